@@ -1,0 +1,66 @@
+// The analysis pipeline: segment (tokenizer.h) → normalise (normalizer.h) → stem (stemmer.h).
+// One Analyzer serves indexing, query building and snippets alike, so the three always agree
+// on what a word becomes.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "polsearch/language.h"
+#include "polsearch/stemmer.h"
+#include "polsearch/tokenizer.h"
+
+namespace polsearch {
+
+/// Longest normalised word that becomes a term (Xapian's limit is 245 bytes per term, and the
+/// field prefixes need room). Longer "words" are runs of characters, not words: not indexed.
+inline constexpr std::size_t max_word_bytes = 100;
+
+/// A word of the text after analysis.
+struct AnalyzedWord {
+    std::size_t begin = 0;  ///< byte offsets in the analysed text
+    std::size_t end = 0;
+    std::string word;        ///< normalised form: the positional, unprefixed term
+    std::string match_term;  ///< what a query word matches: "Z" + stem, or the word itself
+    Language language = Language::unknown;  ///< whose stemmer made match_term
+    bool is_number = false;
+    bool hyphen_to_next = false;  ///< joined by a hyphen to the next word
+};
+
+/// The parts of a hyphenated word written together: "anti-soft" → "antisoft".
+struct AnalyzedCompound {
+    std::size_t first = 0;  ///< index of its first part in the word list
+    std::size_t last = 0;   ///< index of its last part
+    std::string word;
+    std::string match_term;
+};
+
+struct Analysis {
+    std::vector<AnalyzedWord> words;
+    std::vector<AnalyzedCompound> compounds;
+};
+
+/// The prefix of stemmed terms, as in Xapian's TermGenerator.
+inline constexpr std::string_view stem_prefix = "Z";
+
+class Analyzer {
+public:
+    /// Analyses `text`, whose language is `language` (Language::unknown: per word, by script).
+    Analysis analyze(std::string_view text, Language language);
+
+    /// The match term of an already normalised word of `script` in a `language` field.
+    std::string match_term(const std::string& word, Script script, Language language);
+
+    /// The match term of `word` stemmed in exactly `stem_language` ("Z" + stem), or the word
+    /// itself for Language::unknown.
+    std::string match_term_in(const std::string& word, Language stem_language);
+
+    Stemmer& stemmer() { return stemmer_; }
+
+private:
+    Stemmer stemmer_;
+};
+
+}  // namespace polsearch

@@ -1,0 +1,24 @@
+// Turns a record into a Xapian document following schema.h.
+#pragma once
+
+#include <xapian.h>
+
+#include "polsearch/analyzer.h"
+#include "polsearch/record.h"
+
+namespace polsearch {
+
+class DocumentBuilder {
+public:
+    /// `record` must have its languages resolved (resolve_languages).
+    Xapian::Document build(const Record& record);
+
+private:
+    void index_text(Xapian::Document& document, std::string_view text, Language language,
+                    std::string_view prefix, Xapian::termcount weight);
+
+    Analyzer analyzer_;
+    Xapian::termpos position_ = 0;
+};
+
+}  // namespace polsearch

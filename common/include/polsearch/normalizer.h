@@ -1,0 +1,27 @@
+// Normalisation, the first stage of analysis: turns a word as written into the form that is
+// indexed and searched (Unicode NFKC with case folding, ё→е, apostrophes unified), and turns
+// the typographic variants of dashes and quotes into their ASCII forms.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace polsearch {
+
+/// NFKC + case folding (ICU's nfkc_cf), ё→е, every apostrophe look-alike (’ ʼ ‘ ` ´ ʹ) → '.
+/// The input is one word; valid UTF-8 is expected (invalid bytes become U+FFFD).
+std::string normalize_word(std::string_view word);
+
+/// Replaces Unicode dashes (U+2010–U+2015, U+2212, U+FE58, U+FE63, U+FF0D) with '-', double
+/// quotes of every style (“ ” „ ‟ « » ″ ＂) with '"' and single ones (‘ ’ ‚ ‛ ‹ ›) with '\''.
+/// Everything else is left alone, so byte offsets of other text shift only by those characters.
+std::string normalize_punctuation(std::string_view text);
+
+/// True for a code point that joins the parts of a hyphenated word: '-' and the Unicode dashes
+/// above (and the soft hyphen).
+bool is_hyphen(char32_t c);
+
+/// True for a code point that opens or closes a quoted phrase in a query: '"', “ ” „ ‟ « » ＂.
+bool is_double_quote(char32_t c);
+
+}  // namespace polsearch

@@ -1,0 +1,46 @@
+// The one place where a query string becomes a Xapian query.
+//
+// A query is words, hyphenated words and quoted phrases (quotes of any style: " “ ” « » „).
+// Each word matches its stem in every language it may be in (a Cyrillic word without a Kazakh
+// letter is tried as Russian and as Kazakh); a hyphenated word matches its parts as a phrase
+// or its parts written together; a phrase matches its exact words in order. Words are OR-ed
+// and ranked by BM25, and records that hold every word of the query get a bonus.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "polsearch/analyzer.h"
+#include "polsearch/language.h"
+
+namespace polsearch {
+
+struct BuiltQuery {
+    Xapian::Query query;
+    Language language = Language::unknown;  ///< the language the query is written in
+    std::vector<std::string> terms;          ///< every term the query can match (for snippets)
+};
+
+/// Longest query accepted, in bytes.
+inline constexpr std::size_t max_query_bytes = 10000;
+
+class QueryBuilder {
+public:
+    /// Throws QueryError (with the byte offset of the problem) for a query that cannot be
+    /// parsed: invalid UTF-8, NUL bytes, an unbalanced quote, no words, too long.
+    BuiltQuery build(std::string_view query);
+
+    Analyzer& analyzer() { return analyzer_; }
+
+private:
+    Xapian::Query word_query(const AnalyzedWord& word);
+    std::vector<Xapian::Query> text_queries(std::string_view text);
+    Xapian::Query phrase_query(std::string_view text, std::size_t offset);
+
+    Analyzer analyzer_;
+};
+
+}  // namespace polsearch

@@ -1,0 +1,61 @@
+// Searching a polsearch database: ranked hits with snippets.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "polsearch/query_builder.h"
+#include "polsearch/record.h"
+#include "polsearch/snippet.h"
+
+namespace polsearch {
+
+struct SearchRequest {
+    std::string query;
+    std::size_t offset = 0;
+    std::size_t limit = 10;
+};
+
+struct Hit {
+    std::size_t rank = 0;  ///< 1-based, counting from the first hit of the whole result
+    double score = 0;
+    Record record;
+    std::string title;  ///< in the query's language when the record has it
+    Language snippet_language = Language::unknown;
+    Snippet snippet;
+};
+
+struct SearchResult {
+    std::string query;
+    Language query_language = Language::unknown;
+    std::size_t total = 0;  ///< exact number of records that match
+    std::size_t offset = 0;
+    std::vector<Hit> hits;
+};
+
+/// Where polsearch-search looks without --db: $POLSEARCH_DB, else the demo's database.
+std::string default_database_path();
+
+class Searcher {
+public:
+    /// Opens the database (a folder or a stub file) read-only. Throws DatabaseError.
+    explicit Searcher(const std::string& path);
+
+    /// Throws QueryError for a query that cannot be parsed, DatabaseError when reading fails.
+    SearchResult search(const SearchRequest& request);
+
+    Xapian::doccount document_count() const { return database_.get_doccount(); }
+
+private:
+    SearchResult run(const SearchRequest& request, const BuiltQuery& built);
+    Hit make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built);
+
+    std::string path_;
+    Xapian::Database database_;
+    QueryBuilder builder_;
+};
+
+}  // namespace polsearch

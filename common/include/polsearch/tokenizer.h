@@ -1,0 +1,36 @@
+// Segmentation, the second stage of analysis: finds the words and numbers in a text with ICU's
+// word break rules (UAX #29) and notes which of them are joined by a hyphen, so that
+// "anti-soft" can be indexed as "anti", "soft" and "antisoft".
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace polsearch {
+
+enum class Script { other, latin, cyrillic, mixed };
+
+struct Token {
+    std::size_t begin = 0;  ///< byte offset of the token in the text
+    std::size_t end = 0;    ///< byte offset one past its end
+    bool is_number = false;
+    Script script = Script::other;
+    /// The next token follows after exactly one hyphen or dash, with no space: the two are
+    /// parts of one hyphenated word.
+    bool hyphen_to_next = false;
+
+    std::string_view text(std::string_view source) const {
+        return source.substr(begin, end - begin);
+    }
+};
+
+/// The script of a word: latin, cyrillic, mixed (letters of both), or other.
+Script script_of(std::string_view word);
+
+/// Splits `text` (UTF-8) into words and numbers. Punctuation and spaces are dropped.
+/// Thread-safe: each thread uses its own ICU break iterator.
+std::vector<Token> segment(std::string_view text);
+
+}  // namespace polsearch

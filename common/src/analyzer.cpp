@@ -1,0 +1,71 @@
+#include "polsearch/analyzer.h"
+
+#include "polsearch/normalizer.h"
+
+namespace polsearch {
+
+std::string Analyzer::match_term_in(const std::string& word, Language stem_language) {
+    if (stem_language == Language::unknown) return word;
+    std::string term(stem_prefix);
+    term += stemmer_.stem(stem_language, word);
+    return term;
+}
+
+std::string Analyzer::match_term(const std::string& word, Script script, Language language) {
+    return match_term_in(word, stem_language(script, language, word));
+}
+
+Analysis Analyzer::analyze(std::string_view text, Language language) {
+    Analysis analysis;
+    const std::vector<Token> tokens = segment(text);
+    analysis.words.reserve(tokens.size());
+    for (const Token& token : tokens) {
+        AnalyzedWord word;
+        word.begin = token.begin;
+        word.end = token.end;
+        word.word = normalize_word(token.text(text));
+        word.is_number = token.is_number;
+        word.hyphen_to_next = token.hyphen_to_next;
+        if (word.word.empty() || word.word.size() > max_word_bytes) {
+            // A dropped word must not leave its neighbour joined to whatever comes next.
+            if (!analysis.words.empty() && analysis.words.back().end <= token.begin) {
+                analysis.words.back().hyphen_to_next = false;
+            }
+            continue;
+        }
+        if (!token.is_number) {
+            word.language = stem_language(token.script, language, word.word);
+        }
+        word.match_term = match_term_in(word.word, word.language);
+        analysis.words.push_back(std::move(word));
+    }
+    for (std::size_t i = 0; i < analysis.words.size();) {
+        std::size_t last = i;
+        while (analysis.words[last].hyphen_to_next) ++last;
+        if (last > i) {
+            AnalyzedCompound compound;
+            compound.first = i;
+            compound.last = last;
+            for (std::size_t k = i; k <= last; ++k) compound.word += analysis.words[k].word;
+            if (compound.word.size() <= max_word_bytes) {
+                const AnalyzedWord& head = analysis.words[i];
+                Language compound_language = head.language;
+                if (compound_language == Language::unknown) {
+                    // "2020-жылы", "55-ші": the language of the first part with letters.
+                    for (std::size_t k = i; k <= last; ++k) {
+                        if (analysis.words[k].language != Language::unknown) {
+                            compound_language = analysis.words[k].language;
+                            break;
+                        }
+                    }
+                }
+                compound.match_term = match_term_in(compound.word, compound_language);
+                analysis.compounds.push_back(std::move(compound));
+            }
+        }
+        i = last + 1;
+    }
+    return analysis;
+}
+
+}  // namespace polsearch

@@ -1,0 +1,134 @@
+#include "polsearch/document_builder.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include "polsearch/normalizer.h"
+#include "polsearch/schema.h"
+
+namespace polsearch {
+
+namespace schema {
+
+std::string boolean_term(std::string_view prefix, std::string_view value) {
+    std::string term(prefix);
+    term += value;
+    if (term.size() > max_boolean_term_bytes) {
+        std::size_t cut = max_boolean_term_bytes;
+        // Do not cut inside a UTF-8 sequence.
+        while (cut > prefix.size() && (static_cast<unsigned char>(term[cut]) & 0xC0) == 0x80) --cut;
+        term.resize(cut);
+    }
+    return term;
+}
+
+std::string id_term(std::string_view id) { return boolean_term(id_prefix, id); }
+
+}  // namespace schema
+
+namespace {
+
+// prefix + word
+std::string field_term(std::string_view prefix, std::string_view word) {
+    std::string term;
+    term.reserve(prefix.size() + word.size());
+    term.append(prefix).append(word);
+    return term;
+}
+
+// "Z" + stem → "Z" + prefix + stem
+std::string field_stem_term(std::string_view prefix, std::string_view match_term) {
+    std::string term;
+    term.reserve(prefix.size() + match_term.size());
+    term.append(stem_prefix).append(prefix).append(match_term.substr(stem_prefix.size()));
+    return term;
+}
+
+}  // namespace
+
+void DocumentBuilder::index_text(Xapian::Document& document, std::string_view text,
+                                 Language language, std::string_view prefix,
+                                 Xapian::termcount weight) {
+    const Analysis analysis = analyzer_.analyze(text, language);
+    const Xapian::termpos base = position_ + 1;
+    const auto add = [&](const std::string& word, const std::string& match_term,
+                         Xapian::termpos position) {
+        document.add_posting(word, position, weight);
+        document.add_posting(field_term(prefix, word), position);
+        if (match_term != word) {
+            document.add_term(match_term, weight);
+            document.add_term(field_stem_term(prefix, match_term));
+        }
+    };
+    for (std::size_t i = 0; i < analysis.words.size(); ++i) {
+        const AnalyzedWord& word = analysis.words[i];
+        add(word.word, word.match_term, static_cast<Xapian::termpos>(base + i));
+    }
+    for (const AnalyzedCompound& compound : analysis.compounds) {
+        add(compound.word, compound.match_term,
+            static_cast<Xapian::termpos>(base + compound.first));
+    }
+    position_ = base + static_cast<Xapian::termpos>(analysis.words.size()) + schema::field_gap;
+}
+
+Xapian::Document DocumentBuilder::build(const Record& record) {
+    Xapian::Document document;
+    position_ = 0;
+    for (const auto& version : record.title) {
+        index_text(document, version.text, version.language, schema::title_prefix,
+                   schema::title_weight);
+    }
+    for (const auto& version : record.keywords) {
+        for (const auto& keyword : version.keywords) {
+            index_text(document, keyword, version.language, schema::keyword_prefix,
+                       schema::keyword_weight);
+            document.add_boolean_term(
+                schema::boolean_term(schema::whole_keyword_prefix, normalize_word(keyword)));
+        }
+    }
+    for (const auto& version : record.abstract) {
+        index_text(document, version.text, version.language, schema::abstract_prefix,
+                   schema::abstract_weight);
+    }
+    for (const auto& author : record.authors) {
+        index_text(document, author, Language::unknown, schema::author_prefix,
+                   schema::author_weight);
+        document.add_boolean_term(
+            schema::boolean_term(schema::whole_author_prefix, normalize_word(author)));
+    }
+
+    document.add_boolean_term(schema::id_term(record.id));
+    if (record.language != Language::unknown) {
+        const std::string code(language_code(record.language));
+        document.add_boolean_term(schema::boolean_term(schema::language_prefix, code));
+        document.add_value(schema::language_slot, code);
+    }
+    // Every language a version is written in is searchable as a language.
+    for (const auto* versions : {&record.title, &record.abstract}) {
+        for (const auto& version : *versions) {
+            if (version.language == Language::unknown) continue;
+            document.add_boolean_term(
+                schema::boolean_term(schema::language_prefix, language_code(version.language)));
+        }
+    }
+    if (record.year) {
+        document.add_boolean_term(schema::boolean_term(schema::year_prefix,
+                                                       std::to_string(*record.year)));
+        document.add_value(schema::year_slot, Xapian::sortable_serialise(*record.year));
+        std::string date = record.date.empty() ? std::to_string(*record.year) : record.date;
+        std::string compact;
+        for (char c : date) {
+            if (c != '-') compact += c;
+        }
+        compact.resize(8, '0');
+        document.add_value(schema::date_slot, compact);
+    }
+    if (!record.doi.empty()) {
+        document.add_boolean_term(schema::boolean_term(schema::doi_prefix, record.doi));
+    }
+    document.set_data(record_to_json(record).dump());
+    return document;
+}
+
+}  // namespace polsearch

@@ -1,0 +1,1 @@
+#include "polsearch/error.h"

@@ -1,0 +1,96 @@
+#include "polsearch/language_detector.h"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <array>
+#include <string>
+
+#include "polsearch/normalizer.h"
+#include "polsearch/tokenizer.h"
+
+namespace polsearch {
+namespace {
+
+// Frequent Kazakh words written without Kazakh-only letters, and frequent Russian words that
+// are not Kazakh words. General-language lists, not fitted to any evaluation data.
+constexpr std::array kazakh_function_words = {
+    "мен",  "бен",   "пен",   "деп",    "осы",  "бойынша",  "туралы", "жылы",     "бар",
+    "сол",  "ол",    "болып", "болды",  "еді",  "екен",     "емес",   "тек",      "сияқты",
+    "арасында", "саясат", "саясаты", "мемлекет", "ел", "елдер", "бола", "деген"};
+constexpr std::array russian_function_words = {
+    "и",   "в",    "на",   "не",  "что", "с",    "по",   "для", "как",  "это",
+    "из",  "к",    "от",   "при", "или", "его",  "их",   "так", "также", "был",
+    "была", "были", "быть", "но",  "а",   "о",    "об",   "со",  "во",   "который",
+    "которые", "этого", "этих", "чем", "между", "после", "под", "над", "то", "же"};
+
+template <typename List>
+bool in_list(const List& list, const std::string& word) {
+    for (const char* entry : list) {
+        if (word == entry) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool is_kazakh_letter(char32_t c) {
+    switch (c) {
+        case U'ә': case U'Ә': case U'ғ': case U'Ғ': case U'қ': case U'Қ':
+        case U'ң': case U'Ң': case U'ө': case U'Ө': case U'ұ': case U'Ұ':
+        case U'ү': case U'Ү': case U'һ': case U'Һ': case U'і': case U'І':
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool has_kazakh_letter(std::string_view word) {
+    const auto n = static_cast<int32_t>(word.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U8_NEXT(bytes, i, n, c);
+        if (c >= 0 && is_kazakh_letter(static_cast<char32_t>(c))) return true;
+    }
+    return false;
+}
+
+Language detect_language(std::string_view text) {
+    std::size_t latin = 0;
+    std::size_t cyrillic = 0;
+    std::size_t kazakh_letters = 0;
+    const auto n = static_cast<int32_t>(text.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U8_NEXT(bytes, i, n, c);
+        if (c < 0 || !u_isalpha(c)) continue;
+        UErrorCode status = U_ZERO_ERROR;
+        const UScriptCode script = uscript_getScript(c, &status);
+        if (script == USCRIPT_LATIN) ++latin;
+        if (script == USCRIPT_CYRILLIC) {
+            ++cyrillic;
+            if (is_kazakh_letter(static_cast<char32_t>(c))) ++kazakh_letters;
+        }
+    }
+    if (latin == 0 && cyrillic == 0) return Language::unknown;
+    if (latin > cyrillic) return Language::en;
+    // Kazakh letters make up about 10% of Kazakh text; a stray one (a Kazakh name in a Russian
+    // abstract) should not flip a long Russian text.
+    if (kazakh_letters > 0 && (kazakh_letters * 100 >= cyrillic || cyrillic < 200)) {
+        return Language::kk;
+    }
+    int kazakh_words = 0;
+    int russian_words = 0;
+    for (const Token& token : segment(text)) {
+        if (token.script != Script::cyrillic) continue;
+        const std::string word = normalize_word(token.text(text));
+        if (in_list(kazakh_function_words, word)) ++kazakh_words;
+        if (in_list(russian_function_words, word)) ++russian_words;
+    }
+    return kazakh_words > russian_words ? Language::kk : Language::ru;
+}
+
+}  // namespace polsearch

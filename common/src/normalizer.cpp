@@ -1,0 +1,125 @@
+#include "polsearch/normalizer.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <stdexcept>
+
+namespace polsearch {
+namespace {
+
+const icu::Normalizer2& nfkc_casefold() {
+    static const icu::Normalizer2* instance = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+        if (U_FAILURE(status)) throw std::runtime_error("ICU: cannot load nfkc_cf normaliser");
+        return n;
+    }();
+    return *instance;
+}
+
+bool is_apostrophe(char32_t c) {
+    return c == U'\'' || c == U'\u2019' || c == U'\u2018' || c == U'\u02BC' || c == U'`' ||
+           c == U'\u00B4' || c == U'\u02B9' || c == U'\u2032';
+}
+
+bool is_single_quote(char32_t c) {
+    return c == U'\u2018' || c == U'\u2019' || c == U'\u201A' || c == U'\u201B' ||
+           c == U'\u2039' || c == U'\u203A';
+}
+
+void append_utf8(std::string& out, char32_t c) {
+    char buffer[4];
+    int32_t length = 0;
+    UBool error = false;
+    U8_APPEND(reinterpret_cast<uint8_t*>(buffer), length, 4, static_cast<UChar32>(c), error);
+    if (error) {
+        out += "\xEF\xBF\xBD";
+        return;
+    }
+    out.append(buffer, static_cast<size_t>(length));
+}
+
+}  // namespace
+
+bool is_hyphen(char32_t c) {
+    return c == U'-' || (c >= U'\u2010' && c <= U'\u2015') || c == U'\u2212' || c == U'\uFE58' ||
+           c == U'\uFE63' || c == U'\uFF0D' || c == U'\u00AD';
+}
+
+bool is_double_quote(char32_t c) {
+    return c == U'"' || c == U'\u201C' || c == U'\u201D' || c == U'\u201E' || c == U'\u201F' ||
+           c == U'\u00AB' || c == U'\u00BB' || c == U'\uFF02' || c == U'\u2033';
+}
+
+std::string normalize_word(std::string_view word) {
+    // Fast path: plain ASCII letters and digits only need lower-casing.
+    bool ascii = true;
+    for (unsigned char c : word) {
+        if (c >= 0x80 || c == '`') {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii) {
+        std::string out(word);
+        for (char& c : out) {
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+        return out;
+    }
+
+    icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString folded = nfkc_casefold().normalize(source, status);
+    if (U_FAILURE(status)) folded = source;
+
+    std::string utf8;
+    folded.toUTF8String(utf8);
+    std::string out;
+    out.reserve(utf8.size());
+    int32_t i = 0;
+    const int32_t n = static_cast<int32_t>(utf8.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT(bytes, i, n, c);
+        if (c < 0) c = 0xFFFD;
+        if (c == U'ё') c = U'е';
+        if (is_apostrophe(static_cast<char32_t>(c))) c = U'\'';
+        append_utf8(out, static_cast<char32_t>(c));
+    }
+    return out;
+}
+
+std::string normalize_punctuation(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    int32_t i = 0;
+    const int32_t n = static_cast<int32_t>(text.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    while (i < n) {
+        const int32_t start = i;
+        UChar32 c;
+        U8_NEXT(bytes, i, n, c);
+        if (c < 0) {
+            out += "\xEF\xBF\xBD";
+            continue;
+        }
+        const auto ch = static_cast<char32_t>(c);
+        if (ch != U'\u00AD' && is_hyphen(ch)) {
+            out += '-';
+        } else if (is_double_quote(ch)) {
+            out += '"';
+        } else if (is_single_quote(ch)) {
+            out += '\'';
+        } else {
+            out.append(text.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+        }
+    }
+    return out;
+}
+
+}  // namespace polsearch

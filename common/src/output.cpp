@@ -1,0 +1,68 @@
+#include "polsearch/output.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <iomanip>
+
+namespace polsearch {
+
+nlohmann::json result_to_json(const SearchResult& result) {
+    nlohmann::json hits = nlohmann::json::array();
+    for (const Hit& hit : result.hits) {
+        const Record& record = hit.record;
+        nlohmann::json item;
+        item["rank"] = hit.rank;
+        item["id"] = record.id;
+        item["score"] = std::round(hit.score * 10000) / 10000;
+        item["title"] = hit.title;
+        item["authors"] = record.authors;
+        item["year"] = record.year ? nlohmann::json(*record.year) : nlohmann::json();
+        item["doi"] = record.doi.empty() ? nlohmann::json() : nlohmann::json(record.doi);
+        item["journal"] = record.journal.empty() ? nlohmann::json() : nlohmann::json(record.journal);
+        item["language"] = language_code(record.language);
+        item["snippet"] = snippet_html(hit.snippet);
+        hits.push_back(std::move(item));
+    }
+    return {{"query", result.query},
+            {"total", result.total},
+            {"offset", result.offset},
+            {"hits", std::move(hits)}};
+}
+
+void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style) {
+    const std::string bold = style.color ? "\033[1m" : "";
+    const std::string dim = style.color ? "\033[2m" : "";
+    const std::string reset = style.color ? "\033[0m" : "";
+    const std::string mark_open = style.color ? "\033[1;33m" : "*";
+    const std::string mark_close = style.color ? "\033[0m" : "*";
+
+    if (result.hits.empty()) {
+        out << "No hits for " << result.query << " (" << result.total << " in all)\n";
+        return;
+    }
+    out << "Hits " << result.offset + 1 << "–" << result.offset + result.hits.size() << " of "
+        << result.total << " for " << result.query << "\n\n";
+    for (const Hit& hit : result.hits) {
+        const Record& record = hit.record;
+        out << std::setw(3) << hit.rank << ". " << bold << hit.title << reset;
+        if (record.year) out << " (" << *record.year << ")";
+        out << "\n";
+        std::string byline;
+        for (std::size_t i = 0; i < record.authors.size(); ++i) {
+            if (i > 0) byline += "; ";
+            byline += record.authors[i];
+        }
+        if (!record.journal.empty()) byline += (byline.empty() ? "" : " · ") + record.journal;
+        if (!byline.empty()) out << "     " << byline << "\n";
+        if (!hit.snippet.text.empty()) {
+            out << "     " << snippet_marked(hit.snippet, mark_open, mark_close) << "\n";
+        }
+        out << "     " << dim << "id: " << record.id;
+        if (!record.doi.empty()) out << "  doi: " << record.doi;
+        out << "  language: " << language_code(record.language) << "  score: " << std::fixed
+            << std::setprecision(3) << hit.score << std::defaultfloat << reset << "\n\n";
+    }
+}
+
+}  // namespace polsearch

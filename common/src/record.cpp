@@ -1,0 +1,292 @@
+#include "polsearch/record.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <charconv>
+#include <regex>
+
+#include "polsearch/error.h"
+#include "polsearch/language_detector.h"
+
+namespace polsearch {
+namespace {
+
+using nlohmann::json;
+
+std::string trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    const auto last = text.find_last_not_of(" \t\r\n");
+    return std::string(text.substr(first, last - first + 1));
+}
+
+std::string type_name(const json& value) { return value.type_name(); }
+
+std::string require_string(const json& value, const std::string& field) {
+    if (value.is_string()) return trim(value.get<std::string>());
+    if (value.is_number_integer()) return std::to_string(value.get<long long>());
+    throw RecordError("field '" + field + "' must be a string, not " + type_name(value));
+}
+
+Language require_language_key(const std::string& key, const std::string& field) {
+    if (auto language = parse_language(key)) return *language;
+    if (key == "und") return Language::unknown;  // ISO 639-2 "undetermined"
+    throw RecordError("field '" + field + "' has an unknown language key '" + key +
+                      "' (expected en, ru or kk)");
+}
+
+std::vector<LocalizedText> read_localized(const json& value, const std::string& field) {
+    std::vector<LocalizedText> versions;
+    if (value.is_null()) return versions;
+    if (value.is_string()) {
+        std::string text = trim(value.get<std::string>());
+        if (!text.empty()) versions.push_back({Language::unknown, std::move(text)});
+        return versions;
+    }
+    if (value.is_object()) {
+        for (const auto& [key, text] : value.items()) {
+            const Language language = require_language_key(key, field);
+            std::string content = require_string(text, field + "." + key);
+            if (!content.empty()) versions.push_back({language, std::move(content)});
+        }
+        return versions;
+    }
+    throw RecordError("field '" + field + "' must be a string or a map from language to text, not " +
+                      type_name(value));
+}
+
+std::vector<std::string> split_list(std::string_view text, std::string_view separators) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = text.find_first_of(separators, start);
+        std::string item = trim(text.substr(start, end == std::string_view::npos ? end : end - start));
+        if (!item.empty()) items.push_back(std::move(item));
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    return items;
+}
+
+std::vector<std::string> read_string_list(const json& value, const std::string& field,
+                                          std::string_view separators) {
+    if (value.is_null()) return {};
+    if (value.is_string()) return split_list(value.get<std::string>(), separators);
+    if (value.is_array()) {
+        std::vector<std::string> items;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            std::string item = require_string(value[i], field + "[" + std::to_string(i) + "]");
+            if (!item.empty()) items.push_back(std::move(item));
+        }
+        return items;
+    }
+    throw RecordError("field '" + field + "' must be a list of strings or a string, not " +
+                      type_name(value));
+}
+
+std::vector<LocalizedKeywords> read_keywords(const json& value) {
+    std::vector<LocalizedKeywords> versions;
+    if (value.is_object()) {
+        for (const auto& [key, list] : value.items()) {
+            const Language language = require_language_key(key, "keywords");
+            auto keywords = read_string_list(list, "keywords." + key, ",;");
+            if (!keywords.empty()) versions.push_back({language, std::move(keywords)});
+        }
+        return versions;
+    }
+    auto keywords = read_string_list(value, "keywords", ",;");
+    if (!keywords.empty()) versions.push_back({Language::unknown, std::move(keywords)});
+    return versions;
+}
+
+int parse_year(std::string_view text, const std::string& field) {
+    int year = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+    if (error != std::errc() || end != text.data() + text.size() || text.size() != 4) {
+        throw RecordError("field '" + field + "' must be a four-digit year, not '" +
+                          std::string(text) + "'");
+    }
+    return year;
+}
+
+std::string validate_date(const std::string& date) {
+    static const std::regex pattern(R"((\d{4})(-(\d{2})(-(\d{2}))?)?)");
+    std::smatch match;
+    if (!std::regex_match(date, match, pattern)) {
+        throw RecordError("field 'date' must be YYYY-MM-DD or YYYY, not '" + date + "'");
+    }
+    if (match[3].matched) {
+        const int month = std::stoi(match[3]);
+        if (month < 1 || month > 12) throw RecordError("field 'date' has a bad month: '" + date + "'");
+    }
+    if (match[5].matched) {
+        const int day = std::stoi(match[5]);
+        if (day < 1 || day > 31) throw RecordError("field 'date' has a bad day: '" + date + "'");
+    }
+    return date;
+}
+
+json localized_to_json(const std::vector<LocalizedText>& versions) {
+    json object = json::object();
+    for (const auto& version : versions) {
+        object[std::string(language_code(version.language).empty()
+                               ? "und"
+                               : language_code(version.language))] = version.text;
+    }
+    return object;
+}
+
+}  // namespace
+
+std::string normalize_doi(std::string_view text) {
+    std::string doi = trim(text);
+    for (const std::string_view prefix :
+         {"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/",
+          "doi.org/", "doi:", "DOI:", "doi "}) {
+        if (doi.size() > prefix.size() && doi.compare(0, prefix.size(), prefix) == 0) {
+            doi = trim(doi.substr(prefix.size()));
+            break;
+        }
+    }
+    if (doi.size() < 4 || doi.compare(0, 3, "10.") != 0 || doi.find('/') == std::string::npos) {
+        return {};
+    }
+    for (char& c : doi) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return doi;
+}
+
+Record record_from_json(const json& object) {
+    if (!object.is_object()) {
+        throw RecordError("a record must be a JSON object, not " + type_name(object));
+    }
+    Record record;
+    const auto field = [&](const char* name) -> const json& {
+        static const json null_value;
+        const auto it = object.find(name);
+        return it == object.end() ? null_value : *it;
+    };
+
+    if (field("id").is_null()) throw RecordError("field 'id' is missing");
+    record.id = require_string(field("id"), "id");
+    if (record.id.empty()) throw RecordError("field 'id' is empty");
+    if (record.id.size() > 200) throw RecordError("field 'id' is longer than 200 bytes");
+
+    record.title = read_localized(field("title"), "title");
+    record.abstract = read_localized(field("abstract"), "abstract");
+    if (record.title.empty() && record.abstract.empty()) {
+        throw RecordError("record '" + record.id + "' has neither a title nor an abstract");
+    }
+    record.keywords = read_keywords(field("keywords"));
+    record.authors = read_string_list(field("authors"), "authors", ";");
+
+    if (!field("language").is_null()) {
+        const std::string code = require_string(field("language"), "language");
+        auto language = parse_language(code);
+        if (!language) {
+            throw RecordError("field 'language' must be en, ru or kk, not '" + code + "'");
+        }
+        record.language = *language;
+    }
+    if (!field("date").is_null()) record.date = validate_date(require_string(field("date"), "date"));
+    if (!field("year").is_null()) {
+        record.year = parse_year(require_string(field("year"), "year"), "year");
+    }
+    if (!record.date.empty()) {
+        const int date_year = parse_year(std::string_view(record.date).substr(0, 4), "date");
+        if (record.year && *record.year != date_year) {
+            throw RecordError("field 'year' (" + std::to_string(*record.year) +
+                              ") does not match field 'date' (" + record.date + ")");
+        }
+        record.year = date_year;
+    }
+    if (!field("doi").is_null()) {
+        const std::string doi = require_string(field("doi"), "doi");
+        record.doi = normalize_doi(doi);
+        if (record.doi.empty() && !doi.empty()) {
+            throw RecordError("field 'doi' is not a DOI: '" + doi + "'");
+        }
+    }
+    const auto optional_string = [&](const char* name, std::string& target) {
+        if (!field(name).is_null()) target = require_string(field(name), name);
+    };
+    optional_string("journal", record.journal);
+    optional_string("volume", record.volume);
+    optional_string("issue", record.issue);
+    optional_string("pages", record.pages);
+    optional_string("section", record.section);
+    optional_string("url", record.url);
+    return record;
+}
+
+json record_to_json(const Record& record) {
+    json object = json::object();
+    object["id"] = record.id;
+    if (!record.title.empty()) object["title"] = localized_to_json(record.title);
+    if (!record.abstract.empty()) object["abstract"] = localized_to_json(record.abstract);
+    if (!record.keywords.empty()) {
+        json keywords = json::object();
+        for (const auto& version : record.keywords) {
+            keywords[std::string(language_code(version.language).empty()
+                                     ? "und"
+                                     : language_code(version.language))] = version.keywords;
+        }
+        object["keywords"] = std::move(keywords);
+    }
+    object["authors"] = record.authors;
+    if (record.year) object["year"] = *record.year;
+    const auto put = [&](const char* name, const std::string& value) {
+        if (!value.empty()) object[name] = value;
+    };
+    put("date", record.date);
+    put("doi", record.doi);
+    put("journal", record.journal);
+    put("volume", record.volume);
+    put("issue", record.issue);
+    put("pages", record.pages);
+    put("section", record.section);
+    put("url", record.url);
+    put("language", std::string(language_code(record.language)));
+    return object;
+}
+
+void resolve_languages(Record& record) {
+    const auto resolve = [&](Language& language, const std::string& text) {
+        if (language != Language::unknown) return;
+        language = record.language != Language::unknown ? record.language : detect_language(text);
+    };
+    for (auto& version : record.title) resolve(version.language, version.text);
+    for (auto& version : record.abstract) resolve(version.language, version.text);
+    for (auto& version : record.keywords) {
+        std::string joined;
+        for (const auto& keyword : version.keywords) joined += keyword + " ";
+        resolve(version.language, joined);
+    }
+    if (record.language == Language::unknown) {
+        // The abstract says more than the title; the first version is the original.
+        const auto& texts = record.abstract.empty() ? record.title : record.abstract;
+        if (!texts.empty()) record.language = texts.front().language;
+    }
+    // Text without letters (a title that is a number) takes the record's language.
+    for (auto* versions : {&record.title, &record.abstract}) {
+        for (auto& version : *versions) {
+            if (version.language == Language::unknown) version.language = record.language;
+        }
+    }
+    for (auto& version : record.keywords) {
+        if (version.language == Language::unknown) version.language = record.language;
+    }
+}
+
+const LocalizedText* pick_version(const std::vector<LocalizedText>& versions, Language language,
+                                  Language fallback) {
+    for (const auto& version : versions) {
+        if (version.language == language) return &version;
+    }
+    for (const auto& version : versions) {
+        if (version.language == fallback) return &version;
+    }
+    return versions.empty() ? nullptr : &versions.front();
+}
+
+}  // namespace polsearch

@@ -1,0 +1,105 @@
+#include "polsearch/searcher.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "polsearch/error.h"
+
+namespace polsearch {
+
+std::string default_database_path() {
+    if (const char* path = std::getenv("POLSEARCH_DB"); path && *path) return path;
+    return POLSEARCH_DEMO_DB;
+}
+
+Searcher::Searcher(const std::string& path) : path_(path) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) {
+        throw DatabaseError("no database at '" + path +
+                            "' (build one with polsearch-index, or run scripts/demo)");
+    }
+    try {
+        database_ = Xapian::Database(path);
+    } catch (const Xapian::Error& failure) {
+        throw DatabaseError("cannot open database '" + path + "': " + failure.get_description());
+    }
+}
+
+Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built) {
+    Hit hit;
+    hit.rank = match.get_rank() + 1;
+    hit.score = match.get_weight();
+    const Xapian::Document document = match.get_document();
+    try {
+        hit.record = record_from_json(nlohmann::json::parse(document.get_data()));
+    } catch (const std::exception& failure) {
+        throw DatabaseError("database '" + path_ + "': document " +
+                            std::to_string(*match) + " has unreadable data: " + failure.what());
+    }
+    const Record& record = hit.record;
+    if (const LocalizedText* title = pick_version(record.title, built.language, record.language)) {
+        hit.title = title->text;
+    }
+
+    // The snippet comes from the abstract version that matched most (ties: the query's
+    // language, then the record's); without an abstract, from the title.
+    Analyzer& analyzer = builder_.analyzer();
+    const auto& versions = record.abstract.empty() ? record.title : record.abstract;
+    const LocalizedText* best = nullptr;
+    std::size_t best_matches = 0;
+    const auto preference = [&](const LocalizedText& version) {
+        return version.language == built.language ? 2 : version.language == record.language ? 1 : 0;
+    };
+    for (const auto& version : versions) {
+        const std::size_t matches =
+            count_matches(analyzer, version.text, version.language, built.terms);
+        if (!best || matches > best_matches ||
+            (matches == best_matches && preference(version) > preference(*best))) {
+            best = &version;
+            best_matches = matches;
+        }
+    }
+    if (best) {
+        hit.snippet_language = best->language;
+        hit.snippet = make_snippet(analyzer, best->text, best->language, built.terms);
+    }
+    return hit;
+}
+
+SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built) {
+    Xapian::Enquire enquire(database_);
+    enquire.set_query(built.query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    const Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                                  static_cast<Xapian::doccount>(request.limit),
+                                                  database_.get_doccount());
+    SearchResult result;
+    result.query = request.query;
+    result.query_language = built.language;
+    result.offset = request.offset;
+    result.total = matches.get_matches_estimated();  // exact: checkatleast is the doc count
+    for (auto it = matches.begin(); it != matches.end(); ++it) {
+        result.hits.push_back(make_hit(it, built));
+    }
+    return result;
+}
+
+SearchResult Searcher::search(const SearchRequest& request) {
+    const BuiltQuery built = builder_.build(request.query);
+    try {
+        try {
+            return run(request, built);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // An indexing job committed while we read: read the new revision.
+            database_.reopen();
+            return run(request, built);
+        }
+    } catch (const Xapian::Error& failure) {
+        throw DatabaseError("cannot search database '" + path_ + "': " +
+                            failure.get_description());
+    }
+}
+
+}  // namespace polsearch

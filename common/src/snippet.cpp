@@ -1,0 +1,180 @@
+#include "polsearch/snippet.h"
+
+#include <algorithm>
+#include <set>
+
+namespace polsearch {
+namespace {
+
+bool contains(const std::vector<std::string>& sorted, const std::string& term) {
+    return std::binary_search(sorted.begin(), sorted.end(), term);
+}
+
+// Which words of the analysis match; the matched terms' identity for distinct counts.
+std::vector<const std::string*> match_words(const Analysis& analysis,
+                                            const std::vector<std::string>& terms) {
+    std::vector<const std::string*> matched(analysis.words.size(), nullptr);
+    for (std::size_t i = 0; i < analysis.words.size(); ++i) {
+        const AnalyzedWord& word = analysis.words[i];
+        if (contains(terms, word.match_term)) {
+            matched[i] = &word.match_term;
+        } else if (contains(terms, word.word)) {
+            matched[i] = &word.word;
+        }
+    }
+    for (const AnalyzedCompound& compound : analysis.compounds) {
+        if (contains(terms, compound.match_term) || contains(terms, compound.word)) {
+            for (std::size_t k = compound.first; k <= compound.last; ++k) {
+                if (!matched[k]) matched[k] = &compound.match_term;
+            }
+        }
+    }
+    return matched;
+}
+
+void html_escape(std::string& out, std::string_view text) {
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+}
+
+std::string collapse_spaces(std::string_view text, std::vector<std::size_t>& map) {
+    // Newlines and runs of spaces become one space; map[i] = new offset of old offset i.
+    std::string out;
+    map.assign(text.size() + 1, 0);
+    bool space = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        map[i] = out.size();
+        const char c = text[i];
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            if (!space) out += ' ';
+            space = true;
+        } else {
+            out += c;
+            space = false;
+        }
+    }
+    map[text.size()] = out.size();
+    return out;
+}
+
+}  // namespace
+
+std::size_t count_matches(Analyzer& analyzer, std::string_view text, Language language,
+                          const std::vector<std::string>& terms) {
+    const Analysis analysis = analyzer.analyze(text, language);
+    const auto matched = match_words(analysis, terms);
+    return static_cast<std::size_t>(
+        std::count_if(matched.begin(), matched.end(), [](const auto* m) { return m != nullptr; }));
+}
+
+Snippet make_snippet(Analyzer& analyzer, std::string_view text, Language language,
+                     const std::vector<std::string>& terms) {
+    const Analysis analysis = analyzer.analyze(text, language);
+    const auto matched = match_words(analysis, terms);
+    const std::size_t count = analysis.words.size();
+
+    // The window of words with the most distinct matched terms, then the most matches; the
+    // earliest such window wins.
+    std::size_t best_start = 0;
+    std::size_t best_distinct = 0;
+    std::size_t best_total = 0;
+    const std::size_t window = std::min(snippet_words, count);
+    for (std::size_t start = 0; start + window <= count; ++start) {
+        if (start > 0 && !matched[start]) continue;  // windows worth trying start on a match
+        std::set<const std::string*> distinct;
+        std::size_t total = 0;
+        for (std::size_t k = start; k < start + window; ++k) {
+            if (matched[k]) {
+                distinct.insert(matched[k]);
+                ++total;
+            }
+        }
+        if (distinct.size() > best_distinct ||
+            (distinct.size() == best_distinct && total > best_total)) {
+            best_start = start;
+            best_distinct = distinct.size();
+            best_total = total;
+        }
+    }
+    // Start a little before the first match, so it is read in context.
+    if (best_start > 0) {
+        std::size_t back = std::min<std::size_t>(best_start, 4);
+        if (best_start + window - back <= count) best_start -= back;
+    }
+
+    Snippet snippet;
+    if (count == 0) {
+        snippet.text = std::string(text.substr(0, 200));
+        return snippet;
+    }
+    const std::size_t last = std::min(count, best_start + window) - 1;
+    const std::size_t begin = best_start == 0 ? 0 : analysis.words[best_start].begin;
+    std::size_t end = last + 1 == count ? text.size() : analysis.words[last].end;
+    // Keep the sentence-final punctuation right after the last word.
+    if (last + 1 < count && end < text.size() && (text[end] == '.' || text[end] == '!' ||
+                                                  text[end] == '?')) {
+        ++end;
+    }
+    std::vector<std::size_t> map;
+    const std::string_view excerpt = text.substr(begin, end - begin);
+    std::string body = collapse_spaces(excerpt, map);
+    // Trim spaces at either end (offsets are kept right by trimming the front via prefix).
+    std::size_t front_trim = 0;
+    while (front_trim < body.size() && body[front_trim] == ' ') ++front_trim;
+    while (!body.empty() && body.back() == ' ') body.pop_back();
+    const std::string prefix = begin > 0 ? "… " : "";
+    snippet.text = prefix + body.substr(front_trim);
+    if (last + 1 < count) snippet.text += " …";
+    for (std::size_t k = best_start; k <= last; ++k) {
+        if (!matched[k]) continue;
+        ++snippet.matched_words;
+        const std::size_t from = map[analysis.words[k].begin - begin] - front_trim + prefix.size();
+        const std::size_t to = map[analysis.words[k].end - begin] - front_trim + prefix.size();
+        if (!snippet.highlights.empty() && snippet.highlights.back().second + 1 >= from &&
+            snippet.text.substr(snippet.highlights.back().second,
+                                from - snippet.highlights.back().second)
+                    .find_first_not_of(" -") == std::string::npos) {
+            snippet.highlights.back().second = to;  // "soft power": one highlight
+        } else {
+            snippet.highlights.emplace_back(from, to);
+        }
+    }
+    return snippet;
+}
+
+std::string snippet_html(const Snippet& snippet) {
+    std::string out;
+    std::size_t at = 0;
+    for (const auto& [from, to] : snippet.highlights) {
+        html_escape(out, std::string_view(snippet.text).substr(at, from - at));
+        out += "<mark>";
+        html_escape(out, std::string_view(snippet.text).substr(from, to - from));
+        out += "</mark>";
+        at = to;
+    }
+    html_escape(out, std::string_view(snippet.text).substr(at));
+    return out;
+}
+
+std::string snippet_marked(const Snippet& snippet, std::string_view open, std::string_view close) {
+    std::string out;
+    std::size_t at = 0;
+    for (const auto& [from, to] : snippet.highlights) {
+        out.append(snippet.text, at, from - at);
+        out += open;
+        out.append(snippet.text, from, to - from);
+        out += close;
+        at = to;
+    }
+    out.append(snippet.text, at);
+    return out;
+}
+
+}  // namespace polsearch

@@ -1,0 +1,102 @@
+#include "polsearch/tokenizer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+#include <memory>
+#include <stdexcept>
+
+#include "polsearch/normalizer.h"
+
+namespace polsearch {
+namespace {
+
+icu::BreakIterator& word_break_iterator() {
+    thread_local std::unique_ptr<icu::BreakIterator> iterator = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::BreakIterator> it(
+            icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+        if (U_FAILURE(status) || !it) throw std::runtime_error("ICU: cannot create word breaker");
+        return it;
+    }();
+    return *iterator;
+}
+
+// The code point at `offset`, or -1 past the end.
+UChar32 code_point_at(std::string_view text, std::size_t offset, std::size_t* next) {
+    const auto n = static_cast<int32_t>(text.size());
+    auto i = static_cast<int32_t>(offset);
+    if (i >= n) return -1;
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, n, c);
+    *next = static_cast<std::size_t>(i);
+    return c;
+}
+
+}  // namespace
+
+Script script_of(std::string_view word) {
+    bool latin = false;
+    bool cyrillic = false;
+    const auto n = static_cast<int32_t>(word.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U8_NEXT(bytes, i, n, c);
+        if (c < 0 || !u_isalpha(c)) continue;
+        UErrorCode status = U_ZERO_ERROR;
+        const UScriptCode script = uscript_getScript(c, &status);
+        if (script == USCRIPT_LATIN) latin = true;
+        if (script == USCRIPT_CYRILLIC) cyrillic = true;
+    }
+    if (latin && cyrillic) return Script::mixed;
+    if (latin) return Script::latin;
+    if (cyrillic) return Script::cyrillic;
+    return Script::other;
+}
+
+std::vector<Token> segment(std::string_view text) {
+    std::vector<Token> tokens;
+    if (text.empty()) return tokens;
+
+    UErrorCode status = U_ZERO_ERROR;
+    UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+    if (U_FAILURE(status)) throw std::runtime_error("ICU: cannot open text for segmentation");
+    icu::BreakIterator& breaker = word_break_iterator();
+    breaker.setText(utext, status);
+    if (U_FAILURE(status)) {
+        utext_close(utext);
+        throw std::runtime_error("ICU: cannot segment text");
+    }
+
+    // With a UTF-8 UText, boundaries are byte offsets into `text`.
+    int32_t start = breaker.first();
+    for (int32_t end = breaker.next(); end != icu::BreakIterator::DONE;
+         start = end, end = breaker.next()) {
+        const int32_t status_value = breaker.getRuleStatus();
+        if (status_value < UBRK_WORD_NONE_LIMIT) continue;  // spaces and punctuation
+        Token token;
+        token.begin = static_cast<std::size_t>(start);
+        token.end = static_cast<std::size_t>(end);
+        token.is_number = status_value < UBRK_WORD_NUMBER_LIMIT;
+        token.script = script_of(token.text(text));
+        if (!tokens.empty()) {
+            // Joined by a hyphen: exactly one dash between the previous token and this one.
+            Token& previous = tokens.back();
+            std::size_t after = 0;
+            const UChar32 between = code_point_at(text, previous.end, &after);
+            if (between >= 0 && after == token.begin && is_hyphen(static_cast<char32_t>(between))) {
+                previous.hyphen_to_next = true;
+            }
+        }
+        tokens.push_back(token);
+    }
+    utext_close(utext);
+    breaker.setText(icu::UnicodeString());  // drop the reference to `text`
+    return tokens;
+}
+
+}  // namespace polsearch

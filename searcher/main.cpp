@@ -1,0 +1,91 @@
+// polsearch-search: searches a database from the command line.
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+#include "polsearch/error.h"
+#include "polsearch/output.h"
+#include "polsearch/program.h"
+#include "polsearch/searcher.h"
+
+namespace po = boost::program_options;
+using namespace polsearch;
+
+namespace {
+
+constexpr const char* usage = R"(Usage: polsearch-search [options] QUERY...
+
+Searches the database and prints the best hits, each with a snippet that marks the matched
+words. Words are found in any inflection and language version of a record; quote a phrase
+("soft power", «soft power» or “soft power”) to find its words in a row; hyphenated words
+(anti-soft) also match their parts.
+
+Examples:
+  polsearch-search "anti-soft power Kazakhstan"
+  polsearch-search --db var/library-db "мягкая сила России в Казахстане"
+  polsearch-search --format json --limit 5 '"soft power" Kazakhstan'
+
+Without --db, the database named by $POLSEARCH_DB is searched, else the demo's.
+Exit status: 0 success (also with no hits); 1 database missing or unreadable; 2 bad usage or
+a query that cannot be parsed.
+
+Options)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return run_program("polsearch-search", [&] {
+        std::string database;
+        std::string format;
+        std::size_t limit = 10;
+        std::size_t offset = 0;
+        std::vector<std::string> words;
+        po::options_description options(usage);
+        options.add_options()
+            ("help,h", "show this help")
+            ("db", po::value(&database)->value_name("PATH"), "database to search")
+            ("format", po::value(&format)->default_value("text")->value_name("FORMAT"),
+             "output: text or json")
+            ("limit,n", po::value(&limit)->default_value(10)->value_name("N"),
+             "hits to print (at most 1000)")
+            ("offset", po::value(&offset)->default_value(0)->value_name("N"),
+             "hits to skip first (for paging)");
+        po::options_description hidden;
+        hidden.add_options()("query", po::value(&words));
+        po::options_description all;
+        all.add(options).add(hidden);
+        po::positional_options_description positional;
+        positional.add("query", -1);
+        po::variables_map vm;
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        if (vm.count("help")) {
+            std::cout << options << "\n";
+            return int(exit_success);
+        }
+        po::notify(vm);
+        if (format != "text" && format != "json") {
+            throw UsageError("--format must be text or json, not '" + format + "'");
+        }
+        if (limit > 1000) throw UsageError("--limit must be at most 1000");
+        if (words.empty()) throw UsageError("no QUERY given");
+        SearchRequest request;
+        for (const auto& word : words) {
+            if (!request.query.empty()) request.query += ' ';
+            request.query += word;
+        }
+        request.limit = limit;
+        request.offset = offset;
+
+        Searcher searcher(database.empty() ? default_database_path() : database);
+        const SearchResult result = searcher.search(request);
+        if (format == "json") {
+            std::cout << result_to_json(result).dump(2, ' ', false,
+                                                    nlohmann::json::error_handler_t::replace)
+                      << "\n";
+        } else {
+            write_text(std::cout, result, TextStyle{is_terminal(1)});
+        }
+        return int(exit_success);
+    });
+}
