@@ -175,7 +175,7 @@ Record parse_ojs_page(std::string_view text, const std::string& name) {
     std::string title;
     std::map<Section, std::vector<std::string>> sections;
     Section current = Section::none;
-    static const std::regex views(R"(^Views:.*)", std::regex::icase);
+    static const std::regex views(R"(^(Views|Просмотров|Қаралды):.*)", std::regex::icase);
     for (const std::string& line : lines) {
         if (line.empty() || std::regex_match(line, views)) continue;
         auto [section, rest] = heading_of(line);

@@ -263,7 +263,8 @@ void resolve_languages(Record& record) {
         resolve(version.language, joined);
     }
     if (record.language == Language::unknown) {
-        // The abstract says more than the title; the first version is the original.
+        // The abstract says more than the title. Versions of a language map come in code
+        // order (en, kk, ru), so a map without a record language takes its first.
         const auto& texts = record.abstract.empty() ? record.title : record.abstract;
         if (!texts.empty()) record.language = texts.front().language;
     }

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "polsearch/error.h"
+#include "polsearch/schema.h"
 
 namespace polsearch {
 
@@ -71,7 +72,8 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
 SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built) {
     Xapian::Enquire enquire(database_);
     enquire.set_query(built.query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    enquire.set_weighting_scheme(
+        Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
     const Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                                   static_cast<Xapian::doccount>(request.limit),
                                                   database_.get_doccount());

@@ -10,22 +10,34 @@ bool contains(const std::vector<std::string>& sorted, const std::string& term) {
     return std::binary_search(sorted.begin(), sorted.end(), term);
 }
 
-// Which words of the analysis match; the matched terms' identity for distinct counts.
-std::vector<const std::string*> match_words(const Analysis& analysis,
-                                            const std::vector<std::string>& terms) {
-    std::vector<const std::string*> matched(analysis.words.size(), nullptr);
+// Which words of the analysis match; the identity of what they matched (a term or a phrase of
+// the query) for counting distinct matches.
+std::vector<const void*> match_words(const Analysis& analysis, const QueryTerms& query) {
+    const std::vector<std::string>& terms = query.terms;
+    std::vector<const void*> matched(analysis.words.size(), nullptr);
     for (std::size_t i = 0; i < analysis.words.size(); ++i) {
         const AnalyzedWord& word = analysis.words[i];
-        if (contains(terms, word.match_term)) {
-            matched[i] = &word.match_term;
+        const auto found = std::lower_bound(terms.begin(), terms.end(), word.match_term);
+        if (found != terms.end() && *found == word.match_term) {
+            matched[i] = &*found;
         } else if (contains(terms, word.word)) {
-            matched[i] = &word.word;
+            matched[i] = &*std::lower_bound(terms.begin(), terms.end(), word.word);
+        }
+    }
+    for (const auto& phrase : query.phrases) {
+        for (std::size_t i = 0; i + phrase.size() <= analysis.words.size(); ++i) {
+            std::size_t k = 0;
+            while (k < phrase.size() && analysis.words[i + k].word == phrase[k]) ++k;
+            if (k < phrase.size()) continue;
+            for (k = 0; k < phrase.size(); ++k) matched[i + k] = &phrase;
         }
     }
     for (const AnalyzedCompound& compound : analysis.compounds) {
-        if (contains(terms, compound.match_term) || contains(terms, compound.word)) {
+        if (contains(terms, compound.match_term)) {
+            const std::string* term = &*std::lower_bound(terms.begin(), terms.end(),
+                                                         compound.match_term);
             for (std::size_t k = compound.first; k <= compound.last; ++k) {
-                if (!matched[k]) matched[k] = &compound.match_term;
+                if (!matched[k]) matched[k] = term;
             }
         }
     }
@@ -67,7 +79,7 @@ std::string collapse_spaces(std::string_view text, std::vector<std::size_t>& map
 }  // namespace
 
 std::size_t count_matches(Analyzer& analyzer, std::string_view text, Language language,
-                          const std::vector<std::string>& terms) {
+                          const QueryTerms& terms) {
     const Analysis analysis = analyzer.analyze(text, language);
     const auto matched = match_words(analysis, terms);
     return static_cast<std::size_t>(
@@ -75,7 +87,7 @@ std::size_t count_matches(Analyzer& analyzer, std::string_view text, Language la
 }
 
 Snippet make_snippet(Analyzer& analyzer, std::string_view text, Language language,
-                     const std::vector<std::string>& terms) {
+                     const QueryTerms& terms) {
     const Analysis analysis = analyzer.analyze(text, language);
     const auto matched = match_words(analysis, terms);
     const std::size_t count = analysis.words.size();
@@ -88,7 +100,7 @@ Snippet make_snippet(Analyzer& analyzer, std::string_view text, Language languag
     const std::size_t window = std::min(snippet_words, count);
     for (std::size_t start = 0; start + window <= count; ++start) {
         if (start > 0 && !matched[start]) continue;  // windows worth trying start on a match
-        std::set<const std::string*> distinct;
+        std::set<const void*> distinct;
         std::size_t total = 0;
         for (std::size_t k = start; k < start + window; ++k) {
             if (matched[k]) {

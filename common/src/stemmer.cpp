@@ -7,10 +7,33 @@ namespace polsearch {
 Stemmer::Stemmer()
     : english_("english"), russian_("russian"), kazakh_(new KazakhStemImplementation) {}
 
+namespace {
+
+bool ends_with(const std::string& text, std::string_view suffix) {
+    return text.size() >= suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Snowball russian reads the -ан of nouns as a verb ending (н, на, ны after а or я), so it cuts
+// Казахстан and Казахстана to "казахста" but Казахстане and Казахстаном to "казахстан": the
+// names of Central Asia's countries (and Иран, орган, мусульман) split in two. When the stem
+// ends in а or я and the word goes on with н, keep the н: the forms meet again. The cost is
+// that short participles (сделан) part from their infinitive (сделать).
+std::string repair_russian_an(const std::string& word, std::string stem) {
+    if ((ends_with(stem, "а") || ends_with(stem, "я")) && word.size() > stem.size() &&
+        word.compare(0, stem.size(), stem) == 0 &&
+        word.compare(stem.size(), std::string_view("н").size(), "н") == 0) {
+        stem += "н";
+    }
+    return stem;
+}
+
+}  // namespace
+
 std::string Stemmer::stem(Language language, const std::string& word) {
     switch (language) {
         case Language::en: return english_(word);
-        case Language::ru: return russian_(word);
+        case Language::ru: return repair_russian_an(word, russian_(word));
         case Language::kk: return kazakh_(word);
         case Language::unknown: break;
     }

@@ -18,10 +18,17 @@
 
 namespace polsearch {
 
+/// What a query matches, for highlighting: single terms, and phrases of normalised words that
+/// match only in a row.
+struct QueryTerms {
+    std::vector<std::string> terms;  ///< sorted, unique
+    std::vector<std::vector<std::string>> phrases;
+};
+
 struct BuiltQuery {
     Xapian::Query query;
     Language language = Language::unknown;  ///< the language the query is written in
-    std::vector<std::string> terms;          ///< every term the query can match (for snippets)
+    QueryTerms terms;
 };
 
 /// Longest query accepted, in bytes.
@@ -36,9 +43,9 @@ public:
     Analyzer& analyzer() { return analyzer_; }
 
 private:
-    Xapian::Query word_query(const AnalyzedWord& word);
-    std::vector<Xapian::Query> text_queries(std::string_view text);
-    Xapian::Query phrase_query(std::string_view text, std::size_t offset);
+    Xapian::Query word_query(const AnalyzedWord& word, QueryTerms& terms);
+    std::vector<Xapian::Query> text_queries(std::string_view text, QueryTerms& terms);
+    Xapian::Query phrase_query(std::string_view text, std::size_t offset, QueryTerms& terms);
 
     Analyzer analyzer_;
 };

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "polsearch/analyzer.h"
+#include "polsearch/query_builder.h"
 
 namespace polsearch {
 
@@ -21,14 +22,14 @@ struct Snippet {
 /// Words in a snippet at most.
 inline constexpr std::size_t snippet_words = 36;
 
-/// The best excerpt of `text` (written in `language`) for a query that matches `terms`
-/// (sorted, as BuiltQuery::terms). Without any match: the beginning of the text.
+/// The best excerpt of `text` (written in `language`) for a query that matches `terms`.
+/// Without any match: the beginning of the text.
 Snippet make_snippet(Analyzer& analyzer, std::string_view text, Language language,
-                     const std::vector<std::string>& terms);
+                     const QueryTerms& terms);
 
 /// How many words of `text` match `terms`.
 std::size_t count_matches(Analyzer& analyzer, std::string_view text, Language language,
-                          const std::vector<std::string>& terms);
+                          const QueryTerms& terms);
 
 /// The snippet as HTML: text escaped, highlights in <mark>…</mark>.
 std::string snippet_html(const Snippet& snippet);

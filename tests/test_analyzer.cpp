@@ -1,0 +1,116 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "polsearch/analyzer.h"
+#include "support.h"
+
+using namespace polsearch;
+
+namespace {
+
+std::string words_of(const Analysis& analysis) {
+    std::string out;
+    for (const auto& word : analysis.words) out += (out.empty() ? "" : " ") + word.word;
+    return out;
+}
+
+std::string terms_of(const Analysis& analysis) {
+    std::string out;
+    for (const auto& word : analysis.words) out += (out.empty() ? "" : " ") + word.match_term;
+    return out;
+}
+
+std::string compounds_of(const Analysis& analysis) {
+    std::string out;
+    for (const auto& compound : analysis.compounds) {
+        out += (out.empty() ? "" : " ") + compound.word + "=" + compound.match_term;
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("hyphenated, spaced and slashed forms share their terms", "[analyzer]") {
+    Analyzer analyzer;
+    const Analysis hyphen = analyzer.analyze("anti-soft power", Language::en);
+    const Analysis spaced = analyzer.analyze("anti soft power", Language::en);
+    const Analysis slashed = analyzer.analyze("soft/anti-soft power", Language::en);
+    CHECK(words_of(hyphen) == "anti soft power");
+    CHECK(words_of(spaced) == "anti soft power");
+    CHECK(words_of(slashed) == "soft anti soft power");
+    CHECK(compounds_of(hyphen) == "antisoft=Zantisoft");
+    CHECK(compounds_of(spaced).empty());
+    CHECK(compounds_of(slashed) == "antisoft=Zantisoft");
+    REQUIRE(slashed.compounds.size() == 1);
+    CHECK(slashed.compounds[0].first == 1);
+    CHECK(slashed.compounds[0].last == 2);
+}
+
+TEST_CASE("words keep their offsets in the source text", "[analyzer]") {
+    Analyzer analyzer;
+    const std::string text = "Russia’s «soft power»";
+    const Analysis analysis = analyzer.analyze(text, Language::en);
+    REQUIRE(analysis.words.size() == 3);
+    CHECK(text.substr(analysis.words[0].begin, analysis.words[0].end - analysis.words[0].begin) ==
+          "Russia’s");
+    CHECK(analysis.words[0].word == "russia's");
+    CHECK(analysis.words[0].match_term == "Zrussia");
+}
+
+TEST_CASE("Latin words in a Russian field are stemmed as English", "[analyzer]") {
+    Analyzer analyzer;
+    const Analysis analysis = analyzer.analyze("политика soft powers", Language::ru);
+    CHECK(terms_of(analysis) == "Zполитик Zsoft Zpower");
+}
+
+TEST_CASE("over-long words are not indexed and do not join their neighbours", "[analyzer]") {
+    Analyzer analyzer;
+    const std::string long_word(max_word_bytes + 1, 'a');
+    const Analysis analysis = analyzer.analyze("anti-" + long_word + "-soft power", Language::en);
+    CHECK(words_of(analysis) == "anti soft power");
+    CHECK(analysis.compounds.empty());
+}
+
+// Golden files: tests/golden/analysis-<language>.txt hold cases of
+//   input: TEXT
+//   words: normalised words
+//   terms: match terms
+//   compounds: word=term ... (may be empty)
+// reviewed like code. The language of the file's name is the field language.
+TEST_CASE("analysis golden files", "[analyzer][golden]") {
+    for (const std::string language : {"en", "ru", "kk"}) {
+        const std::string path = test::source_path("tests/golden/analysis-" + language + ".txt");
+        std::ifstream in(path);
+        REQUIRE(in.good());
+        Analyzer analyzer;
+        std::string line;
+        std::string input;
+        Analysis analysis;
+        int cases = 0;
+        int line_number = 0;
+        while (std::getline(in, line)) {
+            ++line_number;
+            if (line.empty() || line[0] == '#') continue;
+            const auto colon = line.find(": ");
+            const std::string key = line.substr(0, colon == std::string::npos ? line.size() - 1 : colon);
+            const std::string value = colon == std::string::npos ? "" : line.substr(colon + 2);
+            INFO(path << ":" << line_number << " input: " << input);
+            if (key == "input") {
+                input = value;
+                analysis = analyzer.analyze(input, *parse_language(language));
+                ++cases;
+            } else if (key == "words") {
+                CHECK(words_of(analysis) == value);
+            } else if (key == "terms") {
+                CHECK(terms_of(analysis) == value);
+            } else if (key == "compounds") {
+                CHECK(compounds_of(analysis) == value);
+            } else {
+                FAIL("unknown key '" << key << "'");
+            }
+        }
+        CHECK(cases >= 5);
+    }
+}

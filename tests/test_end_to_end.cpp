@@ -1,0 +1,203 @@
+// End-to-end: the real programs on sample_corpus/.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "support.h"
+
+using namespace polsearch;
+using nlohmann::json;
+
+namespace {
+
+const std::string seed_id = "enu-bulletin-2025-150-1-145";
+
+// The sample corpus indexed once for all the tests in this file.
+const std::string& sample_database() {
+    static test::TempDir dir;
+    static const std::string path = [] {
+        const std::string db = dir / "sample-db";
+        const auto result = test::run(test::program("polsearch-index") + " --db " + db + " " +
+                                      test::shell_quote(test::source_path("sample_corpus")));
+        if (result.status != 0) throw std::runtime_error("indexing sample_corpus failed: " + result.err);
+        return db;
+    }();
+    return path;
+}
+
+json search_json(const std::string& query, const std::string& extra = "") {
+    const auto result = test::run(test::program("polsearch-search") + " --db " + sample_database() +
+                                  " --format json " + extra + " -- " + test::shell_quote(query));
+    INFO(result.err);
+    REQUIRE(result.status == 0);
+    return json::parse(result.out);
+}
+
+std::vector<std::string> hit_ids(const json& result) {
+    std::vector<std::string> ids;
+    for (const auto& hit : result["hits"]) ids.push_back(hit["id"]);
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("the seed article is hit 1 whatever the hyphenation or quote style", "[end_to_end]") {
+    for (const std::string query : {"anti-soft power Kazakhstan", "\"soft power\" Kazakhstan",
+                                    "«soft power» Kazakhstan", "“soft power” Russia Kazakhstan"}) {
+        INFO(query);
+        const json result = search_json(query);
+        REQUIRE(!result["hits"].empty());
+        CHECK(result["hits"][0]["id"] == seed_id);
+        CHECK(result["hits"][0]["rank"] == 1);
+        CHECK(result["hits"][0]["doi"] == "10.32523/2616-6887-2025-150-1-145-159");
+        CHECK(result["hits"][0]["title"] ==
+              "Russia's \"soft power\" policy towards Kazakhstan in the research field on Central Asia");
+    }
+}
+
+TEST_CASE("a Russian query finds the records on its topic whatever their inflection",
+          "[end_to_end]") {
+    // Records on Russia's soft power in Kazakhstan, judged by reading them.
+    const std::set<std::string> on_topic = {"ru-001", "ru-003", "ru-014", seed_id};
+    const json result = search_json("мягкая сила России в Казахстане", "--limit 5");
+    const auto ids = hit_ids(result);
+    REQUIRE(ids.size() == 5);
+    for (std::size_t i = 0; i < on_topic.size(); ++i) {
+        INFO("hit " << i + 1 << ": " << ids[i]);
+        CHECK(on_topic.count(ids[i]) == 1);
+    }
+    // ru-001 says "мягкой силы России в Казахстане": other forms of every query word.
+    const auto ru001 = std::find(ids.begin(), ids.end(), "ru-001") - ids.begin();
+    CHECK(result["hits"][ru001]["snippet"].get<std::string>().find(
+              "<mark>мягкой силы России в Казахстане</mark>") != std::string::npos);
+}
+
+TEST_CASE("a Kazakh query with exact word forms finds its Kazakh records", "[end_to_end]") {
+    const json result = search_json("Ресейдің жұмсақ күші", "--limit 2");
+    const auto ids = hit_ids(result);
+    CHECK(std::set<std::string>(ids.begin(), ids.end()) ==
+          std::set<std::string>{"kk-001", seed_id});
+    // The seed shows its Kazakh title and a Kazakh snippet to a Kazakh query.
+    for (const auto& hit : result["hits"]) {
+        if (hit["id"] == seed_id) {
+            CHECK(hit["title"].get<std::string>().find("жұмсақ күш") != std::string::npos);
+            CHECK(hit["snippet"].get<std::string>().find("<mark>Ресейдің жұмсақ күші</mark>") !=
+                  std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("OJS pages in sample_corpus are indexed with authors from How to Cite",
+          "[end_to_end]") {
+    const json result = search_json("Turkic integration Astana", "--limit 1");
+    REQUIRE(result["hits"].size() == 1);
+    const auto& hit = result["hits"][0];
+    CHECK(hit["id"] == "10.5555/ojs-tur-2023-12-2-33-48");
+    CHECK(hit["authors"] == json::array({"Seitkali, D.", "Kaya, M.", "Abenov, N."}));
+    CHECK(hit["journal"] == "Journal of Turkic Studies");
+    CHECK(hit["year"] == 2023);
+}
+
+TEST_CASE("indexing the same input twice leaves the record count unchanged", "[end_to_end]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    const std::string command = test::program("polsearch-index") + " --summary json --db " + db +
+                                " " + test::shell_quote(test::source_path("sample_corpus"));
+    const auto first = test::run(command);
+    const auto second = test::run(command);
+    REQUIRE(first.status == 0);
+    REQUIRE(second.status == 0);
+    const json a = json::parse(first.out);
+    const json b = json::parse(second.out);
+    CHECK(a["records"].get<int>() >= 124);
+    CHECK(a["added"] == a["records"]);
+    CHECK(b["records"] == a["records"]);
+    CHECK(b["added"] == 0);
+    CHECK(b["replaced"] == a["records"]);
+}
+
+TEST_CASE("a malformed JSONL line is reported with file and line; the rest is indexed",
+          "[end_to_end]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    const std::string input = test::source_path("tests/fixtures/malformed.jsonl");
+    const auto result = test::run(test::program("polsearch-index") + " --summary json --db " + db +
+                                  " " + test::shell_quote(input));
+    CHECK(result.status == 3);
+    CHECK(result.err.find(input + ":2: invalid JSON") != std::string::npos);
+    CHECK(result.err.find(input + ":4: record 'no-text' has neither a title nor an abstract") !=
+          std::string::npos);
+    CHECK(result.err.find(input + ":5: field 'date' must be YYYY-MM-DD or YYYY") !=
+          std::string::npos);
+    const json summary = json::parse(result.out);
+    CHECK(summary["added"] == 2);
+    CHECK(summary["skipped"] == 3);
+    const auto search = test::run(test::program("polsearch-search") + " --format json --db " + db +
+                                  " pastures glacier");
+    REQUIRE(search.status == 0);
+    CHECK(json::parse(search.out)["total"] == 2);
+
+    // --on-error=fail stops at the first bad record but keeps what came before it.
+    test::TempDir other;
+    const auto stopped = test::run(test::program("polsearch-index") + " --on-error=fail --db " +
+                                   (other / "db") + " " + test::shell_quote(input));
+    CHECK(stopped.status == 1);
+    const auto kept = test::run(test::program("polsearch-search") + " --format json --db " +
+                                (other / "db") + " glacier pastures");
+    CHECK(hit_ids(json::parse(kept.out)) == std::vector<std::string>{"good-1"});
+}
+
+TEST_CASE("exit statuses and messages of polsearch-search", "[end_to_end]") {
+    const std::string search = test::program("polsearch-search");
+    const auto missing = test::run(search + " --db /nonexistent/db power");
+    CHECK(missing.status == 1);
+    CHECK(missing.err.find("/nonexistent/db") != std::string::npos);
+
+    const auto unbalanced = test::run(search + " --db " + sample_database() + " '\"soft power'");
+    CHECK(unbalanced.status == 2);
+    CHECK(unbalanced.err.find("never closed") != std::string::npos);
+
+    CHECK(test::run(search + " --db " + sample_database()).status == 2);
+    CHECK(test::run(search + " --no-such-option x").status == 2);
+    CHECK(test::run(search + " --db " + sample_database() + " --format xml power").status == 2);
+
+    const auto help = test::run(search + " --help");
+    CHECK(help.status == 0);
+    CHECK(help.out.find("Examples:") != std::string::npos);
+
+    // Without --db: $POLSEARCH_DB.
+    const auto from_env = test::run("POLSEARCH_DB=" + sample_database() + " " + search +
+                                    " --format json Kashagan");
+    CHECK(from_env.status == 0);
+    CHECK(hit_ids(json::parse(from_env.out)).front() == "en-007");
+}
+
+TEST_CASE("text output for a pipe is plain, with marked words", "[end_to_end]") {
+    const auto result = test::run(test::program("polsearch-search") + " --db " + sample_database() +
+                                  " --limit 1 Kashagan");
+    REQUIRE(result.status == 0);
+    CHECK(result.out.find("\033[") == std::string::npos);
+    CHECK(result.out.find("1. Kashagan and the political economy of oil in Kazakhstan (2012)") !=
+          std::string::npos);
+    CHECK(result.out.find("*Kashagan*") != std::string::npos);
+}
+
+TEST_CASE("polsearch-analyze shows each stage and has a stemming mode for tools",
+          "[end_to_end]") {
+    const auto result = test::run(test::program("polsearch-analyze") +
+                                  " --format json 'soft/anti-soft power'");
+    REQUIRE(result.status == 0);
+    const json analysis = json::parse(result.out);
+    CHECK(analysis["language"] == "en");
+    REQUIRE(analysis["tokens"].size() == 4);
+    CHECK(analysis["tokens"][1]["token"] == "anti");
+    CHECK(analysis["tokens"][3]["term"] == "Zpower");
+    CHECK(analysis["compounds"][0]["normalized"] == "antisoft");
+
+    const auto stems = test::run("printf 'powers\\n\\nсилы\\nРоссии\\n' | " +
+                                 test::program("polsearch-analyze") + " --stem");
+    CHECK(stems.status == 0);
+    CHECK(stems.out == "power\n\nсил\nросс\n");
+}

@@ -1,0 +1,33 @@
+#include <catch2/catch.hpp>
+
+#include "polsearch/language_detector.h"
+
+using namespace polsearch;
+
+TEST_CASE("detect_language tells English, Russian and Kazakh apart", "[language_detector]") {
+    CHECK(detect_language("Russia's soft power policy towards Kazakhstan") == Language::en);
+    CHECK(detect_language("Мягкая сила России в Казахстане") == Language::ru);
+    CHECK(detect_language("Қазақстанның сыртқы саясаты") == Language::kk);
+    CHECK(detect_language("2020 — 2025") == Language::unknown);
+}
+
+TEST_CASE("detect_language uses Kazakh function words when no Kazakh letter is present",
+          "[language_detector]") {
+    // Kazakh text without any of ә ғ қ ң ө ұ ү һ і.
+    CHECK(detect_language("Ресей мен Америка туралы") == Language::kk);
+    CHECK(detect_language("Россия и Америка") == Language::ru);
+}
+
+TEST_CASE("a Kazakh name does not make a long Russian text Kazakh", "[language_detector]") {
+    std::string text = "В статье рассматривается политика ";
+    for (int i = 0; i < 20; ++i) text += "государства в области образования и культуры, ";
+    text += "а также взгляды Қасым-Жомарт Тоқаев.";
+    CHECK(detect_language(text) == Language::ru);
+}
+
+TEST_CASE("has_kazakh_letter", "[language_detector]") {
+    CHECK(has_kazakh_letter("жұмсақ"));
+    CHECK(has_kazakh_letter("ҚАЗАҚ"));
+    CHECK_FALSE(has_kazakh_letter("казах"));
+    CHECK_FALSE(has_kazakh_letter("soft"));
+}

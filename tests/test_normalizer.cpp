@@ -1,0 +1,53 @@
+#include <catch2/catch.hpp>
+
+#include "polsearch/normalizer.h"
+
+using namespace polsearch;
+
+TEST_CASE("normalize_word lower-cases with Unicode case folding and NFKC", "[normalizer]") {
+    CHECK(normalize_word("Kazakhstan") == "kazakhstan");
+    CHECK(normalize_word("ҚАЗАҚСТАН") == "қазақстан");
+    CHECK(normalize_word("РОССИИ") == "россии");
+    CHECK(normalize_word("Straße") == "strasse");  // case folding, not just lower-casing
+    CHECK(normalize_word("ﬁnance") == "finance");   // NFKC expands the ligature
+    CHECK(normalize_word("Ｋａｚａｋｈ") == "kazakh");  // full-width letters
+}
+
+TEST_CASE("normalize_word folds ё to е", "[normalizer]") {
+    CHECK(normalize_word("ещё") == "еще");
+    CHECK(normalize_word("Ёлка") == "елка");
+    CHECK(normalize_word("партнёрство") == "партнерство");
+}
+
+TEST_CASE("normalize_word unifies apostrophes", "[normalizer]") {
+    CHECK(normalize_word("Russia’s") == "russia's");
+    CHECK(normalize_word("Russiaʼs") == "russia's");
+    CHECK(normalize_word("Russia's") == "russia's");
+}
+
+TEST_CASE("normalize_word keeps composed Cyrillic letters", "[normalizer]") {
+    // NFKC must keep й and the Kazakh letters as single code points.
+    CHECK(normalize_word("Жұмсақ") == "жұмсақ");
+    CHECK(normalize_word("сыртқы") == "сыртқы");
+    CHECK(normalize_word("Йод") == "йод");
+}
+
+TEST_CASE("normalize_punctuation turns typographic dashes and quotes into ASCII", "[normalizer]") {
+    CHECK(normalize_punctuation("«soft power»") == "\"soft power\"");
+    CHECK(normalize_punctuation("“soft power”") == "\"soft power\"");
+    CHECK(normalize_punctuation("„мягкая сила“") == "\"мягкая сила\"");
+    CHECK(normalize_punctuation("anti‐soft") == "anti-soft");   // U+2010
+    CHECK(normalize_punctuation("2010–2020") == "2010-2020");   // en dash
+    CHECK(normalize_punctuation("Russia’s") == "Russia's");
+    CHECK(normalize_punctuation("plain text") == "plain text");
+}
+
+TEST_CASE("is_hyphen and is_double_quote", "[normalizer]") {
+    CHECK(is_hyphen(U'-'));
+    CHECK(is_hyphen(U'\u2011'));
+    CHECK(is_hyphen(U'\u2212'));
+    CHECK_FALSE(is_hyphen(U'/'));
+    CHECK(is_double_quote(U'«'));
+    CHECK(is_double_quote(U'„'));
+    CHECK_FALSE(is_double_quote(U'\''));
+}

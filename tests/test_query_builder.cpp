@@ -1,0 +1,80 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "polsearch/error.h"
+#include "polsearch/query_builder.h"
+
+using namespace polsearch;
+
+namespace {
+
+std::size_t error_position(const std::string& query) {
+    QueryBuilder builder;
+    try {
+        builder.build(query);
+    } catch (const QueryError& error) {
+        return error.position();
+    }
+    FAIL("no QueryError for: " << query);
+    return 0;
+}
+
+bool has_term(const BuiltQuery& built, const std::string& term) {
+    return std::binary_search(built.terms.terms.begin(), built.terms.terms.end(), term);
+}
+
+}  // namespace
+
+TEST_CASE("every quote style makes the same phrase", "[query_builder]") {
+    QueryBuilder builder;
+    const std::string plain = builder.build("\"soft power\" Kazakhstan").query.get_description();
+    CHECK(plain.find("PHRASE 2") != std::string::npos);
+    for (const std::string query : {"«soft power» Kazakhstan", "“soft power” Kazakhstan",
+                                    "„soft power“ Kazakhstan"}) {
+        CHECK(builder.build(query).query.get_description() == plain);
+    }
+}
+
+TEST_CASE("a hyphenated word matches its parts as a phrase or written together",
+          "[query_builder]") {
+    QueryBuilder builder;
+    const BuiltQuery built = builder.build("anti-soft power");
+    const std::string description = built.query.get_description();
+    CHECK(description.find("((anti PHRASE 2 soft) OR Zantisoft)") != std::string::npos);
+    CHECK(built.terms.phrases == std::vector<std::vector<std::string>>{{"anti", "soft"}});
+    CHECK(has_term(built, "Zantisoft"));
+    CHECK_FALSE(has_term(built, "soft"));  // "soft" alone does not match
+    CHECK(has_term(built, "Zpower"));
+    // Unicode dashes too.
+    CHECK(builder.build("anti‐soft power").query.get_description() == description);
+}
+
+TEST_CASE("words match stems; Cyrillic words without Kazakh letters try Russian and Kazakh",
+          "[query_builder]") {
+    QueryBuilder builder;
+    const BuiltQuery russian = builder.build("мягкой силы");
+    CHECK(has_term(russian, "Zмягк"));      // Russian stem
+    CHECK(has_term(russian, "Zмягкой"));    // as a Kazakh word (unstemmed for now)
+    CHECK(russian.language == Language::ru);
+    const BuiltQuery kazakh = builder.build("жұмсақ күш");
+    CHECK(has_term(kazakh, "Zжұмсақ"));
+    CHECK(kazakh.terms.terms.size() == 2);
+    CHECK(kazakh.language == Language::kk);
+    // Capitalised words are stemmed like the rest (QueryParser's STEM_SOME would not).
+    CHECK(has_term(builder.build("Powers"), "Zpower"));
+    CHECK(has_term(builder.build("России"), "Zросс"));
+}
+
+TEST_CASE("queries that cannot be parsed name the place", "[query_builder]") {
+    CHECK(error_position("\"soft power Kazakhstan") == 0);
+    CHECK(error_position("soft «power") == 5);
+    CHECK(error_position("") == 0);
+    CHECK(error_position("  ,, ") == 0);
+    CHECK(error_position("\"\" power") == 1);
+    CHECK(error_position(std::string("soft\0power", 10)) == 4);
+    CHECK(error_position("soft \xff power") == 5);
+    CHECK(error_position(std::string(max_query_bytes + 1, 'a')) == max_query_bytes);
+    QueryBuilder builder;
+    CHECK_NOTHROW(builder.build(std::string(max_query_bytes / 10, 'x') + " power"));
+}

@@ -1,0 +1,108 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "polsearch/error.h"
+#include "polsearch/index_writer.h"
+#include "polsearch/output.h"
+#include "polsearch/searcher.h"
+#include "support.h"
+
+using namespace polsearch;
+
+namespace {
+
+Record make(const char* json_text) { return record_from_json(nlohmann::json::parse(json_text)); }
+
+void index_small_corpus(const std::string& path) {
+    IndexWriter writer(path);
+    writer.add(make(R"({"id": "title-match", "title": "Water politics in Central Asia",
+        "abstract": "Rivers and reservoirs shape relations between states.", "year": 2020})"));
+    writer.add(make(R"({"id": "abstract-match", "title": "Relations between states",
+        "abstract": "Among other things, water politics matter.", "year": 2019})"));
+    writer.add(make(R"({"id": "russian", "title": "Водная политика",
+        "abstract": "Политика водных ресурсов в Центральной Азии.", "year": 2018})"));
+    writer.add(make(R"({"id": "other", "title": "Oil", "abstract": "Oil and gas.", "year": 2017})"));
+    writer.commit();
+}
+
+std::vector<std::string> ids(const SearchResult& result) {
+    std::vector<std::string> out;
+    for (const auto& hit : result.hits) out.push_back(hit.record.id);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("indexing the same records again replaces them", "[index_writer]") {
+    test::TempDir dir;
+    const std::string path = dir / "db";
+    index_small_corpus(path);
+    index_small_corpus(path);
+    IndexWriter writer(path);
+    CHECK(writer.document_count() == 4);
+    writer.add(make(R"({"id": "other", "title": "Oil, revised", "year": 2017})"));
+    CHECK(writer.stats().replaced == 1);
+    CHECK(writer.stats().added == 0);
+    writer.commit();
+    Searcher searcher(path);
+    CHECK(searcher.search({"revised", 0, 10}).hits.size() == 1);
+    CHECK(searcher.search({"gas", 0, 10}).hits.empty());  // the old version is gone
+}
+
+TEST_CASE("title matches rank above abstract-only matches", "[searcher]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");
+    Searcher searcher(dir / "db");
+    const SearchResult result = searcher.search({"water politics", 0, 10});
+    CHECK(ids(result) == std::vector<std::string>{"title-match", "abstract-match"});
+    CHECK(result.total == 2);
+    CHECK(result.hits[0].rank == 1);
+    CHECK(result.hits[0].score > result.hits[1].score);
+}
+
+TEST_CASE("paging with offset and limit keeps the total", "[searcher]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");
+    Searcher searcher(dir / "db");
+    const SearchResult page = searcher.search({"water politics", 1, 1});
+    CHECK(ids(page) == std::vector<std::string>{"abstract-match"});
+    CHECK(page.hits[0].rank == 2);
+    CHECK(page.total == 2);
+    CHECK(page.offset == 1);
+}
+
+TEST_CASE("Russian inflections meet", "[searcher]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");
+    Searcher searcher(dir / "db");
+    const SearchResult result = searcher.search({"водные ресурсы", 0, 10});
+    CHECK(ids(result) == std::vector<std::string>{"russian"});
+    CHECK(snippet_marked(result.hits[0].snippet, "[", "]") ==
+          "Политика [водных ресурсов] в Центральной Азии.");
+}
+
+TEST_CASE("result JSON has the documented keys", "[searcher][output]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");
+    Searcher searcher(dir / "db");
+    const nlohmann::json json = result_to_json(searcher.search({"water reservoirs", 0, 10}));
+    CHECK(json["query"] == "water reservoirs");
+    CHECK(json["total"] == 2);
+    CHECK(json["offset"] == 0);
+    const auto& hit = json["hits"][0];
+    for (const char* key : {"rank", "id", "score", "title", "authors", "year", "doi", "journal",
+                            "language", "snippet"}) {
+        CHECK(hit.contains(key));
+    }
+    CHECK(hit["id"] == "title-match");
+    CHECK(hit["language"] == "en");
+    CHECK(hit["snippet"].get<std::string>().find("<mark>") != std::string::npos);
+}
+
+TEST_CASE("a missing database is a DatabaseError naming it", "[searcher]") {
+    CHECK_THROWS_WITH(Searcher("/nonexistent/polsearch-db"),
+                      Catch::Contains("/nonexistent/polsearch-db"));
+    test::TempDir dir;
+    test::write_file(dir / "not-a-db", "hello");
+    CHECK_THROWS_AS(Searcher(dir / "not-a-db"), DatabaseError);
+}

@@ -1,0 +1,55 @@
+#include <catch2/catch.hpp>
+
+#include "polsearch/query_builder.h"
+#include "polsearch/snippet.h"
+
+using namespace polsearch;
+
+namespace {
+Snippet snippet_for(const std::string& text, Language language, const std::string& query) {
+    QueryBuilder builder;
+    const BuiltQuery built = builder.build(query);
+    return make_snippet(builder.analyzer(), text, language, built.terms);
+}
+}  // namespace
+
+TEST_CASE("snippets highlight the inflected forms that matched", "[snippet]") {
+    const Snippet snippet = snippet_for("Анализируются инструменты мягкой силы России в регионе.",
+                                        Language::ru, "мягкая сила Россия");
+    CHECK(snippet_marked(snippet, "[", "]") ==
+          "Анализируются инструменты [мягкой силы России] в регионе.");
+    CHECK(snippet.matched_words == 3);
+}
+
+TEST_CASE("snippets are cut at word boundaries around the best passage", "[snippet]") {
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += "filler" + std::to_string(i) + " words here. ";
+    text += "Russian soft power in Kazakhstan is the topic.";
+    for (int i = 0; i < 40; ++i) text += " more" + std::to_string(i) + " text";
+    const Snippet snippet = snippet_for(text, Language::en, "\"soft power\" Kazakhstan");
+    const std::string marked = snippet_marked(snippet, "[", "]");
+    CHECK(marked.rfind("… ", 0) == 0);
+    CHECK(marked.find("[soft power] in [Kazakhstan]") != std::string::npos);
+    CHECK(marked.size() >= 7);
+    CHECK(marked.substr(marked.size() - 4) == " …");
+    // Cut between words: the text right after "… " begins a word of the source.
+    const std::string first_word = marked.substr(4, marked.find(' ', 4) - 4);
+    CHECK(text.find(" " + first_word + " ") != std::string::npos);
+}
+
+TEST_CASE("hyphenated words highlight whole", "[snippet]") {
+    const Snippet snippet =
+        snippet_for("Keywords: soft/anti-soft power, Russia", Language::en, "anti-soft power");
+    CHECK(snippet_marked(snippet, "[", "]") == "Keywords: soft/[anti-soft power], Russia");
+}
+
+TEST_CASE("snippet HTML escapes the text and marks highlights", "[snippet]") {
+    const Snippet snippet = snippet_for("Soft power & <hard> power", Language::en, "hard");
+    CHECK(snippet_html(snippet) == "Soft power &amp; &lt;<mark>hard</mark>&gt; power");
+}
+
+TEST_CASE("a text without matches gives its beginning", "[snippet]") {
+    const Snippet snippet = snippet_for("Nothing relevant here at all.", Language::en, "power");
+    CHECK(snippet.text == "Nothing relevant here at all.");
+    CHECK(snippet.highlights.empty());
+}
