@@ -118,7 +118,7 @@ TEST_CASE("indexing the same input twice leaves the record count unchanged", "[e
     CHECK(b["replaced"] == a["records"]);
 }
 
-TEST_CASE("a malformed JSONL line is reported with file and line; the rest is indexed",
+TEST_CASE("a malformed JSONL line is reported with file and line and the rest is indexed",
           "[end_to_end]") {
     test::TempDir dir;
     const std::string db = dir / "db";

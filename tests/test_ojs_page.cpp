@@ -31,7 +31,7 @@ TEST_CASE("an OJS page with an empty Authors section takes them from How to Cite
           "This fixture abstract spans two lines.");
 }
 
-TEST_CASE("an OJS page with a Russian interface; affiliations are not authors", "[ojs_page]") {
+TEST_CASE("an OJS page with a Russian interface and affiliations that are not authors", "[ojs_page]") {
     const std::string text = test::read_file(test::source_path("tests/fixtures/ojs/russian-interface.txt"));
     const Record record = parse_ojs_page(text, "russian-interface");
     CHECK(record.id == "russian-interface");  // no DOI: the file name

@@ -50,7 +50,7 @@ TEST_CASE("a hyphenated word matches its parts as a phrase or written together",
     CHECK(builder.build("anti‐soft power").query.get_description() == description);
 }
 
-TEST_CASE("words match stems; Cyrillic words without Kazakh letters try Russian and Kazakh",
+TEST_CASE("words match stems and Cyrillic words without Kazakh letters try Russian and Kazakh",
           "[query_builder]") {
     QueryBuilder builder;
     const BuiltQuery russian = builder.build("мягкой силы");

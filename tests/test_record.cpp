@@ -82,7 +82,7 @@ TEST_CASE("normalize_doi", "[record]") {
     CHECK(normalize_doi("10.1000").empty());
 }
 
-TEST_CASE("resolve_languages detects unknown versions; the record's language wins", "[record]") {
+TEST_CASE("resolve_languages detects unknown versions and the record language wins", "[record]") {
     Record mixed = parse(R"({"id": "r1", "title": "Мягкая сила России",
                              "abstract": "Қазақстанның сыртқы саясаты"})");
     resolve_languages(mixed);

@@ -28,7 +28,7 @@ Collected read_all(const std::string& path, InputFormat format = InputFormat::au
 
 }  // namespace
 
-TEST_CASE("a malformed JSONL line is reported with file and line; the rest is read",
+TEST_CASE("a malformed JSONL line is reported with file and line and the rest is read",
           "[record_reader]") {
     test::TempDir dir;
     const std::string path = dir / "input.jsonl";

@@ -24,13 +24,6 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(first, last - first + 1));
 }
 
-std::string lower_ascii(std::string text) {
-    for (char& c : text) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return text;
-}
-
 // Headings of an OJS article page, in the interface languages Kazakhstani journals use.
 const std::map<std::string, Section>& headings() {
     static const std::map<std::string, Section> map = {
@@ -90,11 +83,17 @@ std::vector<std::string> split_keywords(const std::string& text) {
     return keywords;
 }
 
+// An Authors section lists names, often each followed by its institution.
 bool looks_like_affiliation(const std::string& line) {
-    static const std::regex pattern(
-        R"(universit|институт|institut|академ|academ|college|колледж|school|ministry|center|centre)",
-        std::regex::icase);
-    return std::regex_search(lower_ascii(line), pattern) || line.find(',') != std::string::npos;
+    static const char* const markers[] = {
+        "universit", "университет", "institut", "институт", "academ", "академ", "college",
+        "колледж", "school", "мектеп", "ministry", "министерств", "center", "centre", "центр",
+        "орталығы", "лицей"};
+    const std::string lower = normalize_word(line);
+    for (const char* marker : markers) {
+        if (lower.find(marker) != std::string::npos) return true;
+    }
+    return false;
 }
 
 // APA author list: "Gubaidullina, M., & Paizova, A." → {"Gubaidullina, M.", "Paizova, A."}.
