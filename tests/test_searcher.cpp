@@ -85,7 +85,7 @@ TEST_CASE("result JSON has the documented keys", "[searcher][output]") {
     test::TempDir dir;
     index_small_corpus(dir / "db");
     Searcher searcher(dir / "db");
-    const nlohmann::json json = result_to_json(searcher.search({"water reservoirs", 0, 10}));
+    const nlohmann::ordered_json json = result_to_json(searcher.search({"water reservoirs", 0, 10}));
     CHECK(json["query"] == "water reservoirs");
     CHECK(json["total"] == 2);
     CHECK(json["offset"] == 0);

@@ -7,19 +7,26 @@
 
 namespace polsearch {
 
-nlohmann::json result_to_json(const SearchResult& result) {
-    nlohmann::json hits = nlohmann::json::array();
+namespace {
+using Json = nlohmann::ordered_json;
+
+// null for an empty string, so programs can tell "none" from "".
+Json or_null(const std::string& value) { return value.empty() ? Json() : Json(value); }
+}  // namespace
+
+Json result_to_json(const SearchResult& result) {
+    Json hits = Json::array();
     for (const Hit& hit : result.hits) {
         const Record& record = hit.record;
-        nlohmann::json item;
+        Json item;
         item["rank"] = hit.rank;
         item["id"] = record.id;
         item["score"] = std::round(hit.score * 10000) / 10000;
         item["title"] = hit.title;
         item["authors"] = record.authors;
-        item["year"] = record.year ? nlohmann::json(*record.year) : nlohmann::json();
-        item["doi"] = record.doi.empty() ? nlohmann::json() : nlohmann::json(record.doi);
-        item["journal"] = record.journal.empty() ? nlohmann::json() : nlohmann::json(record.journal);
+        item["year"] = record.year ? Json(*record.year) : Json();
+        item["doi"] = or_null(record.doi);
+        item["journal"] = or_null(record.journal);
         item["language"] = language_code(record.language);
         item["snippet"] = snippet_html(hit.snippet);
         hits.push_back(std::move(item));

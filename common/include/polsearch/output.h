@@ -15,7 +15,7 @@ struct TextStyle {
 
 /// {"query", "total", "offset", "hits": [{"rank", "id", "score", "title", "authors", "year",
 ///  "doi", "journal", "language", "snippet"}]}; "snippet" is HTML with <mark> highlights.
-nlohmann::json result_to_json(const SearchResult& result);
+nlohmann::ordered_json result_to_json(const SearchResult& result);
 
 /// Hits as numbered blocks for reading in a terminal.
 void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style);
