@@ -78,3 +78,31 @@ TEST_CASE("queries that cannot be parsed name the place", "[query_builder]") {
     QueryBuilder builder;
     CHECK_NOTHROW(builder.build(std::string(max_query_bytes / 10, 'x') + " power"));
 }
+
+TEST_CASE("fields restrict words and phrases and filters narrow", "[query_builder]") {
+    QueryBuilder builder;
+    CHECK(builder.build("title:power").query.get_description() == "Query(ZSpower)");
+    CHECK(builder.build("title:\"soft power\"").query.get_description() ==
+          "Query((Ssoft PHRASE 2 Spower))");
+    CHECK(builder.build("author:Gubaidullina").query.get_description() ==
+          "Query(ZAgubaidullina)");
+    CHECK(builder.build("keyword:anti-soft").query.get_description() ==
+          "Query(((Kanti PHRASE 2 Ksoft) OR ZKantisoft))");
+    // Highlighting still knows the words.
+    CHECK(builder.build("title:power").terms.terms == std::vector<std::string>{"Zpower"});
+    CHECK(builder.build("power year:2025").query.get_description() ==
+          "Query((Zpower FILTER Y2025))");
+    CHECK(builder.build("lang:RUS").query.get_description() == "Query(0 * Lru)");
+    CHECK(builder.build("doi:https://doi.org/10.1/ABC").query.get_description() ==
+          "Query(0 * XDOI10.1/abc)");
+}
+
+TEST_CASE("bad fields and filter values name the place", "[query_builder]") {
+    CHECK(error_position("power foo:bar") == 6);
+    CHECK(error_position("power title:") == 6);
+    CHECK(error_position("title: power") == 0);
+    CHECK(error_position("year:abc") == 5);
+    CHECK(error_position("soft year:20201") == 10);
+    CHECK(error_position("lang:de power") == 5);
+    CHECK(error_position("doi:nonsense") == 4);
+}

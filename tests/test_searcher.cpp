@@ -106,3 +106,16 @@ TEST_CASE("a missing database is a DatabaseError naming it", "[searcher]") {
     test::write_file(dir / "not-a-db", "hello");
     CHECK_THROWS_AS(Searcher(dir / "not-a-db"), DatabaseError);
 }
+
+TEST_CASE("fields and filters search records separately", "[searcher]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");
+    Searcher searcher(dir / "db");
+    CHECK(ids(searcher.search({"title:water", 0, 10})) == std::vector<std::string>{"title-match"});
+    CHECK(ids(searcher.search({"abstract:water", 0, 10})) ==
+          std::vector<std::string>{"abstract-match"});
+    CHECK(ids(searcher.search({"water year:2019", 0, 10})) ==
+          std::vector<std::string>{"abstract-match"});
+    CHECK(ids(searcher.search({"year:2017", 0, 10})) == std::vector<std::string>{"other"});
+    CHECK(searcher.search({"lang:ru", 0, 10}).total == 1);
+}

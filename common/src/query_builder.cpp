@@ -3,40 +3,84 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 
 #include "polsearch/error.h"
 #include "polsearch/language_detector.h"
 #include "polsearch/normalizer.h"
+#include "polsearch/record.h"
+#include "polsearch/schema.h"
 
 namespace polsearch {
+namespace {
 
-Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, QueryTerms& terms) {
-    if (word.language == Language::unknown) {
-        terms.terms.push_back(word.word);
-        return Xapian::Query(word.word);
+struct Field {
+    std::string_view name;
+    std::string_view prefix;
+    bool filter;  ///< a boolean filter (year:, lang:, doi:) rather than text to search
+};
+
+constexpr std::array fields = {
+    Field{"title", schema::title_prefix, false},     Field{"abstract", schema::abstract_prefix, false},
+    Field{"keyword", schema::keyword_prefix, false}, Field{"author", schema::author_prefix, false},
+    Field{"year", schema::year_prefix, true},        Field{"lang", schema::language_prefix, true},
+    Field{"doi", schema::doi_prefix, true},
+};
+
+const Field* find_field(std::string_view name) {
+    for (const Field& field : fields) {
+        if (field.name == name) return &field;
     }
-    if (word.language == Language::en || has_kazakh_letter(word.word)) {
-        terms.terms.push_back(analyzer_.match_term_in(word.word, word.language));
-        return Xapian::Query(terms.terms.back());
-    }
-    // Cyrillic without a Kazakh letter: Russian or Kazakh, we cannot tell from one word.
-    const std::string russian = analyzer_.match_term_in(word.word, Language::ru);
-    const std::string kazakh = analyzer_.match_term_in(word.word, Language::kk);
-    terms.terms.push_back(russian);
-    if (russian == kazakh) return Xapian::Query(russian);
-    terms.terms.push_back(kazakh);
-    const Xapian::Query alternatives[] = {Xapian::Query(russian), Xapian::Query(kazakh)};
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, std::begin(alternatives),
-                         std::end(alternatives));
+    return nullptr;
 }
 
-std::vector<Xapian::Query> QueryBuilder::text_queries(std::string_view text, QueryTerms& terms) {
+// The term `term` (a word, or "Z" + stem) restricted to the field with `prefix`.
+std::string in_field(std::string_view prefix, const std::string& term) {
+    if (prefix.empty()) return term;
+    std::string out;
+    if (term.compare(0, stem_prefix.size(), stem_prefix) == 0) {
+        out.append(stem_prefix).append(prefix).append(term, stem_prefix.size());
+    } else {
+        out.append(prefix).append(term);
+    }
+    return out;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+}  // namespace
+
+Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, std::string_view prefix,
+                                       QueryTerms& terms) {
+    std::vector<std::string> alternatives;
+    if (word.language == Language::unknown) {
+        alternatives.push_back(word.word);
+    } else if (word.language == Language::en || has_kazakh_letter(word.word)) {
+        alternatives.push_back(analyzer_.match_term_in(word.word, word.language));
+    } else {
+        // Cyrillic without a Kazakh letter: Russian or Kazakh, we cannot tell from one word.
+        alternatives.push_back(analyzer_.match_term_in(word.word, Language::ru));
+        const std::string kazakh = analyzer_.match_term_in(word.word, Language::kk);
+        if (kazakh != alternatives.front()) alternatives.push_back(kazakh);
+    }
+    std::vector<Xapian::Query> queries;
+    for (const auto& term : alternatives) {
+        terms.terms.push_back(term);
+        queries.emplace_back(in_field(prefix, term));
+    }
+    if (queries.size() == 1) return queries.front();
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, queries.begin(), queries.end());
+}
+
+std::vector<Xapian::Query> QueryBuilder::text_queries(std::string_view text,
+                                                      std::string_view prefix,
+                                                      QueryTerms& terms) {
     std::vector<Xapian::Query> queries;
     const Analysis analysis = analyzer_.analyze(text, Language::unknown);
     std::size_t compound_index = 0;
     for (std::size_t i = 0; i < analysis.words.size(); ++i) {
         if (!analysis.words[i].hyphen_to_next) {
-            queries.push_back(word_query(analysis.words[i], terms));
+            queries.push_back(word_query(analysis.words[i], prefix, terms));
             continue;
         }
         // A hyphenated word: its parts in a row, or written together.
@@ -45,7 +89,7 @@ std::vector<Xapian::Query> QueryBuilder::text_queries(std::string_view text, Que
         std::vector<Xapian::Query> parts;
         std::vector<std::string> part_words;
         for (std::size_t k = i; k <= last; ++k) {
-            parts.emplace_back(analysis.words[k].word);
+            parts.emplace_back(in_field(prefix, analysis.words[k].word));
             part_words.push_back(analysis.words[k].word);
         }
         terms.phrases.push_back(std::move(part_words));
@@ -58,7 +102,8 @@ std::vector<Xapian::Query> QueryBuilder::text_queries(std::string_view text, Que
             analysis.compounds[compound_index].first == i) {
             const std::string& joined = analysis.compounds[compound_index].match_term;
             terms.terms.push_back(joined);
-            queries.emplace_back(Xapian::Query::OP_OR, phrase, Xapian::Query(joined));
+            queries.emplace_back(Xapian::Query::OP_OR, phrase,
+                                 Xapian::Query(in_field(prefix, joined)));
         } else {
             queries.push_back(phrase);
         }
@@ -68,21 +113,42 @@ std::vector<Xapian::Query> QueryBuilder::text_queries(std::string_view text, Que
 }
 
 Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offset,
-                                         QueryTerms& terms) {
+                                         std::string_view prefix, QueryTerms& terms) {
     const Analysis analysis = analyzer_.analyze(text, Language::unknown);
     if (analysis.words.empty()) throw QueryError("the quoted phrase has no words", offset);
     if (analysis.words.size() == 1) {
         terms.terms.push_back(analysis.words.front().word);
-        return Xapian::Query(analysis.words.front().word);
+        return Xapian::Query(in_field(prefix, analysis.words.front().word));
     }
     std::vector<Xapian::Query> words;
     std::vector<std::string> phrase;
     for (const auto& word : analysis.words) {
-        words.emplace_back(word.word);
+        words.emplace_back(in_field(prefix, word.word));
         phrase.push_back(word.word);
     }
     terms.phrases.push_back(std::move(phrase));
     return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
+}
+
+Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view value,
+                                         std::size_t offset) {
+    const std::string text(value);
+    if (name == "year") {
+        if (text.size() != 4 || !std::all_of(text.begin(), text.end(), [](char c) {
+                return c >= '0' && c <= '9';
+            })) {
+            throw QueryError("year: needs a four-digit year, not '" + text + "'", offset);
+        }
+        return Xapian::Query(schema::boolean_term(schema::year_prefix, text));
+    }
+    if (name == "lang") {
+        const auto language = parse_language(text);
+        if (!language) throw QueryError("lang: needs en, ru or kk, not '" + text + "'", offset);
+        return Xapian::Query(schema::boolean_term(schema::language_prefix, language_code(*language)));
+    }
+    const std::string doi = normalize_doi(text);
+    if (doi.empty()) throw QueryError("doi: needs a DOI (10.…/…), not '" + text + "'", offset);
+    return Xapian::Query(schema::boolean_term(schema::doi_prefix, doi));
 }
 
 BuiltQuery QueryBuilder::build(std::string_view query) {
@@ -119,24 +185,89 @@ BuiltQuery QueryBuilder::build(std::string_view query) {
 
     BuiltQuery built;
     std::vector<Xapian::Query> items;
+    std::vector<Xapian::Query> filters;
+    // A "field:" with nothing after it applies to the phrase that follows.
+    const Field* pending_field = nullptr;
+    std::size_t pending_at = 0;
     for (const Part& part : parts) {
         const std::string_view text = query.substr(part.begin, part.end - part.begin);
         if (part.phrase) {
-            items.push_back(phrase_query(text, part.begin, built.terms));
-        } else {
-            for (auto& item : text_queries(text, built.terms)) items.push_back(std::move(item));
+            const std::string_view prefix = pending_field ? pending_field->prefix : "";
+            if (pending_field && pending_field->filter) {
+                filters.push_back(filter_query(pending_field->name, text, part.begin));
+            } else {
+                items.push_back(phrase_query(text, part.begin, prefix, built.terms));
+            }
+            pending_field = nullptr;
+            continue;
+        }
+        // Outside quotes: chunks between spaces, each plain text or "field:value".
+        for (std::size_t at = 0; at < text.size();) {
+            while (at < text.size() && is_space(text[at])) ++at;
+            std::size_t end = at;
+            while (end < text.size() && !is_space(text[end])) ++end;
+            if (end == at) break;
+            if (pending_field) {
+                throw QueryError(std::string(pending_field->name) + ": needs a word or a quoted "
+                                 "phrase right after it", pending_at);
+            }
+            std::string_view chunk = text.substr(at, end - at);
+            const std::size_t chunk_at = part.begin + at;
+            const Field* field = nullptr;
+            const auto colon = chunk.find(':');
+            if (colon != std::string_view::npos && colon > 0 &&
+                std::all_of(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(colon),
+                            [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
+                std::string name(chunk.substr(0, colon));
+                for (char& c : name) c = static_cast<char>(c | 0x20);
+                field = find_field(name);
+                if (!field) {
+                    throw QueryError("unknown field '" + name +
+                                         ":' (fields: title, abstract, keyword, author, year, "
+                                         "lang, doi)",
+                                     chunk_at);
+                }
+                chunk.remove_prefix(colon + 1);
+                if (chunk.empty()) {
+                    pending_field = field;
+                    pending_at = chunk_at;
+                    at = end;
+                    continue;
+                }
+            }
+            const std::size_t value_at = part.begin + end - chunk.size();
+            if (field && field->filter) {
+                filters.push_back(filter_query(field->name, chunk, value_at));
+            } else {
+                for (auto& item : text_queries(chunk, field ? field->prefix : "", built.terms)) {
+                    items.push_back(std::move(item));
+                }
+            }
+            at = end;
         }
     }
-    if (items.empty()) throw QueryError("the query has no words to search for", 0);
+    if (pending_field) {
+        throw QueryError(std::string(pending_field->name) +
+                             ": needs a word or a quoted phrase right after it",
+                         pending_at);
+    }
+    if (items.empty() && filters.empty()) {
+        throw QueryError("the query has no words to search for", 0);
+    }
 
     built.language = detect_language(query);
     if (items.size() == 1) {
         built.query = items.front();
-    } else {
+    } else if (items.size() > 1) {
         // Any word matches; a record with all of them gets their weights once more.
         Xapian::Query any(Xapian::Query::OP_OR, items.begin(), items.end());
         Xapian::Query all(Xapian::Query::OP_AND, items.begin(), items.end());
         built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, all);
+    }
+    if (!filters.empty()) {
+        Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
+        built.query = items.empty() ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter, 0.0)
+                                    : Xapian::Query(Xapian::Query::OP_FILTER, built.query, filter);
     }
     auto& terms = built.terms.terms;
     std::sort(terms.begin(), terms.end());

@@ -1,6 +1,8 @@
 // The one place where a query string becomes a Xapian query.
 //
-// A query is words, hyphenated words and quoted phrases (quotes of any style: " “ ” « » „).
+// A query is words, hyphenated words and quoted phrases (quotes of any style: " “ ” « » „),
+// each of which may be restricted to a field (title:, abstract:, keyword:, author:), and
+// filters (year:2025, lang:ru, doi:10.…).
 // Each word matches its stem in every language it may be in (a Cyrillic word without a Kazakh
 // letter is tried as Russian and as Kazakh); a hyphenated word matches its parts as a phrase
 // or its parts written together; a phrase matches its exact words in order. Words are OR-ed
@@ -37,15 +39,20 @@ inline constexpr std::size_t max_query_bytes = 10000;
 class QueryBuilder {
 public:
     /// Throws QueryError (with the byte offset of the problem) for a query that cannot be
-    /// parsed: invalid UTF-8, NUL bytes, an unbalanced quote, no words, too long.
+    /// parsed: invalid UTF-8, NUL bytes, an unbalanced quote, no words, too long, an unknown
+    /// field, a bad filter value.
     BuiltQuery build(std::string_view query);
 
     Analyzer& analyzer() { return analyzer_; }
 
 private:
-    Xapian::Query word_query(const AnalyzedWord& word, QueryTerms& terms);
-    std::vector<Xapian::Query> text_queries(std::string_view text, QueryTerms& terms);
-    Xapian::Query phrase_query(std::string_view text, std::size_t offset, QueryTerms& terms);
+    // `prefix`: the field's term prefix, empty for all fields.
+    Xapian::Query word_query(const AnalyzedWord& word, std::string_view prefix, QueryTerms& terms);
+    std::vector<Xapian::Query> text_queries(std::string_view text, std::string_view prefix,
+                                            QueryTerms& terms);
+    Xapian::Query phrase_query(std::string_view text, std::size_t offset, std::string_view prefix,
+                               QueryTerms& terms);
+    Xapian::Query filter_query(std::string_view name, std::string_view value, std::size_t offset);
 
     Analyzer analyzer_;
 };
