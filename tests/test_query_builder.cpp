@@ -26,6 +26,15 @@ bool has_term(const BuiltQuery& built, const std::string& term) {
 
 }  // namespace
 
+TEST_CASE("without a field, a word is searched in every text field, weighted", "[query_builder]") {
+    QueryBuilder builder;
+    CHECK(builder.build("power").query.get_description() ==
+          "Query((Zpower OR 2 * ZSpower OR 2 * ZKpower OR ZApower))");
+    CHECK(builder.build("\"soft power\"").query.get_description() ==
+          "Query(((soft PHRASE 2 power) OR 2 * (Ssoft PHRASE 2 Spower) OR "
+          "2 * (Ksoft PHRASE 2 Kpower) OR (Asoft PHRASE 2 Apower)))");
+}
+
 TEST_CASE("every quote style makes the same phrase", "[query_builder]") {
     QueryBuilder builder;
     const std::string plain = builder.build("\"soft power\" Kazakhstan").query.get_description();
@@ -42,6 +51,7 @@ TEST_CASE("a hyphenated word matches its parts as a phrase or written together",
     const BuiltQuery built = builder.build("anti-soft power");
     const std::string description = built.query.get_description();
     CHECK(description.find("((anti PHRASE 2 soft) OR Zantisoft)") != std::string::npos);
+    CHECK(description.find("((Santi PHRASE 2 Ssoft) OR ZSantisoft)") != std::string::npos);
     CHECK(built.terms.phrases == std::vector<std::vector<std::string>>{{"anti", "soft"}});
     CHECK(has_term(built, "Zantisoft"));
     CHECK_FALSE(has_term(built, "soft"));  // "soft" alone does not match
@@ -90,7 +100,8 @@ TEST_CASE("fields restrict words and phrases and filters narrow", "[query_builde
           "Query(((Kanti PHRASE 2 Ksoft) OR ZKantisoft))");
     // Highlighting still knows the words.
     CHECK(builder.build("title:power").terms.terms == std::vector<std::string>{"Zpower"});
-    CHECK(builder.build("power year:2025").query.get_description() ==
+    CHECK(builder.build("abstract:power").query.get_description() == "Query(Zpower)");
+    CHECK(builder.build("abstract:power year:2025").query.get_description() ==
           "Query((Zpower FILTER Y2025))");
     CHECK(builder.build("lang:RUS").query.get_description() == "Query(0 * Lru)");
     CHECK(builder.build("doi:https://doi.org/10.1/ABC").query.get_description() ==

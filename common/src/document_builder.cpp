@@ -48,18 +48,13 @@ std::string field_stem_term(std::string_view prefix, std::string_view match_term
 }  // namespace
 
 void DocumentBuilder::index_text(Xapian::Document& document, std::string_view text,
-                                 Language language, std::string_view prefix,
-                                 Xapian::termcount weight) {
+                                 Language language, std::string_view prefix) {
     const Analysis analysis = analyzer_.analyze(text, language);
     const Xapian::termpos base = position_ + 1;
     const auto add = [&](const std::string& word, const std::string& match_term,
                          Xapian::termpos position) {
-        document.add_posting(word, position, weight);
         document.add_posting(field_term(prefix, word), position);
-        if (match_term != word) {
-            document.add_term(match_term, weight);
-            document.add_term(field_stem_term(prefix, match_term));
-        }
+        if (match_term != word) document.add_term(field_stem_term(prefix, match_term));
     };
     for (std::size_t i = 0; i < analysis.words.size(); ++i) {
         const AnalyzedWord& word = analysis.words[i];
@@ -76,24 +71,20 @@ Xapian::Document DocumentBuilder::build(const Record& record) {
     Xapian::Document document;
     position_ = 0;
     for (const auto& version : record.title) {
-        index_text(document, version.text, version.language, schema::title_prefix,
-                   schema::title_weight);
+        index_text(document, version.text, version.language, schema::title_prefix);
     }
     for (const auto& version : record.keywords) {
         for (const auto& keyword : version.keywords) {
-            index_text(document, keyword, version.language, schema::keyword_prefix,
-                       schema::keyword_weight);
+            index_text(document, keyword, version.language, schema::keyword_prefix);
             document.add_boolean_term(
                 schema::boolean_term(schema::whole_keyword_prefix, normalize_word(keyword)));
         }
     }
     for (const auto& version : record.abstract) {
-        index_text(document, version.text, version.language, schema::abstract_prefix,
-                   schema::abstract_weight);
+        index_text(document, version.text, version.language, schema::abstract_prefix);
     }
     for (const auto& author : record.authors) {
-        index_text(document, author, Language::unknown, schema::author_prefix,
-                   schema::author_weight);
+        index_text(document, author, Language::unknown, schema::author_prefix);
         document.add_boolean_term(
             schema::boolean_term(schema::whole_author_prefix, normalize_word(author)));
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "polsearch/error.h"
 #include "polsearch/language_detector.h"
@@ -14,21 +15,15 @@
 namespace polsearch {
 namespace {
 
-struct Field {
-    std::string_view name;
-    std::string_view prefix;
-    bool filter;  ///< a boolean filter (year:, lang:, doi:) rather than text to search
-};
+// Filters: boolean terms that narrow the hits without adding weight.
+constexpr std::array<std::string_view, 3> filter_names = {"year", "lang", "doi"};
 
-constexpr std::array fields = {
-    Field{"title", schema::title_prefix, false},     Field{"abstract", schema::abstract_prefix, false},
-    Field{"keyword", schema::keyword_prefix, false}, Field{"author", schema::author_prefix, false},
-    Field{"year", schema::year_prefix, true},        Field{"lang", schema::language_prefix, true},
-    Field{"doi", schema::doi_prefix, true},
-};
+bool is_filter(std::string_view name) {
+    return std::find(filter_names.begin(), filter_names.end(), name) != filter_names.end();
+}
 
-const Field* find_field(std::string_view name) {
-    for (const Field& field : fields) {
+const schema::TextField* find_text_field(std::string_view name) {
+    for (const auto& field : schema::text_fields) {
         if (field.name == name) return &field;
     }
     return nullptr;
@@ -50,7 +45,20 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 
 }  // namespace
 
-Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, std::string_view prefix,
+Xapian::Query QueryBuilder::across_fields(
+    const schema::TextField* field, const std::function<Xapian::Query(std::string_view)>& make) {
+    if (field) return make(field->prefix);
+    std::vector<Xapian::Query> per_field;
+    for (const auto& each : schema::text_fields) {
+        Xapian::Query query = make(each.prefix);
+        per_field.push_back(each.weight == 1.0
+                                ? query
+                                : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, each.weight));
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
+}
+
+Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, const schema::TextField* field,
                                        QueryTerms& terms) {
     std::vector<std::string> alternatives;
     if (word.language == Language::unknown) {
@@ -63,71 +71,77 @@ Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, std::string_vie
         const std::string kazakh = analyzer_.match_term_in(word.word, Language::kk);
         if (kazakh != alternatives.front()) alternatives.push_back(kazakh);
     }
-    std::vector<Xapian::Query> queries;
-    for (const auto& term : alternatives) {
-        terms.terms.push_back(term);
-        queries.emplace_back(in_field(prefix, term));
-    }
-    if (queries.size() == 1) return queries.front();
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, queries.begin(), queries.end());
+    for (const auto& term : alternatives) terms.terms.push_back(term);
+    return across_fields(field, [&](std::string_view prefix) {
+        std::vector<Xapian::Query> queries;
+        for (const auto& term : alternatives) queries.emplace_back(in_field(prefix, term));
+        if (queries.size() == 1) return queries.front();
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, queries.begin(), queries.end());
+    });
 }
 
+namespace {
+
+Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) {
+    std::vector<Xapian::Query> terms;
+    for (const auto& word : words) terms.emplace_back(in_field(prefix, word));
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+}
+
+}  // namespace
+
 std::vector<Xapian::Query> QueryBuilder::text_queries(std::string_view text,
-                                                      std::string_view prefix,
+                                                      const schema::TextField* field,
                                                       QueryTerms& terms) {
     std::vector<Xapian::Query> queries;
     const Analysis analysis = analyzer_.analyze(text, Language::unknown);
     std::size_t compound_index = 0;
     for (std::size_t i = 0; i < analysis.words.size(); ++i) {
         if (!analysis.words[i].hyphen_to_next) {
-            queries.push_back(word_query(analysis.words[i], prefix, terms));
+            queries.push_back(word_query(analysis.words[i], field, terms));
             continue;
         }
         // A hyphenated word: its parts in a row, or written together.
         std::size_t last = i;
         while (analysis.words[last].hyphen_to_next) ++last;
-        std::vector<Xapian::Query> parts;
-        std::vector<std::string> part_words;
-        for (std::size_t k = i; k <= last; ++k) {
-            parts.emplace_back(in_field(prefix, analysis.words[k].word));
-            part_words.push_back(analysis.words[k].word);
-        }
-        terms.phrases.push_back(std::move(part_words));
-        Xapian::Query phrase(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size());
+        std::vector<std::string> parts;
+        for (std::size_t k = i; k <= last; ++k) parts.push_back(analysis.words[k].word);
+        terms.phrases.push_back(parts);
         while (compound_index < analysis.compounds.size() &&
                analysis.compounds[compound_index].first < i) {
             ++compound_index;
         }
+        std::string joined;
         if (compound_index < analysis.compounds.size() &&
             analysis.compounds[compound_index].first == i) {
-            const std::string& joined = analysis.compounds[compound_index].match_term;
+            joined = analysis.compounds[compound_index].match_term;
             terms.terms.push_back(joined);
-            queries.emplace_back(Xapian::Query::OP_OR, phrase,
-                                 Xapian::Query(in_field(prefix, joined)));
-        } else {
-            queries.push_back(phrase);
         }
+        queries.push_back(across_fields(field, [&](std::string_view prefix) {
+            Xapian::Query phrase = phrase_of(prefix, parts);
+            if (joined.empty()) return phrase;
+            return Xapian::Query(Xapian::Query::OP_OR, phrase,
+                                 Xapian::Query(in_field(prefix, joined)));
+        }));
         i = last;
     }
     return queries;
 }
 
 Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offset,
-                                         std::string_view prefix, QueryTerms& terms) {
+                                         const schema::TextField* field, QueryTerms& terms) {
     const Analysis analysis = analyzer_.analyze(text, Language::unknown);
     if (analysis.words.empty()) throw QueryError("the quoted phrase has no words", offset);
-    if (analysis.words.size() == 1) {
-        terms.terms.push_back(analysis.words.front().word);
-        return Xapian::Query(in_field(prefix, analysis.words.front().word));
+    std::vector<std::string> words;
+    for (const auto& word : analysis.words) words.push_back(word.word);
+    if (words.size() == 1) {
+        terms.terms.push_back(words.front());
+        return across_fields(field, [&](std::string_view prefix) {
+            return Xapian::Query(in_field(prefix, words.front()));
+        });
     }
-    std::vector<Xapian::Query> words;
-    std::vector<std::string> phrase;
-    for (const auto& word : analysis.words) {
-        words.emplace_back(in_field(prefix, word.word));
-        phrase.push_back(word.word);
-    }
-    terms.phrases.push_back(std::move(phrase));
-    return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
+    terms.phrases.push_back(words);
+    return across_fields(field, [&](std::string_view prefix) { return phrase_of(prefix, words); });
 }
 
 Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view value,
@@ -187,18 +201,23 @@ BuiltQuery QueryBuilder::build(std::string_view query) {
     std::vector<Xapian::Query> items;
     std::vector<Xapian::Query> filters;
     // A "field:" with nothing after it applies to the phrase that follows.
-    const Field* pending_field = nullptr;
+    struct Scope {
+        std::string name;
+        const schema::TextField* text_field = nullptr;  ///< nullptr: a filter
+    };
+    std::optional<Scope> pending_field;
     std::size_t pending_at = 0;
     for (const Part& part : parts) {
         const std::string_view text = query.substr(part.begin, part.end - part.begin);
         if (part.phrase) {
-            const std::string_view prefix = pending_field ? pending_field->prefix : "";
-            if (pending_field && pending_field->filter) {
+            if (pending_field && !pending_field->text_field) {
                 filters.push_back(filter_query(pending_field->name, text, part.begin));
             } else {
-                items.push_back(phrase_query(text, part.begin, prefix, built.terms));
+                items.push_back(phrase_query(
+                    text, part.begin, pending_field ? pending_field->text_field : nullptr,
+                    built.terms));
             }
-            pending_field = nullptr;
+            pending_field.reset();
             continue;
         }
         // Outside quotes: chunks between spaces, each plain text or "field:value".
@@ -213,15 +232,18 @@ BuiltQuery QueryBuilder::build(std::string_view query) {
             }
             std::string_view chunk = text.substr(at, end - at);
             const std::size_t chunk_at = part.begin + at;
-            const Field* field = nullptr;
+            std::optional<Scope> field;
             const auto colon = chunk.find(':');
             if (colon != std::string_view::npos && colon > 0 &&
                 std::all_of(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(colon),
                             [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
                 std::string name(chunk.substr(0, colon));
                 for (char& c : name) c = static_cast<char>(c | 0x20);
-                field = find_field(name);
-                if (!field) {
+                if (is_filter(name)) {
+                    field = Scope{name, nullptr};
+                } else if (const auto* text_field = find_text_field(name)) {
+                    field = Scope{name, text_field};
+                } else {
                     throw QueryError("unknown field '" + name +
                                          ":' (fields: title, abstract, keyword, author, year, "
                                          "lang, doi)",
@@ -229,17 +251,18 @@ BuiltQuery QueryBuilder::build(std::string_view query) {
                 }
                 chunk.remove_prefix(colon + 1);
                 if (chunk.empty()) {
-                    pending_field = field;
+                    pending_field = std::move(field);
                     pending_at = chunk_at;
                     at = end;
                     continue;
                 }
             }
             const std::size_t value_at = part.begin + end - chunk.size();
-            if (field && field->filter) {
+            if (field && !field->text_field) {
                 filters.push_back(filter_query(field->name, chunk, value_at));
             } else {
-                for (auto& item : text_queries(chunk, field ? field->prefix : "", built.terms)) {
+                for (auto& item :
+                     text_queries(chunk, field ? field->text_field : nullptr, built.terms)) {
                     items.push_back(std::move(item));
                 }
             }

@@ -15,7 +15,7 @@ public:
 
 private:
     void index_text(Xapian::Document& document, std::string_view text, Language language,
-                    std::string_view prefix, Xapian::termcount weight);
+                    std::string_view prefix);
 
     Analyzer analyzer_;
     Xapian::termpos position_ = 0;

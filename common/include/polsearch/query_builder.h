@@ -11,12 +11,14 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "polsearch/analyzer.h"
 #include "polsearch/language.h"
+#include "polsearch/schema.h"
 
 namespace polsearch {
 
@@ -46,12 +48,15 @@ public:
     Analyzer& analyzer() { return analyzer_; }
 
 private:
-    // `prefix`: the field's term prefix, empty for all fields.
-    Xapian::Query word_query(const AnalyzedWord& word, std::string_view prefix, QueryTerms& terms);
-    std::vector<Xapian::Query> text_queries(std::string_view text, std::string_view prefix,
+    // `field`: the one text field searched, nullptr for all of them.
+    Xapian::Query across_fields(const schema::TextField* field,
+                                const std::function<Xapian::Query(std::string_view)>& make);
+    Xapian::Query word_query(const AnalyzedWord& word, const schema::TextField* field,
+                             QueryTerms& terms);
+    std::vector<Xapian::Query> text_queries(std::string_view text, const schema::TextField* field,
                                             QueryTerms& terms);
-    Xapian::Query phrase_query(std::string_view text, std::size_t offset, std::string_view prefix,
-                               QueryTerms& terms);
+    Xapian::Query phrase_query(std::string_view text, std::size_t offset,
+                               const schema::TextField* field, QueryTerms& terms);
     Xapian::Query filter_query(std::string_view name, std::string_view value, std::size_t offset);
 
     Analyzer analyzer_;

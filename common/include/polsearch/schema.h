@@ -1,15 +1,15 @@
 // The layout of a polsearch database: which terms, values and data a record becomes.
 //
-// Xapian 1.4 facts behind it (../shared/notes/xapian-1.4.md): snippets, phrases and spelling
-// work on unprefixed terms, so every searchable text is indexed unprefixed with positions;
-// QueryParser holds one stemmer, so we build terms and queries ourselves with one Analyzer.
+// Xapian 1.4 facts behind it (../shared/notes/xapian-1.4.md): QueryParser holds one stemmer
+// and TermGenerator does not use ICU, so we build terms and queries ourselves with one Analyzer.
 //
-// - Unprefixed word terms with positions: title, keywords, abstract and authors, all language
-//   versions, each field and version at its own position range (no phrase crosses them). The
-//   wdf of a word is multiplied by its field's weight, which is how BM25 ranks title and
-//   keyword matches above abstract matches.
-// - "Z" + stem: the stemmed term a query word matches (stem of the word's language).
-// - Field copies for field search: prefix + word (positions) and "Z" + prefix + stem.
+// - Each text field is indexed once, under its own prefix: words with positions (prefix +
+//   word) and stems (Z + prefix + stem). The abstract, the bulk of the text, is unprefixed;
+//   title, keywords and authors have short prefixes. All language versions of a field go to
+//   the same terms, each at its own position range (no phrase crosses versions or fields).
+//   Searching "all fields" is a union made at query time (query_builder.h), with a weight per
+//   field. Indexing the abstract a second time under a field prefix tripled indexing time on
+//   ungd-passages (906 → 310 records/s), which is why there is no "all fields" copy.
 // - Hyphenated words: their parts at consecutive positions and the parts written together
 //   ("antisoft") at the first part's position.
 // - Boolean terms: Q + id (unique, so indexing again replaces), L + language, Y + year,
@@ -19,16 +19,31 @@
 
 #include <xapian.h>
 
+#include <array>
 #include <string>
 #include <string_view>
 
 namespace polsearch::schema {
 
 // Field prefixes (words and stems).
+inline constexpr std::string_view abstract_prefix = "";
 inline constexpr std::string_view title_prefix = "S";
-inline constexpr std::string_view abstract_prefix = "XA";
 inline constexpr std::string_view keyword_prefix = "K";
 inline constexpr std::string_view author_prefix = "A";
+
+/// A text field, with how much a match in it counts when all fields are searched
+/// (OP_SCALE_WEIGHT on its BM25 weight). Title and keywords say what a record is about.
+struct TextField {
+    std::string_view name;
+    std::string_view prefix;
+    double weight;
+};
+inline constexpr std::array<TextField, 4> text_fields = {{
+    {"abstract", abstract_prefix, 1.0},
+    {"title", title_prefix, 2.0},
+    {"keyword", keyword_prefix, 2.0},
+    {"author", author_prefix, 1.0},
+}};
 
 // Boolean terms.
 inline constexpr std::string_view id_prefix = "Q";
@@ -43,21 +58,17 @@ inline constexpr Xapian::valueno date_slot = 0;      ///< "YYYYMMDD"; "00" for u
 inline constexpr Xapian::valueno year_slot = 1;      ///< Xapian::sortable_serialise(year)
 inline constexpr Xapian::valueno language_slot = 2;  ///< "en", "ru", "kk"
 
-// How much a word counts in each field (wdf multiplier).
-inline constexpr Xapian::termcount title_weight = 3;
-inline constexpr Xapian::termcount keyword_weight = 3;
-inline constexpr Xapian::termcount abstract_weight = 1;
-inline constexpr Xapian::termcount author_weight = 1;
-
-/// BM25 parameters. k1 is the usual 1.2 (Lucene's, Elasticsearch's). b, the share of document
-/// length normalisation, is low on purpose: a record's length here varies mostly with how many
-/// language versions of its title, abstract and keywords it carries (a trilingual record is
-/// three times as long as the same record in one language), not with verbosity, and Xapian 1.4
+/// BM25 parameters. k1 is the usual 1.2 (Lucene's, Elasticsearch's). b = 0 (the classic BM15:
+/// no document length normalisation) on purpose: a record's length here varies mostly with how
+/// many language versions of its title, abstract and keywords it carries (a trilingual record
+/// is about three times the same record in one language), not with verbosity, and Xapian 1.4
 /// has one length per document (no BM25F) among the weights a remote server knows. With
-/// Xapian's default b = 0.5 a trilingual record lost to monolingual ones that mention the
-/// query's words fewer times. bench/ measures the effect on the evaluation collections.
+/// Xapian's default b = 0.5, and still with b = 0.05, the seed article (English, Russian and
+/// Kazakh versions) lost to shorter monolingual records for "soft power" Kazakhstan, which
+/// mention the phrase three times to its nine. Saturation (k1) still bounds repetition.
+/// bench/ measures the effect on the evaluation collections.
 inline constexpr double bm25_k1 = 1.2;
-inline constexpr double bm25_b = 0.1;
+inline constexpr double bm25_b = 0.0;
 
 /// Positions left empty between fields and language versions, so that no phrase or NEAR query
 /// matches across them.
