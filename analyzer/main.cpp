@@ -49,25 +49,13 @@ int main(int argc, char** argv) {
         std::vector<std::string> words;
         po::options_description options(usage);
         options.add_options()
-            ("help,h", "show this help")
             ("lang", po::value(&language_name)->default_value("auto")->value_name("LANG"),
              "language of the text: auto, en, ru, kk")
             ("format", po::value(&format)->default_value("text")->value_name("FORMAT"),
              "output: text or json")
             ("stem", "read words one per line on stdin; print exactly one stem per line");
-        po::options_description hidden;
-        hidden.add_options()("text", po::value(&words));
-        po::options_description all;
-        all.add(options).add(hidden);
-        po::positional_options_description positional;
-        positional.add("text", -1);
         po::variables_map vm;
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-        if (vm.count("help")) {
-            std::cout << options << "\n";
-            return int(exit_success);
-        }
-        po::notify(vm);
+        if (!parse_command_line(argc, argv, options, words, vm)) return int(exit_success);
         Language forced = Language::unknown;
         if (language_name != "auto") {
             auto parsed = parse_language(language_name);

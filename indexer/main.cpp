@@ -49,7 +49,6 @@ int main(int argc, char** argv) {
         std::vector<std::string> inputs;
         po::options_description options(usage);
         options.add_options()
-            ("help,h", "show this help")
             ("db", po::value(&database)->value_name("PATH"), "database to write (required)")
             ("format", po::value(&format_name)->default_value("auto")->value_name("FORMAT"),
              "input format: auto, jsonl, ojs")
@@ -58,19 +57,8 @@ int main(int argc, char** argv) {
             ("summary", po::value(&summary_format)->default_value("text")->value_name("FORMAT"),
              "summary at the end: text or json")
             ("quiet,q", "no summary");
-        po::options_description hidden;
-        hidden.add_options()("input", po::value(&inputs));
-        po::options_description all;
-        all.add(options).add(hidden);
-        po::positional_options_description positional;
-        positional.add("input", -1);
         po::variables_map vm;
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-        if (vm.count("help")) {
-            std::cout << options << "\n";
-            return int(exit_success);
-        }
-        po::notify(vm);
+        if (!parse_command_line(argc, argv, options, inputs, vm)) return int(exit_success);
         if (database.empty()) throw UsageError("--db PATH is required");
         if (inputs.empty()) throw UsageError("no INPUT given");
         if (on_error != "skip" && on_error != "fail") {

@@ -19,12 +19,14 @@ constexpr const char* usage = R"(Usage: polsearch-search [options] QUERY...
 Searches the database and prints the best hits, each with a snippet that marks the matched
 words. Words are found in any inflection and language version of a record; quote a phrase
 ("soft power", «soft power» or “soft power”) to find its words in a row; hyphenated words
-(anti-soft) also match their parts.
+(anti-soft) also match their parts. Restrict a word or phrase to a field with title:,
+abstract:, keyword: or author:, and narrow the hits with year:YYYY, lang:en|ru|kk or doi:.
 
 Examples:
   polsearch-search "anti-soft power Kazakhstan"
   polsearch-search --db var/library-db "мягкая сила России в Казахстане"
   polsearch-search --format json --limit 5 '"soft power" Kazakhstan'
+  polsearch-search 'title:"soft power" author:Gubaidullina year:2025'
 
 Without --db, the database named by $POLSEARCH_DB is searched, else the demo's.
 Exit status: 0 success (also with no hits); 1 database missing or unreadable; 2 bad usage or
@@ -43,7 +45,6 @@ int main(int argc, char** argv) {
         std::vector<std::string> words;
         po::options_description options(usage);
         options.add_options()
-            ("help,h", "show this help")
             ("db", po::value(&database)->value_name("PATH"), "database to search")
             ("format", po::value(&format)->default_value("text")->value_name("FORMAT"),
              "output: text or json")
@@ -51,19 +52,8 @@ int main(int argc, char** argv) {
              "hits to print (at most 1000)")
             ("offset", po::value(&offset)->default_value(0)->value_name("N"),
              "hits to skip first (for paging)");
-        po::options_description hidden;
-        hidden.add_options()("query", po::value(&words));
-        po::options_description all;
-        all.add(options).add(hidden);
-        po::positional_options_description positional;
-        positional.add("query", -1);
         po::variables_map vm;
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-        if (vm.count("help")) {
-            std::cout << options << "\n";
-            return int(exit_success);
-        }
-        po::notify(vm);
+        if (!parse_command_line(argc, argv, options, words, vm)) return int(exit_success);
         if (format != "text" && format != "json") {
             throw UsageError("--format must be text or json, not '" + format + "'");
         }

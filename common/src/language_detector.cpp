@@ -1,7 +1,5 @@
 #include "polsearch/language_detector.h"
 
-#include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <array>
@@ -58,28 +56,12 @@ bool has_kazakh_letter(std::string_view word) {
 }
 
 Language detect_language(std::string_view text) {
-    std::size_t latin = 0;
-    std::size_t cyrillic = 0;
-    std::size_t kazakh_letters = 0;
-    const auto n = static_cast<int32_t>(text.size());
-    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-    for (int32_t i = 0; i < n;) {
-        UChar32 c;
-        U8_NEXT(bytes, i, n, c);
-        if (c < 0 || !u_isalpha(c)) continue;
-        UErrorCode status = U_ZERO_ERROR;
-        const UScriptCode script = uscript_getScript(c, &status);
-        if (script == USCRIPT_LATIN) ++latin;
-        if (script == USCRIPT_CYRILLIC) {
-            ++cyrillic;
-            if (is_kazakh_letter(static_cast<char32_t>(c))) ++kazakh_letters;
-        }
-    }
-    if (latin == 0 && cyrillic == 0) return Language::unknown;
-    if (latin > cyrillic) return Language::en;
+    const LetterCounts letters = count_letters(text);
+    if (letters.latin == 0 && letters.cyrillic == 0) return Language::unknown;
+    if (letters.latin > letters.cyrillic) return Language::en;
     // Kazakh letters make up about 10% of Kazakh text; a stray one (a Kazakh name in a Russian
     // abstract) should not flip a long Russian text.
-    if (kazakh_letters > 0 && (kazakh_letters * 100 >= cyrillic || cyrillic < 200)) {
+    if (letters.kazakh > 0 && (letters.kazakh * 100 >= letters.cyrillic || letters.cyrillic < 200)) {
         return Language::kk;
     }
     int kazakh_words = 0;

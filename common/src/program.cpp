@@ -33,6 +33,26 @@ int run_program(const char* name, const std::function<int()>& body) {
     }
 }
 
+bool parse_command_line(int argc, char** argv, boost::program_options::options_description& options,
+                        std::vector<std::string>& arguments,
+                        boost::program_options::variables_map& values) {
+    namespace po = boost::program_options;
+    options.add_options()("help,h", "show this help");
+    po::options_description hidden;
+    hidden.add_options()("argument", po::value(&arguments));
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("argument", -1);
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), values);
+    if (values.count("help")) {
+        std::cout << options << "\n";
+        return false;
+    }
+    po::notify(values);
+    return true;
+}
+
 bool is_terminal(int fd) { return isatty(fd) == 1; }
 
 }  // namespace polsearch

@@ -127,15 +127,23 @@ std::string validate_date(const std::string& date) {
     return date;
 }
 
+// The key of a language version in a language map ("und": undetermined).
+std::string language_key(Language language) {
+    const std::string_view code = language_code(language);
+    return code.empty() ? "und" : std::string(code);
+}
+
 json localized_to_json(const std::vector<LocalizedText>& versions) {
     json object = json::object();
-    for (const auto& version : versions) {
-        object[std::string(language_code(version.language).empty()
-                               ? "und"
-                               : language_code(version.language))] = version.text;
-    }
+    for (const auto& version : versions) object[language_key(version.language)] = version.text;
     return object;
 }
+
+// Fields that are plain strings, read and written as they are.
+constexpr std::pair<const char*, std::string Record::*> plain_fields[] = {
+    {"journal", &Record::journal}, {"volume", &Record::volume},   {"issue", &Record::issue},
+    {"pages", &Record::pages},     {"section", &Record::section}, {"url", &Record::url},
+};
 
 }  // namespace
 
@@ -207,15 +215,9 @@ Record record_from_json(const json& object) {
             throw RecordError("field 'doi' is not a DOI: '" + doi + "'");
         }
     }
-    const auto optional_string = [&](const char* name, std::string& target) {
-        if (!field(name).is_null()) target = require_string(field(name), name);
-    };
-    optional_string("journal", record.journal);
-    optional_string("volume", record.volume);
-    optional_string("issue", record.issue);
-    optional_string("pages", record.pages);
-    optional_string("section", record.section);
-    optional_string("url", record.url);
+    for (const auto& [name, member] : plain_fields) {
+        if (!field(name).is_null()) record.*member = require_string(field(name), name);
+    }
     return record;
 }
 
@@ -227,9 +229,7 @@ json record_to_json(const Record& record) {
     if (!record.keywords.empty()) {
         json keywords = json::object();
         for (const auto& version : record.keywords) {
-            keywords[std::string(language_code(version.language).empty()
-                                     ? "und"
-                                     : language_code(version.language))] = version.keywords;
+            keywords[language_key(version.language)] = version.keywords;
         }
         object["keywords"] = std::move(keywords);
     }
@@ -240,12 +240,7 @@ json record_to_json(const Record& record) {
     };
     put("date", record.date);
     put("doi", record.doi);
-    put("journal", record.journal);
-    put("volume", record.volume);
-    put("issue", record.issue);
-    put("pages", record.pages);
-    put("section", record.section);
-    put("url", record.url);
+    for (const auto& [name, member] : plain_fields) put(name, record.*member);
     put("language", std::string(language_code(record.language)));
     return object;
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "polsearch/language_detector.h"
 #include "polsearch/normalizer.h"
 
 namespace polsearch {
@@ -38,23 +39,30 @@ UChar32 code_point_at(std::string_view text, std::size_t offset, std::size_t* ne
 
 }  // namespace
 
-Script script_of(std::string_view word) {
-    bool latin = false;
-    bool cyrillic = false;
-    const auto n = static_cast<int32_t>(word.size());
-    const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
+LetterCounts count_letters(std::string_view text) {
+    LetterCounts counts;
+    const auto n = static_cast<int32_t>(text.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
     for (int32_t i = 0; i < n;) {
         UChar32 c;
         U8_NEXT(bytes, i, n, c);
         if (c < 0 || !u_isalpha(c)) continue;
         UErrorCode status = U_ZERO_ERROR;
         const UScriptCode script = uscript_getScript(c, &status);
-        if (script == USCRIPT_LATIN) latin = true;
-        if (script == USCRIPT_CYRILLIC) cyrillic = true;
+        if (script == USCRIPT_LATIN) ++counts.latin;
+        if (script == USCRIPT_CYRILLIC) {
+            ++counts.cyrillic;
+            if (is_kazakh_letter(static_cast<char32_t>(c))) ++counts.kazakh;
+        }
     }
-    if (latin && cyrillic) return Script::mixed;
-    if (latin) return Script::latin;
-    if (cyrillic) return Script::cyrillic;
+    return counts;
+}
+
+Script script_of(std::string_view word) {
+    const LetterCounts counts = count_letters(word);
+    if (counts.latin > 0 && counts.cyrillic > 0) return Script::mixed;
+    if (counts.latin > 0) return Script::latin;
+    if (counts.cyrillic > 0) return Script::cyrillic;
     return Script::other;
 }
 

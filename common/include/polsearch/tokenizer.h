@@ -26,6 +26,14 @@ struct Token {
     }
 };
 
+/// How many letters of a text are Latin and how many Cyrillic (and of those, Kazakh-only).
+struct LetterCounts {
+    std::size_t latin = 0;
+    std::size_t cyrillic = 0;
+    std::size_t kazakh = 0;  ///< ә ғ қ ң ө ұ ү һ і, either case
+};
+LetterCounts count_letters(std::string_view text);
+
 /// The script of a word: latin, cyrillic, mixed (letters of both), or other.
 Script script_of(std::string_view word);
 
