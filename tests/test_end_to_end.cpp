@@ -83,7 +83,7 @@ TEST_CASE("a Kazakh query with exact word forms finds its Kazakh records", "[end
     for (const auto& hit : result["hits"]) {
         if (hit["id"] == seed_id) {
             CHECK(hit["title"].get<std::string>().find("жұмсақ күш") != std::string::npos);
-            CHECK(hit["snippet"].get<std::string>().find("<mark>Ресейдің жұмсақ күші</mark>") !=
+            CHECK(hit["snippet"].get<std::string>().find("<mark>Ресейдің жұмсақ күш") !=
                   std::string::npos);
         }
     }

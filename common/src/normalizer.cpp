@@ -6,6 +6,8 @@
 
 #include <stdexcept>
 
+#include "polsearch/utf8.h"
+
 namespace polsearch {
 namespace {
 
@@ -27,18 +29,6 @@ bool is_apostrophe(char32_t c) {
 bool is_single_quote(char32_t c) {
     return c == U'\u2018' || c == U'\u2019' || c == U'\u201A' || c == U'\u201B' ||
            c == U'\u2039' || c == U'\u203A';
-}
-
-void append_utf8(std::string& out, char32_t c) {
-    char buffer[4];
-    int32_t length = 0;
-    UBool error = false;
-    U8_APPEND(reinterpret_cast<uint8_t*>(buffer), length, 4, static_cast<UChar32>(c), error);
-    if (error) {
-        out += "\xEF\xBF\xBD";
-        return;
-    }
-    out.append(buffer, static_cast<size_t>(length));
 }
 
 }  // namespace
@@ -89,7 +79,7 @@ std::string normalize_word(std::string_view word) {
         if (c < 0) c = 0xFFFD;
         if (c == U'ё') c = U'е';
         if (is_apostrophe(static_cast<char32_t>(c))) c = U'\'';
-        append_utf8(out, static_cast<char32_t>(c));
+        utf8_append(out, static_cast<char32_t>(c));
     }
     return out;
 }

@@ -8,18 +8,11 @@
 #include <string>
 #include <string_view>
 
+#include "polsearch/kazakh_stemmer.h"
 #include "polsearch/language.h"
 #include "polsearch/tokenizer.h"
 
 namespace polsearch {
-
-/// Kazakh for now leaves words as they are (the foundation issue allows it); it is a
-/// Xapian::StemImplementation so that the real stemmer replaces it without touching callers.
-class KazakhStemImplementation : public Xapian::StemImplementation {
-public:
-    std::string operator()(const std::string& word) override { return word; }
-    std::string get_description() const override { return "kazakh (unstemmed)"; }
-};
 
 /// The stemmers of the three languages. Not thread-safe (Snowball keeps state): give each
 /// thread its own.

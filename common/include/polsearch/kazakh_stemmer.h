@@ -1,0 +1,34 @@
+// A light Kazakh stemmer: strips inflectional suffixes so that the forms of a word meet
+// (қаланың, қалада, қалалар → қала; болады, болған, болуға → бол). No public search engine has
+// one (../shared/notes/peers.md). It plugs into Xapian as a StemImplementation, so indexing,
+// queries and snippets share it.
+//
+// Suffixes come off from the end of the word inwards, in the order Kazakh stacks them:
+// predicative (person) → case → possessive → plural → verb forms (participles, tenses, verbal
+// noun). A suffix comes off only when
+// - its vowels agree with the stem's last vowel (front ә е ө ү і, back а о ұ ы; stems with
+//   only и у or no vowel, often loanwords, accept both);
+// - what is left has at least three letters, one of them a vowel (қала, бала, ана, ата stay);
+// - the suffix's own condition holds (-нда, -на, -н only after the 3rd person possessive ы/і:
+//   маманда → маман, not мама);
+// - the word is not a proper name, or what is left is one too (Алматы stays, Алматыда →
+//   алматы): names come from common/data/kazakh-names.txt.
+// A stem that ends in б, г or ғ gets back the п, к or қ the suffix voiced (кітабы → кітап).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+
+namespace polsearch {
+
+/// The stem of a normalised (lower-case) Kazakh word.
+std::string stem_kazakh(const std::string& word);
+
+class KazakhStemImplementation : public Xapian::StemImplementation {
+public:
+    std::string operator()(const std::string& word) override { return stem_kazakh(word); }
+    std::string get_description() const override { return "kazakh (polsearch light stemmer)"; }
+};
+
+}  // namespace polsearch

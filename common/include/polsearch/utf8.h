@@ -1,0 +1,17 @@
+// UTF-8 to code points and back, for the analysis stages that work letter by letter.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace polsearch {
+
+/// Code points of `text`; invalid bytes become U+FFFD.
+std::u32string utf8_decode(std::string_view text);
+
+/// Appends `c` to `out` as UTF-8 (U+FFFD for a value that is not a code point).
+void utf8_append(std::string& out, char32_t c);
+
+std::string utf8_encode(std::u32string_view text);
+
+}  // namespace polsearch

@@ -1,0 +1,54 @@
+#include <catch2/catch.hpp>
+
+#include "polsearch/kazakh_stemmer.h"
+
+using namespace polsearch;
+
+namespace {
+void all_give(std::initializer_list<const char*> forms, const std::string& stem) {
+    for (const char* form : forms) {
+        INFO(form);
+        CHECK(stem_kazakh(form) == stem);
+    }
+}
+}  // namespace
+
+TEST_CASE("case, possessive and plural endings come off", "[kazakh_stemmer]") {
+    all_give({"қала", "қаланың", "қалада", "қалалар", "қаланы", "қалаға", "қаладан"}, "қала");
+    all_give({"күш", "күші", "күшінің", "күштің", "күшке"}, "күш");
+    all_give({"адам", "адамдар", "адамдардың", "адамға"}, "адам");
+    all_give({"ресей", "ресейдің", "ресейге", "ресеймен"}, "ресей");
+}
+
+TEST_CASE("verb forms come off", "[kazakh_stemmer]") {
+    all_give({"бол", "болады", "болған", "болуға", "болды", "болуы", "болмайды"}, "бол");
+    all_give({"барады", "барамын"}, "бар");
+}
+
+TEST_CASE("short roots and look-alike stems are protected", "[kazakh_stemmer]") {
+    CHECK(stem_kazakh("қала") == "қала");    // not қал + -а
+    CHECK(stem_kazakh("бала") == "бала");
+    CHECK(stem_kazakh("ана") == "ана");
+    CHECK(stem_kazakh("заң") == "заң");
+    CHECK(stem_kazakh("маманда") == "маман");  // -да, not -нда: мама is no stem here
+    CHECK(stem_kazakh("адам") == "адам");      // not ада + -м
+    CHECK(stem_kazakh("оқушы") == "оқушы");    // -шы is not a possessive: no "оқуш"
+}
+
+TEST_CASE("proper names keep their ending but lose case endings", "[kazakh_stemmer]") {
+    CHECK(stem_kazakh("алматы") == "алматы");  // not алма + -ты
+    CHECK(stem_kazakh("алматыда") == "алматы");
+    CHECK(stem_kazakh("қазақстанда") == "қазақстан");
+    CHECK(stem_kazakh("павлодар") == "павлодар");  // not павло + -дар
+}
+
+TEST_CASE("the voiced consonant at the boundary goes back", "[kazakh_stemmer]") {
+    CHECK(stem_kazakh("кітабы") == "кітап");
+    CHECK(stem_kazakh("кітапты") == "кітап");
+}
+
+TEST_CASE("vowel harmony decides which endings can come off", "[kazakh_stemmer]") {
+    // -лер (front) does not come off a back-vowel stem, nor -лар off a front one.
+    CHECK(stem_kazakh("адамлер") == "адамлер");
+    CHECK(stem_kazakh("мектептер") == "мектеп");
+}
