@@ -51,10 +51,11 @@ void DocumentBuilder::index_text(Xapian::Document& document, std::string_view te
                                  Language language, std::string_view prefix) {
     const Analysis analysis = analyzer_.analyze(text, language);
     const Xapian::termpos base = position_ + 1;
+    const Xapian::termcount weight = schema::text_field(prefix).weight;
     const auto add = [&](const std::string& word, const std::string& match_term,
                          Xapian::termpos position) {
-        document.add_posting(field_term(prefix, word), position);
-        if (match_term != word) document.add_term(field_stem_term(prefix, match_term));
+        document.add_posting(field_term(prefix, word), position, weight);
+        if (match_term != word) document.add_term(field_stem_term(prefix, match_term), weight);
     };
     for (std::size_t i = 0; i < analysis.words.size(); ++i) {
         const AnalyzedWord& word = analysis.words[i];

@@ -48,14 +48,10 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 Xapian::Query QueryBuilder::across_fields(
     const schema::TextField* field, const std::function<Xapian::Query(std::string_view)>& make) {
     if (field) return make(field->prefix);
+    // One term for BM25 across the fields (wdf summed), as if they were indexed together.
     std::vector<Xapian::Query> per_field;
-    for (const auto& each : schema::text_fields) {
-        Xapian::Query query = make(each.prefix);
-        per_field.push_back(each.weight == 1.0
-                                ? query
-                                : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, each.weight));
-    }
-    return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
+    for (const auto& each : schema::text_fields) per_field.push_back(make(each.prefix));
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, per_field.begin(), per_field.end());
 }
 
 Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, const schema::TextField* field,
@@ -243,14 +239,16 @@ BuiltQuery QueryBuilder::build(std::string_view query) {
                     field = Scope{name, nullptr};
                 } else if (const auto* text_field = find_text_field(name)) {
                     field = Scope{name, text_field};
+                } else if (colon + 1 == chunk.size()) {
+                    // "distinguished: search, ..." -- a colon that ends a word is punctuation.
                 } else {
                     throw QueryError("unknown field '" + name +
                                          ":' (fields: title, abstract, keyword, author, year, "
                                          "lang, doi)",
                                      chunk_at);
                 }
-                chunk.remove_prefix(colon + 1);
-                if (chunk.empty()) {
+                if (field) chunk.remove_prefix(colon + 1);
+                if (field && chunk.empty()) {
                     pending_field = std::move(field);
                     pending_at = chunk_at;
                     at = end;
