@@ -27,6 +27,7 @@ Examples:
   polsearch-analyze --lang ru "мягкой силы России"
   polsearch-analyze --format json "Қазақстанның сыртқы саясаты"
   printf 'powers\nсилы\n' | polsearch-analyze --lang auto --stem
+  polsearch-analyze --detect < sentences.txt
 
 Options)";
 
@@ -53,7 +54,9 @@ int main(int argc, char** argv) {
              "language of the text: auto, en, ru, kk")
             ("format", po::value(&format)->default_value("text")->value_name("FORMAT"),
              "output: text or json")
-            ("stem", "read words one per line on stdin; print exactly one stem per line");
+            ("stem", "read words one per line on stdin; print exactly one stem per line")
+            ("detect", "read texts one per line on stdin; print the language of each (en, ru, kk, "
+                       "or an empty line when it has no letters)");
         po::variables_map vm;
         if (!parse_command_line(argc, argv, options, words, vm)) return int(exit_success);
         Language forced = Language::unknown;
@@ -66,6 +69,14 @@ int main(int argc, char** argv) {
             throw UsageError("--format must be text or json, not '" + format + "'");
         }
         Analyzer analyzer;
+
+        if (vm.count("detect")) {
+            std::string line;
+            while (std::getline(std::cin, line)) {
+                std::cout << language_code(detect_language(line)) << "\n";
+            }
+            return int(exit_success);
+        }
 
         if (vm.count("stem")) {
             // One line in, one line out, always: tools pair them up by line number.

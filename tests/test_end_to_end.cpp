@@ -200,4 +200,9 @@ TEST_CASE("polsearch-analyze shows each stage and has a stemming mode for tools"
                                  test::program("polsearch-analyze") + " --stem");
     CHECK(stems.status == 0);
     CHECK(stems.out == "power\n\nсил\nросс\n");
+
+    const auto languages = test::run("printf 'Soft power\\nМягкая сила\\nЖұмсақ күш\\n2025\\n' | " +
+                                     test::program("polsearch-analyze") + " --detect");
+    CHECK(languages.status == 0);
+    CHECK(languages.out == "en\nru\nkk\n\n");
 }
