@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
              "skip: report a bad record and go on; fail: stop at the first one")
             ("summary", po::value(&summary_format)->default_value("text")->value_name("FORMAT"),
              "summary at the end: text or json")
-            ("quiet,q", "no summary");
+            ("progress", "show a progress line even when standard error is not a terminal")
+            ("quiet,q", "no progress line and no summary");
         po::variables_map vm;
         if (!parse_command_line(argc, argv, options, inputs, vm)) return int(exit_success);
         if (database.empty()) throw UsageError("--db PATH is required");
@@ -69,14 +70,27 @@ int main(int argc, char** argv) {
         }
         const InputFormat format = parse_input_format(format_name);
         const bool quiet = vm.count("quiet") > 0;
+        const bool progress = !quiet && (vm.count("progress") > 0 || is_terminal(2));
 
         const auto started = std::chrono::steady_clock::now();
         IndexWriter writer(database);
         std::size_t skipped = 0;
         std::size_t failed_inputs = 0;
         std::optional<InputError> stop;
-        const auto on_record = [&](Record&& record, const std::string&) {
+        std::size_t records_read = 0;
+        auto last_progress = started;
+        const auto on_record = [&](Record&& record, const std::string& where) {
             writer.add(std::move(record));
+            ++records_read;
+            if (!progress || records_read % 500 != 0) return;
+            const auto now = std::chrono::steady_clock::now();
+            if (now - last_progress < std::chrono::milliseconds(500)) return;
+            last_progress = now;
+            const double elapsed = std::chrono::duration<double>(now - started).count();
+            // One line, rewritten in place; where we are, so a slow file can be told.
+            std::cerr << "\rpolsearch-index: " << records_read << " records, "
+                      << static_cast<long>(records_read / elapsed) << " records/s, at "
+                      << where << "\033[K" << std::flush;
         };
         const auto report = [&](const InputError& error) {
             ++skipped;
@@ -98,6 +112,7 @@ int main(int argc, char** argv) {
                 }
             }
         }
+        if (progress) std::cerr << "\r\033[K" << std::flush;
         // Whatever was read is kept, even when the run stops early.
         writer.commit();
         const double seconds =

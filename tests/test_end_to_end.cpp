@@ -118,6 +118,27 @@ TEST_CASE("indexing the same input twice leaves the record count unchanged", "[e
     CHECK(b["replaced"] == a["records"]);
 }
 
+TEST_CASE("a progress line only on a terminal or with --progress", "[end_to_end]") {
+    test::TempDir dir;
+    const std::string input = dir / "many.jsonl";
+    std::string lines;
+    for (int i = 0; i < 1200; ++i) {
+        lines += "{\"id\": \"r" + std::to_string(i) + "\", \"title\": \"Record number " +
+                 std::to_string(i) + "\"}\n";
+    }
+    test::write_file(input, lines);
+    const std::string index = test::program("polsearch-index") + " --db " + (dir / "db") + " ";
+    const auto quiet_pipe = test::run(index + input);
+    CHECK(quiet_pipe.status == 0);
+    CHECK(quiet_pipe.err.find("records/s") == std::string::npos);
+    // --progress: a line is drawn at most twice a second, so a fast run may draw none; the
+    // line is always cleared before the summary.
+    const auto forced = test::run(index + "--progress " + input);
+    CHECK(forced.status == 0);
+    CHECK(forced.err.find("\r\033[K") != std::string::npos);
+    CHECK(forced.err.find("0 added, 1200 replaced") != std::string::npos);
+}
+
 TEST_CASE("a malformed JSONL line is reported with file and line and the rest is indexed",
           "[end_to_end]") {
     test::TempDir dir;
