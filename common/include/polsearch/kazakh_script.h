@@ -1,0 +1,21 @@
+// One search key for Kazakh whatever alphabet it is typed in: Cyrillic, the Latin alphabets of
+// 2017 (apostrophes), 2018 (acute accents) and 2021 (ä ğ ı ñ ö ū ü ş), and the plain-keyboard
+// digraphs sh, ng, gh, zh, ch, kh. The key is the table in the team's language notes:
+//   ә ä á a' → ä   ғ ğ ǵ g' gh → ğ   ж j zh → j   и й і ı i i' → i   ң ñ ń n' ng → ng
+//   ө ö ó o' → ö   у ұ u ū ý y' → u  ү ü ú u' → ü   ы y → y   ш ş s' sh → sh   ч c' ch → ch
+//   х һ h kh → h   қ q → q   э → e   ю → iu   я → ia   ц → ts   щ → shch   ъ ь → (dropped)
+// Apostrophe look-alikes, U+0307 and "·" are folded first. The rules are ICU transliterator
+// rules written by us (ICU's own Kazakh-Latin/BGN is the BGN/PCGN romanisation, with у → ū
+// and ұ → u, the reverse of 2021).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace polsearch {
+
+/// The key of a normalised (lower-case, NFC) Kazakh word in any of its alphabets.
+/// Thread-safe: each thread uses its own ICU transliterator.
+std::string kazakh_key(std::string_view word);
+
+}  // namespace polsearch

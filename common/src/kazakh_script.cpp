@@ -1,0 +1,66 @@
+#include "polsearch/kazakh_script.h"
+
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+#include <stdexcept>
+
+namespace polsearch {
+namespace {
+
+// Longer patterns first: ICU tries the rules in order at each position.
+constexpr const char16_t* rules = uR"RULES(
+:: NFC ;
+# Apostrophe look-alikes (the normaliser already made most of them '), U+0307, middle dot.
+[\u2019 \u02BC \u0060 \u00B4 \u02B9 \u2032] > \u0027 ;
+[\u0307 \u00B7] > ;
+# Cyrillic, longest first.
+щ > shch ;
+ш > sh ; ч > ch ; ц > ts ; ю > iu ; я > ia ; ң > ng ;
+ә > ä ; ғ > ğ ; ж > j ; и > i ; й > i ; і > i ; ө > ö ; у > u ; ұ > u ; ү > ü ;
+ы > y ; х > h ; һ > h ; қ > q ; э > e ; ё > e ; ъ > ; ь > ;
+а > a ; б > b ; в > v ; г > g ; д > d ; е > e ; з > z ; к > k ; л > l ; м > m ; н > n ;
+о > o ; п > p ; р > r ; с > s ; т > t ; ф > f ;
+# 2017 Latin: a letter and an apostrophe.
+a \u0027 > ä ; g \u0027 > ğ ; i \u0027 > i ; n \u0027 > ng ; o \u0027 > ö ; u \u0027 > ü ;
+y \u0027 > u ; s \u0027 > sh ; c \u0027 > ch ;
+# 2018 Latin: acute accents (also as a letter and U+0301).
+á > ä ; ǵ > ğ ; ń > ng ; ó > ö ; ý > u ; ú > ü ;
+a \u0301 > ä ; g \u0301 > ğ ; n \u0301 > ng ; o \u0301 > ö ; y \u0301 > u ; u \u0301 > ü ;
+# 2021 Latin.
+ñ > ng ; ş > sh ; ū > u ; ı > i ;
+# Plain keyboard.
+zh > j ; gh > ğ ; kh > h ;
+)RULES";
+
+icu::Transliterator& transliterator() {
+    thread_local std::unique_ptr<icu::Transliterator> instance = [] {
+        UParseError parse_error;
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
+            "polsearch-kazakh-key", icu::UnicodeString(rules), UTRANS_FORWARD, parse_error,
+            status));
+        if (U_FAILURE(status) || !t) {
+            throw std::runtime_error(std::string("ICU: cannot build the Kazakh key rules: ") +
+                                     u_errorName(status) + " at rule line " +
+                                     std::to_string(parse_error.line) + ", offset " +
+                                     std::to_string(parse_error.offset));
+        }
+        return t;
+    }();
+    return *instance;
+}
+
+}  // namespace
+
+std::string kazakh_key(std::string_view word) {
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+    transliterator().transliterate(text);
+    std::string out;
+    text.toUTF8String(out);
+    return out;
+}
+
+}  // namespace polsearch

@@ -1,0 +1,41 @@
+#include <catch2/catch.hpp>
+
+#include "polsearch/kazakh_script.h"
+#include "polsearch/normalizer.h"
+
+using namespace polsearch;
+
+namespace {
+// Every spelling, normalised as the analysis does, gives one key.
+void all_give(std::initializer_list<const char*> spellings, const std::string& key) {
+    for (const char* spelling : spellings) {
+        INFO(spelling);
+        CHECK(kazakh_key(normalize_word(spelling)) == key);
+    }
+}
+}  // namespace
+
+TEST_CASE("Cyrillic and the Latin alphabets of 2017, 2018 and 2021 share one key",
+          "[kazakh_script]") {
+    //        Cyrillic      2021          2018          2017            plain keyboard
+    all_give({"Қазақстан", "Qazaqstan", "Qazaqstan", "Qazaqstan"}, "qazaqstan");
+    all_give({"жұмсақ", "jūmsaq", "jumsaq", "jumsaq", "zhumsaq"}, "jumsaq");
+    all_give({"күш", "küş", "kúsh", "ku'sh"}, "küsh");
+    all_give({"шығыс", "şyğys", "shyǵys", "s'yg'ys", "shyghys"}, "shyğys");
+    all_give({"әлем", "älem", "álem", "a'lem"}, "älem");
+    all_give({"үкімет", "ükımet", "úkimet", "u'kimet"}, "ükimet");
+    all_give({"мұң", "mūñ", "muń", "mun'"}, "mung");
+    all_give({"Ресей", "Resei", "Reseı", "Resei'"}, "resei");
+    all_give({"хабар", "habar", "khabar"}, "habar");
+}
+
+TEST_CASE("apostrophe look-alikes are one apostrophe", "[kazakh_script]") {
+    all_give({"a'lem", "a’lem", "aʼlem", "a`lem"}, "älem");
+}
+
+TEST_CASE("Russian-only letters fold as in the table", "[kazakh_script]") {
+    all_give({"щука"}, "shchuka");
+    all_give({"цирк"}, "tsirk");
+    all_give({"юрта", "iurta"}, "iurta");
+    all_give({"объект"}, "obekt");
+}
