@@ -11,10 +11,6 @@ std::string Analyzer::match_term_in(const std::string& word, Language stem_langu
     return term;
 }
 
-std::string Analyzer::match_term(const std::string& word, Script script, Language language) {
-    return match_term_in(word, stem_language(script, language, word));
-}
-
 Analysis Analyzer::analyze(std::string_view text, Language language) {
     Analysis analysis;
     const std::vector<Token> tokens = segment(text);

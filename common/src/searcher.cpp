@@ -48,23 +48,26 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
     // language, then the record's); without an abstract, from the title.
     Analyzer& analyzer = builder_.analyzer();
     const auto& versions = record.abstract.empty() ? record.title : record.abstract;
+    // Each version is analysed once: for counting its matches, then for the snippet.
     const LocalizedText* best = nullptr;
+    Analysis best_analysis;
     std::size_t best_matches = 0;
     const auto preference = [&](const LocalizedText& version) {
         return version.language == built.language ? 2 : version.language == record.language ? 1 : 0;
     };
     for (const auto& version : versions) {
-        const std::size_t matches =
-            count_matches(analyzer, version.text, version.language, built.terms);
+        Analysis analysis = analyzer.analyze(version.text, version.language);
+        const std::size_t matches = count_matches(analysis, built.terms);
         if (!best || matches > best_matches ||
             (matches == best_matches && preference(version) > preference(*best))) {
             best = &version;
+            best_analysis = std::move(analysis);
             best_matches = matches;
         }
     }
     if (best) {
         hit.snippet_language = best->language;
-        hit.snippet = make_snippet(analyzer, best->text, best->language, built.terms);
+        hit.snippet = make_snippet(best_analysis, best->text, built.terms);
     }
     return hit;
 }

@@ -78,9 +78,7 @@ std::string collapse_spaces(std::string_view text, std::vector<std::size_t>& map
 
 }  // namespace
 
-std::size_t count_matches(Analyzer& analyzer, std::string_view text, Language language,
-                          const QueryTerms& terms) {
-    const Analysis analysis = analyzer.analyze(text, language);
+std::size_t count_matches(const Analysis& analysis, const QueryTerms& terms) {
     const auto matched = match_words(analysis, terms);
     return static_cast<std::size_t>(
         std::count_if(matched.begin(), matched.end(), [](const auto* m) { return m != nullptr; }));
@@ -88,7 +86,10 @@ std::size_t count_matches(Analyzer& analyzer, std::string_view text, Language la
 
 Snippet make_snippet(Analyzer& analyzer, std::string_view text, Language language,
                      const QueryTerms& terms) {
-    const Analysis analysis = analyzer.analyze(text, language);
+    return make_snippet(analyzer.analyze(text, language), text, terms);
+}
+
+Snippet make_snippet(const Analysis& analysis, std::string_view text, const QueryTerms& terms) {
     const auto matched = match_words(analysis, terms);
     const std::size_t count = analysis.words.size();
 

@@ -50,9 +50,6 @@ public:
     /// Analyses `text`, whose language is `language` (Language::unknown: per word, by script).
     Analysis analyze(std::string_view text, Language language);
 
-    /// The match term of an already normalised word of `script` in a `language` field.
-    std::string match_term(const std::string& word, Script script, Language language);
-
     /// The match term of `word` stemmed in exactly `stem_language` ("Z" + stem), or the word
     /// itself for Language::unknown.
     std::string match_term_in(const std::string& word, Language stem_language);

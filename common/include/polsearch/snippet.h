@@ -27,9 +27,11 @@ inline constexpr std::size_t snippet_words = 36;
 Snippet make_snippet(Analyzer& analyzer, std::string_view text, Language language,
                      const QueryTerms& terms);
 
-/// How many words of `text` match `terms`.
-std::size_t count_matches(Analyzer& analyzer, std::string_view text, Language language,
-                          const QueryTerms& terms);
+/// The same, for a text already analysed (`analysis` is the analysis of `text`).
+Snippet make_snippet(const Analysis& analysis, std::string_view text, const QueryTerms& terms);
+
+/// How many words of an analysed text match `terms`.
+std::size_t count_matches(const Analysis& analysis, const QueryTerms& terms);
 
 /// The snippet as HTML: text escaped, highlights in <mark>…</mark>.
 std::string snippet_html(const Snippet& snippet);
