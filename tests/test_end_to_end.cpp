@@ -89,6 +89,22 @@ TEST_CASE("a Kazakh query with exact word forms finds its Kazakh records", "[end
     }
 }
 
+TEST_CASE("author names meet across scripts and transliterations", "[end_to_end]") {
+    // The seed's authors are "Gubaidullina, M." and "Paizova, A."
+    for (const std::string query : {"Губайдуллина", "author:Губайдуллина", "Gubaydullina",
+                                    "Пайзова"}) {
+        INFO(query);
+        const auto ids = hit_ids(search_json(query));
+        REQUIRE(!ids.empty());
+        CHECK(ids.front() == seed_id);
+    }
+    // Seitkali / Сейітқали / Сейткали: records by the same names in both scripts.
+    const auto ids = hit_ids(search_json("author:Seytkali", "--limit 10"));
+    CHECK(std::set<std::string>(ids.begin(), ids.end()) ==
+          std::set<std::string>{"en-002", "kk-002", "kk-020", "ru-021",
+                                "10.5555/ojs-tur-2023-12-2-33-48"});
+}
+
 TEST_CASE("OJS pages in sample_corpus are indexed with authors from How to Cite",
           "[end_to_end]") {
     const json result = search_json("Turkic integration Astana", "--limit 1");

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "polsearch/name_key.h"
 #include "polsearch/normalizer.h"
 #include "polsearch/schema.h"
 
@@ -86,6 +87,10 @@ Xapian::Document DocumentBuilder::build(const Record& record) {
     }
     for (const auto& author : record.authors) {
         index_text(document, author, Language::unknown, schema::author_prefix);
+        for (const Token& token : segment(author)) {
+            const std::string key = name_key(normalize_word(token.text(author)));
+            if (!key.empty()) document.add_term(schema::boolean_term(schema::name_key_prefix, key));
+        }
         document.add_boolean_term(
             schema::boolean_term(schema::whole_author_prefix, normalize_word(author)));
     }

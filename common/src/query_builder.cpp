@@ -8,6 +8,7 @@
 
 #include "polsearch/error.h"
 #include "polsearch/language_detector.h"
+#include "polsearch/name_key.h"
 #include "polsearch/normalizer.h"
 #include "polsearch/record.h"
 #include "polsearch/schema.h"
@@ -68,12 +69,21 @@ Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, const schema::T
         if (kazakh != alternatives.front()) alternatives.push_back(kazakh);
     }
     for (const auto& term : alternatives) terms.terms.push_back(term);
-    return across_fields(field, [&](std::string_view prefix) {
+    Xapian::Query query = across_fields(field, [&](std::string_view prefix) {
         std::vector<Xapian::Query> queries;
         for (const auto& term : alternatives) queries.emplace_back(in_field(prefix, term));
         if (queries.size() == 1) return queries.front();
         return Xapian::Query(Xapian::Query::OP_SYNONYM, queries.begin(), queries.end());
     });
+    // Names meet across scripts and transliterations through their key.
+    if (!word.is_number && (!field || field->prefix == schema::author_prefix)) {
+        const std::string key = name_key(word.word);
+        if (!key.empty()) {
+            query = Xapian::Query(Xapian::Query::OP_SYNONYM, query,
+                                  Xapian::Query(schema::boolean_term(schema::name_key_prefix, key)));
+        }
+    }
+    return query;
 }
 
 namespace {

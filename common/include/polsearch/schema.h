@@ -11,6 +11,7 @@
 //   (query_builder.h): BM25 then sees one term whose wdf is the sum over the fields, as if the
 //   fields had been indexed together. Title and keyword words have wdf 2, so they count more. Indexing the abstract a second time under a field prefix tripled indexing time on
 //   ungd-passages (906 → 310 records/s), which is why there is no "all fields" copy.
+// - Author words also give XN + their name key (name_key.h): Губайдуллина ~ Gubaidullina.
 // - Hyphenated words: their parts at consecutive positions and the parts written together
 //   ("antisoft") at the first part's position.
 // - Boolean terms: Q + id (unique, so indexing again replaces), L + language, Y + year,
@@ -53,6 +54,10 @@ constexpr const TextField& text_field(std::string_view prefix) {
     }
     return text_fields[0];
 }
+
+/// The name key of each word of an author (name_key.h), so that names meet across scripts and
+/// transliterations.
+inline constexpr std::string_view name_key_prefix = "XN";
 
 // Boolean terms.
 inline constexpr std::string_view id_prefix = "Q";

@@ -1,0 +1,17 @@
+// One key for a personal name whatever script and transliteration it is written in, so that
+// Губайдуллина finds Gubaidullina and Gubaydulina, Жумабаев finds Zhumabayev and Dzhumabaev.
+// Cyrillic (Russian and Kazakh letters) is romanised, accents dropped, and the usual variants
+// made to meet: kh/h → h, zh/dzh/j → j, ye/e → e, y/i → i (so ay/ai and iy/ii meet), q → k,
+// ts, sh, ch kept; doubled letters are written once.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace polsearch {
+
+/// The name key of one normalised word of a name ("" for a word without letters).
+/// Thread-safe: each thread uses its own ICU transliterator.
+std::string name_key(std::string_view word);
+
+}  // namespace polsearch
