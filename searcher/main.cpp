@@ -19,7 +19,9 @@ constexpr const char* usage = R"(Usage: polsearch-search [options] QUERY...
 Searches the database and prints the best hits, each with a snippet that marks the matched
 words. Words are found in any inflection and language version of a record; quote a phrase
 ("soft power", «soft power» or “soft power”) to find its words in a row; hyphenated words
-(anti-soft) also match their parts. Restrict a word or phrase to a field with title:,
+(anti-soft) also match their parts. Concepts of the thesaurus (soft power, мягкая сила,
+жұмсақ күш, ...) also find records that name them in the other languages, ranked below
+records in the query's own language (--no-expand turns that off). Restrict a word or phrase to a field with title:,
 abstract:, keyword: or author:, and narrow the hits with year:YYYY, lang:en|ru|kk or doi:.
 
 Examples:
@@ -42,6 +44,7 @@ int main(int argc, char** argv) {
         std::string format;
         std::size_t limit = 10;
         std::size_t offset = 0;
+        std::string thesaurus_file;
         std::vector<std::string> words;
         po::options_description options(usage);
         options.add_options()
@@ -51,7 +54,10 @@ int main(int argc, char** argv) {
             ("limit,n", po::value(&limit)->default_value(10)->value_name("N"),
              "hits to print (at most 1000)")
             ("offset", po::value(&offset)->default_value(0)->value_name("N"),
-             "hits to skip first (for paging)");
+             "hits to skip first (for paging)")
+            ("no-expand", "do not look for concepts of the query in the other languages")
+            ("thesaurus", po::value(&thesaurus_file)->value_name("FILE"),
+             "your own thesaurus, added to the built-in one (docs/thesaurus.md)");
         po::variables_map vm;
         if (!parse_command_line(argc, argv, options, words, vm)) return int(exit_success);
         if (format != "text" && format != "json") {
@@ -66,8 +72,11 @@ int main(int argc, char** argv) {
         }
         request.limit = limit;
         request.offset = offset;
+        request.expand = vm.count("no-expand") == 0;
 
-        Searcher searcher(database.empty() ? default_database_path() : database);
+        Thesaurus thesaurus = Thesaurus::built_in();
+        if (!thesaurus_file.empty()) thesaurus.add_file(thesaurus_file);
+        Searcher searcher(database.empty() ? default_database_path() : database, &thesaurus);
         const SearchResult result = searcher.search(request);
         if (format == "json") {
             std::cout << result_to_json(result).dump(2, ' ', false,

@@ -105,6 +105,46 @@ TEST_CASE("author names meet across scripts and transliterations", "[end_to_end]
                                 "10.5555/ojs-tur-2023-12-2-33-48"});
 }
 
+TEST_CASE("a concept named in one language finds records written only in another, below",
+          "[end_to_end]") {
+    const std::string english_only = "en-021";  // on soft power, in English only
+    for (const auto& [query, language] :
+         std::vector<std::pair<std::string, std::string>>{{"мягкая сила", "ru"},
+                                                          {"жұмсақ күш", "kk"}}) {
+        INFO(query);
+        const auto ids = hit_ids(search_json(query, "--limit 100"));
+        const auto at = std::find(ids.begin(), ids.end(), english_only);
+        REQUIRE(at != ids.end());
+        // The records that name the concept in the query's own language (both of its words
+        // marked in their snippet, in any inflection) all rank above it.
+        const json own = search_json(query + " lang:" + language, "--limit 100 --no-expand");
+        std::size_t naming = 0;
+        for (const auto& hit : own["hits"]) {
+            std::string marked;
+            const std::string snippet = hit["snippet"];
+            for (std::size_t at_mark = snippet.find("<mark>"); at_mark != std::string::npos;
+                 at_mark = snippet.find("<mark>", at_mark + 1)) {
+                marked += snippet.substr(at_mark + 6, snippet.find("</mark>", at_mark) - at_mark - 6);
+                marked += ' ';
+            }
+            const bool both = language == "ru"
+                                  ? (marked.find("ягк") != std::string::npos &&
+                                     (marked.find("сил") != std::string::npos ||
+                                      marked.find("Сил") != std::string::npos))
+                                  : (marked.find("жұмсақ") != std::string::npos &&
+                                     marked.find("үш") != std::string::npos);
+            if (!both) continue;
+            ++naming;
+            INFO(hit["id"]);
+            CHECK(std::find(ids.begin(), ids.end(), hit["id"].get<std::string>()) < at);
+        }
+        CHECK(naming >= 3);
+        // Without expansion the English-only record is not found.
+        const auto plain = hit_ids(search_json(query, "--limit 100 --no-expand"));
+        CHECK(std::find(plain.begin(), plain.end(), english_only) == plain.end());
+    }
+}
+
 TEST_CASE("OJS pages in sample_corpus are indexed with authors from How to Cite",
           "[end_to_end]") {
     const json result = search_json("Turkic integration Astana", "--limit 1");

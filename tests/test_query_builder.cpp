@@ -69,7 +69,7 @@ TEST_CASE("words match stems and Cyrillic words without Kazakh letters try Russi
     CHECK(has_term(russian, "Zмягк"));      // Russian stem
     CHECK(has_term(russian, "Zмягкой"));    // as a Kazakh word (unstemmed for now)
     CHECK(russian.language == Language::ru);
-    const BuiltQuery kazakh = builder.build("жұмсақ күш");
+    const BuiltQuery kazakh = builder.build("жұмсақ күш", /*expand=*/false);
     CHECK(has_term(kazakh, "Zжұмсақ"));
     CHECK(kazakh.terms.terms.size() == 2);
     CHECK(kazakh.language == Language::kk);

@@ -44,6 +44,7 @@ std::string in_field(std::string_view prefix, const std::string& term) {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+
 }  // namespace
 
 Xapian::Query QueryBuilder::across_fields(
@@ -55,19 +56,24 @@ Xapian::Query QueryBuilder::across_fields(
     return Xapian::Query(Xapian::Query::OP_SYNONYM, per_field.begin(), per_field.end());
 }
 
-Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, const schema::TextField* field,
-                                       QueryTerms& terms) {
-    std::vector<std::string> alternatives;
+std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
+    std::vector<std::string> out;
     if (word.language == Language::unknown) {
-        alternatives.push_back(word.word);
+        out.push_back(word.word);
     } else if (word.language == Language::en || has_kazakh_letter(word.word)) {
-        alternatives.push_back(analyzer_.match_term_in(word.word, word.language));
+        out.push_back(analyzer_.match_term_in(word.word, word.language));
     } else {
         // Cyrillic without a Kazakh letter: Russian or Kazakh, we cannot tell from one word.
-        alternatives.push_back(analyzer_.match_term_in(word.word, Language::ru));
+        out.push_back(analyzer_.match_term_in(word.word, Language::ru));
         const std::string kazakh = analyzer_.match_term_in(word.word, Language::kk);
-        if (kazakh != alternatives.front()) alternatives.push_back(kazakh);
+        if (kazakh != out.front()) out.push_back(kazakh);
     }
+    return out;
+}
+
+Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, const schema::TextField* field,
+                                       QueryTerms& terms) {
+    const std::vector<std::string> alternatives = this->alternatives(word);
     for (const auto& term : alternatives) terms.terms.push_back(term);
     Xapian::Query query = across_fields(field, [&](std::string_view prefix) {
         std::vector<Xapian::Query> queries;
@@ -171,7 +177,7 @@ Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view
     return Xapian::Query(schema::boolean_term(schema::doi_prefix, doi));
 }
 
-BuiltQuery QueryBuilder::build(std::string_view query) {
+BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
     if (query.size() > max_query_bytes) {
         throw QueryError("the query is longer than " + std::to_string(max_query_bytes) + " bytes",
                          max_query_bytes);
@@ -206,6 +212,9 @@ BuiltQuery QueryBuilder::build(std::string_view query) {
     BuiltQuery built;
     std::vector<Xapian::Query> items;
     std::vector<Xapian::Query> filters;
+    // The plain words of the query in order, each with its possible match terms, for the
+    // thesaurus; an empty entry separates runs (a phrase or a field between them).
+    std::vector<std::vector<std::string>> plain_words;
     // A "field:" with nothing after it applies to the phrase that follows.
     struct Scope {
         std::string name;
@@ -216,6 +225,7 @@ BuiltQuery QueryBuilder::build(std::string_view query) {
     for (const Part& part : parts) {
         const std::string_view text = query.substr(part.begin, part.end - part.begin);
         if (part.phrase) {
+            plain_words.emplace_back();
             if (pending_field && !pending_field->text_field) {
                 filters.push_back(filter_query(pending_field->name, text, part.begin));
             } else {
@@ -266,6 +276,21 @@ BuiltQuery QueryBuilder::build(std::string_view query) {
                 }
             }
             const std::size_t value_at = part.begin + end - chunk.size();
+            if (field) {
+                plain_words.emplace_back();
+            } else if (expand && thesaurus_) {
+                // A hyphenated word is one word: "anti-soft power" does not name soft power.
+                const Analysis analysis = analyzer_.analyze(chunk, Language::unknown);
+                for (std::size_t i = 0; i < analysis.words.size(); ++i) {
+                    const bool joined = analysis.words[i].hyphen_to_next ||
+                                        (i > 0 && analysis.words[i - 1].hyphen_to_next);
+                    if (joined) {
+                        plain_words.emplace_back();
+                    } else {
+                        plain_words.push_back(alternatives(analysis.words[i]));
+                    }
+                }
+            }
             if (field && !field->text_field) {
                 filters.push_back(filter_query(field->name, chunk, value_at));
             } else {
@@ -295,14 +320,52 @@ BuiltQuery QueryBuilder::build(std::string_view query) {
         Xapian::Query all(Xapian::Query::OP_AND, items.begin(), items.end());
         built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, all);
     }
+    // Concepts named in the plain words also match their labels in the other languages.
+    std::vector<Xapian::Query> expansions;
+    std::vector<std::string> expansion_terms;
+    if (expand && thesaurus_ && !items.empty()) {
+        for (std::size_t start = 0; start < plain_words.size();) {
+            std::size_t end = start;
+            while (end < plain_words.size() && !plain_words[end].empty()) ++end;
+            const std::vector<std::vector<std::string>> run(plain_words.begin() + start,
+                                                            plain_words.begin() + end);
+            for (const ConceptMatch& match : thesaurus_->find(run)) {
+                for (const ThesaurusLabel& label : match.entry->labels) {
+                    if (label.language == match.label->language) continue;
+                    std::vector<Xapian::Query> words;
+                    for (const std::string& term : label.terms) {
+                        expansion_terms.push_back(term);
+                        words.push_back(across_fields(nullptr, [&](std::string_view prefix) {
+                            return Xapian::Query(in_field(prefix, term));
+                        }));
+                    }
+                    expansions.emplace_back(Xapian::Query::OP_AND, words.begin(), words.end());
+                }
+            }
+            start = end + 1;
+        }
+    }
+    if (!expansions.empty()) {
+        built.query = Xapian::Query(
+            Xapian::Query::OP_OR, built.query,
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(Xapian::Query::OP_OR, expansions.begin(), expansions.end()),
+                          expansion_weight));
+    }
     if (!filters.empty()) {
         Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
         built.query = items.empty() ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter, 0.0)
                                     : Xapian::Query(Xapian::Query::OP_FILTER, built.query, filter);
     }
-    auto& terms = built.terms.terms;
-    std::sort(terms.begin(), terms.end());
-    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    const auto sort_unique = [](std::vector<std::string>& terms) {
+        std::sort(terms.begin(), terms.end());
+        terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    };
+    sort_unique(built.terms.terms);
+    built.expanded_terms = built.terms;
+    built.expanded_terms.terms.insert(built.expanded_terms.terms.end(), expansion_terms.begin(),
+                                      expansion_terms.end());
+    sort_unique(built.expanded_terms.terms);
     return built;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <tuple>
 
 #include "polsearch/error.h"
 #include "polsearch/schema.h"
@@ -15,7 +16,8 @@ std::string default_database_path() {
     return POLSEARCH_DEMO_DB;
 }
 
-Searcher::Searcher(const std::string& path) : path_(path) {
+Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus)
+    : path_(path), builder_(thesaurus) {
     std::error_code error;
     if (!std::filesystem::exists(path, error)) {
         throw DatabaseError("no database at '" + path +
@@ -44,30 +46,31 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
         hit.title = title->text;
     }
 
-    // The snippet comes from the abstract version that matched most (ties: the query's
-    // language, then the record's); without an abstract, from the title.
+    // The snippet comes from the abstract version that matched the query's own words most,
+    // then its words and their thesaurus labels (a record found only in another language),
+    // then the query's language, then the record's; without an abstract, from the title.
+    // Each version is analysed once.
     Analyzer& analyzer = builder_.analyzer();
     const auto& versions = record.abstract.empty() ? record.title : record.abstract;
-    // Each version is analysed once: for counting its matches, then for the snippet.
     const LocalizedText* best = nullptr;
     Analysis best_analysis;
-    std::size_t best_matches = 0;
-    const auto preference = [&](const LocalizedText& version) {
-        return version.language == built.language ? 2 : version.language == record.language ? 1 : 0;
-    };
+    std::tuple<std::size_t, std::size_t, int> best_rank{};
     for (const auto& version : versions) {
         Analysis analysis = analyzer.analyze(version.text, version.language);
-        const std::size_t matches = count_matches(analysis, built.terms);
-        if (!best || matches > best_matches ||
-            (matches == best_matches && preference(version) > preference(*best))) {
+        const int preference =
+            version.language == built.language ? 2 : version.language == record.language ? 1 : 0;
+        const std::tuple<std::size_t, std::size_t, int> rank{
+            count_matches(analysis, built.terms), count_matches(analysis, built.expanded_terms),
+            preference};
+        if (!best || rank > best_rank) {
             best = &version;
             best_analysis = std::move(analysis);
-            best_matches = matches;
+            best_rank = rank;
         }
     }
     if (best) {
         hit.snippet_language = best->language;
-        hit.snippet = make_snippet(best_analysis, best->text, built.terms);
+        hit.snippet = make_snippet(best_analysis, best->text, built.expanded_terms);
     }
     return hit;
 }
@@ -92,7 +95,7 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
-    const BuiltQuery built = builder_.build(request.query);
+    const BuiltQuery built = builder_.build(request.query, request.expand);
     try {
         try {
             return run(request, built);

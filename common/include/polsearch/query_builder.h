@@ -19,6 +19,7 @@
 #include "polsearch/analyzer.h"
 #include "polsearch/language.h"
 #include "polsearch/schema.h"
+#include "polsearch/thesaurus.h"
 
 namespace polsearch {
 
@@ -32,18 +33,28 @@ struct QueryTerms {
 struct BuiltQuery {
     Xapian::Query query;
     Language language = Language::unknown;  ///< the language the query is written in
-    QueryTerms terms;
+    QueryTerms terms;           ///< what the query's own words match
+    QueryTerms expanded_terms;  ///< the same and the thesaurus labels it added
 };
 
 /// Longest query accepted, in bytes.
 inline constexpr std::size_t max_query_bytes = 10000;
 
+/// How much a match through the thesaurus (a concept named in another language) counts,
+/// against 1 for the query's own words: records in the query's language rank first.
+inline constexpr double expansion_weight = 0.5;
+
 class QueryBuilder {
 public:
+    explicit QueryBuilder(const Thesaurus* thesaurus = &Thesaurus::built_in())
+        : thesaurus_(thesaurus) {}
+
     /// Throws QueryError (with the byte offset of the problem) for a query that cannot be
     /// parsed: invalid UTF-8, NUL bytes, an unbalanced quote, no words, too long, an unknown
     /// field, a bad filter value.
-    BuiltQuery build(std::string_view query);
+    /// With `expand`, concepts of the thesaurus named in the query's plain words (not in quotes
+    /// or fields) also match their labels in the other languages, at expansion_weight.
+    BuiltQuery build(std::string_view query, bool expand = true);
 
     Analyzer& analyzer() { return analyzer_; }
 
@@ -59,6 +70,9 @@ private:
                                const schema::TextField* field, QueryTerms& terms);
     Xapian::Query filter_query(std::string_view name, std::string_view value, std::size_t offset);
 
+    std::vector<std::string> alternatives(const AnalyzedWord& word);
+
+    const Thesaurus* thesaurus_;
     Analyzer analyzer_;
 };
 

@@ -17,6 +17,7 @@ struct SearchRequest {
     std::string query;
     std::size_t offset = 0;
     std::size_t limit = 10;
+    bool expand = true;  ///< cross-language expansion through the thesaurus
 };
 
 struct Hit {
@@ -42,7 +43,7 @@ std::string default_database_path();
 class Searcher {
 public:
     /// Opens the database (a folder or a stub file) read-only. Throws DatabaseError.
-    explicit Searcher(const std::string& path);
+    explicit Searcher(const std::string& path, const Thesaurus* thesaurus = &Thesaurus::built_in());
 
     /// Throws QueryError for a query that cannot be parsed, DatabaseError when reading fails.
     SearchResult search(const SearchRequest& request);

@@ -1,0 +1,83 @@
+#include <catch2/catch.hpp>
+
+#include "polsearch/error.h"
+#include "polsearch/query_builder.h"
+#include "polsearch/thesaurus.h"
+#include "support.h"
+
+using namespace polsearch;
+
+namespace {
+
+// The concepts named in a query, as "id:first-last" strings.
+std::vector<std::string> concepts_in(const Thesaurus& thesaurus, const std::string& query) {
+    QueryBuilder builder(&thesaurus);
+    Analyzer analyzer;
+    std::vector<std::vector<std::string>> alternatives;
+    for (const AnalyzedWord& word : analyzer.analyze(query, Language::unknown).words) {
+        std::vector<std::string> terms{word.match_term};
+        if (word.language == Language::ru) {
+            terms.push_back(analyzer.match_term_in(word.word, Language::kk));
+        }
+        alternatives.push_back(terms);
+    }
+    std::vector<std::string> out;
+    for (const auto& match : thesaurus.find(alternatives)) {
+        out.push_back(match.entry->id + ":" + std::to_string(match.first) + "-" +
+                      std::to_string(match.last));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the built-in thesaurus finds concepts in any inflection", "[thesaurus]") {
+    const Thesaurus& thesaurus = Thesaurus::built_in();
+    CHECK(thesaurus.size() >= 80);
+    CHECK(concepts_in(thesaurus, "мягкая сила") == std::vector<std::string>{"soft-power:0-1"});
+    CHECK(concepts_in(thesaurus, "политика мягкой силы") ==
+          std::vector<std::string>{"soft-power:1-2"});
+    CHECK(concepts_in(thesaurus, "Soft Powers of Russia") ==
+          std::vector<std::string>{"soft-power:0-1", "russia:3-3"});
+    CHECK(concepts_in(thesaurus, "жұмсақ күші") == std::vector<std::string>{"soft-power:0-1"});
+    // Longest label first: "Russian Federation" is one concept, not "Russia" + a word.
+    CHECK(concepts_in(thesaurus, "Russian Federation") == std::vector<std::string>{"russia:0-1"});
+}
+
+TEST_CASE("a user thesaurus adds concepts and labels and bad lines name the line",
+          "[thesaurus]") {
+    test::TempDir dir;
+    test::write_file(dir / "mine.txt",
+                     "# my library's concepts\n"
+                     "steppe-empire\ten: steppe empire\tru: степная империя\tkk: дала империясы\n"
+                     "soft-power\ten: attraction power\n");
+    Thesaurus thesaurus = Thesaurus::built_in();
+    const std::size_t before = thesaurus.size();
+    thesaurus.add_file(dir / "mine.txt");
+    CHECK(thesaurus.size() == before + 1);
+    CHECK(concepts_in(thesaurus, "степной империи") ==
+          std::vector<std::string>{"steppe-empire:0-1"});
+    CHECK(concepts_in(thesaurus, "attraction power") ==
+          std::vector<std::string>{"soft-power:0-1"});
+
+    test::write_file(dir / "bad.txt", "ok\ten: fine\n\nbroken\tde: weiche Macht\n");
+    CHECK_THROWS_WITH(thesaurus.add_file(dir / "bad.txt"),
+                      Catch::Contains("bad.txt:3") && Catch::Contains("en:, ru: or kk:"));
+    CHECK_THROWS_AS(thesaurus.add_file(dir / "missing.txt"), InputError);
+}
+
+TEST_CASE("expansion adds other-language labels at a lower weight", "[thesaurus][query_builder]") {
+    QueryBuilder builder;
+    const std::string expanded = builder.build("soft power").query.get_description();
+    CHECK(expanded.find("0.5 *") != std::string::npos);
+    CHECK(expanded.find("Zмягк") != std::string::npos);
+    CHECK(expanded.find("Zжұмсақ") != std::string::npos);
+    // Not expanded: --no-expand, quoted phrases, hyphenated words, fields.
+    for (const auto& [query, expand] : std::vector<std::pair<std::string, bool>>{
+             {"soft power", false}, {"\"soft power\"", true}, {"anti-soft power", true},
+             {"title:soft title:power", true}}) {
+        INFO(query);
+        CHECK(builder.build(query, expand).query.get_description().find("Zмягк") ==
+              std::string::npos);
+    }
+}
