@@ -51,3 +51,10 @@ TEST_CASE("a text that is not an OJS page is a RecordError", "[ojs_page]") {
     CHECK_THROWS_AS(parse_ojs_page(text, "not-a-page"), RecordError);
     CHECK_THROWS_AS(parse_ojs_page("", "empty"), RecordError);
 }
+
+TEST_CASE("a title that begins with a guillemet keeps it", "[ojs_page]") {
+    // Regression: the line trim took the lead byte of « for a no-break space.
+    const Record record = parse_ojs_page("«Мягкая сила» России\n\nAbstract\n\nТекст.\n", "guillemet");
+    REQUIRE(record.title.size() == 1);
+    CHECK(record.title[0].text == "«Мягкая сила» России");
+}

@@ -8,6 +8,7 @@
 
 #include "polsearch/error.h"
 #include "polsearch/normalizer.h"
+#include "polsearch/text.h"
 
 namespace polsearch {
 namespace {
@@ -16,13 +17,6 @@ enum class Section {
     none, authors, doi, keywords, abstract, downloads, published, how_to_cite, issue, section,
     ignored
 };
-
-std::string trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r\n\xC2\xA0");
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(first, last - first + 1));
-}
 
 // Headings of an OJS article page, in the interface languages Kazakhstani journals use.
 const std::map<std::string, Section>& headings() {
@@ -68,19 +62,6 @@ std::string join(const std::vector<std::string>& lines, const char* separator) {
         out += line;
     }
     return out;
-}
-
-std::vector<std::string> split_keywords(const std::string& text) {
-    std::vector<std::string> keywords;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto end = text.find_first_of(",;", start);
-        std::string keyword = trim(text.substr(start, end == std::string::npos ? end : end - start));
-        if (!keyword.empty()) keywords.push_back(std::move(keyword));
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return keywords;
 }
 
 // An Authors section lists names, often each followed by its institution.
@@ -201,7 +182,7 @@ Record parse_ojs_page(std::string_view text, const std::string& name) {
         record.doi = normalize_doi(line);
         if (!record.doi.empty()) break;
     }
-    std::vector<std::string> keywords = split_keywords(join(sections[Section::keywords], ", "));
+    std::vector<std::string> keywords = split_list(join(sections[Section::keywords], ", "), ",;");
     if (!keywords.empty()) record.keywords.push_back({Language::unknown, std::move(keywords)});
     for (const auto& line : sections[Section::authors]) {
         if (!looks_like_affiliation(line)) record.authors.push_back(line);

@@ -8,18 +8,12 @@
 
 #include "polsearch/error.h"
 #include "polsearch/language_detector.h"
+#include "polsearch/text.h"
 
 namespace polsearch {
 namespace {
 
 using nlohmann::json;
-
-std::string trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(first, last - first + 1));
-}
 
 std::string type_name(const json& value) { return value.type_name(); }
 
@@ -54,19 +48,6 @@ std::vector<LocalizedText> read_localized(const json& value, const std::string& 
     }
     throw RecordError("field '" + field + "' must be a string or a map from language to text, not " +
                       type_name(value));
-}
-
-std::vector<std::string> split_list(std::string_view text, std::string_view separators) {
-    std::vector<std::string> items;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto end = text.find_first_of(separators, start);
-        std::string item = trim(text.substr(start, end == std::string_view::npos ? end : end - start));
-        if (!item.empty()) items.push_back(std::move(item));
-        if (end == std::string_view::npos) break;
-        start = end + 1;
-    }
-    return items;
 }
 
 std::vector<std::string> read_string_list(const json& value, const std::string& field,

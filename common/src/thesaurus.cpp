@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "polsearch/error.h"
+#include "polsearch/text.h"
 
 namespace polsearch {
 
@@ -11,25 +12,6 @@ namespace polsearch {
 extern const char* const thesaurus_text;
 
 namespace {
-
-std::string trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r");
-    return std::string(text.substr(first, last - first + 1));
-}
-
-std::vector<std::string> split(std::string_view text, char separator) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (true) {
-        const auto end = text.find(separator, start);
-        parts.push_back(std::string(text.substr(start, end == std::string_view::npos ? end : end - start)));
-        if (end == std::string_view::npos) break;
-        start = end + 1;
-    }
-    return parts;
-}
 
 std::string key_of(const std::vector<std::string>& terms) {
     std::string key;
@@ -58,12 +40,12 @@ void Thesaurus::add_file(const std::string& path) {
 
 void Thesaurus::add_text(std::string_view text, const std::string& source) {
     std::size_t line_number = 0;
-    for (const std::string& raw : split(text, '\n')) {
+    for (const std::string_view raw : split_all(text, '\n')) {
         ++line_number;
         const std::string line = trim(raw);
         if (line.empty() || line[0] == '#') continue;
         const std::string where = source + ":" + std::to_string(line_number);
-        const std::vector<std::string> fields = split(line, '\t');
+        const std::vector<std::string_view> fields = split_all(line, '\t');
         const std::string id = trim(fields[0]);
         if (id.empty() || fields.size() < 2) {
             throw InputError(where, "a concept needs an id and at least one 'lang: label' field, "
@@ -81,7 +63,7 @@ void Thesaurus::add_text(std::string_view text, const std::string& source) {
             if (!language) {
                 throw InputError(where, "field '" + field + "' must start with en:, ru: or kk:");
             }
-            for (const std::string& variant : split(field.substr(colon + 1), '|')) {
+            for (const std::string_view variant : split_all(std::string_view(field).substr(colon + 1), '|')) {
                 ThesaurusLabel label;
                 label.language = *language;
                 label.text = trim(variant);

@@ -1,0 +1,19 @@
+// Small helpers for plain text: trimming and splitting, shared by the readers.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace polsearch {
+
+/// `text` without spaces, tabs, line ends and no-break spaces (U+00A0) at either end.
+std::string trim(std::string_view text);
+
+/// The trimmed, non-empty pieces of `text` between any of the `separators` bytes.
+std::vector<std::string> split_list(std::string_view text, std::string_view separators);
+
+/// Every piece of `text` between `separator` bytes, empty ones too (untrimmed).
+std::vector<std::string_view> split_all(std::string_view text, char separator);
+
+}  // namespace polsearch

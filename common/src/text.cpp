@@ -1,0 +1,72 @@
+#include "polsearch/text.h"
+
+namespace polsearch {
+namespace {
+
+constexpr std::string_view no_break_space = "\xC2\xA0";
+
+bool space_at_front(std::string_view text, std::size_t* length) {
+    if (text.empty()) return false;
+    const char c = text.front();
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        *length = 1;
+        return true;
+    }
+    if (text.substr(0, no_break_space.size()) == no_break_space) {
+        *length = no_break_space.size();
+        return true;
+    }
+    return false;
+}
+
+bool space_at_back(std::string_view text, std::size_t* length) {
+    if (text.empty()) return false;
+    const char c = text.back();
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        *length = 1;
+        return true;
+    }
+    if (text.size() >= no_break_space.size() &&
+        text.substr(text.size() - no_break_space.size()) == no_break_space) {
+        *length = no_break_space.size();
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string trim(std::string_view text) {
+    std::size_t length = 0;
+    while (space_at_front(text, &length)) text.remove_prefix(length);
+    while (space_at_back(text, &length)) text.remove_suffix(length);
+    return std::string(text);
+}
+
+std::vector<std::string> split_list(std::string_view text, std::string_view separators) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = text.find_first_of(separators, start);
+        std::string item =
+            trim(text.substr(start, end == std::string_view::npos ? end : end - start));
+        if (!item.empty()) items.push_back(std::move(item));
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    return items;
+}
+
+std::vector<std::string_view> split_all(std::string_view text, char separator) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (true) {
+        const auto end = text.find(separator, start);
+        parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    return parts;
+}
+
+}  // namespace polsearch

@@ -1,0 +1,19 @@
+#include <catch2/catch.hpp>
+
+#include "polsearch/text.h"
+
+using namespace polsearch;
+
+TEST_CASE("trim removes spaces and no-break spaces, and nothing else", "[text]") {
+    CHECK(trim("  soft power \t\r\n") == "soft power");
+    CHECK(trim("\xC2\xA0soft\xC2\xA0") == "soft");
+    // Regression: a byte-wise trim took the first byte of « (C2 AB) for part of U+00A0.
+    CHECK(trim("«Мягкая сила»") == "«Мягкая сила»");
+    CHECK(trim("   ").empty());
+}
+
+TEST_CASE("split_list and split_all", "[text]") {
+    CHECK(split_list("a, b;; c ,", ",;") == std::vector<std::string>{"a", "b", "c"});
+    CHECK(split_list("", ",").empty());
+    CHECK(split_all("a\t\tb", '\t') == std::vector<std::string_view>{"a", "", "b"});
+}
