@@ -115,7 +115,8 @@ int main(int argc, char** argv) {
                                   {"script", script_name(script_of(token))},
                                   {"normalized", word.word},
                                   {"stem_language", language_code(word.language)},
-                                  {"term", word.match_term}});
+                                  {"term", word.match_term},
+                                  {"key_term", word.key_term}});
             }
             nlohmann::json compounds = nlohmann::json::array();
             for (const auto& compound : analysis.compounds) {

@@ -89,6 +89,23 @@ TEST_CASE("a Kazakh query with exact word forms finds its Kazakh records", "[end
     }
 }
 
+TEST_CASE("Kazakh in Cyrillic, in the 2021 Latin alphabet and on a plain keyboard finds the seed",
+          "[end_to_end]") {
+    std::vector<std::string> first_hits;
+    for (const std::string query :
+         {"Ресей жұмсақ күші Қазақстанда", "Resei jūmsaq küşi Qazaqstanda",
+          "Resei zhumsak kushi Kazakstanda"}) {
+        INFO(query);
+        const auto ids = hit_ids(search_json(query, "--limit 2"));
+        REQUIRE(ids.size() == 2);
+        CHECK(ids[0] == seed_id);
+        CHECK(ids[1] == "kk-001");
+    }
+    // An English query is not read as Kazakh.
+    const auto english = search_json("anti-soft power Kazakhstan", "--limit 3");
+    for (const auto& hit : english["hits"]) CHECK(hit["language"] != "kk");
+}
+
 TEST_CASE("author names meet across scripts and transliterations", "[end_to_end]") {
     // The seed's authors are "Gubaidullina, M." and "Paizova, A."
     for (const std::string query : {"Губайдуллина", "author:Губайдуллина", "Gubaydullina",

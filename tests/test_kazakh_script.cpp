@@ -39,3 +39,12 @@ TEST_CASE("Russian-only letters fold as in the table", "[kazakh_script]") {
     all_give({"юрта", "iurta"}, "iurta");
     all_give({"объект"}, "obekt");
 }
+
+TEST_CASE("the search key is the key as a plain keyboard types it", "[kazakh_script]") {
+    for (const char* spelling : {"Қазақстанда", "Qazaqstanda", "Kazakstanda"}) {
+        INFO(spelling);
+        CHECK(kazakh_search_key(normalize_word(spelling)) == "kazakstanda");
+    }
+    CHECK(kazakh_search_key(normalize_word("күші")) == kazakh_search_key("kushi"));
+    CHECK(kazakh_search_key(normalize_word("әлем")) == "alem");
+}

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
+#include "polsearch/kazakh_script.h"
 #include "polsearch/kazakh_stemmer.h"
 
 using namespace polsearch;
@@ -51,4 +54,20 @@ TEST_CASE("vowel harmony decides which endings can come off", "[kazakh_stemmer]"
     // -лер (front) does not come off a back-vowel stem, nor -лар off a front one.
     CHECK(stem_kazakh("адамлер") == "адамлер");
     CHECK(stem_kazakh("мектептер") == "мектеп");
+}
+
+TEST_CASE("Latin-typed Kazakh words list the stems they may have", "[kazakh_stemmer]") {
+    const auto has = [](const std::vector<std::string>& stems, const std::string& stem) {
+        return std::find(stems.begin(), stems.end(), stem) != stems.end();
+    };
+    // Each Cyrillic stem's search key is among the candidates of the Latin spelling.
+    for (const auto& [latin, cyrillic] : std::vector<std::pair<std::string, std::string>>{
+             {"kazakstanda", "қазақстанда"}, {"kushining", "күшінің"}, {"kitaby", "кітабы"},
+             {"adamdardyng", "адамдардың"}}) {
+        INFO(latin);
+        CHECK(has(kazakh_key_stems(latin), kazakh_search_key(stem_kazakh(cyrillic))));
+    }
+    CHECK(kazakh_key_stems("kala").size() == 1);  // nothing to strip from a short root
+    CHECK(kazakh_key_attested("kazakstan"));
+    CHECK_FALSE(kazakh_key_attested("power"));
 }

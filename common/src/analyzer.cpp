@@ -1,8 +1,15 @@
 #include "polsearch/analyzer.h"
 
+#include "polsearch/kazakh_script.h"
 #include "polsearch/normalizer.h"
 
 namespace polsearch {
+
+std::string kazakh_key_term(const std::string& key) {
+    std::string term;
+    term.append(stem_prefix).append(kazakh_key_marker).append(key);
+    return term;
+}
 
 std::string Analyzer::match_term_in(const std::string& word, Language stem_language) {
     if (stem_language == Language::unknown) return word;
@@ -33,6 +40,10 @@ Analysis Analyzer::analyze(std::string_view text, Language language) {
             word.language = stem_language(token.script, language, word.word);
         }
         word.match_term = match_term_in(word.word, word.language);
+        if (word.language == Language::kk) {
+            word.key_term =
+                kazakh_key_term(kazakh_search_key(word.match_term.substr(stem_prefix.size())));
+        }
         analysis.words.push_back(std::move(word));
     }
     for (std::size_t i = 0; i < analysis.words.size();) {

@@ -61,6 +61,7 @@ void DocumentBuilder::index_text(Xapian::Document& document, std::string_view te
     for (std::size_t i = 0; i < analysis.words.size(); ++i) {
         const AnalyzedWord& word = analysis.words[i];
         add(word.word, word.match_term, static_cast<Xapian::termpos>(base + i));
+        if (!word.key_term.empty()) document.add_term(field_stem_term(prefix, word.key_term), weight);
     }
     for (const AnalyzedCompound& compound : analysis.compounds) {
         add(compound.word, compound.match_term,

@@ -63,4 +63,19 @@ std::string kazakh_key(std::string_view word) {
     return out;
 }
 
+std::string kazakh_search_key(std::string_view word) {
+    const std::string key = kazakh_key(word);
+    std::string out;
+    out.reserve(key.size());
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        const std::string_view rest = std::string_view(key).substr(i);
+        if (rest.substr(0, 2) == "ä") { out += 'a'; ++i; continue; }
+        if (rest.substr(0, 2) == "ö") { out += 'o'; ++i; continue; }
+        if (rest.substr(0, 2) == "ü") { out += 'u'; ++i; continue; }
+        if (rest.substr(0, 2) == "ğ") { out += 'g'; ++i; continue; }
+        out += key[i] == 'q' ? 'k' : key[i];
+    }
+    return out;
+}
+
 }  // namespace polsearch

@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "polsearch/kazakh_script.h"
 #include "polsearch/utf8.h"
 
 namespace polsearch {
@@ -207,7 +208,70 @@ bool harmonises(const Text& stem, const Text& suffix) {
     return s == Harmony::none || t == Harmony::neutral || s == t;
 }
 
+// The endings in search-key spelling, longest first, without duplicates.
+const std::vector<std::string>& key_suffixes() {
+    static const std::vector<std::string> list = [] {
+        std::vector<std::string> out;
+        for (const Suffix& suffix : suffixes()) {
+            std::string key = kazakh_search_key(encode(suffix.text));
+            if (key.empty() || std::find(out.begin(), out.end(), key) != out.end()) continue;
+            out.push_back(std::move(key));
+        }
+        std::stable_sort(out.begin(), out.end(),
+                         [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+        return out;
+    }();
+    return list;
+}
+
+const std::unordered_set<std::string>& attested_keys() {
+    static const std::unordered_set<std::string> keys = [] {
+        std::unordered_set<std::string> out;
+        for_each_line(kazakh_words_text, [&](std::string_view line) {
+            out.insert(kazakh_search_key(line.substr(0, line.find('\t'))));
+        });
+        return out;
+    }();
+    return keys;
+}
+
+bool has_vowel(const std::string& key) {
+    return key.find_first_of("aeiouy") != std::string::npos;
+}
+
 }  // namespace
+
+bool kazakh_key_attested(const std::string& key) { return attested_keys().count(key) > 0; }
+
+std::vector<std::string> kazakh_key_stems(const std::string& key) {
+    std::vector<std::string> stems{key};
+    // Two rounds: an ending, then one more (Қазақстан-ның, күш-і-нің).
+    for (std::size_t from = 0, round = 0; round < 2; ++round) {
+        const std::size_t until = stems.size();
+        for (std::size_t i = from; i < until; ++i) {
+            const std::string current = stems[i];
+            for (const std::string& suffix : key_suffixes()) {
+                if (current.size() < suffix.size() + 3 ||
+                    current.compare(current.size() - suffix.size(), suffix.size(), suffix) != 0) {
+                    continue;
+                }
+                std::string stem = current.substr(0, current.size() - suffix.size());
+                if (!has_vowel(stem)) continue;
+                std::vector<std::string> forms{stem};
+                // The boundary consonant voiced by the ending goes back (kitaby → kitap).
+                if (stem.back() == 'b') forms.push_back(stem.substr(0, stem.size() - 1) + "p");
+                if (stem.back() == 'g') forms.push_back(stem.substr(0, stem.size() - 1) + "k");
+                for (auto& form : forms) {
+                    if (std::find(stems.begin(), stems.end(), form) == stems.end()) {
+                        stems.push_back(std::move(form));
+                    }
+                }
+            }
+        }
+        from = until;
+    }
+    return stems;
+}
 
 std::string stem_kazakh(const std::string& word) {
     Text text = decode(word);

@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "polsearch/error.h"
+#include "polsearch/kazakh_script.h"
+#include "polsearch/kazakh_stemmer.h"
 #include "polsearch/language_detector.h"
 #include "polsearch/name_key.h"
 #include "polsearch/normalizer.h"
@@ -60,7 +62,15 @@ std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
     std::vector<std::string> out;
     if (word.language == Language::unknown) {
         out.push_back(word.word);
-    } else if (word.language == Language::en || has_kazakh_letter(word.word)) {
+    } else if (word.language == Language::en) {
+        out.push_back(analyzer_.match_term_in(word.word, word.language));
+        if (latin_kazakh_) {
+            // Kazakh typed in Latin letters: every stem it may have, by its search key.
+            for (const std::string& stem : kazakh_key_stems(kazakh_search_key(word.word))) {
+                out.push_back(kazakh_key_term(stem));
+            }
+        }
+    } else if (has_kazakh_letter(word.word)) {
         out.push_back(analyzer_.match_term_in(word.word, word.language));
     } else {
         // Cyrillic without a Kazakh letter: Russian or Kazakh, we cannot tell from one word.
@@ -177,6 +187,25 @@ Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view
     return Xapian::Query(schema::boolean_term(schema::doi_prefix, doi));
 }
 
+bool QueryBuilder::reads_as_latin_kazakh(std::string_view query) {
+    // Letters only Kazakh Latin has (2021, 2018), an apostrophe after a letter (2017), or most
+    // Latin words being Kazakh words seen in text (plain keyboard: "jumsaq kushi").
+    static constexpr std::string_view marks[] = {"ä", "ğ", "ı", "ñ", "ö", "ū", "ü", "ş", "q",
+                                                 "ǵ", "ń", "ó", "ý", "ú", "á"};
+    std::size_t latin = 0;
+    std::size_t kazakh = 0;
+    for (const AnalyzedWord& word : analyzer_.analyze(query, Language::unknown).words) {
+        if (word.language != Language::en) continue;
+        ++latin;
+        for (const std::string_view mark : marks) {
+            if (word.word.find(mark) != std::string::npos) return true;
+        }
+        if (word.word.find('\'') != std::string::npos) return true;
+        if (kazakh_key_attested(kazakh_search_key(word.word))) ++kazakh;
+    }
+    return latin > 0 && kazakh * 2 > latin;
+}
+
 BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
     if (query.size() > max_query_bytes) {
         throw QueryError("the query is longer than " + std::to_string(max_query_bytes) + " bytes",
@@ -209,6 +238,7 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
     if (in_phrase) throw QueryError("the quote that opens a phrase is never closed", open_quote);
     parts.push_back({part_begin, query.size(), false});
 
+    latin_kazakh_ = reads_as_latin_kazakh(query);
     BuiltQuery built;
     std::vector<Xapian::Query> items;
     std::vector<Xapian::Query> filters;

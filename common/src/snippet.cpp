@@ -17,11 +17,13 @@ std::vector<const void*> match_words(const Analysis& analysis, const QueryTerms&
     std::vector<const void*> matched(analysis.words.size(), nullptr);
     for (std::size_t i = 0; i < analysis.words.size(); ++i) {
         const AnalyzedWord& word = analysis.words[i];
-        const auto found = std::lower_bound(terms.begin(), terms.end(), word.match_term);
-        if (found != terms.end() && *found == word.match_term) {
-            matched[i] = &*found;
-        } else if (contains(terms, word.word)) {
-            matched[i] = &*std::lower_bound(terms.begin(), terms.end(), word.word);
+        for (const std::string* candidate : {&word.match_term, &word.word, &word.key_term}) {
+            if (candidate->empty()) continue;
+            const auto found = std::lower_bound(terms.begin(), terms.end(), *candidate);
+            if (found != terms.end() && *found == *candidate) {
+                matched[i] = &*found;
+                break;
+            }
         }
     }
     for (const auto& phrase : query.phrases) {

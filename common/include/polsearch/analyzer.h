@@ -24,6 +24,8 @@ struct AnalyzedWord {
     std::size_t end = 0;
     std::string word;        ///< normalised form: the positional, unprefixed term
     std::string match_term;  ///< what a query word matches: "Z" + stem, or the word itself
+    /// For Kazakh words: "Z#" + the search key of the stem, what Latin-script queries match.
+    std::string key_term;
     Language language = Language::unknown;  ///< whose stemmer made match_term
     bool is_number = false;
     bool hyphen_to_next = false;  ///< joined by a hyphen to the next word
@@ -44,6 +46,12 @@ struct Analysis {
 
 /// The prefix of stemmed terms, as in Xapian's TermGenerator.
 inline constexpr std::string_view stem_prefix = "Z";
+
+/// Marks the stem terms of Kazakh search keys: "Z#" + key ("Z" + field prefix + "#" + key).
+inline constexpr std::string_view kazakh_key_marker = "#";
+
+/// "Z#" + key.
+std::string kazakh_key_term(const std::string& key);
 
 class Analyzer {
 public:

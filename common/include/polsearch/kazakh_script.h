@@ -18,4 +18,9 @@ namespace polsearch {
 /// Thread-safe: each thread uses its own ICU transliterator.
 std::string kazakh_key(std::string_view word);
 
+/// The key as it is typed on a plain keyboard: kazakh_key with ä ö ü ğ q folded to a o u g k,
+/// so that "kushi qazaqstanda" and "kushi kazakstanda" meet "күші Қазақстанда". This is the key
+/// searched by Latin-script queries.
+std::string kazakh_search_key(std::string_view word);
+
 }  // namespace polsearch

@@ -19,11 +19,21 @@
 #include <xapian.h>
 
 #include <string>
+#include <vector>
 
 namespace polsearch {
 
 /// The stem of a normalised (lower-case) Kazakh word.
 std::string stem_kazakh(const std::string& word);
+
+/// For a Kazakh word typed in Latin letters, as its search key (kazakh_search_key), the stems
+/// it may have: the key itself and the key without the endings that can come off it (in
+/// search-key spelling), at most two deep. Kazakh harmony and consonant classes are partly
+/// lost in Latin typing, so this lists candidates instead of choosing one.
+std::vector<std::string> kazakh_key_stems(const std::string& key);
+
+/// True when `key` (a search key) is the key of a Kazakh word seen in running text.
+bool kazakh_key_attested(const std::string& key);
 
 class KazakhStemImplementation : public Xapian::StemImplementation {
 public:

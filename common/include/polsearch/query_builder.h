@@ -71,9 +71,12 @@ private:
     Xapian::Query filter_query(std::string_view name, std::string_view value, std::size_t offset);
 
     std::vector<std::string> alternatives(const AnalyzedWord& word);
+    bool reads_as_latin_kazakh(std::string_view query);
 
     const Thesaurus* thesaurus_;
     Analyzer analyzer_;
+    /// This query's Latin words may be Kazakh (set by build): they also match Kazakh stems.
+    bool latin_kazakh_ = false;
 };
 
 }  // namespace polsearch
