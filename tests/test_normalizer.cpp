@@ -51,3 +51,13 @@ TEST_CASE("is_hyphen and is_double_quote", "[normalizer]") {
     CHECK(is_double_quote(U'„'));
     CHECK_FALSE(is_double_quote(U'\''));
 }
+
+TEST_CASE("homoglyphs are repaired toward the word's own script", "[normalizer]") {
+    CHECK(repair_homoglyphs("cилa") == "сила");          // Latin c and a in a Russian word
+    CHECK(repair_homoglyphs("қaзaқcтaн") == "қазақстан");  // Latin a and c in a Kazakh word
+    CHECK(repair_homoglyphs("pоwer") == "power");        // Cyrillic о in an English word
+    CHECK(repair_homoglyphs("сила") == "сила");          // one script: unchanged
+    CHECK(repair_homoglyphs("power") == "power");
+    // Only look-alikes on both sides: no way to tell, unchanged.
+    CHECK(repair_homoglyphs("cор") == "cор");
+}

@@ -27,6 +27,11 @@ Analysis Analyzer::analyze(std::string_view text, Language language) {
         word.begin = token.begin;
         word.end = token.end;
         word.word = normalize_word(token.text(text));
+        Script script = token.script;
+        if (script == Script::mixed) {
+            word.word = repair_homoglyphs(word.word);
+            script = script_of(word.word);
+        }
         word.is_number = token.is_number;
         word.hyphen_to_next = token.hyphen_to_next;
         if (word.word.empty() || word.word.size() > max_word_bytes) {
@@ -37,7 +42,7 @@ Analysis Analyzer::analyze(std::string_view text, Language language) {
             continue;
         }
         if (!token.is_number) {
-            word.language = stem_language(token.script, language, word.word);
+            word.language = stem_language(script, language, word.word);
         }
         word.match_term = match_term_in(word.word, word.language);
         if (word.language == Language::kk) {

@@ -84,6 +84,53 @@ std::string normalize_word(std::string_view word) {
     return out;
 }
 
+namespace {
+
+// Lower-case look-alikes: Latin letter, Cyrillic letter.
+constexpr std::pair<char32_t, char32_t> homoglyphs[] = {
+    {U'a', U'а'}, {U'c', U'с'}, {U'e', U'е'}, {U'o', U'о'}, {U'p', U'р'},
+    {U'x', U'х'}, {U'y', U'у'}, {U'i', U'і'}, {U'h', U'һ'},
+};
+
+bool is_latin_letter(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'à' && c <= U'ɏ'); }
+bool is_cyrillic_letter(char32_t c) { return c >= U'\u0400' && c <= U'\u052F'; }
+
+}  // namespace
+
+std::string repair_homoglyphs(std::string_view word) {
+    std::u32string letters = utf8_decode(word);
+    bool latin = false;
+    bool cyrillic = false;
+    bool latin_all_lookalikes = true;
+    bool cyrillic_all_lookalikes = true;
+    for (char32_t c : letters) {
+        if (is_latin_letter(c)) {
+            latin = true;
+            bool lookalike = false;
+            for (const auto& [l, k] : homoglyphs) lookalike = lookalike || c == l;
+            latin_all_lookalikes = latin_all_lookalikes && lookalike;
+        } else if (is_cyrillic_letter(c)) {
+            cyrillic = true;
+            bool lookalike = false;
+            for (const auto& [l, k] : homoglyphs) lookalike = lookalike || c == k;
+            cyrillic_all_lookalikes = cyrillic_all_lookalikes && lookalike;
+        }
+    }
+    if (!latin || !cyrillic) return std::string(word);
+    // The script with letters that are not look-alikes is the word's; with none on either
+    // side, the word stays as it is.
+    const bool to_cyrillic = latin_all_lookalikes && !cyrillic_all_lookalikes;
+    const bool to_latin = cyrillic_all_lookalikes && !latin_all_lookalikes;
+    if (!to_cyrillic && !to_latin) return std::string(word);
+    for (char32_t& c : letters) {
+        for (const auto& [l, k] : homoglyphs) {
+            if (to_cyrillic && c == l) c = k;
+            if (to_latin && c == k) c = l;
+        }
+    }
+    return utf8_encode(letters);
+}
+
 std::string normalize_punctuation(std::string_view text) {
     std::string out;
     out.reserve(text.size());

@@ -12,6 +12,12 @@ namespace polsearch {
 /// The input is one word; valid UTF-8 is expected (invalid bytes become U+FFFD).
 std::string normalize_word(std::string_view word);
 
+/// Repairs homoglyphs in a normalised word that mixes scripts: Latin a c e o p x y i h inside
+/// a Cyrillic word become а с е о р х у і һ ("cилa" → "сила"), and those Cyrillic letters
+/// inside a Latin word become Latin. A word whose letters of the other script are not all
+/// look-alikes is left as it is.
+std::string repair_homoglyphs(std::string_view word);
+
 /// Replaces Unicode dashes (U+2010–U+2015, U+2212, U+FE58, U+FE63, U+FF0D) with '-', double
 /// quotes of every style (“ ” „ ‟ « » ″ ＂) with '"' and single ones (‘ ’ ‚ ‛ ‹ ›) with '\''.
 /// Everything else is left alone, so byte offsets of other text shift only by those characters.
