@@ -7,6 +7,7 @@
 
 #include "polsearch/analyzer.h"
 #include "polsearch/error.h"
+#include "polsearch/kazakh_script.h"
 #include "polsearch/language_detector.h"
 #include "polsearch/normalizer.h"
 #include "polsearch/program.h"
@@ -20,7 +21,9 @@ namespace {
 constexpr const char* usage = R"(Usage: polsearch-analyze [options] [TEXT...]
 
 Shows each stage of the analysis of TEXT (or of standard input): the language detected, the
-tokens found, their normalised forms and the stemmed terms that are indexed and searched.
+tokens found, their normalised forms (homoglyphs repaired), their script-folded forms (the
+Kazakh search key, shared by Cyrillic and every Latin alphabet) and the stemmed terms that are
+indexed and searched.
 
 Examples:
   polsearch-analyze "Russia's soft/anti-soft power"
@@ -39,6 +42,12 @@ std::string_view script_name(Script script) {
         case Script::other: break;
     }
     return "other";
+}
+
+// The script-folded form: the Kazakh search key for Kazakh words, else the normalised word
+// (homoglyphs are already repaired in it).
+std::string folded(const AnalyzedWord& word) {
+    return word.language == Language::kk ? kazakh_search_key(word.word) : word.word;
 }
 
 }  // namespace
@@ -114,6 +123,7 @@ int main(int argc, char** argv) {
                                   {"end", word.end},
                                   {"script", script_name(script_of(token))},
                                   {"normalized", word.word},
+                                  {"folded", folded(word)},
                                   {"stem_language", language_code(word.language)},
                                   {"term", word.match_term},
                                   {"key_term", word.key_term}});
@@ -134,12 +144,15 @@ int main(int argc, char** argv) {
             return int(exit_success);
         }
         std::cout << "language: " << language_code(language)
-                  << (forced != Language::unknown ? " (given)" : " (detected)") << "\n";
+                  << (forced != Language::unknown ? " (given)" : " (detected)") << "\n"
+                  << "#\ttoken\tnormalised\tfolded\tterms\n";
         for (std::size_t i = 0; i < analysis.words.size(); ++i) {
             const AnalyzedWord& word = analysis.words[i];
             const std::string token(text.substr(word.begin, word.end - word.begin));
-            std::cout << i + 1 << "\t" << token << "\t" << word.word << "\t" << word.match_term
-                      << (word.hyphen_to_next ? "\t-" : "") << "\n";
+            std::cout << i + 1 << "\t" << token << "\t" << word.word << "\t" << folded(word)
+                      << "\t" << word.match_term
+                      << (word.key_term.empty() ? "" : " " + word.key_term)
+                      << (word.hyphen_to_next ? "\t(hyphen)" : "") << "\n";
         }
         for (const auto& compound : analysis.compounds) {
             std::cout << "compound " << compound.first + 1 << "-" << compound.last + 1 << "\t"

@@ -290,6 +290,15 @@ TEST_CASE("polsearch-analyze shows each stage and has a stemming mode for tools"
     CHECK(analysis["tokens"][3]["term"] == "Zpower");
     CHECK(analysis["compounds"][0]["normalized"] == "antisoft");
 
+    const auto kazakh = test::run(test::program("polsearch-analyze") +
+                                  " --format json --lang kk 'Қазақстанда'");
+    REQUIRE(kazakh.status == 0);
+    const json token = json::parse(kazakh.out)["tokens"][0];
+    CHECK(token["normalized"] == "қазақстанда");
+    CHECK(token["folded"] == "kazakstanda");
+    CHECK(token["term"] == "Zқазақстан");
+    CHECK(token["key_term"] == "Z#kazakstan");
+
     const auto stems = test::run("printf 'powers\\n\\nсилы\\nРоссии\\n' | " +
                                  test::program("polsearch-analyze") + " --stem");
     CHECK(stems.status == 0);
