@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 
 #include "polsearch/name_key.h"
 #include "polsearch/normalizer.h"
@@ -48,7 +47,7 @@ std::string field_stem_term(std::string_view prefix, std::string_view match_term
 
 }  // namespace
 
-void DocumentBuilder::index_text(Xapian::Document& document, std::string_view text,
+Analysis DocumentBuilder::index_text(Xapian::Document& document, std::string_view text,
                                  Language language, std::string_view prefix) {
     const Analysis analysis = analyzer_.analyze(text, language);
     const Xapian::termpos base = position_ + 1;
@@ -68,6 +67,7 @@ void DocumentBuilder::index_text(Xapian::Document& document, std::string_view te
             static_cast<Xapian::termpos>(base + compound.first));
     }
     position_ = base + static_cast<Xapian::termpos>(analysis.words.size()) + schema::field_gap;
+    return analysis;
 }
 
 Xapian::Document DocumentBuilder::build(const Record& record) {
@@ -87,9 +87,10 @@ Xapian::Document DocumentBuilder::build(const Record& record) {
         index_text(document, version.text, version.language, schema::abstract_prefix);
     }
     for (const auto& author : record.authors) {
-        index_text(document, author, Language::unknown, schema::author_prefix);
-        for (const Token& token : segment(author)) {
-            const std::string key = name_key(normalize_word(token.text(author)));
+        // The name key of each word, from the words just indexed (as the query side does).
+        for (const AnalyzedWord& word :
+             index_text(document, author, Language::unknown, schema::author_prefix).words) {
+            const std::string key = name_key(word.word);
             if (!key.empty()) document.add_term(schema::boolean_term(schema::name_key_prefix, key));
         }
         document.add_boolean_term(

@@ -112,11 +112,10 @@ Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>&
 
 }  // namespace
 
-std::vector<Xapian::Query> QueryBuilder::text_queries(std::string_view text,
+std::vector<Xapian::Query> QueryBuilder::text_queries(const Analysis& analysis,
                                                       const schema::TextField* field,
                                                       QueryTerms& terms) {
     std::vector<Xapian::Query> queries;
-    const Analysis analysis = analyzer_.analyze(text, Language::unknown);
     std::size_t compound_index = 0;
     for (std::size_t i = 0; i < analysis.words.size(); ++i) {
         if (!analysis.words[i].hyphen_to_next) {
@@ -306,11 +305,12 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
                 }
             }
             const std::size_t value_at = part.begin + end - chunk.size();
+            // Analysed once, for its queries and for the thesaurus.
+            const Analysis analysis = analyzer_.analyze(chunk, Language::unknown);
             if (field) {
                 plain_words.emplace_back();
             } else if (expand && thesaurus_) {
                 // A hyphenated word is one word: "anti-soft power" does not name soft power.
-                const Analysis analysis = analyzer_.analyze(chunk, Language::unknown);
                 for (std::size_t i = 0; i < analysis.words.size(); ++i) {
                     const bool joined = analysis.words[i].hyphen_to_next ||
                                         (i > 0 && analysis.words[i - 1].hyphen_to_next);
@@ -325,7 +325,7 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
                 filters.push_back(filter_query(field->name, chunk, value_at));
             } else {
                 for (auto& item :
-                     text_queries(chunk, field ? field->text_field : nullptr, built.terms)) {
+                     text_queries(analysis, field ? field->text_field : nullptr, built.terms)) {
                     items.push_back(std::move(item));
                 }
             }

@@ -14,8 +14,9 @@ public:
     Xapian::Document build(const Record& record);
 
 private:
-    void index_text(Xapian::Document& document, std::string_view text, Language language,
-                    std::string_view prefix);
+    /// Indexes `text` under the field `prefix`; returns its analysis for callers that add more.
+    Analysis index_text(Xapian::Document& document, std::string_view text, Language language,
+                        std::string_view prefix);
 
     Analyzer analyzer_;
     Xapian::termpos position_ = 0;

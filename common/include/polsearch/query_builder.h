@@ -64,8 +64,8 @@ private:
                                 const std::function<Xapian::Query(std::string_view)>& make);
     Xapian::Query word_query(const AnalyzedWord& word, const schema::TextField* field,
                              QueryTerms& terms);
-    std::vector<Xapian::Query> text_queries(std::string_view text, const schema::TextField* field,
-                                            QueryTerms& terms);
+    std::vector<Xapian::Query> text_queries(const Analysis& analysis,
+                                            const schema::TextField* field, QueryTerms& terms);
     Xapian::Query phrase_query(std::string_view text, std::size_t offset,
                                const schema::TextField* field, QueryTerms& terms);
     Xapian::Query filter_query(std::string_view name, std::string_view value, std::size_t offset);
