@@ -54,6 +54,7 @@ public:
     std::vector<ConceptMatch> find(const std::vector<std::vector<std::string>>& alternatives) const;
 
     std::size_t size() const { return concepts_.size(); }
+    const std::vector<Concept>& concepts() const { return concepts_; }
 
 private:
     void index_concept(std::size_t index);
