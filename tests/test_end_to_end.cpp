@@ -268,6 +268,20 @@ TEST_CASE("exit statuses and messages of polsearch-search", "[end_to_end]") {
     CHECK(hit_ids(json::parse(from_env.out)).front() == "en-007");
 }
 
+TEST_CASE("did you mean, in English, Russian and Kazakh", "[end_to_end]") {
+    CHECK(search_json("Kazakstan soft pover")["did_you_mean"] == "Kazakhstan soft power");
+    CHECK(search_json("мягкая сила Казахстне")["did_you_mean"] == "мягкая сила Казахстане");
+    // Kazakh typed without its letters on a Russian keyboard.
+    const json kazakh = search_json("жумсак куш");
+    CHECK(kazakh["total"] == 0);
+    CHECK(kazakh["did_you_mean"] == "жұмсақ күш");
+    CHECK(search_json("Ресей жұмсақ күші Қазақстанда")["did_you_mean"].is_null());
+    CHECK(search_json("Resei jūmsaq küşi")["did_you_mean"].is_null());
+    const auto text = test::run(test::program("polsearch-search") + " --db " + sample_database() +
+                                " --limit 1 'polisy Kazakhstan'");
+    CHECK(text.out.rfind("Did you mean: policy Kazakhstan?\n", 0) == 0);
+}
+
 TEST_CASE("text output for a pipe is plain, with marked words", "[end_to_end]") {
     const auto result = test::run(test::program("polsearch-search") + " --db " + sample_database() +
                                   " --limit 1 Kashagan");

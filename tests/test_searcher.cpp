@@ -89,6 +89,7 @@ TEST_CASE("result JSON has the documented keys", "[searcher][output]") {
     CHECK(json["query"] == "water reservoirs");
     CHECK(json["total"] == 2);
     CHECK(json["offset"] == 0);
+    CHECK(json["did_you_mean"].is_null());
     const auto& hit = json["hits"][0];
     for (const char* key : {"rank", "id", "score", "title", "authors", "year", "doi", "journal",
                             "language", "snippet"}) {
@@ -118,4 +119,29 @@ TEST_CASE("fields and filters search records separately", "[searcher]") {
           std::vector<std::string>{"abstract-match"});
     CHECK(ids(searcher.search({"year:2017", 0, 10})) == std::vector<std::string>{"other"});
     CHECK(searcher.search({"lang:ru", 0, 10}).total == 1);
+}
+
+TEST_CASE("did you mean: a word that matches nothing is replaced by a near word of the database",
+          "[searcher]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");
+    Searcher searcher(dir / "db");
+    const auto suggest = [&](const char* query) { return searcher.search({query, 0, 10}).did_you_mean; };
+    // One word wrong, the rest of the query (spacing, case, fields, quotes) kept as typed.
+    CHECK(suggest("watr politics") == "water politics");
+    CHECK(suggest("Watr  politics") == "Water  politics");
+    CHECK(suggest("title:Resevoirs") == "title:Reservoirs");
+    CHECK(suggest("\"water politics\" resevoirs") == "\"water politics\" reservoirs");
+    // Cyrillic, from the words of the records (inflected forms included).
+    CHECK(suggest("политка водных") == "политика водных");
+    CHECK(suggest("Цетральной Азии") == "Центральной Азии");
+    // A word whose stem matches is not misspelt, whatever its ending.
+    CHECK(suggest("Центральнй Азии").empty());
+    // Nothing to suggest: the words match (through their stems too), numbers, too far off.
+    CHECK(suggest("water politics").empty());
+    CHECK(suggest("reservoir").empty());
+    CHECK(suggest("politik 2020") == "politics 2020");
+    CHECK(suggest("water 2021").empty());
+    CHECK(suggest("xylophone").empty());
+    CHECK(suggest("ab").empty());
 }

@@ -25,6 +25,19 @@ std::string boolean_term(std::string_view prefix, std::string_view value) {
 
 std::string id_term(std::string_view id) { return boolean_term(id_prefix, id); }
 
+std::string_view spelling_word(std::string_view term) {
+    const auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    if (!term.empty() && (term[0] == title_prefix[0] || term[0] == keyword_prefix[0])) {
+        term.remove_prefix(1);
+    }
+    if (term.empty() || is_upper(term[0])) return {};
+    // Numbers and words with digits ("2020", "c60") are not spelt.
+    for (const char c : term) {
+        if (c >= '0' && c <= '9') return {};
+    }
+    return term;
+}
+
 }  // namespace schema
 
 namespace {

@@ -1,5 +1,7 @@
 #include "polsearch/index_writer.h"
 
+#include <unordered_set>
+
 #include "polsearch/error.h"
 #include "polsearch/schema.h"
 
@@ -23,7 +25,17 @@ void IndexWriter::add(Record record) {
     const std::string id_term = schema::id_term(record.id);
     try {
         const bool exists = database_.term_exists(id_term);
-        database_.replace_document(id_term, builder_.build(record));
+        const Xapian::Document document = builder_.build(record);
+        database_.replace_document(id_term, document);
+        // Each word once per record: the spelling table then counts records, as a suggestion
+        // should (the commonest spelling wins).
+        std::unordered_set<std::string> words;
+        for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
+            const std::string text = *term;
+            const std::string_view word = schema::spelling_word(text);
+            if (!word.empty()) words.emplace(word);
+        }
+        for (const std::string& word : words) database_.add_spelling(word);
         ++(exists ? stats_.replaced : stats_.added);
     } catch (const Xapian::Error& error) {
         throw DatabaseError("cannot write record '" + record.id + "' to database '" + path_ +

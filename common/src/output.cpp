@@ -34,6 +34,7 @@ Json result_to_json(const SearchResult& result) {
     return {{"query", result.query},
             {"total", result.total},
             {"offset", result.offset},
+            {"did_you_mean", or_null(result.did_you_mean)},
             {"hits", std::move(hits)}};
 }
 
@@ -44,6 +45,9 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
     const std::string mark_open = style.color ? "\033[1;33m" : "*";
     const std::string mark_close = style.color ? "\033[0m" : "*";
 
+    if (!result.did_you_mean.empty()) {
+        out << "Did you mean: " << bold << result.did_you_mean << reset << "?\n";
+    }
     if (result.hits.empty()) {
         out << "No hits for " << result.query << " (" << result.total << " in all)\n";
         return;

@@ -113,13 +113,23 @@ Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>&
 }  // namespace
 
 std::vector<Xapian::Query> QueryBuilder::text_queries(const Analysis& analysis,
+                                                      std::size_t offset,
                                                       const schema::TextField* field,
-                                                      QueryTerms& terms) {
+                                                      BuiltQuery& built) {
+    QueryTerms& terms = built.terms;
     std::vector<Xapian::Query> queries;
     std::size_t compound_index = 0;
     for (std::size_t i = 0; i < analysis.words.size(); ++i) {
         if (!analysis.words[i].hyphen_to_next) {
-            queries.push_back(word_query(analysis.words[i], field, terms));
+            const AnalyzedWord& word = analysis.words[i];
+            queries.push_back(word_query(word, field, terms));
+            QueryWord& entry = built.words.emplace_back();
+            entry.begin = offset + word.begin;
+            entry.end = offset + word.end;
+            entry.word = word.word;
+            entry.is_number = word.is_number;
+            entry.terms.assign(queries.back().get_unique_terms_begin(),
+                               queries.back().get_unique_terms_end());
             continue;
         }
         // A hyphenated word: its parts in a row, or written together.
@@ -325,7 +335,7 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
                 filters.push_back(filter_query(field->name, chunk, value_at));
             } else {
                 for (auto& item :
-                     text_queries(analysis, field ? field->text_field : nullptr, built.terms)) {
+                     text_queries(analysis, value_at, field ? field->text_field : nullptr, built)) {
                     items.push_back(std::move(item));
                 }
             }

@@ -2,11 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <tuple>
 
 #include "polsearch/error.h"
+#include "polsearch/normalizer.h"
+#include "polsearch/utf8.h"
 #include "polsearch/schema.h"
 
 namespace polsearch {
@@ -91,7 +94,36 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
     for (auto it = matches.begin(); it != matches.end(); ++it) {
         result.hits.push_back(make_hit(it, built));
     }
+    result.did_you_mean = suggest(request.query, built);
     return result;
+}
+
+std::string Searcher::suggest(const std::string& query, const BuiltQuery& built) {
+    std::string corrected;
+    std::size_t copied = 0;
+    for (const QueryWord& word : built.words) {
+        if (word.is_number) continue;
+        const auto matches = [&](const std::string& term) { return database_.term_exists(term); };
+        if (std::any_of(word.terms.begin(), word.terms.end(), matches)) continue;
+        // One edit for short words, where two would reach too many other words.
+        const std::size_t letters = utf8_length(word.word);
+        if (letters < 3) continue;
+        std::string suggestion;
+        try {
+            suggestion = database_.get_spelling_suggestion(word.word, letters <= 4 ? 1 : 2);
+        } catch (const Xapian::UnimplementedError&) {
+            return {};  // a remote database has no spelling table
+        }
+        if (suggestion.empty() || suggestion == word.word) continue;
+        corrected.append(query, copied, word.begin - copied);
+        corrected += starts_upper(query.substr(word.begin, word.end - word.begin))
+                         ? title_case(suggestion)
+                         : suggestion;
+        copied = word.end;
+    }
+    if (copied == 0) return {};
+    corrected.append(query, copied);
+    return corrected;
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {

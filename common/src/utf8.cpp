@@ -1,5 +1,7 @@
 #include "polsearch/utf8.h"
 
+#include <unicode/uchar.h>
+
 #include <unicode/utf8.h>
 
 namespace polsearch {
@@ -34,6 +36,21 @@ std::string utf8_encode(std::u32string_view text) {
     out.reserve(text.size() * 2);
     for (char32_t c : text) utf8_append(out, c);
     return out;
+}
+
+std::size_t utf8_length(std::string_view text) { return utf8_decode(text).size(); }
+
+bool starts_upper(std::string_view text) {
+    const std::u32string letters = utf8_decode(text);
+    return !letters.empty() && u_isupper(static_cast<UChar32>(letters.front()));
+}
+
+std::string title_case(std::string_view text) {
+    std::u32string letters = utf8_decode(text);
+    if (!letters.empty()) {
+        letters.front() = static_cast<char32_t>(u_totitle(static_cast<UChar32>(letters.front())));
+    }
+    return utf8_encode(letters);
 }
 
 }  // namespace polsearch

@@ -30,8 +30,19 @@ struct QueryTerms {
     std::vector<std::vector<std::string>> phrases;
 };
 
+/// A plain word of the query (not in a phrase or a hyphenated word) and every term that
+/// matches it, for spelling suggestions.
+struct QueryWord {
+    std::size_t begin = 0;  ///< byte offsets in the query string
+    std::size_t end = 0;
+    std::string word;  ///< normalised
+    bool is_number = false;
+    std::vector<std::string> terms;
+};
+
 struct BuiltQuery {
     Xapian::Query query;
+    std::vector<QueryWord> words;
     Language language = Language::unknown;  ///< the language the query is written in
     QueryTerms terms;           ///< what the query's own words match
     QueryTerms expanded_terms;  ///< the same and the thesaurus labels it added
@@ -64,8 +75,9 @@ private:
                                 const std::function<Xapian::Query(std::string_view)>& make);
     Xapian::Query word_query(const AnalyzedWord& word, const schema::TextField* field,
                              QueryTerms& terms);
-    std::vector<Xapian::Query> text_queries(const Analysis& analysis,
-                                            const schema::TextField* field, QueryTerms& terms);
+    /// `offset`: where the analysed text starts in the query string.
+    std::vector<Xapian::Query> text_queries(const Analysis& analysis, std::size_t offset,
+                                            const schema::TextField* field, BuiltQuery& built);
     Xapian::Query phrase_query(std::string_view text, std::size_t offset,
                                const schema::TextField* field, QueryTerms& terms);
     Xapian::Query filter_query(std::string_view name, std::string_view value, std::size_t offset);

@@ -16,6 +16,8 @@
 //   ("antisoft") at the first part's position.
 // - Boolean terms: Q + id (unique, so indexing again replaces), L + language, Y + year,
 //   XDOI + doi, XK + whole keyword, XAU + whole author name.
+// - Spelling table (local databases only: Xapian 1.4's remote backend has none): every word of
+//   titles, abstracts and keywords once per record, for "did you mean" (spelling_word()).
 // - Values: date (YYYYMMDD), year (sortable), language; document data: the record's JSON.
 #pragma once
 
@@ -93,6 +95,11 @@ inline constexpr std::size_t max_boolean_term_bytes = 240;
 
 /// The unique id term of a record.
 std::string id_term(std::string_view id);
+
+/// The word of a title, abstract or keyword word term ("power", "Spower", "Kpower"), which
+/// goes to the spelling table; empty for every other term (stems, authors, boolean terms,
+/// numbers).
+std::string_view spelling_word(std::string_view term);
 
 /// `prefix` + `value`, cut at a UTF-8 character boundary to fit Xapian's term limit.
 std::string boolean_term(std::string_view prefix, std::string_view value);

@@ -33,6 +33,9 @@ struct SearchResult {
     std::string query;
     Language query_language = Language::unknown;
     std::size_t total = 0;  ///< exact number of records that match
+    /// The query with each word that matches nothing replaced by the commonest word of the
+    /// database within a small edit distance; empty when there is nothing to suggest.
+    std::string did_you_mean;
     std::size_t offset = 0;
     std::vector<Hit> hits;
 };
@@ -53,6 +56,7 @@ public:
 private:
     SearchResult run(const SearchRequest& request, const BuiltQuery& built);
     Hit make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built);
+    std::string suggest(const std::string& query, const BuiltQuery& built);
 
     std::string path_;
     Xapian::Database database_;

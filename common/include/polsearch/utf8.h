@@ -14,4 +14,13 @@ void utf8_append(std::string& out, char32_t c);
 
 std::string utf8_encode(std::u32string_view text);
 
+/// Number of code points in `text`.
+std::size_t utf8_length(std::string_view text);
+
+/// Whether the first letter of `text` is upper case ("Kazakhstan", "Қазақстан").
+bool starts_upper(std::string_view text);
+
+/// `text` with its first code point in title case ("қазақстан" → "Қазақстан").
+std::string title_case(std::string_view text);
+
 }  // namespace polsearch
