@@ -1,5 +1,6 @@
 // End-to-end: the real programs on sample_corpus/.
 #include <catch2/catch.hpp>
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -188,7 +189,9 @@ TEST_CASE("indexing the same input twice leaves the record count unchanged", "[e
     CHECK(a["added"] == a["records"]);
     CHECK(b["records"] == a["records"]);
     CHECK(b["added"] == 0);
-    CHECK(b["replaced"] == a["records"]);
+    // Nothing changed: every record is recognised by its content hash and not analysed again.
+    CHECK(b["replaced"] == 0);
+    CHECK(b["unchanged"] == a["records"]);
 }
 
 TEST_CASE("a progress line only on a terminal or with --progress", "[end_to_end]") {
@@ -201,15 +204,21 @@ TEST_CASE("a progress line only on a terminal or with --progress", "[end_to_end]
     }
     test::write_file(input, lines);
     const std::string index = test::program("polsearch-index") + " --db " + (dir / "db") + " ";
+    // "polsearch-index: 1 records, 2,345 records/s, 0%, ETA 3 s" (the summary says "records in").
+    const std::regex progress_line(R"(polsearch-index: [\d,]+ records, [\d,]+ records/s, \d+%, ETA \d+ s\n)");
     const auto quiet_pipe = test::run(index + input);
     CHECK(quiet_pipe.status == 0);
-    CHECK(quiet_pipe.err.find("records/s") == std::string::npos);
-    // --progress: a line is drawn at most twice a second, so a fast run may draw none; the
-    // line is always cleared before the summary.
-    const auto forced = test::run(index + "--progress " + input);
+    CHECK_FALSE(std::regex_search(quiet_pipe.err, progress_line));
+    // --progress when standard error is not a terminal: whole lines (the first at once, then
+    // every 5 s), no carriage returns or escape codes.
+    const auto forced = test::run(index + "--progress --force " + input);
     CHECK(forced.status == 0);
-    CHECK(forced.err.find("\r\033[K") != std::string::npos);
-    CHECK(forced.err.find("0 added, 1200 replaced") != std::string::npos);
+    CHECK(std::regex_search(forced.err, progress_line));
+    CHECK(forced.err.find('\r') == std::string::npos);
+    CHECK(forced.err.find("0 added, 1200 replaced, 0 unchanged") != std::string::npos);
+    const auto quiet = test::run(index + "--progress --quiet --force " + input);
+    CHECK(quiet.status == 0);
+    CHECK(quiet.err.empty());
 }
 
 TEST_CASE("a malformed JSONL line is reported with file and line and the rest is indexed",

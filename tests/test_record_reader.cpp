@@ -1,5 +1,6 @@
-#include <catch2/catch.hpp>
 #include <zlib.h>
+
+#include <catch2/catch.hpp>
 
 #include "polsearch/record_reader.h"
 #include "support.h"
@@ -12,18 +13,45 @@ struct Collected {
     std::vector<std::string> ids;
     std::vector<std::string> wheres;
     std::vector<std::string> errors;
+    std::vector<Record> records;
+    std::vector<std::string> events;  // "+id" for a record, "-id" for a deletion, in order
 };
 
-Collected read_all(const std::string& path, InputFormat format = InputFormat::automatic) {
+RecordSinks sinks_into(Collected& collected) {
+    RecordSinks sinks;
+    sinks.on_record = [&](Record&& record, const std::string& where) {
+        collected.ids.push_back(record.id);
+        collected.wheres.push_back(where);
+        collected.events.push_back("+" + record.id);
+        collected.records.push_back(std::move(record));
+    };
+    sinks.on_delete = [&](const std::string& id, const std::string&) {
+        collected.events.push_back("-" + id);
+    };
+    sinks.on_error = [&](const InputError& error) { collected.errors.push_back(error.what()); };
+    return sinks;
+}
+
+Collected read_all(const std::string& path, InputFormat format = InputFormat::automatic,
+                   ReadOptions options = {}) {
     Collected collected;
-    read_records(
-        path, format,
-        [&](Record&& record, const std::string& where) {
-            collected.ids.push_back(record.id);
-            collected.wheres.push_back(where);
-        },
-        [&](const InputError& error) { collected.errors.push_back(error.what()); });
+    read_records(path, format, sinks_into(collected), options);
     return collected;
+}
+
+const Record& by_id(const Collected& collected, const std::string& id) {
+    for (const auto& record : collected.records) {
+        if (record.id == id) return record;
+    }
+    FAIL("no record " << id);
+    throw std::logic_error("unreachable");
+}
+
+std::string text_in(const std::vector<LocalizedText>& versions, Language language) {
+    for (const auto& version : versions) {
+        if (version.language == language) return version.text;
+    }
+    return "";
 }
 
 }  // namespace
@@ -66,13 +94,10 @@ TEST_CASE("a long line is read whole", "[record_reader]") {
     const std::string path = dir / "long.jsonl";
     const std::string abstract(300000, 'x');
     test::write_file(path, "{\"id\": \"long\", \"abstract\": \"" + abstract + "\"}\n");
-    Collected collected;
-    std::size_t length = 0;
-    read_jsonl(
-        path, [&](Record&& record, const std::string&) { length = record.abstract[0].text.size(); },
-        [&](const InputError& error) { collected.errors.push_back(error.what()); });
+    const Collected collected = read_all(path);
     CHECK(collected.errors.empty());
-    CHECK(length == abstract.size());
+    REQUIRE(collected.records.size() == 1);
+    CHECK(collected.records[0].abstract[0].text.size() == abstract.size());
 }
 
 TEST_CASE("a folder is read in name order, files of unknown format left out", "[record_reader]") {
@@ -89,8 +114,8 @@ TEST_CASE("a missing file is an InputError naming it", "[record_reader]") {
     CHECK_THROWS_WITH(read_all("/nonexistent/records.jsonl"),
                       "/nonexistent/records.jsonl: no such file or folder");
     test::TempDir dir;
-    test::write_file(dir / "records.xml", "<x/>");
-    CHECK_THROWS_WITH(read_all(dir / "records.xml"), Catch::Contains("--format"));
+    test::write_file(dir / "records.dat", "<x/>");
+    CHECK_THROWS_WITH(read_all(dir / "records.dat"), Catch::Contains("--format"));
 }
 
 TEST_CASE("input formats by name", "[record_reader]") {
@@ -98,7 +123,310 @@ TEST_CASE("input formats by name", "[record_reader]") {
     CHECK(format_from_name("x.jsonl.gz") == InputFormat::jsonl);
     CHECK(format_from_name("-") == InputFormat::jsonl);
     CHECK(format_from_name("page.txt") == InputFormat::ojs);
-    CHECK(format_from_name("x.csv") == InputFormat::automatic);
+    CHECK(format_from_name("x.csv") == InputFormat::csv);
+    CHECK(format_from_name("X.RIS.gz") == InputFormat::ris);
+    CHECK(format_from_name("page-3.xml") == InputFormat::oai);
+    CHECK(format_from_name("export") == InputFormat::automatic);
     CHECK(parse_input_format("ojs") == InputFormat::ojs);
+    CHECK(parse_input_format("oai") == InputFormat::oai);
     CHECK_THROWS_AS(parse_input_format("xml"), UsageError);
+}
+
+TEST_CASE("input formats by content where the name is silent or ambiguous", "[record_reader]") {
+    test::TempDir dir;
+    test::write_file(dir / "export", "{\"id\": \"a\", \"title\": \"A\"}\n");
+    test::write_file(dir / "savedrecs.txt", "\xEF\xBB\xBFTY  - JOUR\nTI  - A\nER  - \n");
+    test::write_file(dir / "scopus-export", "Authors,Title,Year,Source title,EID\n");
+    test::write_file(
+        dir / "page",
+        "<?xml version=\"1.0\"?>\n<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"/>");
+    test::write_file(dir / "article.txt", "Soft power of Kazakhstan\nAbstract\nText.\n");
+    CHECK(detect_format(dir / "export") == InputFormat::jsonl);
+    CHECK(detect_format(dir / "savedrecs.txt") == InputFormat::ris);
+    CHECK(detect_format(dir / "scopus-export") == InputFormat::csv);
+    CHECK(detect_format(dir / "page") == InputFormat::oai);
+    CHECK(detect_format(dir / "article.txt") == InputFormat::ojs);
+    CHECK(read_all(dir / "savedrecs.txt").records.at(0).title.at(0).text == "A");
+}
+
+TEST_CASE("OAI-PMH pages: languages, deletions and a resumption token across files",
+          "[record_reader]") {
+    const std::string folder = test::source_path("tests/fixtures/oai-harvest");
+    const Collected collected = read_all(folder);
+    CHECK(collected.errors.empty());
+    // In page order; a deletion comes where the page has it.
+    CHECK(collected.events ==
+          std::vector<std::string>{
+              "+10.32523/2616-6887-2025-150-1-10-25", "+oai:journal.example.kz:article/102",
+              "-oai:journal.example.kz:article/90", "+oai:journal.example.kz:article/103",
+              "+oai:journal.example.kz:article/104", "-oai:journal.example.kz:article/102"});
+    CHECK(collected.wheres[0] == folder + "/page-1.xml:6");
+
+    const Record& water = by_id(collected, "10.32523/2616-6887-2025-150-1-10-25");
+    CHECK(water.oai_identifier == "oai:journal.example.kz:article/101");
+    CHECK(text_in(water.title, Language::ru) ==
+          "Водная дипломатия в Центральной Азии после 2018 года");
+    CHECK(text_in(water.title, Language::kk) ==
+          "2018 жылдан кейінгі Орталық Азиядағы су дипломатиясы");
+    // OJS's HTML is taken out of descriptions, &nbsp; with it.
+    CHECK(text_in(water.abstract, Language::en).rfind("The article examines how", 0) == 0);
+    CHECK(text_in(water.abstract, Language::ru).find("Амударьи после 2018 года.") !=
+          std::string::npos);
+    CHECK(water.authors == std::vector<std::string>{"Seitkali, A.", "Omarova, Zh."});
+    REQUIRE(water.keywords.size() == 2);
+    CHECK(water.keywords[0].language == Language::en);
+    CHECK(water.keywords[0].keywords ==
+          std::vector<std::string>{"water diplomacy", "transboundary rivers", "Central Asia"});
+    CHECK(water.date == "2025-03-31");
+    CHECK(water.year == 2025);
+    CHECK(water.url == "https://journal.example.kz/index.php/ir/article/view/101");
+    CHECK(water.journal == "Bulletin of International Relations");
+    CHECK(water.volume == "150");
+    CHECK(water.issue == "1");
+    CHECK(water.pages == "10-25");
+    CHECK(water.section == "Regional Studies");
+    CHECK(water.language == Language::en);
+
+    const Record& elections = by_id(collected, "oai:journal.example.kz:article/102");
+    CHECK(elections.language == Language::ru);
+    CHECK(elections.date == "2025-04-02");
+    CHECK(elections.journal == "Вестник международных отношений");
+    CHECK(elections.issue == "2");
+    CHECK(elections.keywords.at(0).keywords ==
+          std::vector<std::string>{"выборы", "парламент", "партии"});
+
+    // Dublin Core as the default namespace, without a prefix.
+    const Record& kazakh = by_id(collected, "oai:journal.example.kz:article/103");
+    CHECK(text_in(kazakh.title, Language::kk) == "Қазақстанның көпвекторлы сыртқы саясаты");
+    CHECK(kazakh.date == "2025-05");
+    CHECK(kazakh.language == Language::kk);
+    CHECK(by_id(collected, "oai:journal.example.kz:article/104")
+              .abstract.at(0)
+              .text.find("Bulletin & Review") != std::string::npos);
+}
+
+TEST_CASE("a harvest folder whose next page is missing is reported", "[record_reader]") {
+    test::TempDir dir;
+    std::filesystem::copy(test::source_path("tests/fixtures/oai-harvest/page-1.xml"),
+                          dir / "page-1.xml");
+    const Collected collected = read_all(dir.path().string());
+    CHECK(collected.ids.size() == 2);
+    REQUIRE(collected.errors.size() == 1);
+    CHECK(collected.errors[0] ==
+          dir / "page-1.xml" +
+              ": the next OAI-PMH page (resumptionToken 'ListRecords/oai_dc/2/page2token') "
+              "is not among the inputs: the harvest is incomplete");
+    // One page given alone is not a harvest folder: not checked.
+    CHECK(read_all(dir / "page-1.xml").errors.empty());
+}
+
+TEST_CASE("malformed OAI-PMH pages", "[record_reader]") {
+    const std::string folder = test::source_path("tests/fixtures/malformed/");
+    SECTION("invalid UTF-8 costs only the record it is in") {
+        const Collected collected = read_all(folder + "oai-bad-utf8.xml");
+        CHECK(collected.ids == std::vector<std::string>{"oai:x:2", "oai:x:3"});
+        REQUIRE(collected.errors.size() == 1);
+        CHECK(collected.errors[0] ==
+              folder + "oai-bad-utf8.xml:6: invalid UTF-8 in the record starting at line 4");
+    }
+    SECTION("a truncated page: the records before the damage, then an error naming the line") {
+        Collected collected;
+        CHECK_THROWS_WITH(read_records(folder + "oai-truncated.xml", InputFormat::automatic,
+                                       sinks_into(collected)),
+                          Catch::StartsWith(folder + "oai-truncated.xml:11: malformed XML"));
+        CHECK(collected.ids == std::vector<std::string>{"oai:x:1"});
+    }
+    SECTION("an OAI-PMH error answer") {
+        CHECK_THROWS_WITH(
+            read_all(folder + "oai-error.xml"),
+            folder +
+                "oai-error.xml: the repository answered with OAI-PMH error "
+                "'badResumptionToken': The value of the resumptionToken argument is invalid "
+                "or expired.");
+    }
+    SECTION("a bad date") {
+        const Collected collected = read_all(folder + "oai-bad-date.xml");
+        CHECK(collected.ids.empty());
+        CHECK(collected.errors ==
+              std::vector<std::string>{
+                  folder + "oai-bad-date.xml:4: field 'dc:date' is not a date: 'sometime in May'"});
+    }
+}
+
+TEST_CASE("RIS as Zotero writes it", "[record_reader]") {
+    const std::string path = test::source_path("tests/fixtures/ris/zotero.ris");
+    const Collected collected = read_all(path);
+    CHECK(collected.errors.empty());
+    REQUIRE(collected.records.size() == 2);
+    const Record& article = collected.records[0];
+    CHECK(article.id == "10.37178/ca-c.21.2.05");
+    CHECK(collected.wheres[0] == path + ":1");
+    CHECK(article.title.at(0).text ==
+          "Soft power and public diplomacy of Kazakhstan in Central Asia");
+    CHECK(article.authors == std::vector<std::string>{"Nurgaliyeva, Laura", "Baizakova, Kuralay"});
+    CHECK(article.journal == "Central Asia and the Caucasus");
+    CHECK(article.date == "2021-06-15");
+    CHECK(article.pages == "52-63");
+    CHECK(article.volume == "22");
+    CHECK(article.issue == "2");
+    CHECK(article.language == Language::en);
+    CHECK(article.keywords.at(0).keywords ==
+          std::vector<std::string>{"soft power", "public diplomacy", "Kazakhstan"});
+    // A book without a DOI gets a stable hash of its title, year and authors.
+    const Record& book = collected.records[1];
+    CHECK(book.id.rfind("hash-", 0) == 0);
+    CHECK(book.language == Language::ru);
+    CHECK(book.year == 2022);
+    CHECK(read_all(path).ids[1] == book.id);
+}
+
+TEST_CASE("RIS as Scopus writes it: CRLF, wrapped lines, keywords in one line", "[record_reader]") {
+    const Collected collected = read_all(test::source_path("tests/fixtures/ris/scopus.ris"));
+    CHECK(collected.errors.empty());
+    REQUIRE(collected.records.size() == 1);
+    const Record& record = collected.records[0];
+    CHECK(record.id == "10.1177/1879366520901234");
+    CHECK(record.authors == std::vector<std::string>{"Ospanova A.", "Kozhakhmetova Zh."});
+    CHECK(record.journal == "Eurasian Studies");
+    CHECK(record.abstract.at(0).text.find("to the Consultative Meetings of the heads of state") !=
+          std::string::npos);
+    CHECK(record.keywords.at(0).keywords == std::vector<std::string>{"Eurasian Economic Union",
+                                                                     "regional integration",
+                                                                     "Central Asia"});
+    CHECK(record.language == Language::en);
+    CHECK(record.year == 2020);
+}
+
+TEST_CASE("malformed RIS: each bad record reported with its line, the others read",
+          "[record_reader]") {
+    const std::string path = test::source_path("tests/fixtures/malformed/broken.ris");
+    const Collected collected = read_all(path);
+    REQUIRE(collected.records.size() == 2);
+    CHECK(collected.records[0].title.at(0).text == "First record, closed properly");
+    CHECK(collected.records[1].title.at(0).text == "Last good record");
+    CHECK(collected.errors ==
+          std::vector<std::string>{
+              path + ":1: not inside a record: expected 'TY  - ' to open one",
+              path + ":6: record has no 'ER  -' line before the next 'TY  -' (line 9)",
+              path + ":10: invalid UTF-8 (byte 0xFF) in the record starting at line 9",
+              path + ":12: field 'DO' is not a DOI: 'n/a'",
+              path + ":16: field 'PY' is not a date: 'last spring'",
+              path + ":24: the file ends inside a record (no 'ER  -' line)",
+          });
+}
+
+TEST_CASE("Scopus CSV: quoted commas and line breaks, authors, languages, EIDs",
+          "[record_reader]") {
+    const std::string path = test::source_path("tests/fixtures/csv/scopus.csv");
+    const Collected collected = read_all(path);
+    CHECK(collected.errors.empty());
+    REQUIRE(collected.records.size() == 3);
+    const Record& nuclear = collected.records[0];
+    CHECK(nuclear.id == "2-s2.0-85060000001");
+    CHECK(collected.wheres == std::vector<std::string>{path + ":2", path + ":4", path + ":5"});
+    CHECK(nuclear.title.at(0).text ==
+          "Nuclear diplomacy, non-proliferation and Kazakhstan's identity");
+    CHECK(nuclear.abstract.at(0).text.find(
+              "\"nuclear diplomacy\", including the closure of Semipalatinsk,\nhas") !=
+          std::string::npos);
+    CHECK(nuclear.authors == std::vector<std::string>{"Kassenova N.", "Tulegenov A."});
+    CHECK(nuclear.doi == "10.1080/02634937.2019.1600000");
+    CHECK(nuclear.journal == "Central Asian Survey");
+    CHECK(nuclear.pages == "341-360");
+    CHECK(nuclear.year == 2019);
+    CHECK(nuclear.language == Language::en);
+    CHECK(nuclear.keywords.at(0).keywords ==
+          std::vector<std::string>{"nuclear diplomacy", "non-proliferation", "national identity"});
+    const Record& russian = collected.records[1];
+    CHECK(russian.authors == std::vector<std::string>{"Абдрахманова Г.", "Иванов П."});
+    CHECK(russian.language == Language::ru);  // "Russian; English": the original first
+    CHECK(russian.doi.empty());
+    const Record& editorial = collected.records[2];
+    CHECK(editorial.abstract.empty());  // "[No abstract available]"
+    CHECK(editorial.authors.empty());   // "[No author name available]"
+}
+
+TEST_CASE("malformed Scopus CSV: bad rows reported with their line", "[record_reader]") {
+    const std::string path = test::source_path("tests/fixtures/malformed/broken.csv");
+    const Collected collected = read_all(path);
+    CHECK(collected.ids == std::vector<std::string>{"2-s2.0-1", "2-s2.0-4"});
+    CHECK(collected.errors ==
+          std::vector<std::string>{
+              path + ":3: the row has 3 fields where the header has 5",
+              path + ":4: field 'Year' is not a date: 'MMXX'",
+              path + ":7: a quoted field is not closed: the file ends inside it",
+          });
+    test::TempDir dir;
+    test::write_file(dir / "not-scopus.csv", "name,age\nAnna,30\n");
+    CHECK_THROWS_WITH(
+        read_all(dir / "not-scopus.csv", InputFormat::csv),
+        dir / "not-scopus.csv" +
+            ":1: not a Scopus CSV export: the header row has no 'Title' or 'Abstract' column");
+}
+
+TEST_CASE("a record over the size limit is skipped with a reason, in every format",
+          "[record_reader]") {
+    test::TempDir dir;
+    ReadOptions options;
+    options.max_record_bytes = 200;
+    const std::string big(300, 'x');
+    test::write_file(dir / "a.jsonl",
+                     "{\"id\": \"small\", \"title\": \"t\"}\n{\"id\": \"big\", \"title\": \"" +
+                         big + "\"}\n{\"id\": \"after\", \"title\": \"t\"}\n");
+    Collected jsonl = read_all(dir / "a.jsonl", InputFormat::automatic, options);
+    CHECK(jsonl.ids == std::vector<std::string>{"small", "after"});
+    CHECK(jsonl.errors ==
+          std::vector<std::string>{
+              dir / "a.jsonl" +
+              ":2: record longer than the limit of 200 bytes (--max-record-bytes)"});
+
+    test::write_file(dir / "a.ris",
+                     "TY  - JOUR\nTI  - " + big + "\nER  - \nTY  - JOUR\nTI  - small\nER  - \n");
+    Collected ris = read_all(dir / "a.ris", InputFormat::automatic, options);
+    CHECK(ris.records.size() == 1);
+    CHECK(ris.errors == std::vector<std::string>{
+                            dir / "a.ris" +
+                            ":1: record longer than the limit of 200 bytes (--max-record-bytes)"});
+
+    test::write_file(dir / "a.csv", "Title,Abstract\nsmall,x\nbig," + big + "\n");
+    CHECK(read_all(dir / "a.csv", InputFormat::automatic, options).errors.size() == 1);
+
+    test::write_file(dir / "a.xml",
+                     "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords>"
+                     "<record><header><identifier>oai:1</identifier></header><metadata><dc "
+                     "xmlns=\"http://purl.org/dc/elements/1.1/\"><title>" +
+                         big +
+                         "</title></dc></metadata></record>"
+                         "<record><header><identifier>oai:2</identifier></header><metadata><dc "
+                         "xmlns=\"http://purl.org/dc/elements/1.1/\"><title>small</title></dc></"
+                         "metadata></record>"
+                         "</ListRecords></OAI-PMH>");
+    Collected oai = read_all(dir / "a.xml", InputFormat::automatic, options);
+    CHECK(oai.ids == std::vector<std::string>{"oai:2"});
+    CHECK(oai.errors.size() == 1);
+}
+
+TEST_CASE("a truncated .gz: the records before the damage, then an error naming the file",
+          "[record_reader]") {
+    test::TempDir dir;
+    const std::string whole = dir / "whole.jsonl.gz";
+    gzFile file = gzopen(whole.c_str(), "wb");
+    REQUIRE(file != nullptr);
+    std::string content;
+    for (int i = 0; i < 2000; ++i) {
+        content += "{\"id\": \"r" + std::to_string(i) + "\", \"title\": \"Record number " +
+                   std::to_string(i * 7919) + " about soft power\"}\n";
+    }
+    gzwrite(file, content.data(), static_cast<unsigned>(content.size()));
+    gzclose(file);
+    const std::string compressed = test::read_file(whole);
+    const std::string cut = dir / "cut.jsonl.gz";
+    test::write_file(cut, compressed.substr(0, compressed.size() / 2));
+    Collected collected;
+    CHECK_THROWS_WITH(read_records(cut, InputFormat::automatic, sinks_into(collected)),
+                      Catch::StartsWith(cut + ":") && Catch::Contains("truncated or damaged"));
+    CHECK(collected.ids.size() > 100);
+    CHECK(collected.ids.size() < 2000);
+    CHECK(collected.errors.empty());  // no half line passed on as a bad record
+    CHECK(collected.ids.back().substr(1) == std::to_string(collected.ids.size() - 1));
 }

@@ -41,9 +41,8 @@ TEST_CASE("indexing the same records again replaces them", "[index_writer]") {
     IndexWriter writer(path);
     CHECK(writer.document_count() == 4);
     writer.add(make(R"({"id": "other", "title": "Oil, revised", "year": 2017})"));
-    CHECK(writer.stats().replaced == 1);
-    CHECK(writer.stats().added == 0);
     writer.commit();
+    CHECK(writer.document_count() == 4);
     Searcher searcher(path);
     CHECK(searcher.search({"revised", 0, 10}).hits.size() == 1);
     CHECK(searcher.search({"gas", 0, 10}).hits.empty());  // the old version is gone

@@ -111,6 +111,10 @@ Xapian::Document DocumentBuilder::build(const Record& record) {
     }
 
     document.add_boolean_term(schema::id_term(record.id));
+    document.add_value(schema::id_slot, record.id);
+    if (!record.oai_identifier.empty()) {
+        document.add_boolean_term(schema::boolean_term(schema::oai_prefix, record.oai_identifier));
+    }
     if (record.language != Language::unknown) {
         const std::string code(language_code(record.language));
         document.add_boolean_term(schema::boolean_term(schema::language_prefix, code));

@@ -1,54 +1,264 @@
 #include "polsearch/index_writer.h"
 
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
 #include <unordered_set>
 
 #include "polsearch/error.h"
 #include "polsearch/schema.h"
 
 namespace polsearch {
+namespace fs = std::filesystem;
 
-IndexWriter::IndexWriter(const std::string& path) : path_(path) {
+namespace {
+
+constexpr const char* stub_name = "XAPIANDB";
+
+std::string shard_name(unsigned shard) {
+    return "shard-" + std::to_string(shard);
+}
+
+// The shard folders a stub database file names, in order (lines "glass shard-0").
+std::vector<std::string> read_stub(const std::string& stub) {
+    std::ifstream in(stub);
+    if (!in) throw DatabaseError("cannot read the stub database file '" + stub + "'");
+    std::vector<std::string> shards;
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string backend, where;
+        if (!(words >> backend >> where) || backend.empty() || backend[0] == '#') continue;
+        if (backend != "glass" && backend != "auto") {
+            throw DatabaseError("'" + stub + "' names a '" + backend +
+                                "' database: polsearch-index writes only local shards");
+        }
+        shards.push_back((fs::path(stub).parent_path() / where).string());
+    }
+    if (shards.empty()) throw DatabaseError("the stub database file '" + stub + "' names no shard");
+    return shards;
+}
+
+// Written beside, then renamed: a reader never sees half a stub.
+void write_stub(const std::string& folder, unsigned shards) {
+    const std::string stub = (fs::path(folder) / stub_name).string();
+    const std::string temporary = stub + ".tmp";
+    {
+        std::ofstream out(temporary);
+        out << "# polsearch database of " << shards
+            << " shards (records placed by a hash of their id)\n";
+        for (unsigned shard = 0; shard < shards; ++shard)
+            out << "glass " << shard_name(shard) << "\n";
+        if (!out) throw DatabaseError("cannot write the stub database file '" + stub + "'");
+    }
+    fs::rename(temporary, stub);
+}
+
+Xapian::WritableDatabase open_writable(const std::string& path, const std::string& shown,
+                                       const WriterOptions& options) {
+    bool waiting = false;
+    while (true) {
+        try {
+            return Xapian::WritableDatabase(path,
+                                            Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+        } catch (const Xapian::DatabaseLockError& error) {
+            if (!options.wait_lock) {
+                throw DatabaseLockedError("database '" + shown +
+                                          "' is locked by another indexing job (wait for it with "
+                                          "--wait-lock)");
+            }
+            if (!waiting && options.on_wait) options.on_wait();
+            waiting = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        } catch (const Xapian::Error& error) {
+            throw DatabaseError("cannot open database '" + shown +
+                                "' for writing: " + error.get_description());
+        }
+    }
+}
+
+// The words a document gave the spelling table, so that replacing or deleting it takes them
+// back and the table keeps counting records.
+std::vector<std::string> spelling_words_of(const Xapian::Document& document) {
+    std::unordered_set<std::string> words;
+    for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
+        const std::string text = *term;
+        const std::string_view word = schema::spelling_word(text);
+        if (!word.empty()) words.emplace(word);
+    }
+    return {words.begin(), words.end()};
+}
+
+void forget_spelling(Xapian::WritableDatabase& database, Xapian::docid document) {
+    for (const std::string& word : spelling_words_of(database.get_document(document))) {
+        database.remove_spelling(word);
+    }
+}
+
+}  // namespace
+
+std::string content_hash(const Record& record) {
+    static const std::uint64_t seed = stable_hash(schema::analysis_version);
+    char hex[17];
+    std::snprintf(
+        hex, sizeof hex, "%016llx",
+        static_cast<unsigned long long>(stable_hash(record_to_json(record).dump(), seed)));
+    return hex;
+}
+
+PreparedDocument prepare_document(DocumentBuilder& builder, Record record,
+                                  const std::string& hash) {
+    resolve_languages(record);
+    PreparedDocument prepared;
+    prepared.id = record.id;
+    prepared.document = builder.build(record);
+    prepared.document.add_value(schema::content_hash_slot, hash);
+    prepared.spelling_words = spelling_words_of(prepared.document);
+    return prepared;
+}
+
+IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) : path_(path) {
+    std::error_code error;
+    const std::string stub = (fs::path(path) / stub_name).string();
+    if (fs::exists(stub, error)) {
+        const std::vector<std::string> shard_paths = read_stub(stub);
+        if (options.shards != 0 && options.shards != shard_paths.size()) {
+            throw UsageError("database '" + path + "' has " + std::to_string(shard_paths.size()) +
+                             " shards: --shards " + std::to_string(options.shards) +
+                             " would place records elsewhere");
+        }
+        for (const auto& shard : shard_paths)
+            shards_.push_back(open_writable(shard, path, options));
+        return;
+    }
+    const bool exists = fs::exists(fs::path(path) / "iamglass", error);
+    if (options.shards <= 1 || exists) {
+        if (exists && options.shards > 1) {
+            throw UsageError("database '" + path + "' is a single database: --shards " +
+                             std::to_string(options.shards) + " needs a new one");
+        }
+        shards_.push_back(open_writable(path, path, options));
+        return;
+    }
+    fs::create_directories(path, error);
+    if (error)
+        throw DatabaseError("cannot create database folder '" + path + "': " + error.message());
+    for (unsigned shard = 0; shard < options.shards; ++shard) {
+        shards_.push_back(
+            open_writable((fs::path(path) / shard_name(shard)).string(), path, options));
+    }
+    write_stub(path, options.shards);
+}
+
+Xapian::WritableDatabase& IndexWriter::shard_of(const std::string& id) {
+    if (shards_.size() == 1) return shards_.front();
+    return shards_[stable_hash(id) % shards_.size()];
+}
+
+bool IndexWriter::unchanged(const std::string& id, const std::string& hash) {
     try {
-        database_ = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
-    } catch (const Xapian::DatabaseLockError& error) {
-        throw DatabaseError("database '" + path +
-                            "' is locked: another polsearch-index is writing to it (" +
-                            error.get_msg() + ")");
+        Xapian::WritableDatabase& database = shard_of(id);
+        const std::string term = schema::id_term(id);
+        auto posting = database.postlist_begin(term);
+        if (posting == database.postlist_end(term)) return false;
+        return database.get_document(*posting, Xapian::DOC_ASSUME_VALID)
+                   .get_value(schema::content_hash_slot) == hash;
     } catch (const Xapian::Error& error) {
-        throw DatabaseError("cannot open database '" + path + "' for writing: " +
-                            error.get_description());
+        throw DatabaseError("cannot read database '" + path_ + "': " + error.get_description());
+    }
+}
+
+WriteOutcome IndexWriter::write(const PreparedDocument& prepared) {
+    const std::string term = schema::id_term(prepared.id);
+    try {
+        Xapian::WritableDatabase& database = shard_of(prepared.id);
+        bool exists = false;
+        for (auto posting = database.postlist_begin(term); posting != database.postlist_end(term);
+             ++posting) {
+            exists = true;
+            forget_spelling(database, *posting);
+        }
+        database.replace_document(term, prepared.document);
+        // Each word once per record: the spelling table then counts records, as a suggestion
+        // should (the commonest spelling wins).
+        for (const std::string& word : prepared.spelling_words) database.add_spelling(word);
+        return exists ? WriteOutcome::replaced : WriteOutcome::added;
+    } catch (const Xapian::Error& error) {
+        throw DatabaseError("cannot write record '" + prepared.id + "' to database '" + path_ +
+                            "': " + error.get_description());
     }
 }
 
 void IndexWriter::add(Record record) {
-    resolve_languages(record);
-    const std::string id_term = schema::id_term(record.id);
+    const std::string hash = content_hash(record);
+    if (unchanged(record.id, hash)) return;
+    write(prepare_document(builder_, std::move(record), hash));
+}
+
+bool IndexWriter::remove(const std::string& key) {
     try {
-        const bool exists = database_.term_exists(id_term);
-        const Xapian::Document document = builder_.build(record);
-        database_.replace_document(id_term, document);
-        // Each word once per record: the spelling table then counts records, as a suggestion
-        // should (the commonest spelling wins).
-        std::unordered_set<std::string> words;
-        for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
-            const std::string text = *term;
-            const std::string_view word = schema::spelling_word(text);
-            if (!word.empty()) words.emplace(word);
+        // By id: in the shard its hash names. By OAI identifier: the record's id may be its DOI,
+        // so every shard is asked.
+        const std::string id = schema::id_term(key);
+        const std::string oai = schema::boolean_term(schema::oai_prefix, key);
+        std::vector<std::pair<Xapian::WritableDatabase*, std::string>> candidates = {
+            {&shard_of(key), id}};
+        for (auto& shard : shards_) candidates.emplace_back(&shard, oai);
+        for (auto& [database, term] : candidates) {
+            if (!database->term_exists(term)) continue;
+            for (auto posting = database->postlist_begin(term);
+                 posting != database->postlist_end(term); ++posting) {
+                forget_spelling(*database, *posting);
+            }
+            database->delete_document(term);
+            return true;
         }
-        for (const std::string& word : words) database_.add_spelling(word);
-        ++(exists ? stats_.replaced : stats_.added);
+        return false;
     } catch (const Xapian::Error& error) {
-        throw DatabaseError("cannot write record '" + record.id + "' to database '" + path_ +
+        throw DatabaseError("cannot delete record '" + key + "' from database '" + path_ +
                             "': " + error.get_description());
     }
 }
 
 void IndexWriter::commit() {
     try {
-        database_.commit();
+        for (auto& shard : shards_) shard.commit();
     } catch (const Xapian::Error& error) {
         throw DatabaseError("cannot commit database '" + path_ + "': " + error.get_description());
     }
+}
+
+Xapian::doccount IndexWriter::document_count() const {
+    Xapian::doccount count = 0;
+    for (const auto& shard : shards_) count += shard.get_doccount();
+    return count;
+}
+
+void compact_database(const std::string& path) {
+    const std::string compacted = path + ".compacting";
+    const std::string old = path + ".before-compact";
+    std::error_code error;
+    fs::remove_all(compacted, error);
+    fs::remove_all(old, error);
+    try {
+        Xapian::Database database(path);
+        database.compact(compacted, Xapian::DBCOMPACT_MULTIPASS);
+    } catch (const Xapian::Error& failure) {
+        fs::remove_all(compacted, error);
+        throw DatabaseError("cannot compact database '" + path + "': " + failure.get_description());
+    }
+    // Two renames: a reader opening the database in between gets an error and retries; it
+    // never sees a half-written database.
+    fs::rename(path, old, error);
+    if (!error) fs::rename(compacted, path, error);
+    if (error)
+        throw DatabaseError("cannot replace database '" + path +
+                            "' by its compacted copy: " + error.message());
+    fs::remove_all(old, error);
 }
 
 }  // namespace polsearch

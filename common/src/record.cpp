@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <regex>
 
 #include "polsearch/error.h"
@@ -124,6 +125,7 @@ json localized_to_json(const std::vector<LocalizedText>& versions) {
 constexpr std::pair<const char*, std::string Record::*> plain_fields[] = {
     {"journal", &Record::journal}, {"volume", &Record::volume},   {"issue", &Record::issue},
     {"pages", &Record::pages},     {"section", &Record::section}, {"url", &Record::url},
+    {"oai_identifier", &Record::oai_identifier},
 };
 
 }  // namespace
@@ -156,16 +158,12 @@ Record record_from_json(const json& object) {
         return it == object.end() ? null_value : *it;
     };
 
-    if (field("id").is_null()) throw RecordError("field 'id' is missing");
-    record.id = require_string(field("id"), "id");
-    if (record.id.empty()) throw RecordError("field 'id' is empty");
-    if (record.id.size() > 200) throw RecordError("field 'id' is longer than 200 bytes");
-
+    if (!field("id").is_null()) {
+        record.id = require_string(field("id"), "id");
+        if (record.id.empty()) throw RecordError("field 'id' is empty");
+    }
     record.title = read_localized(field("title"), "title");
     record.abstract = read_localized(field("abstract"), "abstract");
-    if (record.title.empty() && record.abstract.empty()) {
-        throw RecordError("record '" + record.id + "' has neither a title nor an abstract");
-    }
     record.keywords = read_keywords(field("keywords"));
     record.authors = read_string_list(field("authors"), "authors", ";");
 
@@ -199,7 +197,74 @@ Record record_from_json(const json& object) {
     for (const auto& [name, member] : plain_fields) {
         if (!field(name).is_null()) record.*member = require_string(field(name), name);
     }
+    assign_record_id(record);
+    validate_record(record);
     return record;
+}
+
+std::string normalize_date(std::string_view text) {
+    static const std::regex pattern(R"((\d{4})(?:[-/](\d{1,2})?(?:[-/](\d{1,2})?)?)?/?(?:[T ].*)?)");
+    const std::string trimmed = trim(text);
+    std::smatch match;
+    if (!std::regex_match(trimmed, match, pattern)) return {};
+    std::string date = match[1];
+    if (match[2].matched) {
+        const int month = std::stoi(match[2]);
+        if (month < 1 || month > 12) return {};
+        date += (month < 10 ? "-0" : "-") + std::to_string(month);
+        if (match[3].matched) {
+            const int day = std::stoi(match[3]);
+            if (day < 1 || day > 31) return {};
+            date += (day < 10 ? "-0" : "-") + std::to_string(day);
+        }
+    }
+    return date;
+}
+
+void set_record_date(Record& record, std::string_view text, std::string_view field) {
+    const std::string date = normalize_date(text);
+    if (date.empty()) {
+        throw RecordError("field '" + std::string(field) + "' is not a date: '" + trim(text) + "'");
+    }
+    record.date = date;
+    record.year = std::stoi(date.substr(0, 4));
+}
+
+std::uint64_t stable_hash(std::string_view bytes, std::uint64_t seed) {
+    std::uint64_t hash = seed;
+    for (const char c : bytes) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ull;
+    }
+    return hash;
+}
+
+void assign_record_id(Record& record) {
+    if (!record.id.empty()) return;
+    if (!record.doi.empty()) {
+        record.id = record.doi;
+        return;
+    }
+    if (!record.oai_identifier.empty()) {
+        record.id = record.oai_identifier;
+        return;
+    }
+    // Title (else abstract), year and authors, separated by bytes that UTF-8 text never holds.
+    const auto& texts = record.title.empty() ? record.abstract : record.title;
+    std::string key = texts.empty() ? std::string() : texts.front().text;
+    key += '\x01';
+    if (record.year) key += std::to_string(*record.year);
+    for (const auto& author : record.authors) key += '\x01' + author;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(stable_hash(key)));
+    record.id = std::string("hash-") + hex;
+}
+
+void validate_record(const Record& record) {
+    if (record.id.size() > 200) throw RecordError("the id is longer than 200 bytes");
+    if (record.title.empty() && record.abstract.empty()) {
+        throw RecordError("record '" + record.id + "' has neither a title nor an abstract");
+    }
 }
 
 json record_to_json(const Record& record) {

@@ -1,177 +1,268 @@
 #include "polsearch/record_reader.h"
 
-#include <nlohmann/json.hpp>
-#include <zlib.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
-#include <unistd.h>
 
+#include "input_file.h"
 #include "polsearch/ojs_page.h"
 
 namespace polsearch {
 namespace fs = std::filesystem;
+using detail::ends_with;
+using detail::place;
 
 namespace {
 
-bool ends_with(const std::string& text, std::string_view suffix) {
-    return text.size() >= suffix.size() &&
-           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// Reads lines from a plain or gzip-compressed file (zlib reads both).
-class LineReader {
-public:
-    explicit LineReader(const std::string& path) : path_(path) {
-        file_ = path == "-" ? gzdopen(dup(STDIN_FILENO), "rb") : gzopen(path.c_str(), "rb");
-        if (!file_) {
-            throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
-        }
-        gzbuffer(file_, 1 << 17);
-    }
-    ~LineReader() {
-        if (file_) gzclose(file_);
-    }
-    LineReader(const LineReader&) = delete;
-    LineReader& operator=(const LineReader&) = delete;
-
-    // The next line without its end-of-line; false at the end of the file.
-    bool next(std::string& line) {
-        line.clear();
-        char buffer[1 << 16];
-        while (true) {
-            if (!gzgets(file_, buffer, sizeof buffer)) {
-                int code = 0;
-                const char* message = gzerror(file_, &code);
-                if (code != Z_OK && code != Z_STREAM_END) {
-                    throw InputError(path_ + ":" + std::to_string(line_number_ + 1),
-                                     std::string("read error: ") + message);
-                }
-                if (line.empty()) return false;
-                break;
-            }
-            line += buffer;
-            if (!line.empty() && line.back() == '\n') break;
-        }
-        ++line_number_;
-        while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-        return true;
-    }
-    std::size_t line_number() const { return line_number_; }
-
-private:
-    std::string path_;
-    gzFile file_ = nullptr;
-    std::size_t line_number_ = 0;
+constexpr std::pair<std::string_view, InputFormat> format_names[] = {
+    {"auto", InputFormat::automatic}, {"jsonl", InputFormat::jsonl}, {"oai", InputFormat::oai},
+    {"ris", InputFormat::ris},        {"csv", InputFormat::csv},     {"ojs", InputFormat::ojs},
 };
 
+// The name without a final ".gz", in lower case.
+std::string plain_name(const std::string& path) {
+    std::string name = fs::path(path).filename().string();
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (ends_with(name, ".gz")) name.resize(name.size() - 3);
+    return name;
+}
+
+// The format of a file's first bytes; automatic when they do not tell.
+InputFormat format_from_content(std::string_view start) {
+    if (start.substr(0, 3) == "\xEF\xBB\xBF") start.remove_prefix(3);
+    const auto first = start.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return InputFormat::automatic;
+    start.remove_prefix(first);
+    if (start.front() == '{') return InputFormat::jsonl;
+    if (start.front() == '<') {
+        return start.find("OAI-PMH") != std::string_view::npos ? InputFormat::oai
+                                                               : InputFormat::automatic;
+    }
+    if (start.substr(0, 6) == "TY  - " || start.substr(0, 5) == "TY - ") return InputFormat::ris;
+    const std::string_view header = start.substr(0, start.find('\n'));
+    if (header.find(',') != std::string_view::npos &&
+        header.find("Title") != std::string_view::npos &&
+        (header.find("EID") != std::string_view::npos ||
+         header.find("Source title") != std::string_view::npos ||
+         header.find("Abstract") != std::string_view::npos)) {
+        return InputFormat::csv;
+    }
+    return InputFormat::automatic;
+}
+
+// Natural order: digit runs compare as numbers, so page-2.xml comes before page-10.xml.
+bool natural_less(const std::string& a, const std::string& b) {
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (std::isdigit(static_cast<unsigned char>(a[i])) &&
+            std::isdigit(static_cast<unsigned char>(b[j]))) {
+            std::size_t i_end = i, j_end = j;
+            while (i_end < a.size() && std::isdigit(static_cast<unsigned char>(a[i_end]))) ++i_end;
+            while (j_end < b.size() && std::isdigit(static_cast<unsigned char>(b[j_end]))) ++j_end;
+            std::string_view x(a.data() + i, i_end - i), y(b.data() + j, j_end - j);
+            while (x.size() > 1 && x.front() == '0') x.remove_prefix(1);
+            while (y.size() > 1 && y.front() == '0') y.remove_prefix(1);
+            if (x.size() != y.size()) return x.size() < y.size();
+            if (x != y) return x < y;
+            i = i_end;
+            j = j_end;
+            continue;
+        }
+        if (a[i] != b[j]) return a[i] < b[j];
+        ++i;
+        ++j;
+    }
+    return a.size() - i < b.size() - j;
+}
+
 std::string read_whole_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (in.bad()) throw InputError(path, "read error");
-    return content.str();
-}
-
-void read_ojs(const std::string& path, const RecordSink& on_record, const ErrorSink& on_error) {
-    const std::string text = read_whole_file(path);
-    try {
-        on_record(parse_ojs_page(text, fs::path(path).stem().string()), path);
-    } catch (const RecordError& error) {
-        on_error(InputError(path, error.what()));
-    }
-}
-
-void read_file(const std::string& path, InputFormat format, const RecordSink& on_record,
-               const ErrorSink& on_error) {
-    if (format == InputFormat::automatic) format = format_from_name(path);
-    switch (format) {
-        case InputFormat::jsonl: return read_jsonl(path, on_record, on_error);
-        case InputFormat::ojs: return read_ojs(path, on_record, on_error);
-        case InputFormat::automatic: break;
-    }
-    throw InputError(path, "cannot tell the format from the file name (expected .jsonl, "
-                           ".jsonl.gz or .txt); name it with --format");
+    detail::InputFile file(path);
+    std::string content;
+    char buffer[1 << 16];
+    while (const std::size_t got = file.read(buffer, sizeof buffer)) content.append(buffer, got);
+    return content;
 }
 
 }  // namespace
 
 InputFormat parse_input_format(const std::string& name) {
-    if (name == "auto") return InputFormat::automatic;
-    if (name == "jsonl") return InputFormat::jsonl;
-    if (name == "ojs") return InputFormat::ojs;
-    throw UsageError("unknown input format '" + name + "' (expected auto, jsonl or ojs)");
+    for (const auto& [text, format] : format_names) {
+        if (name == text) return format;
+    }
+    throw UsageError("unknown input format '" + name +
+                     "' (expected auto, jsonl, oai, ris, csv or ojs)");
+}
+
+std::string_view input_format_name(InputFormat format) {
+    for (const auto& [text, value] : format_names) {
+        if (value == format) return text;
+    }
+    return "auto";
 }
 
 InputFormat format_from_name(const std::string& path) {
-    if (path == "-" || ends_with(path, ".jsonl") || ends_with(path, ".jsonl.gz") ||
-        ends_with(path, ".ndjson") || ends_with(path, ".json")) {
+    if (path == "-") return InputFormat::jsonl;
+    const std::string name = plain_name(path);
+    if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson") || ends_with(name, ".json")) {
         return InputFormat::jsonl;
     }
-    if (ends_with(path, ".txt")) return InputFormat::ojs;
+    if (ends_with(name, ".xml")) return InputFormat::oai;
+    if (ends_with(name, ".ris")) return InputFormat::ris;
+    if (ends_with(name, ".csv")) return InputFormat::csv;
+    if (ends_with(name, ".txt")) return InputFormat::ojs;
     return InputFormat::automatic;
 }
 
-void read_jsonl(const std::string& path, const RecordSink& on_record, const ErrorSink& on_error) {
-    LineReader reader(path);
+InputFormat detect_format(const std::string& path) {
+    const InputFormat by_name = format_from_name(path);
+    // A name that says a structured format is believed; a .txt may be a saved OJS page or a
+    // RIS export (Web of Science names those .txt), and no extension says nothing.
+    if (by_name != InputFormat::automatic && by_name != InputFormat::ojs) return by_name;
+    const InputFormat by_content = format_from_content(detail::file_start(path, 4096));
+    if (by_content != InputFormat::automatic) return by_content;
+    return by_name;
+}
+
+std::vector<std::string> input_files(const std::string& path, InputFormat format) {
+    std::error_code error;
+    if (path == "-") return {path};
+    if (!fs::exists(path, error)) throw InputError(path, "no such file or folder");
+    if (!fs::is_directory(path, error)) return {path};
+    std::vector<std::string> files;
+    for (auto it = fs::recursive_directory_iterator(path, error);
+         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+        if (!it->is_regular_file()) continue;
+        const std::string file = it->path().string();
+        const std::string name = it->path().filename().string();
+        if (!name.empty() && name.front() == '.') continue;  // hidden files, editors' backups
+        if (format != InputFormat::automatic || detect_format(file) != InputFormat::automatic) {
+            files.push_back(file);
+        }
+    }
+    if (error) throw InputError(path, "cannot list folder: " + error.message());
+    std::sort(files.begin(), files.end(), natural_less);
+    return files;
+}
+
+void read_jsonl(const std::string& path, const RecordSinks& sinks, const ReadOptions& options) {
+    detail::InputFile file(path);
     std::string line;
-    while (reader.next(line)) {
-        const std::string where = path + ":" + std::to_string(reader.line_number());
-        if (reader.line_number() == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    bool too_long = false;
+    while (file.next_line(line, options.max_record_bytes, &too_long)) {
+        const std::string where = place(path, file.line_number());
+        if (sinks.on_position) sinks.on_position(file.offset());
+        if (too_long) {
+            sinks.on_error(InputError(where, "record longer than the limit of " +
+                                                 std::to_string(options.max_record_bytes) +
+                                                 " bytes (--max-record-bytes)"));
+            continue;
+        }
+        if (file.line_number() == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
         try {
-            on_record(record_from_json(nlohmann::json::parse(line)), where);
+            sinks.on_record(record_from_json(nlohmann::json::parse(line)), where);
         } catch (const nlohmann::json::parse_error& error) {
             // nlohmann's message starts with "[json.exception.parse_error.101] parse error at
             // line 1, column N: ..."; keep the useful part.
             std::string message = error.what();
             const auto at = message.find("column");
-            on_error(InputError(where, "invalid JSON: " +
-                                           (at == std::string::npos ? message : message.substr(at))));
+            sinks.on_error(InputError(
+                where,
+                "invalid JSON: " + (at == std::string::npos ? message : message.substr(at))));
         } catch (const nlohmann::json::exception& error) {
-            on_error(InputError(where, std::string("invalid JSON: ") + error.what()));
+            sinks.on_error(InputError(where, std::string("invalid JSON: ") + error.what()));
         } catch (const RecordError& error) {
-            on_error(InputError(where, error.what()));
+            sinks.on_error(InputError(where, error.what()));
         }
     }
 }
 
-void read_records(const std::string& path, InputFormat format, const RecordSink& on_record,
-                  const ErrorSink& on_error) {
-    std::error_code error;
-    if (path != "-" && fs::is_directory(path, error)) {
-        std::vector<std::string> files;
-        for (auto it = fs::recursive_directory_iterator(path, error);
-             !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-            if (!it->is_regular_file()) continue;
-            const std::string file = it->path().string();
-            if (format != InputFormat::automatic || format_from_name(file) != InputFormat::automatic) {
-                files.push_back(file);
-            }
+void read_ojs(const std::string& path, const RecordSinks& sinks, const ReadOptions& options) {
+    const std::string text = read_whole_file(path);
+    if (sinks.on_position) sinks.on_position(text.size());
+    try {
+        if (text.size() > options.max_record_bytes) {
+            throw RecordError("record longer than the limit of " +
+                              std::to_string(options.max_record_bytes) +
+                              " bytes (--max-record-bytes)");
         }
-        if (error) throw InputError(path, "cannot list folder: " + error.message());
-        std::sort(files.begin(), files.end());
-        // A file that cannot be read must not stop the others; the first such failure is
-        // raised once all the others are read.
-        std::optional<InputError> first_failure;
-        for (const auto& file : files) {
-            try {
-                read_file(file, format, on_record, on_error);
-            } catch (const InputError& failure) {
-                if (!first_failure) first_failure = failure;
-            }
-        }
-        if (first_failure) throw *first_failure;
-        return;
+        detail::require_utf8(text, path, 1);
+        Record record = parse_ojs_page(text, fs::path(path).stem().string());
+        validate_record(record);
+        sinks.on_record(std::move(record), path);
+    } catch (const RecordError& error) {
+        sinks.on_error(InputError(path, error.what()));
+    } catch (const InputError& error) {
+        sinks.on_error(error);
     }
-    if (path != "-" && !fs::exists(path, error)) throw InputError(path, "no such file or folder");
-    read_file(path, format, on_record, on_error);
+}
+
+void read_file(const std::string& path, InputFormat format, const RecordSinks& sinks,
+               const ReadOptions& options) {
+    if (format == InputFormat::automatic) format = detect_format(path);
+    switch (format) {
+        case InputFormat::jsonl:
+            return read_jsonl(path, sinks, options);
+        case InputFormat::oai:
+            read_oai_pmh(path, sinks, options);
+            return;
+        case InputFormat::ris:
+            return read_ris(path, sinks, options);
+        case InputFormat::csv:
+            return read_scopus_csv(path, sinks, options);
+        case InputFormat::ojs:
+            return read_ojs(path, sinks, options);
+        case InputFormat::automatic:
+            break;
+    }
+    throw InputError(path,
+                     "cannot tell the format from the file's name or content (expected "
+                     ".jsonl, .xml, .ris, .csv or .txt, optionally .gz); name it with --format");
+}
+
+void read_records(const std::string& path, InputFormat format, const RecordSinks& sinks,
+                  const ReadOptions& options) {
+    const std::vector<std::string> files = input_files(path, format);
+    // A file that cannot be read must not stop the others; the first such failure is raised
+    // once all the others are read.
+    std::optional<InputError> first_failure;
+    // OAI-PMH pages: which request token each page answers, and which token it points to.
+    std::map<std::string, std::string> answered;              // request token → file
+    std::vector<std::pair<std::string, std::string>> points;  // (file, next token)
+    for (const auto& file : files) {
+        if (sinks.on_file) sinks.on_file(file);
+        try {
+            const InputFormat file_format =
+                format == InputFormat::automatic ? detect_format(file) : format;
+            if (file_format == InputFormat::oai) {
+                const OaiPage page = read_oai_pmh(file, sinks, options);
+                if (!page.request_token.empty()) answered[page.request_token] = file;
+                if (!page.next_token.empty()) points.emplace_back(file, page.next_token);
+            } else {
+                read_file(file, file_format, sinks, options);
+            }
+        } catch (const InputError& failure) {
+            if (files.size() == 1) throw;
+            if (!first_failure) first_failure = failure;
+        }
+    }
+    // Pages of one harvest come as a folder; a page given alone is not checked.
+    std::error_code error;
+    if (!fs::is_directory(path, error)) points.clear();
+    for (const auto& [file, token] : points) {
+        if (!answered.count(token)) {
+            sinks.on_error(
+                InputError(file, "the next OAI-PMH page (resumptionToken '" + token +
+                                     "') is not among the inputs: the harvest is incomplete"));
+        }
+    }
+    if (first_failure) throw *first_failure;
 }
 
 }  // namespace polsearch

@@ -81,6 +81,9 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
 SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built) {
     Xapian::Enquire enquire(database_);
     enquire.set_query(built.query);
+    // Equal scores in the order of the record ids, not of document numbers, which differ with
+    // the number of threads and shards that wrote the database.
+    enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
     enquire.set_weighting_scheme(
         Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
     const Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),

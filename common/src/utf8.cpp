@@ -31,6 +31,18 @@ void utf8_append(std::string& out, char32_t c) {
     out.append(buffer, static_cast<std::size_t>(length));
 }
 
+std::size_t utf8_invalid_offset(std::string_view text) {
+    const auto n = static_cast<int32_t>(text.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    for (int32_t i = 0; i < n;) {
+        const int32_t start = i;
+        UChar32 c;
+        U8_NEXT(bytes, i, n, c);
+        if (c < 0) return static_cast<std::size_t>(start);
+    }
+    return text.size();
+}
+
 std::string utf8_encode(std::u32string_view text) {
     std::string out;
     out.reserve(text.size() * 2);

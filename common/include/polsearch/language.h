@@ -16,4 +16,9 @@ std::string_view language_code(Language language);
 /// russian, kazakh), case-insensitively. Returns nullopt for anything else.
 std::optional<Language> parse_language(std::string_view text);
 
+/// The language of a tag as metadata writes it: a code or name (parse_language), a locale
+/// ("en-US", "ru_RU", "kk-KZ"), or a list of them ("Russian; English": the first that is one of
+/// ours). nullopt when none is.
+std::optional<Language> language_from_tag(std::string_view text);
+
 }  // namespace polsearch

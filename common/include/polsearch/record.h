@@ -4,6 +4,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,8 +40,29 @@ struct Record {
     std::string pages;
     std::string section;
     std::string url;
+    std::string oai_identifier;  ///< "oai:…" of a record harvested by OAI-PMH, so that a later
+                                 ///< deletion notice, which carries only that, finds it
     Language language = Language::unknown;  ///< the record's main language
 };
+
+/// Gives a record without an id one: its DOI, else its OAI identifier, else a stable hash of
+/// its title, year and authors ("hash-" and 16 hexadecimal digits).
+void assign_record_id(Record& record);
+
+/// A 64-bit FNV-1a hash of `bytes`: stable across runs, machines and compilers.
+std::uint64_t stable_hash(std::string_view bytes, std::uint64_t seed = 14695981039346656037ull);
+
+/// Throws RecordError when a record breaks the rules every format shares: an id of at most 200
+/// bytes, and a title or an abstract.
+void validate_record(const Record& record);
+
+/// "2025-03-31", "2025-03-31T12:00:00Z", "2025/03/31", "2025/03/31/", "2025///", "2025-03",
+/// "2025" → "YYYY-MM-DD", "YYYY-MM" or "YYYY"; "" when `text` is not such a date.
+std::string normalize_date(std::string_view text);
+
+/// Sets the record's date and year from `text` (normalize_date); throws RecordError naming
+/// `field` when it is not a date.
+void set_record_date(Record& record, std::string_view text, std::string_view field);
 
 /// Builds a record from one parsed JSON object in the canonical format. Throws RecordError
 /// naming the field when the object breaks the format.

@@ -18,7 +18,9 @@
 //   XDOI + doi, XK + whole keyword, XAU + whole author name.
 // - Spelling table (local databases only: Xapian 1.4's remote backend has none): every word of
 //   titles, abstracts and keywords once per record, for "did you mean" (spelling_word()).
-// - Values: date (YYYYMMDD), year (sortable), language; document data: the record's JSON.
+// - Boolean terms also: XOAI + OAI identifier (harvested records).
+// - Values: date (YYYYMMDD), year (sortable), language, id, content hash; document data: the
+//   record's JSON.
 #pragma once
 
 #include <xapian.h>
@@ -68,11 +70,22 @@ inline constexpr std::string_view year_prefix = "Y";
 inline constexpr std::string_view doi_prefix = "XDOI";
 inline constexpr std::string_view whole_keyword_prefix = "XK";
 inline constexpr std::string_view whole_author_prefix = "XAU";
+/// The OAI identifier of a harvested record, so that a deletion notice finds it.
+inline constexpr std::string_view oai_prefix = "XOAI";
 
 // Value slots.
 inline constexpr Xapian::valueno date_slot = 0;      ///< "YYYYMMDD"; "00" for unknown parts
 inline constexpr Xapian::valueno year_slot = 1;      ///< Xapian::sortable_serialise(year)
 inline constexpr Xapian::valueno language_slot = 2;  ///< "en", "ru", "kk"
+/// The record's id: breaks ties between equal scores, so that hits come in the same order
+/// whatever the document numbers (1 or N threads, 1 or N shards).
+inline constexpr Xapian::valueno id_slot = 3;
+/// The content hash of the record as read (index_writer.h): unchanged records are skipped.
+inline constexpr Xapian::valueno content_hash_slot = 4;
+
+/// Goes into every content hash: raise it when the analysis or this layout changes, so that
+/// the next indexing job analyses every record again instead of skipping it as unchanged.
+inline constexpr std::string_view analysis_version = "polsearch-analysis-1";
 
 /// BM25 parameters. k1 is the usual 1.2 (Lucene's, Elasticsearch's). b = 0 (the classic BM15:
 /// no document length normalisation) on purpose: a record's length here varies mostly with how

@@ -14,6 +14,10 @@ void utf8_append(std::string& out, char32_t c);
 
 std::string utf8_encode(std::u32string_view text);
 
+/// The byte offset of the first invalid UTF-8 sequence in `text`, or text.size() if it is
+/// all valid.
+std::size_t utf8_invalid_offset(std::string_view text);
+
 /// Number of code points in `text`.
 std::size_t utf8_length(std::string_view text);
 

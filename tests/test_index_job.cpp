@@ -1,0 +1,129 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "polsearch/index_job.h"
+#include "polsearch/schema.h"
+#include "support.h"
+
+using namespace polsearch;
+
+namespace {
+
+// A JSON Lines file of `count` records; `changed` gives some of them other content.
+std::string write_records(const test::TempDir& dir, const std::string& name, int count,
+                          int changed_every = 0) {
+    std::string lines;
+    for (int i = 0; i < count; ++i) {
+        const bool changed = changed_every > 0 && i % changed_every == 0;
+        lines += "{\"id\": \"r" + std::to_string(i) +
+                 "\", \"title\": {\"en\": \"Soft power and water politics " +
+                 std::to_string(i % 11) + (changed ? " revised" : "") +
+                 "\", \"ru\": \"Мягкая сила и водная политика\"}, \"abstract\": \"Central Asia, "
+                 "record " +
+                 std::to_string(i) + ".\", \"year\": " + std::to_string(1990 + i % 30) + "}\n";
+    }
+    const std::string path = dir / name;
+    test::write_file(path, lines);
+    return path;
+}
+
+IndexJobStats index(const std::string& db, const std::string& input, IndexJobOptions options = {}) {
+    IndexWriter writer(db);
+    IndexJob job(writer, options);
+    job.read(input);
+    job.finish();
+    return job.stats();
+}
+
+// Document number → record id, for the whole database.
+std::vector<std::string> ids_by_docid(const std::string& db) {
+    Xapian::Database database(db);
+    std::vector<std::string> ids;
+    for (auto it = database.postlist_begin(""); it != database.postlist_end(""); ++it) {
+        ids.push_back(database.get_document(*it).get_value(schema::id_slot));
+    }
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("N analysis threads write the same database as one", "[index_job]") {
+    test::TempDir dir;
+    const std::string input = write_records(dir, "in.jsonl", 700);
+    IndexJobOptions threaded;
+    threaded.threads = 4;
+    threaded.commit_every = 150;
+    const IndexJobStats one = index(dir / "one", input);
+    const IndexJobStats four = index(dir / "four", input, threaded);
+    CHECK(one.added == 700);
+    CHECK(four.added == 700);
+    CHECK(four.commits == 5);  // 4 every 150 records, and the last
+    CHECK(ids_by_docid(dir / "four") == ids_by_docid(dir / "one"));
+    Xapian::Database a(dir / "one"), b(dir / "four");
+    CHECK(a.get_total_length() == b.get_total_length());
+    CHECK(a.get_termfreq("Zsoft") == b.get_termfreq("Zsoft"));
+}
+
+TEST_CASE("a second run skips unchanged records and replaces changed ones", "[index_job]") {
+    test::TempDir dir;
+    IndexJobOptions options;
+    options.threads = 2;
+    index(dir / "db", write_records(dir, "v1.jsonl", 300), options);
+    const IndexJobStats second =
+        index(dir / "db", write_records(dir, "v2.jsonl", 320, 10), options);
+    CHECK(second.read == 320);
+    CHECK(second.added == 20);
+    CHECK(second.replaced == 30);  // r0, r10, ... r290
+    CHECK(second.unchanged == 270);
+    options.force = true;
+    CHECK(index(dir / "db", dir / "v2.jsonl", options).replaced == 320);
+}
+
+TEST_CASE("the last version of a record read twice in one run wins", "[index_job]") {
+    test::TempDir dir;
+    const std::string v1 = "{\"id\": \"a\", \"title\": \"First version\"}\n";
+    const std::string v2 = "{\"id\": \"a\", \"title\": \"Second version\"}\n";
+    test::write_file(dir / "v1.jsonl", v1);
+    test::write_file(dir / "both.jsonl", v2 + v1);
+    IndexJobOptions options;
+    options.threads = 3;
+    index(dir / "db", dir / "v1.jsonl", options);
+    // v2 is still being analysed when v1 comes: v1 must not be taken as unchanged.
+    index(dir / "db", dir / "both.jsonl", options);
+    Xapian::Database database(dir / "db");
+    CHECK(database.get_doccount() == 1);
+    CHECK(database.get_document(*database.postlist_begin("Qa")).get_data().find("First version") !=
+          std::string::npos);
+}
+
+TEST_CASE("OAI-PMH deletions apply in harvest order", "[index_job]") {
+    test::TempDir dir;
+    IndexJobOptions options;
+    options.threads = 2;
+    const IndexJobStats stats =
+        index(dir / "db", test::source_path("tests/fixtures/oai-harvest"), options);
+    CHECK(stats.added == 4);
+    CHECK(stats.deleted == 1);    // article/102, added on page 1, deleted on page 2
+    CHECK(stats.not_found == 1);  // article/90 was never indexed here
+    Xapian::Database database(dir / "db");
+    CHECK(database.get_doccount() == 3);
+    CHECK_FALSE(database.term_exists("Qoai:journal.example.kz:article/102"));
+}
+
+TEST_CASE("a job stopped by a bad record keeps what it read before", "[index_job]") {
+    test::TempDir dir;
+    test::write_file(dir / "in.jsonl",
+                     "{\"id\": \"a\", \"title\": \"A\"}\n{\"id\": \"b\", \"title\": \"B\"}\n"
+                     "not json\n{\"id\": \"c\", \"title\": \"C\"}\n");
+    IndexWriter writer(dir / "db");
+    IndexJobOptions options;
+    options.threads = 2;
+    IndexJob job(writer, options);
+    job.on_skip = [](const InputError& error) { throw error; };
+    CHECK_THROWS_WITH(job.read(dir / "in.jsonl"),
+                      Catch::StartsWith(dir / "in.jsonl" + ":3: invalid JSON"));
+    job.finish();
+    CHECK(job.stats().added == 2);
+    CHECK(job.stats().skipped == 1);
+    CHECK(writer.document_count() == 2);
+}
