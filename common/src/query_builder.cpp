@@ -44,8 +44,9 @@ std::string in_field(std::string_view prefix, const std::string& term) {
     return out;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 }  // namespace
 
@@ -87,7 +88,7 @@ Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, const schema::T
     for (const auto& term : alternatives) terms.terms.push_back(term);
     Xapian::Query query = across_fields(field, [&](std::string_view prefix) {
         std::vector<Xapian::Query> queries;
-        for (const auto& term : alternatives) queries.emplace_back(in_field(prefix, term));
+        for (const auto& term : alternatives) queries.push_back(leaf(in_field(prefix, term)));
         if (queries.size() == 1) return queries.front();
         return Xapian::Query(Xapian::Query::OP_SYNONYM, queries.begin(), queries.end());
     });
@@ -96,24 +97,25 @@ Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, const schema::T
         const std::string key = name_key(word.word);
         if (!key.empty()) {
             query = Xapian::Query(Xapian::Query::OP_SYNONYM, query,
-                                  Xapian::Query(schema::boolean_term(schema::name_key_prefix, key)));
+                                  leaf(schema::boolean_term(schema::name_key_prefix, key)));
         }
     }
     return query;
 }
 
-namespace {
+Xapian::Query QueryBuilder::leaf(const std::string& term) const {
+    if (term_filter_ && !term_filter_(term)) return Xapian::Query();
+    return Xapian::Query(term);
+}
 
-Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) {
+Xapian::Query QueryBuilder::phrase_of(std::string_view prefix,
+                                      const std::vector<std::string>& words) const {
     std::vector<Xapian::Query> terms;
-    for (const auto& word : words) terms.emplace_back(in_field(prefix, word));
+    for (const auto& word : words) terms.push_back(leaf(in_field(prefix, word)));
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
 }
 
-}  // namespace
-
-std::vector<Xapian::Query> QueryBuilder::text_queries(const Analysis& analysis,
-                                                      std::size_t offset,
+std::vector<Xapian::Query> QueryBuilder::text_queries(const Analysis& analysis, std::size_t offset,
                                                       const schema::TextField* field,
                                                       BuiltQuery& built) {
     QueryTerms& terms = built.terms;
@@ -151,8 +153,7 @@ std::vector<Xapian::Query> QueryBuilder::text_queries(const Analysis& analysis,
         queries.push_back(across_fields(field, [&](std::string_view prefix) {
             Xapian::Query phrase = phrase_of(prefix, parts);
             if (joined.empty()) return phrase;
-            return Xapian::Query(Xapian::Query::OP_OR, phrase,
-                                 Xapian::Query(in_field(prefix, joined)));
+            return Xapian::Query(Xapian::Query::OP_OR, phrase, leaf(in_field(prefix, joined)));
         }));
         i = last;
     }
@@ -167,9 +168,8 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
     for (const auto& word : analysis.words) words.push_back(word.word);
     if (words.size() == 1) {
         terms.terms.push_back(words.front());
-        return across_fields(field, [&](std::string_view prefix) {
-            return Xapian::Query(in_field(prefix, words.front()));
-        });
+        return across_fields(
+            field, [&](std::string_view prefix) { return leaf(in_field(prefix, words.front())); });
     }
     terms.phrases.push_back(words);
     return across_fields(field, [&](std::string_view prefix) { return phrase_of(prefix, words); });
@@ -179,9 +179,8 @@ Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view
                                          std::size_t offset) {
     const std::string text(value);
     if (name == "year") {
-        if (text.size() != 4 || !std::all_of(text.begin(), text.end(), [](char c) {
-                return c >= '0' && c <= '9';
-            })) {
+        if (text.size() != 4 ||
+            !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
             throw QueryError("year: needs a four-digit year, not '" + text + "'", offset);
         }
         return Xapian::Query(schema::boolean_term(schema::year_prefix, text));
@@ -189,7 +188,8 @@ Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view
     if (name == "lang") {
         const auto language = parse_language(text);
         if (!language) throw QueryError("lang: needs en, ru or kk, not '" + text + "'", offset);
-        return Xapian::Query(schema::boolean_term(schema::language_prefix, language_code(*language)));
+        return Xapian::Query(
+            schema::boolean_term(schema::language_prefix, language_code(*language)));
     }
     const std::string doi = normalize_doi(text);
     if (doi.empty()) throw QueryError("doi: needs a DOI (10.…/…), not '" + text + "'", offset);
@@ -199,8 +199,8 @@ Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view
 bool QueryBuilder::reads_as_latin_kazakh(std::string_view query) {
     // Letters only Kazakh Latin has (2021, 2018), an apostrophe after a letter (2017), or most
     // Latin words being Kazakh words seen in text (plain keyboard: "jumsaq kushi").
-    static constexpr std::string_view marks[] = {"ä", "ğ", "ı", "ñ", "ö", "ū", "ü", "ş", "q",
-                                                 "ǵ", "ń", "ó", "ý", "ú", "á"};
+    static constexpr std::string_view marks[] = {"ä", "ğ", "ı", "ñ", "ö", "ū", "ü", "ş",
+                                                 "q", "ǵ", "ń", "ó", "ý", "ú", "á"};
     std::size_t latin = 0;
     std::size_t kazakh = 0;
     for (const AnalyzedWord& word : analyzer_.analyze(query, Language::unknown).words) {
@@ -268,9 +268,9 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
             if (pending_field && !pending_field->text_field) {
                 filters.push_back(filter_query(pending_field->name, text, part.begin));
             } else {
-                items.push_back(phrase_query(
-                    text, part.begin, pending_field ? pending_field->text_field : nullptr,
-                    built.terms));
+                items.push_back(phrase_query(text, part.begin,
+                                             pending_field ? pending_field->text_field : nullptr,
+                                             built.terms));
             }
             pending_field.reset();
             continue;
@@ -282,16 +282,19 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
             while (end < text.size() && !is_space(text[end])) ++end;
             if (end == at) break;
             if (pending_field) {
-                throw QueryError(std::string(pending_field->name) + ": needs a word or a quoted "
-                                 "phrase right after it", pending_at);
+                throw QueryError(std::string(pending_field->name) +
+                                     ": needs a word or a quoted "
+                                     "phrase right after it",
+                                 pending_at);
             }
             std::string_view chunk = text.substr(at, end - at);
             const std::size_t chunk_at = part.begin + at;
             std::optional<Scope> field;
             const auto colon = chunk.find(':');
             if (colon != std::string_view::npos && colon > 0 &&
-                std::all_of(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(colon),
-                            [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
+                std::all_of(
+                    chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(colon),
+                    [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
                 std::string name(chunk.substr(0, colon));
                 for (char& c : name) c = static_cast<char>(c | 0x20);
                 if (is_filter(name)) {
@@ -343,9 +346,9 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
         }
     }
     if (pending_field) {
-        throw QueryError(std::string(pending_field->name) +
-                             ": needs a word or a quoted phrase right after it",
-                         pending_at);
+        throw QueryError(
+            std::string(pending_field->name) + ": needs a word or a quoted phrase right after it",
+            pending_at);
     }
     if (items.empty() && filters.empty()) {
         throw QueryError("the query has no words to search for", 0);
@@ -376,7 +379,7 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
                     for (const std::string& term : label.terms) {
                         expansion_terms.push_back(term);
                         words.push_back(across_fields(nullptr, [&](std::string_view prefix) {
-                            return Xapian::Query(in_field(prefix, term));
+                            return leaf(in_field(prefix, term));
                         }));
                     }
                     expansions.emplace_back(Xapian::Query::OP_AND, words.begin(), words.end());

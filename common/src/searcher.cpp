@@ -31,6 +31,7 @@ Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus)
     } catch (const Xapian::Error& failure) {
         throw DatabaseError("cannot open database '" + path + "': " + failure.get_description());
     }
+    builder_.set_term_filter([this](const std::string& term) { return database_.term_exists(term); });
 }
 
 Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built) {

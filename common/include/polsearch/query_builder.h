@@ -44,8 +44,8 @@ struct BuiltQuery {
     Xapian::Query query;
     std::vector<QueryWord> words;
     Language language = Language::unknown;  ///< the language the query is written in
-    QueryTerms terms;           ///< what the query's own words match
-    QueryTerms expanded_terms;  ///< the same and the thesaurus labels it added
+    QueryTerms terms;                       ///< what the query's own words match
+    QueryTerms expanded_terms;              ///< the same and the thesaurus labels it added
 };
 
 /// Longest query accepted, in bytes.
@@ -56,7 +56,7 @@ inline constexpr std::size_t max_query_bytes = 10000;
 inline constexpr double expansion_weight = 0.5;
 
 class QueryBuilder {
-public:
+  public:
     explicit QueryBuilder(const Thesaurus* thesaurus = &Thesaurus::built_in())
         : thesaurus_(thesaurus) {}
 
@@ -69,7 +69,15 @@ public:
 
     Analyzer& analyzer() { return analyzer_; }
 
-private:
+    /// Text terms for which `exists` is false are left out of the queries built (they match
+    /// nothing anyway). Xapian 1.4 weights a synonym that holds a term absent from every
+    /// document differently on one database and on a stub of shards; leaving such terms out
+    /// gives the same scores whatever the layout.
+    void set_term_filter(std::function<bool(const std::string&)> exists) {
+        term_filter_ = std::move(exists);
+    }
+
+  private:
     // `field`: the one text field searched, nullptr for all of them.
     Xapian::Query across_fields(const schema::TextField* field,
                                 const std::function<Xapian::Query(std::string_view)>& make);
@@ -83,12 +91,15 @@ private:
     Xapian::Query filter_query(std::string_view name, std::string_view value, std::size_t offset);
 
     std::vector<std::string> alternatives(const AnalyzedWord& word);
+    Xapian::Query leaf(const std::string& term) const;
+    Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) const;
     bool reads_as_latin_kazakh(std::string_view query);
 
     const Thesaurus* thesaurus_;
     Analyzer analyzer_;
     /// This query's Latin words may be Kazakh (set by build): they also match Kazakh stems.
     bool latin_kazakh_ = false;
+    std::function<bool(const std::string&)> term_filter_;
 };
 
 }  // namespace polsearch

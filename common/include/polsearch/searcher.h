@@ -47,6 +47,8 @@ class Searcher {
 public:
     /// Opens the database (a folder or a stub file) read-only. Throws DatabaseError.
     explicit Searcher(const std::string& path, const Thesaurus* thesaurus = &Thesaurus::built_in());
+    Searcher(const Searcher&) = delete;  // its query builder asks this object's database
+    Searcher& operator=(const Searcher&) = delete;
 
     /// Throws QueryError for a query that cannot be parsed, DatabaseError when reading fails.
     SearchResult search(const SearchRequest& request);

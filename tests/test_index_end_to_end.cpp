@@ -1,0 +1,214 @@
+// End-to-end: polsearch-index as a nightly job runs it, on the fixtures of every format, with
+// a lock held by another job, and killed with SIGKILL in the middle of its work.
+#include <xapian.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "polsearch/index_writer.h"
+#include "polsearch/schema.h"
+#include "support.h"
+
+using namespace polsearch;
+using nlohmann::json;
+
+namespace {
+
+std::string index_command(const std::string& db) {
+    return test::program("polsearch-index") + " --summary json --db " + test::shell_quote(db) + " ";
+}
+
+std::vector<std::string> search_ids(const std::string& db, const std::string& query) {
+    const auto result =
+        test::run(test::program("polsearch-search") + " --format json --limit 50 --db " +
+                  test::shell_quote(db) + " " + test::shell_quote(query));
+    REQUIRE(result.status == 0);
+    const json parsed = json::parse(result.out);
+    std::vector<std::string> ids;
+    for (const auto& hit : parsed["hits"]) ids.push_back(hit["id"]);
+    return ids;
+}
+
+// `count` short records r0, r1, ... in a JSON Lines file.
+std::string many_records(const test::TempDir& dir, int count) {
+    std::string lines;
+    for (int i = 0; i < count; ++i) {
+        lines += "{\"id\": \"r" + std::to_string(i) + "\", \"title\": \"Soft power " +
+                 std::to_string(i) + "\", \"abstract\": \"Kazakhstan and Central Asia, part " +
+                 std::to_string(i % 97) + ".\"}\n";
+    }
+    const std::string path = dir / "many.jsonl";
+    test::write_file(path, lines);
+    return path;
+}
+
+Xapian::doccount count_records(const std::string& db) {
+    try {
+        return Xapian::Database(db).get_doccount();
+    } catch (const Xapian::Error&) {
+        return 0;  // not created yet
+    }
+}
+
+// Every record of the database is r0 ... r(N-1): the records of the first N lines, no others.
+bool holds_a_prefix_of_the_input(const std::string& db) {
+    Xapian::Database database(db);
+    for (Xapian::doccount i = 0; i < database.get_doccount(); ++i) {
+        if (!database.term_exists("Qr" + std::to_string(i))) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("every format's fixtures are indexed and searchable", "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    const auto result = test::run(
+        index_command(db) + test::shell_quote(test::source_path("tests/fixtures/oai-harvest")) +
+        " " + test::shell_quote(test::source_path("tests/fixtures/ris")) + " " +
+        test::shell_quote(test::source_path("tests/fixtures/csv/scopus.csv")));
+    INFO(result.err);
+    REQUIRE(result.status == 0);
+    const json summary = json::parse(result.out);
+    CHECK(summary["added"] == 4 + 3 + 3);
+    CHECK(summary["deleted"] == 1);
+    CHECK(summary["not_found"] == 1);
+    CHECK(summary["records"] == 9);
+    CHECK(search_ids(db, "water diplomacy").at(0) == "10.32523/2616-6887-2025-150-1-10-25");
+    CHECK(search_ids(db, "су дипломатиясы").at(0) == "10.32523/2616-6887-2025-150-1-10-25");
+    CHECK(search_ids(db, "Semipalatinsk") == std::vector<std::string>{"2-s2.0-85060000001"});
+    CHECK(search_ids(db, "Электоральные реформы").empty());
+    CHECK(search_ids(db, "author:Nurgaliyeva") ==
+          std::vector<std::string>{"10.37178/ca-c.21.2.05"});
+    CHECK(search_ids(db, "избирательного законодательства").empty());  // deleted on page 2
+
+    // Deleting by OAI identifier and by id, from the command line and from a file.
+    test::write_file(dir / "withdrawn.txt",
+                     "# withdrawn in December\n2-s2.0-85060000001\n\nno-such-id\n");
+    const auto deleted =
+        test::run(index_command(db) + "--delete oai:journal.example.kz:article/101 --delete-from " +
+                  test::shell_quote(dir / "withdrawn.txt"));
+    REQUIRE(deleted.status == 0);
+    const json after = json::parse(deleted.out);
+    CHECK(after["deleted"] == 2);
+    CHECK(after["not_found"] == 1);
+    CHECK(after["records"] == 7);
+    CHECK(deleted.err.find(dir / "withdrawn.txt" +
+                           ":4: no record with id 'no-such-id' to delete") != std::string::npos);
+    const auto left = search_ids(db, "water diplomacy");
+    CHECK(std::find(left.begin(), left.end(), "10.32523/2616-6887-2025-150-1-10-25") == left.end());
+}
+
+TEST_CASE("bad input: exit 3 with each record named, exit 1 for a damaged file",
+          "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string ris = test::source_path("tests/fixtures/malformed/broken.ris");
+    const auto skipped = test::run(index_command(dir / "db") + test::shell_quote(ris));
+    CHECK(skipped.status == 3);
+    CHECK(skipped.err.find("skipped " + ris + ":10: invalid UTF-8 (byte 0xFF)") !=
+          std::string::npos);
+    const json summary = json::parse(skipped.out);
+    CHECK(summary["added"] == 2);
+    CHECK(summary["skipped"] == 6);
+    CHECK(summary["skips"][3]["where"] == ris + ":12");
+    CHECK(summary["skips"][3]["reason"] == "field 'DO' is not a DOI: 'n/a'");
+
+    const std::string truncated = test::source_path("tests/fixtures/malformed/oai-truncated.xml");
+    const auto failed = test::run(index_command(dir / "db2") + test::shell_quote(truncated));
+    CHECK(failed.status == 1);
+    CHECK(failed.err.find(truncated + ":11: malformed XML") != std::string::npos);
+    CHECK(json::parse(failed.out)["added"] == 1);  // the record before the damage is kept
+    CHECK(search_ids(dir / "db2", "complete record") == std::vector<std::string>{"oai:x:1"});
+}
+
+TEST_CASE("a second indexing job fails at once, or waits with --wait-lock", "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    const std::string input = test::shell_quote(test::source_path("tests/fixtures/ris/zotero.ris"));
+    auto holder = std::make_unique<IndexWriter>(db);  // another job holds the lock
+    const auto refused = test::run(index_command(db) + input);
+    CHECK(refused.status == 1);
+    CHECK(refused.err ==
+          "polsearch-index: database '" + db +
+              "' is locked by another indexing job (wait for it with --wait-lock)\n");
+
+    std::thread release([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        holder.reset();
+    });
+    const auto started = std::chrono::steady_clock::now();
+    const auto waited = test::run(index_command(db) + "--wait-lock " + input);
+    release.join();
+    CHECK(waited.status == 0);
+    CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(1400));
+    CHECK(waited.err.find("waiting for another indexing job to finish") != std::string::npos);
+    CHECK(json::parse(waited.out)["added"] == 2);
+}
+
+TEST_CASE("kill -9 leaves a database of the last commit, and running again completes it",
+          "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    const int total = 6000;
+    const std::string input = many_records(dir, total);
+    const std::string command = test::program("polsearch-index") +
+                                " --quiet --threads 2 --commit-every 50 --db " +
+                                test::shell_quote(db) + " " + test::shell_quote(input);
+    Xapian::doccount last = 0;
+    for (int round = 0; round < 2; ++round) {
+        // Started in the background; killed once it has committed 100 records more.
+        const std::string pid_file = dir / "pid";
+        REQUIRE(std::system((command + " >/dev/null 2>&1 & echo $! >" + test::shell_quote(pid_file))
+                                .c_str()) == 0);
+        const pid_t pid = std::stoi(test::read_file(pid_file));
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+        while (count_records(db) < last + 100 && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        REQUIRE(::kill(pid, SIGKILL) == 0);
+        while (::kill(pid, 0) == 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));  // gone
+        const Xapian::doccount count = count_records(db);
+        INFO("round " << round << ": " << count << " records after the kill");
+        CHECK(count >= last + 100);
+        CHECK(count < static_cast<Xapian::doccount>(total));  // killed before the end
+        CHECK(count % 50 == 0);                               // a commit point
+        CHECK(holds_a_prefix_of_the_input(db));
+        last = count;
+    }
+    const auto rerun = test::run(index_command(db) + "--wait-lock " + test::shell_quote(input));
+    REQUIRE(rerun.status == 0);
+    const json summary = json::parse(rerun.out);
+    CHECK(summary["unchanged"] == last);
+    CHECK(summary["added"] == total - static_cast<int>(last));
+    CHECK(summary["records"] == total);
+    CHECK(holds_a_prefix_of_the_input(db));
+}
+
+TEST_CASE("shards and threads give the same hits in the same order as one database",
+          "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string corpus = test::shell_quote(test::source_path("sample_corpus"));
+    REQUIRE(test::run(index_command(dir / "one") + "--threads 1 " + corpus).status == 0);
+    const auto sharded =
+        test::run(index_command(dir / "sharded") + "--threads 2 --shards 3 " + corpus);
+    REQUIRE(sharded.status == 0);
+    CHECK(json::parse(sharded.out)["shards"] == 3);
+    const auto compacted =
+        test::run(index_command(dir / "compact") + "--threads 2 --shards 2 --compact " + corpus);
+    REQUIRE(compacted.status == 0);
+    CHECK(json::parse(compacted.out)["shards"] == 1);
+    for (const char* query : {"anti-soft power Kazakhstan", "мягкая сила России в Казахстане",
+                              "жұмсақ күш", "Central Asia", "water", "year:2020 policy"}) {
+        INFO(query);
+        const auto expected = search_ids(dir / "one", query);
+        CHECK(!expected.empty());
+        CHECK(search_ids(dir / "sharded", query) == expected);
+        CHECK(search_ids(dir / "compact", query) == expected);
+    }
+}
