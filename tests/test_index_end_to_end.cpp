@@ -126,6 +126,26 @@ TEST_CASE("bad input: exit 3 with each record named, exit 1 for a damaged file",
     CHECK(search_ids(dir / "db2", "complete record") == std::vector<std::string>{"oai:x:1"});
 }
 
+TEST_CASE("a truncated .gz: exit 1 naming the file, the records before the damage indexed",
+          "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string whole = dir / "whole.jsonl";
+    test::write_file(whole, test::read_file(many_records(dir, 3000)));
+    REQUIRE(std::system(("gzip -9 " + test::shell_quote(whole)).c_str()) == 0);
+    const std::string compressed = test::read_file(whole + ".gz");
+    const std::string cut = dir / "cut.jsonl.gz";
+    test::write_file(cut, compressed.substr(0, compressed.size() * 2 / 3));
+    const auto result = test::run(index_command(dir / "db") + test::shell_quote(cut));
+    CHECK(result.status == 1);
+    CHECK(result.err.find("polsearch-index: " + cut + ":") != std::string::npos);
+    CHECK(result.err.find("(the gzip data is truncated or damaged)") != std::string::npos);
+    const json summary = json::parse(result.out);
+    CHECK(summary["added"].get<int>() > 1000);
+    CHECK(summary["records"] == summary["added"]);
+    CHECK(summary["failed_inputs"] == 1);
+    CHECK(holds_a_prefix_of_the_input(dir / "db"));
+}
+
 TEST_CASE("a second indexing job fails at once, or waits with --wait-lock", "[index_end_to_end]") {
     test::TempDir dir;
     const std::string db = dir / "db";

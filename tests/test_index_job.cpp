@@ -27,8 +27,11 @@ std::string write_records(const test::TempDir& dir, const std::string& name, int
     return path;
 }
 
-IndexJobStats index(const std::string& db, const std::string& input, IndexJobOptions options = {}) {
-    IndexWriter writer(db);
+IndexJobStats index(const std::string& db, const std::string& input, IndexJobOptions options = {},
+                    unsigned shards = 0) {
+    WriterOptions writer_options;
+    writer_options.shards = shards;
+    IndexWriter writer(db, writer_options);
     IndexJob job(writer, options);
     job.read(input);
     job.finish();
@@ -62,6 +65,38 @@ TEST_CASE("N analysis threads write the same database as one", "[index_job]") {
     Xapian::Database a(dir / "one"), b(dir / "four");
     CHECK(a.get_total_length() == b.get_total_length());
     CHECK(a.get_termfreq("Zsoft") == b.get_termfreq("Zsoft"));
+}
+
+TEST_CASE("shards are written in parallel, each the same as with one thread", "[index_job]") {
+    test::TempDir dir;
+    const std::string input = write_records(dir, "in.jsonl", 500, 7);
+    IndexJobOptions threaded;
+    threaded.threads = 3;
+    threaded.commit_every = 100;  // 33 per shard
+    const IndexJobStats one = index(dir / "one", input, {}, 3);
+    const IndexJobStats three = index(dir / "three", input, threaded, 3);
+    CHECK(one.added == 500);
+    CHECK(three.added == 500);
+    CHECK(three.commits > 10);
+    for (int shard = 0; shard < 3; ++shard) {
+        const std::string name = "/shard-" + std::to_string(shard);
+        INFO(name);
+        CHECK(ids_by_docid(dir / "three" + name).size() > 100);
+        CHECK(ids_by_docid(dir / "three" + name) == ids_by_docid(dir / "one" + name));
+    }
+    // Again, with some records changed and some read twice: counted right, last version kept.
+    const std::string again = write_records(dir, "again.jsonl", 500, 5);
+    test::write_file(again, test::read_file(again) + test::read_file(input));
+    const IndexJobStats second = index(dir / "three", again, threaded, 3);
+    CHECK(second.read == 1000);
+    CHECK(second.added == 0);
+    CHECK(second.replaced + second.unchanged == 1000);
+    CHECK(second.replaced >= 100);
+    const auto final_ids = ids_by_docid(dir / "three");
+    CHECK(final_ids.size() == 500);
+    Xapian::Database database(dir / "three");
+    CHECK(database.get_document(*database.postlist_begin("Qr5")).get_data().find("revised") ==
+          std::string::npos);  // the version read last (from in.jsonl: r5 not revised)
 }
 
 TEST_CASE("a second run skips unchanged records and replaces changed ones", "[index_job]") {

@@ -1,5 +1,6 @@
 #include "polsearch/index_job.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace polsearch {
@@ -10,6 +11,9 @@ namespace {
 // Documents analysed or being analysed but not yet written, per analysis thread: enough to keep
 // the threads busy while the writer works, few enough to keep memory small.
 constexpr std::uint64_t in_flight_per_thread = 64;
+
+// Documents waiting for a shard writer, per shard.
+constexpr std::size_t shard_queue_limit = 64;
 
 std::uint64_t size_of(const std::string& file) {
     std::error_code error;
@@ -24,6 +28,13 @@ IndexJob::IndexJob(IndexWriter& writer, const IndexJobOptions& options)
     if (options_.threads == 0) options_.threads = 1;
     if (options_.threads > 1) {
         for (unsigned i = 0; i < options_.threads; ++i) workers_.emplace_back([this] { work(); });
+        // Xapian writes one database on one thread: shards are written in parallel.
+        if (writer_.shard_count() > 1) {
+            shard_queues_.resize(writer_.shard_count());
+            for (unsigned shard = 0; shard < writer_.shard_count(); ++shard) {
+                shard_writers_.emplace_back([this, shard] { write_shard(shard); });
+            }
+        }
     }
 }
 
@@ -34,6 +45,7 @@ IndexJob::~IndexJob() {
         // finish() is called explicitly where errors matter; here only the threads must end.
     }
     stop_workers();
+    stop_shard_writers();
 }
 
 void IndexJob::stop_workers() {
@@ -48,6 +60,26 @@ void IndexJob::stop_workers() {
     workers_.clear();
 }
 
+void IndexJob::stop_shard_writers() {
+    {
+        std::lock_guard lock(shard_mutex_);
+        shards_closing_ = true;
+    }
+    shard_work_.notify_all();
+    for (auto& thread : shard_writers_) {
+        if (thread.joinable()) thread.join();
+    }
+    shard_writers_.clear();
+}
+
+IndexJobStats IndexJob::stats() const {
+    IndexJobStats copy = stats_;
+    copy.added = added_;
+    copy.replaced = replaced_;
+    copy.commits = commits_;
+    return copy;
+}
+
 void IndexJob::plan(const std::vector<std::string>& inputs) {
     for (const auto& input : inputs) {
         if (input == "-") {
@@ -55,8 +87,9 @@ void IndexJob::plan(const std::vector<std::string>& inputs) {
             return;
         }
         try {
-            for (const auto& file : input_files(input, options_.format))
+            for (const auto& file : input_files(input, options_.format)) {
                 stats_.bytes_total += size_of(file);
+            }
         } catch (const InputError&) {
             // read() reports it.
         }
@@ -93,16 +126,24 @@ void IndexJob::read(const std::string& input) {
     stats_.bytes_done = bytes_before_file_;
 }
 
-void IndexJob::submit(Record&& record, const std::string& where) {
-    (void)where;
+void IndexJob::submit(Record&& record, const std::string&) {
     ++stats_.read;
     std::string hash = content_hash(record);
-    // A record whose id is still being analysed is compared with what is being written, not
-    // with the database: it counts as changed.
-    if (!options_.force && !in_flight_.count(record.id) && writer_.unchanged(record.id, hash)) {
+    // A record whose id is still being analysed or written is compared with what is being
+    // written, not with the database: it counts as changed.
+    bool in_flight;
+    {
+        std::lock_guard lock(shard_mutex_);
+        in_flight = in_flight_.count(record.id) > 0;
+    }
+    if (!options_.force && !in_flight && writer_.unchanged(record.id, hash)) {
         ++stats_.unchanged;
-        if (on_progress) on_progress(stats_);
+        if (on_progress) on_progress(stats());
         return;
+    }
+    {
+        std::lock_guard lock(shard_mutex_);
+        ++in_flight_[record.id];
     }
     if (workers_.empty()) {
         write(prepare_document(builder_, std::move(record), hash));
@@ -110,13 +151,19 @@ void IndexJob::submit(Record&& record, const std::string& where) {
     }
     while (next_sequence_ - next_write_ >= in_flight_per_thread * workers_.size())
         write_ready(true);
-    ++in_flight_[record.id];
     {
         std::lock_guard lock(mutex_);
         tasks_.push_back(Task{next_sequence_++, std::move(record), std::move(hash)});
     }
     work_ready_.notify_one();
     write_ready(false);
+}
+
+void IndexJob::landed(const std::string& id) {
+    std::lock_guard lock(shard_mutex_);
+    if (auto it = in_flight_.find(id); it != in_flight_.end() && --it->second == 0) {
+        in_flight_.erase(it);
+    }
 }
 
 void IndexJob::work() {
@@ -163,33 +210,93 @@ bool IndexJob::write_ready(bool wait) {
         }
         wait = false;  // one written: the others only if they are ready
         if (result.error) std::rethrow_exception(result.error);
-        const std::string id = result.prepared.id;
         write(std::move(result.prepared));
-        if (auto it = in_flight_.find(id); it != in_flight_.end() && --it->second == 0)
-            in_flight_.erase(it);
         wrote = true;
     }
 }
 
 void IndexJob::drain() {
     while (next_write_ < next_sequence_) write_ready(true);
+    wait_for_shards();
 }
 
 void IndexJob::write(PreparedDocument&& prepared) {
-    ++(writer_.write(prepared) == WriteOutcome::added ? stats_.added : stats_.replaced);
+    if (!shard_writers_.empty()) {
+        const unsigned shard = writer_.shard_index(prepared.id);
+        std::unique_lock lock(shard_mutex_);
+        shard_done_.wait(
+            lock, [&] { return shard_queues_[shard].size() < shard_queue_limit || shard_error_; });
+        if (shard_error_) std::rethrow_exception(shard_error_);
+        shard_queues_[shard].push_back(std::move(prepared));
+        ++shard_pending_;
+        lock.unlock();
+        shard_work_.notify_all();
+        if (on_progress) on_progress(stats());
+        return;
+    }
+    const std::string id = prepared.id;
+    ++(writer_.write(prepared) == WriteOutcome::added ? added_ : replaced_);
+    landed(id);
     maybe_commit();
-    if (on_progress) on_progress(stats_);
+    if (on_progress) on_progress(stats());
+}
+
+void IndexJob::write_shard(unsigned shard) {
+    // Each shard commits after its share of commit_every, so memory stays bounded as before.
+    const std::size_t commit_every =
+        options_.commit_every == 0
+            ? 0
+            : std::max<std::size_t>(1, options_.commit_every / writer_.shard_count());
+    std::size_t since_commit = 0;
+    while (true) {
+        PreparedDocument prepared;
+        {
+            std::unique_lock lock(shard_mutex_);
+            shard_work_.wait(lock,
+                             [&] { return shards_closing_ || !shard_queues_[shard].empty(); });
+            if (shard_queues_[shard].empty()) return;
+            prepared = std::move(shard_queues_[shard].front());
+            shard_queues_[shard].pop_front();
+        }
+        std::exception_ptr error;
+        try {
+            ++(writer_.write(prepared) == WriteOutcome::added ? added_ : replaced_);
+            if (commit_every != 0 && ++since_commit >= commit_every) {
+                writer_.commit_shard(shard);
+                ++commits_;
+                since_commit = 0;
+            }
+        } catch (...) {
+            error = std::current_exception();
+        }
+        {
+            std::lock_guard lock(shard_mutex_);
+            if (error && !shard_error_) shard_error_ = error;
+            if (auto it = in_flight_.find(prepared.id);
+                it != in_flight_.end() && --it->second == 0) {
+                in_flight_.erase(it);
+            }
+            --shard_pending_;
+        }
+        shard_done_.notify_all();
+    }
+}
+
+void IndexJob::wait_for_shards() {
+    if (shard_writers_.empty()) return;
+    std::unique_lock lock(shard_mutex_);
+    shard_done_.wait(lock, [this] { return shard_pending_ == 0; });
+    if (shard_error_) std::rethrow_exception(shard_error_);
 }
 
 void IndexJob::maybe_commit() {
     if (options_.commit_every == 0 || ++since_commit_ < options_.commit_every) return;
     writer_.commit();
-    ++stats_.commits;
+    ++commits_;
     since_commit_ = 0;
 }
 
-void IndexJob::remove(const std::string& key, const std::string& where) {
-    (void)where;
+void IndexJob::remove(const std::string& key, const std::string&) {
     drain();  // a deletion comes after the records read before it
     ++(writer_.remove(key) ? stats_.deleted : stats_.not_found);
     maybe_commit();
@@ -204,9 +311,12 @@ void IndexJob::finish() {
         drain();
     } catch (...) {
         failure = std::current_exception();
+        // What the shard writers hold is still written before the commit.
+        std::unique_lock lock(shard_mutex_);
+        shard_done_.wait(lock, [this] { return shard_pending_ == 0; });
     }
     writer_.commit();
-    ++stats_.commits;
+    ++commits_;
     if (failure) std::rethrow_exception(failure);
 }
 

@@ -133,6 +133,7 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
         }
         for (const auto& shard : shard_paths)
             shards_.push_back(open_writable(shard, path, options));
+        make_locks();
         return;
     }
     const bool exists = fs::exists(fs::path(path) / "iamglass", error);
@@ -142,6 +143,7 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
                              std::to_string(options.shards) + " needs a new one");
         }
         shards_.push_back(open_writable(path, path, options));
+        make_locks();
         return;
     }
     fs::create_directories(path, error);
@@ -152,16 +154,24 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
             open_writable((fs::path(path) / shard_name(shard)).string(), path, options));
     }
     write_stub(path, options.shards);
+    make_locks();
 }
 
-Xapian::WritableDatabase& IndexWriter::shard_of(const std::string& id) {
-    if (shards_.size() == 1) return shards_.front();
-    return shards_[stable_hash(id) % shards_.size()];
+void IndexWriter::make_locks() {
+    for (std::size_t i = 0; i < shards_.size(); ++i)
+        locks_.push_back(std::make_unique<std::mutex>());
+}
+
+unsigned IndexWriter::shard_index(const std::string& id) const {
+    if (shards_.size() == 1) return 0;
+    return static_cast<unsigned>(stable_hash(id) % shards_.size());
 }
 
 bool IndexWriter::unchanged(const std::string& id, const std::string& hash) {
+    const unsigned shard = shard_index(id);
+    std::lock_guard lock(*locks_[shard]);
     try {
-        Xapian::WritableDatabase& database = shard_of(id);
+        Xapian::WritableDatabase& database = shards_[shard];
         const std::string term = schema::id_term(id);
         auto posting = database.postlist_begin(term);
         if (posting == database.postlist_end(term)) return false;
@@ -174,8 +184,10 @@ bool IndexWriter::unchanged(const std::string& id, const std::string& hash) {
 
 WriteOutcome IndexWriter::write(const PreparedDocument& prepared) {
     const std::string term = schema::id_term(prepared.id);
+    const unsigned shard = shard_index(prepared.id);
+    std::lock_guard lock(*locks_[shard]);
     try {
-        Xapian::WritableDatabase& database = shard_of(prepared.id);
+        Xapian::WritableDatabase& database = shards_[shard];
         bool exists = false;
         for (auto posting = database.postlist_begin(term); posting != database.postlist_end(term);
              ++posting) {
@@ -205,10 +217,12 @@ bool IndexWriter::remove(const std::string& key) {
         // so every shard is asked.
         const std::string id = schema::id_term(key);
         const std::string oai = schema::boolean_term(schema::oai_prefix, key);
-        std::vector<std::pair<Xapian::WritableDatabase*, std::string>> candidates = {
-            {&shard_of(key), id}};
-        for (auto& shard : shards_) candidates.emplace_back(&shard, oai);
-        for (auto& [database, term] : candidates) {
+        std::vector<std::pair<unsigned, std::string>> candidates = {{shard_index(key), id}};
+        for (unsigned shard = 0; shard < shards_.size(); ++shard)
+            candidates.emplace_back(shard, oai);
+        for (auto& [shard, term] : candidates) {
+            std::lock_guard lock(*locks_[shard]);
+            Xapian::WritableDatabase* database = &shards_[shard];
             if (!database->term_exists(term)) continue;
             for (auto posting = database->postlist_begin(term);
                  posting != database->postlist_end(term); ++posting) {
@@ -225,8 +239,13 @@ bool IndexWriter::remove(const std::string& key) {
 }
 
 void IndexWriter::commit() {
+    for (unsigned shard = 0; shard < shards_.size(); ++shard) commit_shard(shard);
+}
+
+void IndexWriter::commit_shard(unsigned shard) {
+    std::lock_guard lock(*locks_[shard]);
     try {
-        for (auto& shard : shards_) shard.commit();
+        shards_[shard].commit();
     } catch (const Xapian::Error& error) {
         throw DatabaseError("cannot commit database '" + path_ + "': " + error.get_description());
     }
@@ -234,7 +253,10 @@ void IndexWriter::commit() {
 
 Xapian::doccount IndexWriter::document_count() const {
     Xapian::doccount count = 0;
-    for (const auto& shard : shards_) count += shard.get_doccount();
+    for (unsigned shard = 0; shard < shards_.size(); ++shard) {
+        std::lock_guard lock(*locks_[shard]);
+        count += shards_[shard].get_doccount();
+    }
     return count;
 }
 

@@ -1,9 +1,11 @@
 // An indexing job: records read from inputs, checked against the database (unchanged records
 // are skipped before any analysis), analysed on N threads, and written in input order by one
-// writer, with a commit every `commit_every` records. Written in input order, the database is
-// the same whatever the number of threads.
+// writer per database (per shard: the shards of a database are written in parallel), with a
+// commit every `commit_every` records. Written in input order, each database is the same
+// whatever the number of threads.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -77,7 +79,8 @@ class IndexJob {
     /// call it to see errors.
     void finish();
 
-    const IndexJobStats& stats() const { return stats_; }
+    /// The figures so far (a copy: writer threads update some of them).
+    IndexJobStats stats() const;
 
   private:
     struct Task {
@@ -90,6 +93,11 @@ class IndexJob {
         std::exception_ptr error;
     };
     void stop_workers();
+    void stop_shard_writers();
+    void write_shard(unsigned shard);
+    /// Waits until the shard writers have written everything given to them.
+    void wait_for_shards();
+    void landed(const std::string& id);
 
     void submit(Record&& record, const std::string& where);
     void write(PreparedDocument&& prepared);
@@ -119,6 +127,20 @@ class IndexJob {
     std::vector<std::thread> workers_;
     std::unordered_map<std::string, unsigned> in_flight_;  // ids submitted, not yet written
     bool finished_ = false;
+
+    // One writer thread per shard (a database of several shards, threads > 1). Their queues,
+    // in_flight_ and the counters below are guarded by shard_mutex_.
+    std::mutex shard_mutex_;
+    std::condition_variable shard_work_;
+    std::condition_variable shard_done_;
+    std::vector<std::deque<PreparedDocument>> shard_queues_;
+    std::vector<std::thread> shard_writers_;
+    std::size_t shard_pending_ = 0;  // given to shard writers, not yet written
+    bool shards_closing_ = false;
+    std::exception_ptr shard_error_;
+    std::atomic<std::size_t> added_{0};
+    std::atomic<std::size_t> replaced_{0};
+    std::atomic<std::size_t> commits_{0};
 };
 
 }  // namespace polsearch

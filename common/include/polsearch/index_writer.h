@@ -6,6 +6,9 @@
 // Incremental: each document keeps a content hash of its record as read (schema.h); a record
 // whose id is there with the same hash is unchanged and is not analysed again.
 //
+// Threads: the methods may be called from several threads at once; calls on one shard are
+// serialised by that shard's lock.
+//
 // Safe: Xapian's lock lets one writer at a time open a database ("database is locked by
 // another indexing job"), and a commit is atomic: a process killed at any moment leaves the
 // database as of its last commit.
@@ -15,6 +18,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -72,16 +77,22 @@ class IndexWriter {
 
     /// Makes everything written so far durable and visible to readers.
     void commit();
+    /// Likewise for one shard.
+    void commit_shard(unsigned shard);
 
     unsigned shard_count() const { return static_cast<unsigned>(shards_.size()); }
+    /// The shard a record with this id goes to.
+    unsigned shard_index(const std::string& id) const;
     Xapian::doccount document_count() const;
     const std::string& path() const { return path_; }
 
   private:
-    Xapian::WritableDatabase& shard_of(const std::string& id);
-
+    // Every method takes the lock of the shard it works on: one thread may write a shard while
+    // another checks or writes a different one (Xapian objects are not thread-safe).
     std::string path_;
     std::vector<Xapian::WritableDatabase> shards_;
+    mutable std::vector<std::unique_ptr<std::mutex>> locks_;
+    void make_locks();
     DocumentBuilder builder_;  // for add()
 };
 
