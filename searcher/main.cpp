@@ -23,12 +23,15 @@ words. Words are found in any inflection and language version of a record; quote
 жұмсақ күш, ...) also find records that name them in the other languages, ranked below
 records in the query's own language (--no-expand turns that off). Restrict a word or phrase to a field with title:,
 abstract:, keyword: or author:, and narrow the hits with year:YYYY, lang:en|ru|kk or doi:.
+--facets counts the hits by year, decade, language, journal, section, keyword and author;
+--filter FACET:VALUE (repeatable) keeps the hits with that value, in the same order.
 
 Examples:
   polsearch-search "anti-soft power Kazakhstan"
   polsearch-search --db var/library-db "мягкая сила России в Казахстане"
   polsearch-search --format json --limit 5 '"soft power" Kazakhstan'
   polsearch-search 'title:"soft power" author:Gubaidullina year:2025'
+  polsearch-search --facets --filter decade:2020s --filter language:ru "мягкая сила"
 
 Without --db, the database named by $POLSEARCH_DB is searched, else the demo's.
 Exit status: 0 success (also with no hits); 1 database missing or unreadable; 2 bad usage or
@@ -45,6 +48,8 @@ int main(int argc, char** argv) {
         std::size_t limit = 10;
         std::size_t offset = 0;
         std::string thesaurus_file;
+        std::vector<std::string> filters;
+        std::size_t facet_limit = 20;
         std::vector<std::string> words;
         po::options_description options(usage);
         options.add_options()
@@ -56,6 +61,12 @@ int main(int argc, char** argv) {
             ("offset", po::value(&offset)->default_value(0)->value_name("N"),
              "hits to skip first (for paging)")
             ("no-expand", "do not look for concepts of the query in the other languages")
+            ("facets", "count the hits by year, decade, language, journal, section, keyword, author")
+            ("facet-limit", po::value(&facet_limit)->default_value(20)->value_name("N"),
+             "values shown per facet")
+            ("filter", po::value(&filters)->value_name("FACET:VALUE"),
+             "keep only hits with this facet value (year:2025, decade:2010s, language:kk, "
+             "journal:..., section:..., keyword:..., author:...); repeatable")
             ("thesaurus", po::value(&thesaurus_file)->value_name("FILE"),
              "your own thesaurus, added to the built-in one (docs/thesaurus.md)");
         po::variables_map vm;
@@ -73,6 +84,15 @@ int main(int argc, char** argv) {
         request.limit = limit;
         request.offset = offset;
         request.expand = vm.count("no-expand") == 0;
+        request.facets = vm.count("facets") > 0;
+        request.facet_limit = facet_limit;
+        for (const auto& filter : filters) {
+            const auto colon = filter.find(':');
+            if (colon == std::string::npos || colon == 0) {
+                throw UsageError("--filter needs FACET:VALUE, not '" + filter + "'");
+            }
+            request.filters.emplace_back(filter.substr(0, colon), filter.substr(colon + 1));
+        }
 
         Thesaurus thesaurus = Thesaurus::built_in();
         if (!thesaurus_file.empty()) thesaurus.add_file(thesaurus_file);

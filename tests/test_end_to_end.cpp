@@ -4,7 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <fstream>
+#include <map>
 #include <set>
+
+#include "polsearch/normalizer.h"
+#include "polsearch/record.h"
 
 #include "support.h"
 
@@ -331,4 +336,84 @@ TEST_CASE("polsearch-analyze shows each stage and has a stemming mode for tools"
                                      test::program("polsearch-analyze") + " --detect");
     CHECK(languages.status == 0);
     CHECK(languages.out == "en\nru\nkk\n\n");
+}
+
+TEST_CASE("facet counts agree with counts made from the sample_corpus files", "[end_to_end]") {
+    // Expected: the JSON Lines records of 2019, counted here from the files.
+    std::map<std::string, std::map<std::string, int>> expected;
+    int records = 0;
+    for (const char* file : {"en.jsonl", "ru.jsonl", "kk.jsonl", "trilingual.jsonl"}) {
+        std::ifstream in(test::source_path("sample_corpus/" + std::string(file)));
+        std::string line;
+        while (std::getline(in, line)) {
+            const Record record = record_from_json(json::parse(line));
+            if (record.year != 2019) continue;
+            ++records;
+            std::set<std::string> keywords, authors;
+            for (const auto& version : record.keywords) {
+                for (const auto& keyword : version.keywords) keywords.insert(normalize_word(keyword));
+            }
+            for (const auto& author : record.authors) authors.insert(normalize_word(author));
+            for (const auto& keyword : keywords) ++expected["keyword"][keyword];
+            for (const auto& author : authors) ++expected["author"][author];
+            if (!record.journal.empty()) ++expected["journal"][normalize_word(record.journal)];
+            std::set<std::string> languages;
+            for (const auto* versions : {&record.title, &record.abstract}) {
+                for (const auto& version : *versions) {
+                    const Language language =
+                        version.language != Language::unknown ? version.language : record.language;
+                    REQUIRE(language != Language::unknown);  // else detection would decide
+                    languages.insert(std::string(language_code(language)));
+                }
+            }
+            for (const auto& language : languages) ++expected["language"][language];
+            ++expected["year"]["2019"];
+            ++expected["decade"]["2010s"];
+        }
+    }
+    REQUIRE(records > 5);
+    const auto result = test::run(test::program("polsearch-search") + " --format json --facets --facet-limit 1000 --db " +
+                                  sample_database() + " year:2019");
+    REQUIRE(result.status == 0);
+    const json parsed = json::parse(result.out);
+    CHECK(parsed["total"] == records);
+    for (const char* facet : {"year", "decade", "keyword", "author", "journal", "language"}) {
+        INFO(facet);
+        std::map<std::string, int> counted;
+        for (const auto& value : parsed["facets"][facet]) {
+            const std::string name = facet;
+            counted[name == "year" || name == "decade" || name == "language"
+                        ? value["value"].get<std::string>()
+                        : normalize_word(value["value"].get<std::string>())] += value["count"].get<int>();
+        }
+        CHECK(counted == expected[facet]);
+    }
+}
+
+TEST_CASE("filters narrow the hits and keep their order", "[end_to_end]") {
+    const std::string search = test::program("polsearch-search") + " --format json --limit 200 --db " + sample_database();
+    const json all = json::parse(test::run(search + " 'soft power'").out);
+    const json ru = json::parse(test::run(search + " --facets --filter language:ru 'soft power'").out);
+    const json recent = json::parse(test::run(search + " --filter decade:2020s --filter language:ru 'soft power'").out);
+    std::vector<std::string> expected;
+    const json russian = json::parse(test::run(search + " lang:ru 'soft power'").out);
+    std::set<std::string> in_russian;
+    for (const auto& hit : russian["hits"]) in_russian.insert(hit["id"]);
+    for (const auto& hit : all["hits"]) {
+        if (in_russian.count(hit["id"])) expected.push_back(hit["id"]);
+    }
+    CHECK(!expected.empty());
+    CHECK(hit_ids(ru) == expected);  // the Russian hits, in the order they had
+    // Every hit is written in Russian (some in other languages too).
+    for (const auto& value : ru["facets"]["language"]) {
+        if (value["value"] == "ru") CHECK(value["count"] == ru["total"]);
+    }
+    CHECK(recent["total"].get<int>() <= ru["total"].get<int>());
+    for (const auto& hit : recent["hits"]) CHECK(hit["year"].get<int>() >= 2020);
+
+    const auto bad = test::run(test::program("polsearch-search") + " --db " + sample_database() +
+                               " --filter colour:red power");
+    CHECK(bad.status == 2);
+    CHECK(bad.err.find("--filter: unknown field 'colour'") != std::string::npos);
+    CHECK(test::run(test::program("polsearch-search") + " --db " + sample_database() + " --filter year:abc power").status == 2);
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 
+#include "polsearch/facets.h"
 #include "polsearch/name_key.h"
 #include "polsearch/normalizer.h"
 #include "polsearch/schema.h"
@@ -83,6 +84,45 @@ Analysis DocumentBuilder::index_text(Xapian::Document& document, std::string_vie
     return analysis;
 }
 
+namespace {
+
+void add_facets(Xapian::Document& document, const Record& record) {
+    if (record.year) document.add_value(schema::year_text_slot, std::to_string(*record.year));
+    if (!record.journal.empty()) {
+        document.add_value(schema::journal_slot, record.journal);
+        document.add_boolean_term(
+            schema::boolean_term(schema::journal_prefix, normalize_word(record.journal)));
+    }
+    if (!record.section.empty()) {
+        document.add_value(schema::section_slot, record.section);
+        document.add_boolean_term(
+            schema::boolean_term(schema::section_prefix, normalize_word(record.section)));
+    }
+    std::vector<std::string> keywords;
+    for (const auto& version : record.keywords) {
+        keywords.insert(keywords.end(), version.keywords.begin(), version.keywords.end());
+    }
+    if (const std::string joined = join_facet_items(keywords); !joined.empty()) {
+        document.add_value(schema::keywords_slot, joined);
+    }
+    if (const std::string joined = join_facet_items(record.authors); !joined.empty()) {
+        document.add_value(schema::authors_slot, joined);
+    }
+    std::vector<std::string> languages;
+    for (const auto* versions : {&record.title, &record.abstract}) {
+        for (const auto& version : *versions) {
+            if (version.language != Language::unknown) {
+                languages.emplace_back(language_code(version.language));
+            }
+        }
+    }
+    if (const std::string joined = join_facet_items(languages); !joined.empty()) {
+        document.add_value(schema::languages_slot, joined);
+    }
+}
+
+}  // namespace
+
 Xapian::Document DocumentBuilder::build(const Record& record) {
     Xapian::Document document;
     position_ = 0;
@@ -143,6 +183,7 @@ Xapian::Document DocumentBuilder::build(const Record& record) {
     if (!record.doi.empty()) {
         document.add_boolean_term(schema::boolean_term(schema::doi_prefix, record.doi));
     }
+    add_facets(document, record);
     document.set_data(record_to_json(record).dump());
     return document;
 }

@@ -31,12 +31,42 @@ Json result_to_json(const SearchResult& result) {
         item["snippet"] = snippet_html(hit.snippet);
         hits.push_back(std::move(item));
     }
-    return {{"query", result.query},
-            {"total", result.total},
-            {"offset", result.offset},
-            {"did_you_mean", or_null(result.did_you_mean)},
-            {"hits", std::move(hits)}};
+    Json out = {{"query", result.query},
+                {"total", result.total},
+                {"offset", result.offset},
+                {"did_you_mean", or_null(result.did_you_mean)},
+                {"hits", std::move(hits)}};
+    if (!result.facets.empty()) {
+        Json facets = Json::object();
+        for (const Facet& facet : result.facets) {
+            Json values = Json::array();
+            for (const FacetValue& value : facet.values) {
+                values.push_back({{"value", value.value}, {"count", value.count}});
+            }
+            facets[facet.name] = std::move(values);
+        }
+        out["facets"] = std::move(facets);
+    }
+    return out;
 }
+
+namespace {
+
+void write_facets(std::ostream& out, const SearchResult& result, const std::string& bold,
+                  const std::string& reset) {
+    if (result.facets.empty()) return;
+    out << bold << "Facets" << reset << "\n";
+    for (const Facet& facet : result.facets) {
+        if (facet.values.empty()) continue;
+        out << "  " << facet.name << ": ";
+        for (std::size_t i = 0; i < facet.values.size(); ++i) {
+            out << (i ? ", " : "") << facet.values[i].value << " (" << facet.values[i].count << ")";
+        }
+        out << "\n";
+    }
+}
+
+}  // namespace
 
 void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style) {
     const std::string bold = style.color ? "\033[1m" : "";
@@ -50,6 +80,7 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
     }
     if (result.hits.empty()) {
         out << "No hits for " << result.query << " (" << result.total << " in all)\n";
+        write_facets(out, result, bold, reset);
         return;
     }
     out << "Hits " << result.offset + 1 << "–" << result.offset + result.hits.size() << " of "
@@ -74,6 +105,7 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
         out << "  language: " << language_code(record.language) << "  score: " << std::fixed
             << std::setprecision(3) << hit.score << std::defaultfloat << reset << "\n\n";
     }
+    write_facets(out, result, bold, reset);
 }
 
 }  // namespace polsearch

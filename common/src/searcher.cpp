@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <cstdlib>
 #include <filesystem>
 #include <tuple>
@@ -81,7 +82,16 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
 
 SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built) {
     Xapian::Enquire enquire(database_);
-    enquire.set_query(built.query);
+    if (request.filters.empty()) {
+        enquire.set_query(built.query);
+    } else {
+        std::vector<Xapian::Query> filters;
+        for (const auto& [field, value] : request.filters) filters.push_back(facet_filter(field, value));
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, built.query,
+                                        Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end())));
+    }
+    std::optional<FacetCounter> facets;
+    if (request.facets) facets.emplace(enquire);
     // Equal scores in the order of the record ids, not of document numbers, which differ with
     // the number of threads and shards that wrote the database.
     enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
@@ -98,6 +108,7 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
     for (auto it = matches.begin(); it != matches.end(); ++it) {
         result.hits.push_back(make_hit(it, built));
     }
+    if (facets) result.facets = facets->facets(request.facet_limit);
     result.did_you_mean = suggest(request.query, built);
     return result;
 }

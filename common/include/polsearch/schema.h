@@ -19,8 +19,9 @@
 // - Spelling table (local databases only: Xapian 1.4's remote backend has none): every word of
 //   titles, abstracts and keywords once per record, for "did you mean" (spelling_word()).
 // - Boolean terms also: XOAI + OAI identifier (harvested records).
-// - Values: date (YYYYMMDD), year (sortable), language, id, content hash; document data: the
-//   record's JSON.
+// - Boolean terms for facet filters: XJ + journal, XSE + section (normalised).
+// - Values: date (YYYYMMDD), year (sortable), language, id, content hash, and the facets (year
+//   as text, journal, section, keyword and author lists); document data: the record's JSON.
 #pragma once
 
 #include <xapian.h>
@@ -70,6 +71,9 @@ inline constexpr std::string_view year_prefix = "Y";
 inline constexpr std::string_view doi_prefix = "XDOI";
 inline constexpr std::string_view whole_keyword_prefix = "XK";
 inline constexpr std::string_view whole_author_prefix = "XAU";
+/// Whole journal and section names (normalised), for facet filters.
+inline constexpr std::string_view journal_prefix = "XJ";
+inline constexpr std::string_view section_prefix = "XSE";
 /// The OAI identifier of a harvested record, so that a deletion notice finds it.
 inline constexpr std::string_view oai_prefix = "XOAI";
 
@@ -82,10 +86,20 @@ inline constexpr Xapian::valueno language_slot = 2;  ///< "en", "ru", "kk"
 inline constexpr Xapian::valueno id_slot = 3;
 /// The content hash of the record as read (index_writer.h): unchanged records are skipped.
 inline constexpr Xapian::valueno content_hash_slot = 4;
+// Facets (facets.h), counted by Xapian's ValueCountMatchSpy: the year as text, the journal and
+// section as written, keywords and authors as lists (facets.h: join_facet_items).
+inline constexpr Xapian::valueno year_text_slot = 5;
+inline constexpr Xapian::valueno journal_slot = 6;
+inline constexpr Xapian::valueno section_slot = 7;
+inline constexpr Xapian::valueno keywords_slot = 8;
+inline constexpr Xapian::valueno authors_slot = 9;
+/// Every language a title or abstract version is written in (what the language filter and
+/// the L terms mean), as a list.
+inline constexpr Xapian::valueno languages_slot = 10;
 
 /// Goes into every content hash: raise it when the analysis or this layout changes, so that
 /// the next indexing job analyses every record again instead of skipping it as unchanged.
-inline constexpr std::string_view analysis_version = "polsearch-analysis-1";
+inline constexpr std::string_view analysis_version = "polsearch-analysis-2";
 
 /// BM25 parameters. k1 is the usual 1.2 (Lucene's, Elasticsearch's). b = 0 (the classic BM15:
 /// no document length normalisation) on purpose: a record's length here varies mostly with how

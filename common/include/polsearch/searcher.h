@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "polsearch/facets.h"
 #include "polsearch/query_builder.h"
 #include "polsearch/record.h"
 #include "polsearch/snippet.h"
@@ -18,6 +19,10 @@ struct SearchRequest {
     std::size_t offset = 0;
     std::size_t limit = 10;
     bool expand = true;  ///< cross-language expansion through the thesaurus
+    bool facets = false;  ///< count the matching records by facet (facets.h)
+    std::size_t facet_limit = 20;  ///< values per facet
+    /// (facet, value) pairs: each narrows the hits without changing their order.
+    std::vector<std::pair<std::string, std::string>> filters = {};
 };
 
 struct Hit {
@@ -38,6 +43,7 @@ struct SearchResult {
     std::string did_you_mean;
     std::size_t offset = 0;
     std::vector<Hit> hits;
+    std::vector<Facet> facets;  ///< when asked for
 };
 
 /// Where polsearch-search looks without --db: $POLSEARCH_DB, else the demo's database.
