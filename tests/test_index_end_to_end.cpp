@@ -63,6 +63,17 @@ bool holds_a_prefix_of_the_input(const std::string& db) {
     return true;
 }
 
+// Waits until a killed process has stopped: gone, or a zombie that nobody has reaped yet.
+void wait_until_gone(pid_t pid) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (::kill(pid, 0) == 0 && std::chrono::steady_clock::now() < deadline) {
+        const std::string stat = test::read_file("/proc/" + std::to_string(pid) + "/stat");
+        const auto state = stat.rfind(')');
+        if (state != std::string::npos && stat.size() > state + 2 && stat[state + 2] == 'Z') return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
 }  // namespace
 
 TEST_CASE("every format's fixtures are indexed and searchable", "[index_end_to_end]") {
@@ -191,8 +202,7 @@ TEST_CASE("kill -9 leaves a database of the last commit, and running again compl
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         REQUIRE(::kill(pid, SIGKILL) == 0);
-        while (::kill(pid, 0) == 0)
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));  // gone
+        wait_until_gone(pid);
         const Xapian::doccount count = count_records(db);
         INFO("round " << round << ": " << count << " records after the kill");
         CHECK(count >= last + 100);
