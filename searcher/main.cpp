@@ -32,6 +32,7 @@ Examples:
   polsearch-search --format json --limit 5 '"soft power" Kazakhstan'
   polsearch-search 'title:"soft power" author:Gubaidullina year:2025'
   polsearch-search --facets --filter decade:2020s --filter language:ru "мягкая сила"
+  polsearch-search --sort -date --limit 20 "Central Asia"
 
 Without --db, the database named by $POLSEARCH_DB is searched, else the demo's.
 Exit status: 0 success (also with no hits); 1 database missing or unreadable; 2 bad usage or
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
         std::string thesaurus_file;
         std::vector<std::string> filters;
         std::size_t facet_limit = 20;
+        std::string sort;
+        double time_limit = 2.0;
         std::vector<std::string> words;
         po::options_description options(usage);
         options.add_options()
@@ -61,6 +64,10 @@ int main(int argc, char** argv) {
             ("offset", po::value(&offset)->default_value(0)->value_name("N"),
              "hits to skip first (for paging)")
             ("no-expand", "do not look for concepts of the query in the other languages")
+            ("sort", po::value(&sort)->default_value("relevance")->value_name("ORDER"),
+             "relevance, date (oldest first) or -date (newest first)")
+            ("time-limit", po::value(&time_limit)->default_value(2.0)->value_name("SECONDS"),
+             "after this, totals and facet counts are estimated instead of exact (0: no limit)")
             ("facets", "count the hits by year, decade, language, journal, section, keyword, author")
             ("facet-limit", po::value(&facet_limit)->default_value(20)->value_name("N"),
              "values shown per facet")
@@ -85,6 +92,9 @@ int main(int argc, char** argv) {
         request.offset = offset;
         request.expand = vm.count("no-expand") == 0;
         request.facets = vm.count("facets") > 0;
+        request.sort = parse_sort_order(sort);
+        if (time_limit < 0) throw UsageError("--time-limit must not be negative");
+        request.time_limit = time_limit;
         request.facet_limit = facet_limit;
         for (const auto& filter : filters) {
             const auto colon = filter.find(':');

@@ -11,7 +11,9 @@ using namespace polsearch;
 
 namespace {
 
-Record make(const char* json_text) { return record_from_json(nlohmann::json::parse(json_text)); }
+Record make(const char* json_text) {
+    return record_from_json(nlohmann::json::parse(json_text));
+}
 
 void index_small_corpus(const std::string& path) {
     IndexWriter writer(path);
@@ -21,7 +23,8 @@ void index_small_corpus(const std::string& path) {
         "abstract": "Among other things, water politics matter.", "year": 2019})"));
     writer.add(make(R"({"id": "russian", "title": "Водная политика",
         "abstract": "Политика водных ресурсов в Центральной Азии.", "year": 2018})"));
-    writer.add(make(R"({"id": "other", "title": "Oil", "abstract": "Oil and gas.", "year": 2017})"));
+    writer.add(
+        make(R"({"id": "other", "title": "Oil", "abstract": "Oil and gas.", "year": 2017})"));
     writer.commit();
 }
 
@@ -84,7 +87,8 @@ TEST_CASE("result JSON has the documented keys", "[searcher][output]") {
     test::TempDir dir;
     index_small_corpus(dir / "db");
     Searcher searcher(dir / "db");
-    const nlohmann::ordered_json json = result_to_json(searcher.search({"water reservoirs", 0, 10}));
+    const nlohmann::ordered_json json =
+        result_to_json(searcher.search({"water reservoirs", 0, 10}));
     CHECK(json["query"] == "water reservoirs");
     CHECK(json["total"] == 2);
     CHECK(json["offset"] == 0);
@@ -125,7 +129,9 @@ TEST_CASE("did you mean: a word that matches nothing is replaced by a near word 
     test::TempDir dir;
     index_small_corpus(dir / "db");
     Searcher searcher(dir / "db");
-    const auto suggest = [&](const char* query) { return searcher.search({query, 0, 10}).did_you_mean; };
+    const auto suggest = [&](const char* query) {
+        return searcher.search({query, 0, 10}).did_you_mean;
+    };
     // One word wrong, the rest of the query (spacing, case, fields, quotes) kept as typed.
     CHECK(suggest("watr politics") == "water politics");
     CHECK(suggest("Watr  politics") == "Water  politics");
@@ -143,4 +149,30 @@ TEST_CASE("did you mean: a word that matches nothing is replaced by a near word 
     CHECK(suggest("water 2021").empty());
     CHECK(suggest("xylophone").empty());
     CHECK(suggest("ab").empty());
+}
+
+TEST_CASE("hits sorted by date, oldest or newest first, records without a date last",
+          "[searcher]") {
+    test::TempDir dir;
+    {
+        IndexWriter writer(dir / "db");
+        writer.add(make(R"({"id": "old", "title": "Water politics", "date": "1998-05-01"})"));
+        writer.add(make(R"({"id": "undated", "title": "Water politics and water law"})"));
+        writer.add(make(R"({"id": "new", "title": "Water", "date": "2024-01-10"})"));
+        writer.add(make(
+            R"({"id": "new-better", "title": "Water politics, water politics", "date": "2024-01-10"})"));
+        writer.add(make(R"({"id": "mid", "title": "Water politics", "year": 2010})"));
+        writer.commit();
+    }
+    Searcher searcher(dir / "db");
+    SearchRequest request{"water politics", 0, 10};
+    request.sort = SortOrder::date;
+    CHECK(ids(searcher.search(request)) ==
+          std::vector<std::string>{"old", "mid", "new-better", "new", "undated"});
+    request.sort = SortOrder::date_descending;
+    // Equal dates: the better match first.
+    CHECK(ids(searcher.search(request)) ==
+          std::vector<std::string>{"new-better", "new", "mid", "old", "undated"});
+    CHECK(parse_sort_order("-date") == SortOrder::date_descending);
+    CHECK_THROWS_AS(parse_sort_order("newest"), UsageError);
 }

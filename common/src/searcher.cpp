@@ -94,7 +94,22 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
     if (request.facets) facets.emplace(enquire);
     // Equal scores in the order of the record ids, not of document numbers, which differ with
     // the number of threads and shards that wrote the database.
-    enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
+    Xapian::MultiValueKeyMaker by_date;
+    switch (request.sort) {
+        case SortOrder::relevance:
+            enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
+            break;
+        case SortOrder::date:
+            // "YYYYMMDD": a record without a date gets a key above every date.
+            by_date.add_value(schema::date_slot, false, "99999999~");
+            enquire.set_sort_by_key_then_relevance(&by_date, false);
+            break;
+        case SortOrder::date_descending:
+            by_date.add_value(schema::date_slot, true);
+            enquire.set_sort_by_key_then_relevance(&by_date, false);
+            break;
+    }
+    if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
     enquire.set_weighting_scheme(
         Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
     const Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
@@ -139,6 +154,13 @@ std::string Searcher::suggest(const std::string& query, const BuiltQuery& built)
     if (copied == 0) return {};
     corrected.append(query, copied);
     return corrected;
+}
+
+SortOrder parse_sort_order(const std::string& text) {
+    if (text == "relevance") return SortOrder::relevance;
+    if (text == "date") return SortOrder::date;
+    if (text == "-date") return SortOrder::date_descending;
+    throw UsageError("--sort must be relevance, date or -date, not '" + text + "'");
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {

@@ -14,6 +14,13 @@
 
 namespace polsearch {
 
+/// The order of hits: by relevance (equal scores by record id), or by date, oldest or newest
+/// first (records without a date last; equal dates by relevance).
+enum class SortOrder { relevance, date, date_descending };
+
+/// "relevance", "date", "-date"; throws UsageError otherwise.
+SortOrder parse_sort_order(const std::string& text);
+
 struct SearchRequest {
     std::string query;
     std::size_t offset = 0;
@@ -23,6 +30,10 @@ struct SearchRequest {
     std::size_t facet_limit = 20;  ///< values per facet
     /// (facet, value) pairs: each narrows the hits without changing their order.
     std::vector<std::pair<std::string, std::string>> filters = {};
+    SortOrder sort = SortOrder::relevance;
+    /// Seconds after which Xapian stops counting every match exactly (the total and facets
+    /// then are estimates); 0 for no limit.
+    double time_limit = 2.0;
 };
 
 struct Hit {
