@@ -176,3 +176,28 @@ TEST_CASE("hits sorted by date, oldest or newest first, records without a date l
     CHECK(parse_sort_order("-date") == SortOrder::date_descending);
     CHECK_THROWS_AS(parse_sort_order("newest"), UsageError);
 }
+
+TEST_CASE("+word must match, -word and -\"phrase\" must not, polit* matches the words it begins",
+          "[searcher]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");
+    Searcher searcher(dir / "db");
+    const auto found = [&](const std::string& query) {
+        auto out = ids(searcher.search({query, 0, 10}));
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    using Ids = std::vector<std::string>;
+    CHECK(found("water oil") == Ids{"abstract-match", "other", "title-match"});
+    CHECK(found("water +oil") == Ids{"other"});
+    CHECK(found("water -reservoirs") == Ids{"abstract-match"});
+    CHECK(found("water -\"Central Asia\"") == Ids{"abstract-match"});
+    CHECK(found("water - Central") == found("water Central"));  // a lone dash is punctuation
+    CHECK(found("pol*") == Ids{"abstract-match", "title-match"});
+    CHECK(found("relat*") == Ids{"abstract-match", "title-match"});
+    CHECK(found("title:relat*") == Ids{"abstract-match"});  // the other has it in its abstract
+    CHECK(found("reserv*") == Ids{"title-match"});
+    CHECK_THROWS_WITH(searcher.search({"-water", 0, 10}), "the query has only words to leave out");
+    CHECK_THROWS_WITH(searcher.search({"p* water", 0, 10}),
+                      "a wildcard needs at least two letters of one word before the *");
+}

@@ -14,6 +14,7 @@
 #include "polsearch/normalizer.h"
 #include "polsearch/record.h"
 #include "polsearch/schema.h"
+#include "polsearch/utf8.h"
 
 namespace polsearch {
 namespace {
@@ -175,6 +176,19 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
     return across_fields(field, [&](std::string_view prefix) { return phrase_of(prefix, words); });
 }
 
+Xapian::Query QueryBuilder::wildcard_query(std::string_view start, std::size_t offset,
+                                           const schema::TextField* field) {
+    const Analysis analysis = analyzer_.analyze(start, Language::unknown);
+    if (analysis.words.size() != 1 || utf8_length(analysis.words.front().word) < 2) {
+        throw QueryError("a wildcard needs at least two letters of one word before the *", offset);
+    }
+    const std::string word = analysis.words.front().word;
+    return across_fields(field, [&](std::string_view prefix) {
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, in_field(prefix, word), max_wildcard_terms,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    });
+}
+
 Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view value,
                                          std::size_t offset) {
     const std::string text(value);
@@ -251,6 +265,13 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
     BuiltQuery built;
     std::vector<Xapian::Query> items;
     std::vector<Xapian::Query> filters;
+    std::vector<Xapian::Query> required;  // +word, +"phrase"
+    std::vector<Xapian::Query> excluded;  // -word, -"phrase"
+    // Where the queries of the next word or phrase go: +, - or neither.
+    const auto destination = [&](char modifier) -> std::vector<Xapian::Query>& {
+        return modifier == '+' ? required : modifier == '-' ? excluded : items;
+    };
+    char pending_modifier = 0;  // a lone + or - right before a phrase
     // The plain words of the query in order, each with its possible match terms, for the
     // thesaurus; an empty entry separates runs (a phrase or a field between them).
     std::vector<std::vector<std::string>> plain_words;
@@ -268,11 +289,13 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
             if (pending_field && !pending_field->text_field) {
                 filters.push_back(filter_query(pending_field->name, text, part.begin));
             } else {
-                items.push_back(phrase_query(text, part.begin,
-                                             pending_field ? pending_field->text_field : nullptr,
-                                             built.terms));
+                destination(pending_modifier)
+                    .push_back(phrase_query(text, part.begin,
+                                            pending_field ? pending_field->text_field : nullptr,
+                                            built.terms));
             }
             pending_field.reset();
+            pending_modifier = 0;
             continue;
         }
         // Outside quotes: chunks between spaces, each plain text or "field:value".
@@ -289,6 +312,22 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
             }
             std::string_view chunk = text.substr(at, end - at);
             const std::size_t chunk_at = part.begin + at;
+            // +word must match, -word must not; a lone + or - applies to the phrase after it.
+            char modifier = 0;
+            if (chunk.front() == '+' || chunk.front() == '-') {
+                modifier = chunk.front();
+                chunk.remove_prefix(1);
+                if (chunk.empty()) {
+                    // Right before a phrase it applies to the phrase; elsewhere ("Russia -
+                    // Kazakhstan") it is punctuation.
+                    if (end == text.size() && &part != &parts.back()) {
+                        pending_modifier = modifier;
+                        pending_at = chunk_at;
+                    }
+                    at = end;
+                    continue;
+                }
+            }
             std::optional<Scope> field;
             const auto colon = chunk.find(':');
             if (colon != std::string_view::npos && colon > 0 &&
@@ -336,10 +375,15 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
             }
             if (field && !field->text_field) {
                 filters.push_back(filter_query(field->name, chunk, value_at));
+            } else if (chunk.size() > 1 && chunk.back() == '*') {
+                destination(modifier).push_back(
+                    wildcard_query(chunk.substr(0, chunk.size() - 1), value_at,
+                                   field ? field->text_field : nullptr));
             } else {
+                auto& into = destination(modifier);
                 for (auto& item :
                      text_queries(analysis, value_at, field ? field->text_field : nullptr, built)) {
-                    items.push_back(std::move(item));
+                    into.push_back(std::move(item));
                 }
             }
             at = end;
@@ -350,8 +394,10 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
             std::string(pending_field->name) + ": needs a word or a quoted phrase right after it",
             pending_at);
     }
-    if (items.empty() && filters.empty()) {
-        throw QueryError("the query has no words to search for", 0);
+    if (items.empty() && filters.empty() && required.empty()) {
+        throw QueryError(excluded.empty() ? "the query has no words to search for"
+                                          : "the query has only words to leave out",
+                         0);
     }
 
     built.language = detect_language(query);
@@ -395,10 +441,22 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
                           Xapian::Query(Xapian::Query::OP_OR, expansions.begin(), expansions.end()),
                           expansion_weight));
     }
+    if (!required.empty()) {
+        // Every + must match; the other words still add to the score.
+        Xapian::Query all(Xapian::Query::OP_AND, required.begin(), required.end());
+        built.query =
+            items.empty() ? all : Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, built.query);
+    }
     if (!filters.empty()) {
         Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
-        built.query = items.empty() ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter, 0.0)
-                                    : Xapian::Query(Xapian::Query::OP_FILTER, built.query, filter);
+        built.query = items.empty() && required.empty()
+                          ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter, 0.0)
+                          : Xapian::Query(Xapian::Query::OP_FILTER, built.query, filter);
+    }
+    if (!excluded.empty()) {
+        built.query =
+            Xapian::Query(Xapian::Query::OP_AND_NOT, built.query,
+                          Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
     }
     const auto sort_unique = [](std::vector<std::string>& terms) {
         std::sort(terms.begin(), terms.end());

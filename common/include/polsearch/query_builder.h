@@ -51,6 +51,9 @@ struct BuiltQuery {
 /// Longest query accepted, in bytes.
 inline constexpr std::size_t max_query_bytes = 10000;
 
+/// A wildcard (polit*) matches at most this many words per field, the commonest.
+inline constexpr Xapian::termcount max_wildcard_terms = 100;
+
 /// How much a match through the thesaurus (a concept named in another language) counts,
 /// against 1 for the query's own words: records in the query's language rank first.
 inline constexpr double expansion_weight = 0.5;
@@ -89,6 +92,9 @@ class QueryBuilder {
     Xapian::Query phrase_query(std::string_view text, std::size_t offset,
                                const schema::TextField* field, QueryTerms& terms);
     Xapian::Query filter_query(std::string_view name, std::string_view value, std::size_t offset);
+    /// `start*`: the words that begin with `start` (normalised), in `field` or all fields.
+    Xapian::Query wildcard_query(std::string_view start, std::size_t offset,
+                                 const schema::TextField* field);
 
     std::vector<std::string> alternatives(const AnalyzedWord& word);
     Xapian::Query leaf(const std::string& term) const;
