@@ -1,8 +1,7 @@
 // polsearch-search: searches a database from the command line.
 #include <boost/program_options.hpp>
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "polsearch/error.h"
 #include "polsearch/output.h"
@@ -33,6 +32,8 @@ Examples:
   polsearch-search 'title:"soft power" author:Gubaidullina year:2025'
   polsearch-search --facets --filter decade:2020s --filter language:ru "мягкая сила"
   polsearch-search --sort -date --limit 20 "Central Asia"
+  polsearch-search --id enu-bulletin-2025-150-1-145
+  polsearch-search --similar enu-bulletin-2025-150-1-145 --limit 5
 
 Without --db, the database named by $POLSEARCH_DB is searched, else the demo's.
 Exit status: 0 success (also with no hits); 1 database missing or unreadable; 2 bad usage or
@@ -52,37 +53,47 @@ int main(int argc, char** argv) {
         std::vector<std::string> filters;
         std::size_t facet_limit = 20;
         std::string sort;
+        std::string record_id;
+        std::string similar_to;
         double time_limit = 2.0;
         std::vector<std::string> words;
         po::options_description options(usage);
-        options.add_options()
-            ("db", po::value(&database)->value_name("PATH"), "database to search")
-            ("format", po::value(&format)->default_value("text")->value_name("FORMAT"),
-             "output: text or json")
-            ("limit,n", po::value(&limit)->default_value(10)->value_name("N"),
-             "hits to print (at most 1000)")
-            ("offset", po::value(&offset)->default_value(0)->value_name("N"),
-             "hits to skip first (for paging)")
-            ("no-expand", "do not look for concepts of the query in the other languages")
-            ("sort", po::value(&sort)->default_value("relevance")->value_name("ORDER"),
-             "relevance, date (oldest first) or -date (newest first)")
-            ("time-limit", po::value(&time_limit)->default_value(2.0)->value_name("SECONDS"),
-             "after this, totals and facet counts are estimated instead of exact (0: no limit)")
-            ("facets", "count the hits by year, decade, language, journal, section, keyword, author")
-            ("facet-limit", po::value(&facet_limit)->default_value(20)->value_name("N"),
-             "values shown per facet")
-            ("filter", po::value(&filters)->value_name("FACET:VALUE"),
-             "keep only hits with this facet value (year:2025, decade:2010s, language:kk, "
-             "journal:..., section:..., keyword:..., author:...); repeatable")
-            ("thesaurus", po::value(&thesaurus_file)->value_name("FILE"),
-             "your own thesaurus, added to the built-in one (docs/thesaurus.md)");
+        options.add_options()("db", po::value(&database)->value_name("PATH"), "database to search")(
+            "format", po::value(&format)->default_value("text")->value_name("FORMAT"),
+            "output: text or json")("limit,n",
+                                    po::value(&limit)->default_value(10)->value_name("N"),
+                                    "hits to print (at most 1000)")(
+            "offset", po::value(&offset)->default_value(0)->value_name("N"),
+            "hits to skip first (for paging)")(
+            "no-expand", "do not look for concepts of the query in the other languages")(
+            "id", po::value(&record_id)->value_name("ID"), "print the record with this id")(
+            "similar", po::value(&similar_to)->value_name("ID"),
+            "instead of a QUERY: the records most like the record with this id")(
+            "sort", po::value(&sort)->default_value("relevance")->value_name("ORDER"),
+            "relevance, date (oldest first) or -date (newest first)")(
+            "time-limit", po::value(&time_limit)->default_value(2.0)->value_name("SECONDS"),
+            "after this, totals and facet counts are estimated instead of exact (0: no limit)")(
+            "facets",
+            "count the hits by year, decade, language, journal, section, keyword, author")(
+            "facet-limit", po::value(&facet_limit)->default_value(20)->value_name("N"),
+            "values shown per facet")(
+            "filter", po::value(&filters)->value_name("FACET:VALUE"),
+            "keep only hits with this facet value (year:2025, decade:2010s, language:kk, "
+            "journal:..., section:..., keyword:..., author:...); repeatable")(
+            "thesaurus", po::value(&thesaurus_file)->value_name("FILE"),
+            "your own thesaurus, added to the built-in one (docs/thesaurus.md)");
         po::variables_map vm;
         if (!parse_command_line(argc, argv, options, words, vm)) return int(exit_success);
         if (format != "text" && format != "json") {
             throw UsageError("--format must be text or json, not '" + format + "'");
         }
         if (limit > 1000) throw UsageError("--limit must be at most 1000");
-        if (words.empty()) throw UsageError("no QUERY given");
+        if (words.empty() && record_id.empty() && similar_to.empty()) {
+            throw UsageError("no QUERY given");
+        }
+        if (!words.empty() && (!record_id.empty() || !similar_to.empty())) {
+            throw UsageError("give a QUERY, --id or --similar, not more than one");
+        }
         SearchRequest request;
         for (const auto& word : words) {
             if (!request.query.empty()) request.query += ' ';
@@ -107,10 +118,23 @@ int main(int argc, char** argv) {
         Thesaurus thesaurus = Thesaurus::built_in();
         if (!thesaurus_file.empty()) thesaurus.add_file(thesaurus_file);
         Searcher searcher(database.empty() ? default_database_path() : database, &thesaurus);
+        if (!record_id.empty()) {
+            const auto record = searcher.record(record_id);
+            if (!record) throw NotFoundError("no record with id '" + record_id + "'");
+            if (format == "json") {
+                std::cout << record_to_json(*record).dump(2, ' ', false,
+                                                          nlohmann::json::error_handler_t::replace)
+                          << "\n";
+            } else {
+                write_record_text(std::cout, *record, TextStyle{is_terminal(1)});
+            }
+            return int(exit_success);
+        }
+        request.similar_to = similar_to;
         const SearchResult result = searcher.search(request);
         if (format == "json") {
             std::cout << result_to_json(result).dump(2, ' ', false,
-                                                    nlohmann::json::error_handler_t::replace)
+                                                     nlohmann::json::error_handler_t::replace)
                       << "\n";
         } else {
             write_text(std::cout, result, TextStyle{is_terminal(1)});

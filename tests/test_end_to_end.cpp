@@ -447,3 +447,27 @@ TEST_CASE("sorting by date, oldest or newest first, from the command line", "[en
     CHECK(bad.err.find("--sort must be relevance, date or -date, not 'newest'") !=
           std::string::npos);
 }
+
+TEST_CASE("one record by --id, and records like it by --similar", "[end_to_end]") {
+    const std::string search = test::program("polsearch-search") + " --db " + sample_database();
+    const auto shown = test::run(search + " --format json --id " + seed_id);
+    REQUIRE(shown.status == 0);
+    const json record = json::parse(shown.out);
+    CHECK(record["id"] == seed_id);
+    CHECK(record["doi"] == "10.32523/2616-6887-2025-150-1-145-159");
+    CHECK(record["title"].size() == 3);  // en, kk, ru
+    const auto text = test::run(search + " --id " + seed_id);
+    CHECK(text.out.find("authors: Gubaidullina, M.; Paizova, A.") != std::string::npos);
+    const auto missing = test::run(search + " --id no-such-record");
+    CHECK(missing.status == 1);
+    CHECK(missing.err == "polsearch-search: no record with id 'no-such-record'\n");
+
+    const json like =
+        json::parse(test::run(search + " --format json --limit 5 --similar " + seed_id).out);
+    const auto ids = hit_ids(like);
+    REQUIRE(ids.size() == 5);
+    CHECK(std::find(ids.begin(), ids.end(), seed_id) == ids.end());
+    // Records on Russia's soft power in Kazakhstan, in any language, come first.
+    CHECK(std::find(ids.begin(), ids.end(), "kk-001") != ids.end());
+    CHECK(test::run(search + " --id " + seed_id + " power").status == 2);
+}

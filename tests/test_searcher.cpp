@@ -201,3 +201,23 @@ TEST_CASE("+word must match, -word and -\"phrase\" must not, polit* matches the 
     CHECK_THROWS_WITH(searcher.search({"p* water", 0, 10}),
                       "a wildcard needs at least two letters of one word before the *");
 }
+
+TEST_CASE("a record by its id, and the records most like it", "[searcher]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");
+    Searcher searcher(dir / "db");
+    const auto record = searcher.record("russian");
+    REQUIRE(record);
+    CHECK(record->title.at(0).text == "Водная политика");
+    CHECK_FALSE(searcher.record("nothing"));
+
+    SearchRequest request;
+    request.similar_to = "title-match";
+    const SearchResult similar = searcher.search(request);
+    REQUIRE(!similar.hits.empty());
+    CHECK(similar.hits[0].record.id ==
+          "abstract-match");  // water politics, relations between states
+    for (const auto& hit : similar.hits) CHECK(hit.record.id != "title-match");
+    request.similar_to = "nothing";
+    CHECK_THROWS_AS(searcher.search(request), NotFoundError);
+}

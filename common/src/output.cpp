@@ -1,9 +1,8 @@
 #include "polsearch/output.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <iomanip>
+#include <nlohmann/json.hpp>
 
 namespace polsearch {
 
@@ -11,7 +10,9 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // null for an empty string, so programs can tell "none" from "".
-Json or_null(const std::string& value) { return value.empty() ? Json() : Json(value); }
+Json or_null(const std::string& value) {
+    return value.empty() ? Json() : Json(value);
+}
 }  // namespace
 
 Json result_to_json(const SearchResult& result) {
@@ -67,6 +68,41 @@ void write_facets(std::ostream& out, const SearchResult& result, const std::stri
 }
 
 }  // namespace
+
+void write_record_text(std::ostream& out, const Record& record, const TextStyle& style) {
+    const std::string bold = style.color ? "\033[1m" : "";
+    const std::string reset = style.color ? "\033[0m" : "";
+    for (const auto& title : record.title) {
+        out << bold << title.text << reset << "  [" << language_code(title.language) << "]\n";
+    }
+    const auto line = [&](const char* name, const std::string& value) {
+        if (!value.empty()) out << name << ": " << value << "\n";
+    };
+    std::string authors;
+    for (const auto& author : record.authors) authors += (authors.empty() ? "" : "; ") + author;
+    line("authors", authors);
+    std::string source = record.journal;
+    if (!record.volume.empty()) source += ", vol. " + record.volume;
+    if (!record.issue.empty()) source += ", no. " + record.issue;
+    if (!record.pages.empty()) source += ", pp. " + record.pages;
+    line("source", source);
+    line("date", record.date.empty() && record.year ? std::to_string(*record.year) : record.date);
+    line("doi", record.doi);
+    line("url", record.url);
+    line("section", record.section);
+    line("id", record.id);
+    for (const auto& version : record.keywords) {
+        std::string keywords;
+        for (const auto& keyword : version.keywords)
+            keywords += (keywords.empty() ? "" : "; ") + keyword;
+        out << "keywords [" << language_code(version.language) << "]: " << keywords << "\n";
+    }
+    for (const auto& abstract : record.abstract) {
+        out << "\n"
+            << bold << "abstract [" << language_code(abstract.language) << "]" << reset << "\n"
+            << abstract.text << "\n";
+    }
+}
 
 void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style) {
     const std::string bold = style.color ? "\033[1m" : "";

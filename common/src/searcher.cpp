@@ -1,17 +1,16 @@
 #include "polsearch/searcher.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
-#include <optional>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <tuple>
 
 #include "polsearch/error.h"
 #include "polsearch/normalizer.h"
-#include "polsearch/utf8.h"
 #include "polsearch/schema.h"
+#include "polsearch/utf8.h"
 
 namespace polsearch {
 
@@ -32,7 +31,8 @@ Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus)
     } catch (const Xapian::Error& failure) {
         throw DatabaseError("cannot open database '" + path + "': " + failure.get_description());
     }
-    builder_.set_term_filter([this](const std::string& term) { return database_.term_exists(term); });
+    builder_.set_term_filter(
+        [this](const std::string& term) { return database_.term_exists(term); });
 }
 
 Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built) {
@@ -43,8 +43,8 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
     try {
         hit.record = record_from_json(nlohmann::json::parse(document.get_data()));
     } catch (const std::exception& failure) {
-        throw DatabaseError("database '" + path_ + "': document " +
-                            std::to_string(*match) + " has unreadable data: " + failure.what());
+        throw DatabaseError("database '" + path_ + "': document " + std::to_string(*match) +
+                            " has unreadable data: " + failure.what());
     }
     const Record& record = hit.record;
     if (const LocalizedText* title = pick_version(record.title, built.language, record.language)) {
@@ -62,8 +62,9 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
     std::tuple<std::size_t, std::size_t, int> best_rank{};
     for (const auto& version : versions) {
         Analysis analysis = analyzer.analyze(version.text, version.language);
-        const int preference =
-            version.language == built.language ? 2 : version.language == record.language ? 1 : 0;
+        const int preference = version.language == built.language    ? 2
+                               : version.language == record.language ? 1
+                                                                     : 0;
         const std::tuple<std::size_t, std::size_t, int> rank{
             count_matches(analysis, built.terms), count_matches(analysis, built.expanded_terms),
             preference};
@@ -86,9 +87,11 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
         enquire.set_query(built.query);
     } else {
         std::vector<Xapian::Query> filters;
-        for (const auto& [field, value] : request.filters) filters.push_back(facet_filter(field, value));
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, built.query,
-                                        Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end())));
+        for (const auto& [field, value] : request.filters)
+            filters.push_back(facet_filter(field, value));
+        enquire.set_query(
+            Xapian::Query(Xapian::Query::OP_FILTER, built.query,
+                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end())));
     }
     std::optional<FacetCounter> facets;
     if (request.facets) facets.emplace(enquire);
@@ -110,11 +113,10 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
             break;
     }
     if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
-    enquire.set_weighting_scheme(
-        Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
-    const Xapian::MSet matches = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                                  static_cast<Xapian::doccount>(request.limit),
-                                                  database_.get_doccount());
+    enquire.set_weighting_scheme(Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
+    const Xapian::MSet matches =
+        enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                         static_cast<Xapian::doccount>(request.limit), database_.get_doccount());
     SearchResult result;
     result.query = request.query;
     result.query_language = built.language;
@@ -163,9 +165,64 @@ SortOrder parse_sort_order(const std::string& text) {
     throw UsageError("--sort must be relevance, date or -date, not '" + text + "'");
 }
 
-SearchResult Searcher::search(const SearchRequest& request) {
-    const BuiltQuery built = builder_.build(request.query, request.expand);
+std::optional<Record> Searcher::record(const std::string& id) {
     try {
+        const std::string term = schema::id_term(id);
+        auto posting = database_.postlist_begin(term);
+        if (posting == database_.postlist_end(term)) return std::nullopt;
+        return record_from_json(nlohmann::json::parse(database_.get_document(*posting).get_data()));
+    } catch (const Xapian::Error& failure) {
+        throw DatabaseError("cannot read database '" + path_ + "': " + failure.get_description());
+    }
+}
+
+BuiltQuery Searcher::similar_query(const std::string& id) {
+    const std::string id_term = schema::id_term(id);
+    auto posting = database_.postlist_begin(id_term);
+    if (posting == database_.postlist_end(id_term)) {
+        throw NotFoundError("no record with id '" + id + "'");
+    }
+    Xapian::RSet relevant;
+    relevant.add_document(*posting);
+    Xapian::Enquire enquire(database_);
+    // Stems only ("Z" terms, of every field), the kind of term a query uses.
+    Xapian::ExpandDeciderFilterPrefix stems{std::string(stem_prefix)};
+    const Xapian::ESet telling = enquire.get_eset(similar_terms, relevant, &stems);
+    BuiltQuery built;
+    for (auto it = telling.begin(); it != telling.end(); ++it) {
+        // "ZSpolit" (a title stem) is the stem "Zpolit", searched in every field below.
+        std::string stem = *it;
+        if (stem.size() > 2 && stem[1] >= 'A' && stem[1] <= 'Z') stem.erase(1, 1);
+        built.terms.terms.push_back(stem);
+    }
+    std::sort(built.terms.terms.begin(), built.terms.terms.end());
+    built.terms.terms.erase(std::unique(built.terms.terms.begin(), built.terms.terms.end()),
+                            built.terms.terms.end());
+    // Each stem in any field, as one term for BM25 (as query_builder.h does for words), with
+    // only the field terms the database has (see QueryBuilder::set_term_filter).
+    std::vector<Xapian::Query> terms;
+    for (const std::string& stem : built.terms.terms) {
+        std::vector<Xapian::Query> fields;
+        for (const auto& field : schema::text_fields) {
+            std::string term(stem_prefix);
+            term.append(field.prefix).append(stem, stem_prefix.size());
+            if (database_.term_exists(term)) fields.emplace_back(std::move(term));
+        }
+        terms.emplace_back(Xapian::Query::OP_SYNONYM, fields.begin(), fields.end());
+    }
+    built.expanded_terms = built.terms;
+    if (const auto record = this->record(id)) built.language = record->language;
+    built.query = Xapian::Query(Xapian::Query::OP_AND_NOT,
+                                Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                                Xapian::Query(id_term));
+    return built;
+}
+
+SearchResult Searcher::search(const SearchRequest& request) {
+    try {
+        const BuiltQuery built = request.similar_to.empty()
+                                     ? builder_.build(request.query, request.expand)
+                                     : similar_query(request.similar_to);
         try {
             return run(request, built);
         } catch (const Xapian::DatabaseModifiedError&) {
@@ -174,8 +231,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
             return run(request, built);
         }
     } catch (const Xapian::Error& failure) {
-        throw DatabaseError("cannot search database '" + path_ + "': " +
-                            failure.get_description());
+        throw DatabaseError("cannot search database '" + path_ + "': " + failure.get_description());
     }
 }
 

@@ -61,6 +61,12 @@ private:
     std::size_t position_;
 };
 
+/// A record asked for by id that the database does not have.
+class NotFoundError : public Error {
+public:
+    using Error::Error;
+};
+
 /// A database that cannot be opened, read or written.
 class DatabaseError : public Error {
 public:

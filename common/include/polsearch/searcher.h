@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,12 +26,15 @@ struct SearchRequest {
     std::string query;
     std::size_t offset = 0;
     std::size_t limit = 10;
-    bool expand = true;  ///< cross-language expansion through the thesaurus
-    bool facets = false;  ///< count the matching records by facet (facets.h)
+    bool expand = true;            ///< cross-language expansion through the thesaurus
+    bool facets = false;           ///< count the matching records by facet (facets.h)
     std::size_t facet_limit = 20;  ///< values per facet
     /// (facet, value) pairs: each narrows the hits without changing their order.
     std::vector<std::pair<std::string, std::string>> filters = {};
     SortOrder sort = SortOrder::relevance;
+    /// When set, `query` is ignored: the hits are the records most like this one (relevance
+    /// feedback on its terms), for "more like this".
+    std::string similar_to = {};
     /// Seconds after which Xapian stops counting every match exactly (the total and facets
     /// then are estimates); 0 for no limit.
     double time_limit = 2.0;
@@ -57,22 +61,31 @@ struct SearchResult {
     std::vector<Facet> facets;  ///< when asked for
 };
 
+/// How many of a record's most telling stems make the query of the records like it.
+inline constexpr Xapian::termcount similar_terms = 25;
+
 /// Where polsearch-search looks without --db: $POLSEARCH_DB, else the demo's database.
 std::string default_database_path();
 
 class Searcher {
-public:
+  public:
     /// Opens the database (a folder or a stub file) read-only. Throws DatabaseError.
     explicit Searcher(const std::string& path, const Thesaurus* thesaurus = &Thesaurus::built_in());
     Searcher(const Searcher&) = delete;  // its query builder asks this object's database
     Searcher& operator=(const Searcher&) = delete;
 
-    /// Throws QueryError for a query that cannot be parsed, DatabaseError when reading fails.
+    /// Throws QueryError for a query that cannot be parsed, DatabaseError when reading fails,
+    /// NotFoundError when `similar_to` names no record.
     SearchResult search(const SearchRequest& request);
+
+    /// The record with this id; nullopt when there is none.
+    std::optional<Record> record(const std::string& id);
 
     Xapian::doccount document_count() const { return database_.get_doccount(); }
 
-private:
+  private:
+    /// The query of the records like `id`: its most telling stems (Xapian's expand set).
+    BuiltQuery similar_query(const std::string& id);
     SearchResult run(const SearchRequest& request, const BuiltQuery& built);
     Hit make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built);
     std::string suggest(const std::string& query, const BuiltQuery& built);
