@@ -97,33 +97,33 @@ int main(int argc, char** argv) {
         std::vector<std::string> inputs;
         const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
         po::options_description options(usage);
-        options.add_options()("db", po::value(&database)->value_name("PATH"),
-                              "database to write (required)")(
-            "format", po::value(&format_name)->default_value("auto")->value_name("FORMAT"),
-            "input format: auto, jsonl, oai, ris, csv, ojs")(
-            "on-error", po::value(&on_error)->default_value("skip")->value_name("POLICY"),
-            "skip: report a bad record and go on; fail: stop at the first one")(
-            "threads", po::value(&threads)->default_value(cores)->value_name("N"),
-            "threads that analyse records (one more writes)")(
-            "shards", po::value(&shards)->default_value(0)->value_name("N"),
-            "a new database of N shards, joined by a stub file PATH/XAPIANDB")(
-            "compact", "merge the database into one compact database at the end")(
-            "commit-every", po::value(&commit_every)->default_value(10000)->value_name("N"),
-            "commit every N records written (memory stays bounded; a killed job loses at most N)")(
-            "max-record-bytes",
-            po::value(&max_record_bytes)->default_value(1 << 20)->value_name("N"),
-            "skip a record whose input is longer than N bytes")(
-            "wait-lock",
-            "wait while another indexing job writes to the database, instead of failing")(
-            "delete", po::value(&deletions)->value_name("ID"),
-            "delete the record with this id (or OAI identifier); repeatable")(
-            "delete-from", po::value(&delete_files)->value_name("FILE"),
-            "delete the records whose ids FILE lists, one per line")(
-            "force", "analyse and write every record, even unchanged ones")(
-            "summary", po::value(&summary_format)->default_value("text")->value_name("FORMAT"),
-            "summary at the end: text (standard error) or json (standard output)")(
-            "progress", "show a progress line even when standard error is not a terminal")(
-            "quiet,q", "no progress line and no summary (errors are still reported)");
+        // clang-format off
+        options.add_options()
+            ("db", po::value(&database)->value_name("PATH"), "database to write (required)")
+            ("format", po::value(&format_name)->default_value("auto")->value_name("FORMAT"),
+             "input format: auto, jsonl, oai, ris, csv, ojs")
+            ("on-error", po::value(&on_error)->default_value("skip")->value_name("POLICY"),
+             "skip: report a bad record and go on; fail: stop at the first one")
+            ("threads", po::value(&threads)->default_value(cores)->value_name("N"),
+             "threads that analyse records (and with --shards, one writer per shard)")
+            ("shards", po::value(&shards)->default_value(0)->value_name("N"),
+             "a new database of N shards, joined by a stub file PATH/XAPIANDB")
+            ("compact", "merge the database into one compact database at the end")
+            ("commit-every", po::value(&commit_every)->default_value(10000)->value_name("N"),
+             "commit every N records written (memory stays bounded; a killed job loses at most N)")
+            ("max-record-bytes", po::value(&max_record_bytes)->default_value(1 << 20)->value_name("N"),
+             "skip a record whose input is longer than N bytes")
+            ("wait-lock", "wait while another indexing job writes to the database, instead of failing")
+            ("delete", po::value(&deletions)->value_name("ID"),
+             "delete the record with this id (or OAI identifier); repeatable")
+            ("delete-from", po::value(&delete_files)->value_name("FILE"),
+             "delete the records whose ids FILE lists, one per line")
+            ("force", "analyse and write every record, even unchanged ones")
+            ("summary", po::value(&summary_format)->default_value("text")->value_name("FORMAT"),
+             "summary at the end: text (standard error) or json (standard output)")
+            ("progress", "show a progress line even when standard error is not a terminal")
+            ("quiet,q", "no progress line and no summary (errors are still reported)");
+        // clang-format on
         po::variables_map vm;
         if (!parse_command_line(argc, argv, options, inputs, vm)) return int(exit_success);
         if (database.empty()) throw UsageError("--db PATH is required");

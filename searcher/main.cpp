@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "polsearch/error.h"
+#include "polsearch/export.h"
 #include "polsearch/output.h"
 #include "polsearch/program.h"
 #include "polsearch/searcher.h"
@@ -33,6 +34,7 @@ Examples:
   polsearch-search --facets --filter decade:2020s --filter language:ru "мягкая сила"
   polsearch-search --sort -date --limit 20 "Central Asia"
   polsearch-search --id enu-bulletin-2025-150-1-145
+  polsearch-search --format bibtex --limit 50 "мягкая сила" > soft-power.bib
   polsearch-search --similar enu-bulletin-2025-150-1-145 --limit 5
 
 Without --db, the database named by $POLSEARCH_DB is searched, else the demo's.
@@ -58,35 +60,40 @@ int main(int argc, char** argv) {
         double time_limit = 2.0;
         std::vector<std::string> words;
         po::options_description options(usage);
-        options.add_options()("db", po::value(&database)->value_name("PATH"), "database to search")(
-            "format", po::value(&format)->default_value("text")->value_name("FORMAT"),
-            "output: text or json")("limit,n",
-                                    po::value(&limit)->default_value(10)->value_name("N"),
-                                    "hits to print (at most 1000)")(
-            "offset", po::value(&offset)->default_value(0)->value_name("N"),
-            "hits to skip first (for paging)")(
-            "no-expand", "do not look for concepts of the query in the other languages")(
-            "id", po::value(&record_id)->value_name("ID"), "print the record with this id")(
-            "similar", po::value(&similar_to)->value_name("ID"),
-            "instead of a QUERY: the records most like the record with this id")(
-            "sort", po::value(&sort)->default_value("relevance")->value_name("ORDER"),
-            "relevance, date (oldest first) or -date (newest first)")(
-            "time-limit", po::value(&time_limit)->default_value(2.0)->value_name("SECONDS"),
-            "after this, totals and facet counts are estimated instead of exact (0: no limit)")(
-            "facets",
-            "count the hits by year, decade, language, journal, section, keyword, author")(
-            "facet-limit", po::value(&facet_limit)->default_value(20)->value_name("N"),
-            "values shown per facet")(
-            "filter", po::value(&filters)->value_name("FACET:VALUE"),
-            "keep only hits with this facet value (year:2025, decade:2010s, language:kk, "
-            "journal:..., section:..., keyword:..., author:...); repeatable")(
-            "thesaurus", po::value(&thesaurus_file)->value_name("FILE"),
-            "your own thesaurus, added to the built-in one (docs/thesaurus.md)");
+        // clang-format off
+        options.add_options()
+            ("db", po::value(&database)->value_name("PATH"), "database to search")
+            ("format", po::value(&format)->default_value("text")->value_name("FORMAT"),
+             "output: text, json, or for reference managers ris, bibtex, csl-json")
+            ("limit,n", po::value(&limit)->default_value(10)->value_name("N"),
+             "hits to print (at most 1000)")
+            ("offset", po::value(&offset)->default_value(0)->value_name("N"),
+             "hits to skip first (for paging)")
+            ("no-expand", "do not look for concepts of the query in the other languages")
+            ("id", po::value(&record_id)->value_name("ID"), "print the record with this id")
+            ("similar", po::value(&similar_to)->value_name("ID"),
+             "instead of a QUERY: the records most like the record with this id")
+            ("sort", po::value(&sort)->default_value("relevance")->value_name("ORDER"),
+             "relevance, date (oldest first) or -date (newest first)")
+            ("time-limit", po::value(&time_limit)->default_value(2.0)->value_name("SECONDS"),
+             "after this, totals and facet counts are estimated instead of exact (0: no limit)")
+            ("facets", "count the hits by year, decade, language, journal, section, keyword, author")
+            ("facet-limit", po::value(&facet_limit)->default_value(20)->value_name("N"),
+             "values shown per facet")
+            ("filter", po::value(&filters)->value_name("FACET:VALUE"),
+             "keep only hits with this facet value (year:2025, decade:2010s, language:kk, "
+             "journal:..., section:..., keyword:..., author:...); repeatable")
+            ("thesaurus", po::value(&thesaurus_file)->value_name("FILE"),
+             "your own thesaurus, added to the built-in one (docs/thesaurus.md)");
+        // clang-format on
         po::variables_map vm;
         if (!parse_command_line(argc, argv, options, words, vm)) return int(exit_success);
-        if (format != "text" && format != "json") {
-            throw UsageError("--format must be text or json, not '" + format + "'");
+        if (format != "text" && format != "json" && format != "ris" && format != "bibtex" &&
+            format != "csl-json") {
+            throw UsageError("--format must be text, json, ris, bibtex or csl-json, not '" + format +
+                             "'");
         }
+        const bool exporting = format != "text" && format != "json";
         if (limit > 1000) throw UsageError("--limit must be at most 1000");
         if (words.empty() && record_id.empty() && similar_to.empty()) {
             throw UsageError("no QUERY given");
@@ -121,7 +128,9 @@ int main(int argc, char** argv) {
         if (!record_id.empty()) {
             const auto record = searcher.record(record_id);
             if (!record) throw NotFoundError("no record with id '" + record_id + "'");
-            if (format == "json") {
+            if (exporting) {
+                write_export(std::cout, {*record}, parse_export_format(format));
+            } else if (format == "json") {
                 std::cout << record_to_json(*record).dump(2, ' ', false,
                                                           nlohmann::json::error_handler_t::replace)
                           << "\n";
@@ -132,7 +141,11 @@ int main(int argc, char** argv) {
         }
         request.similar_to = similar_to;
         const SearchResult result = searcher.search(request);
-        if (format == "json") {
+        if (exporting) {
+            std::vector<Record> records;
+            for (const Hit& hit : result.hits) records.push_back(hit.record);
+            write_export(std::cout, records, parse_export_format(format));
+        } else if (format == "json") {
             std::cout << result_to_json(result).dump(2, ' ', false,
                                                      nlohmann::json::error_handler_t::replace)
                       << "\n";

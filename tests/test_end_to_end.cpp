@@ -9,6 +9,7 @@
 
 #include "polsearch/normalizer.h"
 #include "polsearch/record.h"
+#include "polsearch/record_reader.h"
 #include "support.h"
 
 using namespace polsearch;
@@ -470,4 +471,27 @@ TEST_CASE("one record by --id, and records like it by --similar", "[end_to_end]"
     // Records on Russia's soft power in Kazakhstan, in any language, come first.
     CHECK(std::find(ids.begin(), ids.end(), "kk-001") != ids.end());
     CHECK(test::run(search + " --id " + seed_id + " power").status == 2);
+}
+
+TEST_CASE("search results exported as RIS, BibTeX and CSL-JSON", "[end_to_end]") {
+    test::TempDir dir;
+    const std::string search =
+        test::program("polsearch-search") + " --limit 7 --db " + sample_database();
+    const auto ris = test::run(search + " --format ris 'мягкая сила'");
+    REQUIRE(ris.status == 0);
+    test::write_file(dir / "hits.ris", ris.out);
+    std::size_t read = 0;
+    RecordSinks sinks;
+    sinks.on_record = [&](Record&&, const std::string&) { ++read; };
+    sinks.on_error = [&](const InputError& error) { FAIL(error.what()); };
+    read_ris(dir / "hits.ris", sinks, {});
+    CHECK(read == 7);
+    const auto bibtex = test::run(search + " --format bibtex 'мягкая сила'");
+    CHECK(bibtex.status == 0);
+    CHECK(std::count(bibtex.out.begin(), bibtex.out.end(), '@') == 7);
+    CHECK(std::count(bibtex.out.begin(), bibtex.out.end(), '{') ==
+          std::count(bibtex.out.begin(), bibtex.out.end(), '}'));
+    const auto csl = test::run(search + " --format csl-json --id " + seed_id);
+    CHECK(json::parse(csl.out)[0]["DOI"] == "10.32523/2616-6887-2025-150-1-145-159");
+    CHECK(test::run(search + " --format endnote power").status == 2);
 }
