@@ -221,3 +221,42 @@ TEST_CASE("a record by its id, and the records most like it", "[searcher]") {
     request.similar_to = "nothing";
     CHECK_THROWS_AS(searcher.search(request), NotFoundError);
 }
+
+TEST_CASE("AND, OR, NOT and parentheses", "[searcher]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");
+    Searcher searcher(dir / "db");
+    const auto found = [&](const std::string& query) {
+        auto out = ids(searcher.search({query, 0, 10}));
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    using Ids = std::vector<std::string>;
+    CHECK(found("water AND oil").empty());
+    CHECK(found("water OR oil") == Ids{"abstract-match", "other", "title-match"});
+    CHECK(found("(water OR oil) NOT reservoirs") == Ids{"abstract-match", "other"});
+    CHECK(found("water AND (reservoirs OR gas)") == Ids{"title-match"});
+    CHECK(found("(water politics) AND \"Central Asia\"") == Ids{"title-match"});
+    // Lower-case and, or, not are words; operators inside quotes are words of the phrase.
+    CHECK(found("water and oil") == found("water oil"));
+    CHECK(found("\"Rivers and reservoirs\"") == Ids{"title-match"});
+    CHECK(found("\"water (politics\" OR oil") == Ids{"abstract-match", "other", "title-match"});
+
+    const auto error_at = [&](const std::string& query) -> std::pair<std::string, std::size_t> {
+        try {
+            searcher.search({query, 0, 10});
+        } catch (const QueryError& error) {
+            return {error.what(), error.position()};
+        }
+        return {"", 0};
+    };
+    using Error = std::pair<std::string, std::size_t>;
+    CHECK(error_at("(water") == Error{"this parenthesis is never closed", 0});
+    CHECK(error_at("water)") == Error{"this parenthesis closes nothing", 5});
+    CHECK(error_at("water AND") == Error{"AND needs a word, a phrase or a group on each side", 6});
+    CHECK(error_at("OR water") == Error{"OR needs a word, a phrase or a group on each side", 0});
+    CHECK(error_at("water ()") == Error{"the parentheses hold nothing", 7});
+    CHECK(error_at("NOT water").first.find("use -word") != std::string::npos);
+    CHECK(error_at("water AND (oil \"gas)") ==
+          Error{"the quote that opens a phrase is never closed", 15});
+}

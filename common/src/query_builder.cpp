@@ -229,11 +229,190 @@ bool QueryBuilder::reads_as_latin_kazakh(std::string_view query) {
     return latin > 0 && kazakh * 2 > latin;
 }
 
+namespace {
+
+// The structure of a query: plain parts (words, phrases, fields, +/-, as build_plain reads
+// them), parentheses, and the operators AND, OR and NOT (upper case, standing alone).
+struct QueryToken {
+    enum Kind { plain, open, close, op_and, op_or, op_not } kind;
+    std::size_t begin, end;
+};
+
+std::vector<QueryToken> structure_tokens(std::string_view query) {
+    std::vector<QueryToken> tokens;
+    std::size_t plain_begin = 0;
+    const auto flush = [&](std::size_t end) {
+        if (query.substr(plain_begin, end - plain_begin).find_first_not_of(" \t\r\n") !=
+            std::string_view::npos) {
+            tokens.push_back({QueryToken::plain, plain_begin, end});
+        }
+    };
+    const auto boundary = [&](std::size_t at) {
+        return at >= query.size() || query[at] == ' ' || query[at] == '\t' || query[at] == '\n' ||
+               query[at] == '\r' || query[at] == '(' || query[at] == ')';
+    };
+    bool in_phrase = false;
+    const auto n = static_cast<int32_t>(query.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(query.data());
+    for (int32_t i = 0; i < n;) {
+        const auto at = static_cast<std::size_t>(i);
+        UChar32 c;
+        U8_NEXT(bytes, i, n, c);
+        if (c < 0) continue;  // build_plain reports it
+        if (is_double_quote(static_cast<char32_t>(c))) in_phrase = !in_phrase;
+        if (in_phrase) continue;
+        if (c == '(' || c == ')') {
+            flush(at);
+            tokens.push_back({c == '(' ? QueryToken::open : QueryToken::close, at, at + 1});
+            plain_begin = at + 1;
+            continue;
+        }
+        if (at == 0 || boundary(at - 1)) {
+            for (const auto& [word, kind] :
+                 {std::pair{std::string_view("AND"), QueryToken::op_and},
+                  std::pair{std::string_view("OR"), QueryToken::op_or},
+                  std::pair{std::string_view("NOT"), QueryToken::op_not}}) {
+                if (query.substr(at, word.size()) == word && boundary(at + word.size())) {
+                    flush(at);
+                    tokens.push_back({kind, at, at + word.size()});
+                    i = static_cast<int32_t>(at + word.size());
+                    plain_begin = at + word.size();
+                    break;
+                }
+            }
+        }
+    }
+    flush(query.size());
+    return tokens;
+}
+
+const char* operator_name(QueryToken::Kind kind) {
+    return kind == QueryToken::op_and ? "AND" : kind == QueryToken::op_or ? "OR" : "NOT";
+}
+
+void sort_unique(std::vector<std::string>& terms) {
+    std::sort(terms.begin(), terms.end());
+    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+}
+
+}  // namespace
+
+// A recursive-descent parser over structure_tokens: OR binds loosest, then AND and NOT
+// (a NOT b: a without b), then parts side by side (any of them, as in a plain query).
+struct QueryBuilder::Parser {
+    QueryBuilder& builder;
+    std::string_view query;
+    const std::vector<QueryToken>& tokens;
+    bool expand;
+    BuiltQuery& out;
+    std::size_t at = 0;
+
+    bool next_is(QueryToken::Kind kind) const {
+        return at < tokens.size() && tokens[at].kind == kind;
+    }
+
+    Xapian::Query any() {
+        Xapian::Query query = all();
+        while (next_is(QueryToken::op_or)) {
+            ++at;
+            query = Xapian::Query(Xapian::Query::OP_OR, query, all());
+        }
+        return query;
+    }
+
+    Xapian::Query all() {
+        Xapian::Query query = side_by_side();
+        while (next_is(QueryToken::op_and) || next_is(QueryToken::op_not)) {
+            const bool is_not = tokens[at++].kind == QueryToken::op_not;
+            Xapian::Query right = side_by_side();
+            query = Xapian::Query(is_not ? Xapian::Query::OP_AND_NOT : Xapian::Query::OP_AND, query,
+                                  right);
+        }
+        return query;
+    }
+
+    Xapian::Query side_by_side() {
+        std::vector<Xapian::Query> parts;
+        while (next_is(QueryToken::plain) || next_is(QueryToken::open)) parts.push_back(part());
+        if (parts.empty()) {
+            if (at < tokens.size() && tokens[at].kind == QueryToken::close) {
+                throw QueryError(at > 0 && tokens[at - 1].kind == QueryToken::open
+                                     ? "the parentheses hold nothing"
+                                     : "this parenthesis closes nothing",
+                                 tokens[at].begin);
+            }
+            if (at < tokens.size()) {
+                throw QueryError(
+                    std::string(operator_name(tokens[at].kind)) +
+                        " needs a word, a phrase or a group on each side" +
+                        (tokens[at].kind == QueryToken::op_not ? " (use -word to leave a word out)"
+                                                               : ""),
+                    tokens[at].begin);
+            }
+            const QueryToken& last = tokens[at - 1];
+            throw QueryError(last.kind == QueryToken::open
+                                 ? "this parenthesis is never closed"
+                                 : std::string(operator_name(last.kind)) +
+                                       " needs a word, a phrase or a group on each side",
+                             last.begin);
+        }
+        return parts.size() == 1 ? parts.front()
+                                 : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    }
+
+    Xapian::Query part() {
+        const QueryToken token = tokens[at++];
+        if (token.kind == QueryToken::open) {
+            Xapian::Query query = any();
+            if (!next_is(QueryToken::close))
+                throw QueryError("this parenthesis is never closed", token.begin);
+            ++at;
+            return query;
+        }
+        BuiltQuery built;
+        try {
+            built = builder.build_plain(query.substr(token.begin, token.end - token.begin), expand);
+        } catch (const QueryError& error) {
+            throw QueryError(error.what(), error.position() + token.begin);
+        }
+        for (QueryWord word : built.words) {
+            word.begin += token.begin;
+            word.end += token.begin;
+            out.words.push_back(std::move(word));
+        }
+        const auto add = [](QueryTerms& into, const QueryTerms& from) {
+            into.terms.insert(into.terms.end(), from.terms.begin(), from.terms.end());
+            into.phrases.insert(into.phrases.end(), from.phrases.begin(), from.phrases.end());
+        };
+        add(out.terms, built.terms);
+        add(out.expanded_terms, built.expanded_terms);
+        return built.query;
+    }
+};
+
 BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
     if (query.size() > max_query_bytes) {
         throw QueryError("the query is longer than " + std::to_string(max_query_bytes) + " bytes",
                          max_query_bytes);
     }
+    const std::vector<QueryToken> tokens = structure_tokens(query);
+    if (tokens.size() <= 1 && (tokens.empty() || tokens.front().kind == QueryToken::plain)) {
+        return build_plain(query, expand);
+    }
+    BuiltQuery built;
+    Parser parser{*this, query, tokens, expand, built};
+    built.query = parser.any();
+    if (parser.at < tokens.size()) {
+        // Only a closing parenthesis can stop the parser early.
+        throw QueryError("this parenthesis closes nothing", tokens[parser.at].begin);
+    }
+    built.language = detect_language(query);
+    sort_unique(built.terms.terms);
+    sort_unique(built.expanded_terms.terms);
+    return built;
+}
+
+BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
     // Validate, and cut the query into text outside quotes and quoted phrases.
     struct Part {
         std::size_t begin, end;
@@ -458,10 +637,6 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
             Xapian::Query(Xapian::Query::OP_AND_NOT, built.query,
                           Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
     }
-    const auto sort_unique = [](std::vector<std::string>& terms) {
-        std::sort(terms.begin(), terms.end());
-        terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-    };
     sort_unique(built.terms.terms);
     built.expanded_terms = built.terms;
     built.expanded_terms.terms.insert(built.expanded_terms.terms.end(), expansion_terms.begin(),

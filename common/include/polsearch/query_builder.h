@@ -81,6 +81,9 @@ class QueryBuilder {
     }
 
   private:
+    struct Parser;
+    /// A query without parentheses or AND/OR/NOT: its parts side by side.
+    BuiltQuery build_plain(std::string_view query, bool expand);
     // `field`: the one text field searched, nullptr for all of them.
     Xapian::Query across_fields(const schema::TextField* field,
                                 const std::function<Xapian::Query(std::string_view)>& make);
