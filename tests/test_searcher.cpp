@@ -260,3 +260,22 @@ TEST_CASE("AND, OR, NOT and parentheses", "[searcher]") {
     CHECK(error_at("water AND (oil \"gas)") ==
           Error{"the quote that opens a phrase is never closed", 15});
 }
+
+TEST_CASE("year ranges", "[searcher]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");  // 2020, 2019, 2018, 2017
+    Searcher searcher(dir / "db");
+    const auto found = [&](const std::string& query) {
+        auto out = ids(searcher.search({query, 0, 10}));
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    using Ids = std::vector<std::string>;
+    CHECK(found("year:2018..2019") == Ids{"abstract-match", "russian"});
+    CHECK(found("year:..2018") == Ids{"other", "russian"});
+    CHECK(found("year:2019..") == Ids{"abstract-match", "title-match"});
+    CHECK(found("water year:2019..2020") == Ids{"abstract-match", "title-match"});
+    CHECK_THROWS_AS(searcher.search({"year:2020..2019", 0, 10}), QueryError);
+    CHECK_THROWS_AS(searcher.search({"year:..", 0, 10}), QueryError);
+    CHECK_THROWS_AS(searcher.search({"year:20..2019", 0, 10}), QueryError);
+}

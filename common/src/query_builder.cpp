@@ -193,10 +193,36 @@ Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view
                                          std::size_t offset) {
     const std::string text(value);
     if (name == "year") {
-        if (text.size() != 4 ||
-            !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-            throw QueryError("year: needs a four-digit year, not '" + text + "'", offset);
+        const auto is_year = [](std::string_view year) {
+            return year.size() == 4 && std::all_of(year.begin(), year.end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+        };
+        // A range: 2015..2020, ..2010 or 2015.. (on the year value slot, which a remote
+        // server can also filter on).
+        if (const auto dots = text.find(".."); dots != std::string::npos) {
+            const std::string from = text.substr(0, dots);
+            const std::string to = text.substr(dots + 2);
+            if ((!from.empty() && !is_year(from)) || (!to.empty() && !is_year(to)) ||
+                (from.empty() && to.empty()) || (!from.empty() && !to.empty() && from > to)) {
+                throw QueryError(
+                    "year: needs a range of four-digit years such as 2015..2020, not '" + text +
+                        "'",
+                    offset);
+            }
+            if (from.empty()) {
+                return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::year_slot,
+                                     Xapian::sortable_serialise(std::stoi(to)));
+            }
+            if (to.empty()) {
+                return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::year_slot,
+                                     Xapian::sortable_serialise(std::stoi(from)));
+            }
+            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::year_slot,
+                                 Xapian::sortable_serialise(std::stoi(from)),
+                                 Xapian::sortable_serialise(std::stoi(to)));
         }
+        if (!is_year(text))
+            throw QueryError("year: needs a four-digit year, not '" + text + "'", offset);
         return Xapian::Query(schema::boolean_term(schema::year_prefix, text));
     }
     if (name == "lang") {
