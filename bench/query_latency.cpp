@@ -1,0 +1,97 @@
+// Query latency over the library, as a portal would call it: each query of a file searched for
+// its top 10 hits with snippets (and facets with --facets), once to warm the caches, then timed.
+//
+//   build/release/bench/polsearch-query-latency --db DB --queries bench/queries/ungd-queries.txt
+//       [--facets] [--rounds N]
+//
+// Prints p50, p95, p99, mean and max in milliseconds, and queries per second (one thread).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "polsearch/error.h"
+#include "polsearch/searcher.h"
+
+using namespace polsearch;
+
+int main(int argc, char** argv) {
+    std::string database, queries_file;
+    bool facets = false;
+    int rounds = 3;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--db" && i + 1 < argc)
+            database = argv[++i];
+        else if (arg == "--queries" && i + 1 < argc)
+            queries_file = argv[++i];
+        else if (arg == "--rounds" && i + 1 < argc)
+            rounds = std::stoi(argv[++i]);
+        else if (arg == "--facets")
+            facets = true;
+        else {
+            std::cerr << "usage: polsearch-query-latency --db DB --queries FILE [--facets] "
+                         "[--rounds N]\n";
+            return 2;
+        }
+    }
+    std::vector<std::string> queries;
+    std::ifstream in(queries_file);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty()) queries.push_back(line);
+    }
+    if (queries.empty()) {
+        std::cerr << "no queries in '" << queries_file << "'\n";
+        return 2;
+    }
+    try {
+        Searcher searcher(database);
+        std::vector<double> times;
+        std::size_t failed = 0, hits = 0;
+        for (int round = 0; round <= rounds; ++round) {  // round 0 warms the caches
+            for (const auto& query : queries) {
+                SearchRequest request{query, 0, 10};
+                request.facets = facets;
+                const auto start = std::chrono::steady_clock::now();
+                try {
+                    const SearchResult result = searcher.search(request);
+                    if (round == 1) hits += result.hits.size();
+                } catch (const QueryError& error) {
+                    if (round == 0) {
+                        ++failed;
+                        std::cerr << "bad query '" << query << "': " << error.what() << "\n";
+                    }
+                    continue;
+                }
+                const double ms = std::chrono::duration<double, std::milli>(
+                                      std::chrono::steady_clock::now() - start)
+                                      .count();
+                if (round > 0) times.push_back(ms);
+            }
+        }
+        std::sort(times.begin(), times.end());
+        const auto at = [&](double fraction) {
+            return times[std::min(
+                times.size() - 1,
+                static_cast<std::size_t>(fraction * static_cast<double>(times.size())))];
+        };
+        double total = 0;
+        for (double t : times) total += t;
+        std::printf(
+            "%zu queries x %d rounds (%zu failed), top 10 with snippets%s, %zu documents: "
+            "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, mean %.2f ms, max %.2f ms, %.0f queries/s, "
+            "%.1f hits per query\n",
+            queries.size(), rounds, failed, facets ? " and facets" : "",
+            static_cast<std::size_t>(searcher.document_count()), at(0.5), at(0.95), at(0.99),
+            total / static_cast<double>(times.size()), times.back(),
+            1000.0 * static_cast<double>(times.size()) / total,
+            static_cast<double>(hits) / static_cast<double>(queries.size()));
+    } catch (const Error& error) {
+        std::cerr << error.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
