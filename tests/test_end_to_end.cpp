@@ -495,3 +495,30 @@ TEST_CASE("search results exported as RIS, BibTeX and CSL-JSON", "[end_to_end]")
     CHECK(json::parse(csl.out)[0]["DOI"] == "10.32523/2616-6887-2025-150-1-145-159");
     CHECK(test::run(search + " --format endnote power").status == 2);
 }
+
+TEST_CASE("queries that cannot be parsed exit 2 and say where, through the program",
+          "[end_to_end]") {
+    const std::string search =
+        test::program("polsearch-search") + " --db " + sample_database() + " ";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"'\"soft power'", "bad query: the quote that opens a phrase is never closed (at byte 0)"},
+        {"'«soft power'", "bad query: the quote that opens a phrase is never closed (at byte 0)"},
+        {"'(soft power'", "bad query: this parenthesis is never closed (at byte 0)"},
+        {"'soft power)'", "bad query: this parenthesis closes nothing (at byte 10)"},
+        {"'colour:red power'", "bad query: unknown field 'colour:'"},
+        {"'year:abc power'", "bad query: year: needs a four-digit year, not 'abc' (at byte 5)"},
+        {"\"$(printf 'power \\377')\"", "bad query: the query is not valid UTF-8 (at byte 6)"},
+        {"'power AND'",
+         "bad query: AND needs a word, a phrase or a group on each side (at byte 6)"},
+        {std::string(10001, 'a'), "bad query: the query is longer than 10000 bytes"},
+    };
+    for (const auto& [query, message] : cases) {
+        INFO(query.substr(0, 40));
+        const auto result = test::run(search + query);
+        CHECK(result.status == 2);
+        CHECK(result.err.find(message) != std::string::npos);
+        CHECK(result.out.empty());
+    }
+    // Just under the limit is searched, not refused.
+    CHECK(test::run(search + std::string(9990, 'a') + " power").status == 0);
+}
