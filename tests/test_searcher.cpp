@@ -279,3 +279,29 @@ TEST_CASE("year ranges", "[searcher]") {
     CHECK_THROWS_AS(searcher.search({"year:..", 0, 10}), QueryError);
     CHECK_THROWS_AS(searcher.search({"year:20..2019", 0, 10}), QueryError);
 }
+
+TEST_CASE("NEAR: two words within N words of each other in one field", "[searcher]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");
+    Searcher searcher(dir / "db");
+    const auto found = [&](const std::string& query) {
+        auto out = ids(searcher.search({query, 0, 10}));
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    using Ids = std::vector<std::string>;
+    CHECK(found("water NEAR politics") == Ids{"abstract-match", "title-match"});
+    CHECK(found("politics NEAR water") == Ids{"abstract-match", "title-match"});  // either order
+    // "Rivers and reservoirs": two words apart.
+    CHECK(found("rivers NEAR/1 reservoirs").empty());
+    CHECK(found("rivers NEAR/2 reservoirs") == Ids{"title-match"});
+    // Not across fields: "water" and "states" are in the title of one and the abstract of the
+    // other.
+    CHECK(found("water NEAR states").empty());
+    CHECK(found("oil water NEAR politics") == Ids{"abstract-match", "other", "title-match"});
+    for (const char* bad : {"NEAR water", "water NEAR", "water NEAR \"central asia\"",
+                            "water NEAR/0 rivers", "water NEAR title:rivers"}) {
+        INFO(bad);
+        CHECK_THROWS_AS(searcher.search({bad, 0, 10}), QueryError);
+    }
+}

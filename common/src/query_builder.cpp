@@ -477,6 +477,16 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
         return modifier == '+' ? required : modifier == '-' ? excluded : items;
     };
     char pending_modifier = 0;  // a lone + or - right before a phrase
+    // NEAR: the last chunk, when it was one plain word (its item and word), and a NEAR waiting
+    // for the word after it (its window and offset).
+    struct NearSide {
+        std::size_t item;
+        std::string word;
+    };
+    std::optional<NearSide> near_left;
+    bool pending_near = false;
+    Xapian::termpos near_window = 10;
+    std::size_t near_at = 0;
     // The plain words of the query in order, each with its possible match terms, for the
     // thesaurus; an empty entry separates runs (a phrase or a field between them).
     std::vector<std::vector<std::string>> plain_words;
@@ -490,6 +500,8 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
     for (const Part& part : parts) {
         const std::string_view text = query.substr(part.begin, part.end - part.begin);
         if (part.phrase) {
+            if (pending_near) throw QueryError("NEAR needs a single word on each side", near_at);
+            near_left.reset();
             plain_words.emplace_back();
             if (pending_field && !pending_field->text_field) {
                 filters.push_back(filter_query(pending_field->name, text, part.begin));
@@ -517,6 +529,27 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
             }
             std::string_view chunk = text.substr(at, end - at);
             const std::size_t chunk_at = part.begin + at;
+            // NEAR or NEAR/N between two words: both within N words (10) in one field.
+            if (chunk == "NEAR" || chunk.rfind("NEAR/", 0) == 0) {
+                Xapian::termpos window = 10;
+                if (chunk.size() > 5) {
+                    const std::string digits(chunk.substr(5));
+                    if (digits.size() > 3 ||
+                        !std::all_of(digits.begin(), digits.end(),
+                                     [](char c) { return c >= '0' && c <= '9'; }) ||
+                        std::stoi(digits) < 1) {
+                        throw QueryError("NEAR/ needs a number of words from 1 to 999", chunk_at);
+                    }
+                    window = static_cast<Xapian::termpos>(std::stoi(digits)) + 1;
+                }
+                if (!near_left || pending_near)
+                    throw QueryError("NEAR needs a single word on each side", chunk_at);
+                pending_near = true;
+                near_window = window;
+                near_at = chunk_at;
+                at = end;
+                continue;
+            }
             // +word must match, -word must not; a lone + or - applies to the phrase after it.
             char modifier = 0;
             if (chunk.front() == '+' || chunk.front() == '-') {
@@ -578,6 +611,28 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
                     }
                 }
             }
+            const bool one_word = !field && !modifier && chunk.back() != '*' &&
+                                  analysis.words.size() == 1 && analysis.compounds.empty();
+            if (pending_near) {
+                if (!one_word) throw QueryError("NEAR needs a single word on each side", near_at);
+                const std::string left = near_left->word;
+                const std::string right = analysis.words.front().word;
+                const Xapian::termpos window = near_window;
+                items[near_left->item] = across_fields(nullptr, [&](std::string_view prefix) {
+                    const Xapian::Query words[] = {leaf(in_field(prefix, left)),
+                                                   leaf(in_field(prefix, right))};
+                    return Xapian::Query(Xapian::Query::OP_NEAR, std::begin(words), std::end(words),
+                                         window);
+                });
+                for (const auto& term : alternatives(analysis.words.front()))
+                    built.terms.terms.push_back(term);
+                pending_near = false;
+                near_left.reset();
+                at = end;
+                continue;
+            }
+            near_left.reset();
+            if (one_word) near_left = NearSide{items.size(), analysis.words.front().word};
             if (field && !field->text_field) {
                 filters.push_back(filter_query(field->name, chunk, value_at));
             } else if (chunk.size() > 1 && chunk.back() == '*') {
@@ -599,6 +654,7 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
             std::string(pending_field->name) + ": needs a word or a quoted phrase right after it",
             pending_at);
     }
+    if (pending_near) throw QueryError("NEAR needs a single word on each side", near_at);
     if (items.empty() && filters.empty() && required.empty()) {
         throw QueryError(excluded.empty() ? "the query has no words to search for"
                                           : "the query has only words to leave out",
