@@ -34,6 +34,13 @@ std::vector<std::string> ids(const SearchResult& result) {
     return out;
 }
 
+// The ids of the hits of `query`, sorted: which records match, whatever their order.
+std::vector<std::string> sorted_ids(Searcher& searcher, const std::string& query) {
+    auto out = ids(searcher.search({query, 0, 10}));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 }  // namespace
 
 TEST_CASE("indexing the same records again replaces them", "[index_writer]") {
@@ -182,11 +189,7 @@ TEST_CASE("+word must match, -word and -\"phrase\" must not, polit* matches the 
     test::TempDir dir;
     index_small_corpus(dir / "db");
     Searcher searcher(dir / "db");
-    const auto found = [&](const std::string& query) {
-        auto out = ids(searcher.search({query, 0, 10}));
-        std::sort(out.begin(), out.end());
-        return out;
-    };
+    const auto found = [&](const std::string& query) { return sorted_ids(searcher, query); };
     using Ids = std::vector<std::string>;
     CHECK(found("water oil") == Ids{"abstract-match", "other", "title-match"});
     CHECK(found("water +oil") == Ids{"other"});
@@ -226,11 +229,7 @@ TEST_CASE("AND, OR, NOT and parentheses", "[searcher]") {
     test::TempDir dir;
     index_small_corpus(dir / "db");
     Searcher searcher(dir / "db");
-    const auto found = [&](const std::string& query) {
-        auto out = ids(searcher.search({query, 0, 10}));
-        std::sort(out.begin(), out.end());
-        return out;
-    };
+    const auto found = [&](const std::string& query) { return sorted_ids(searcher, query); };
     using Ids = std::vector<std::string>;
     CHECK(found("water AND oil").empty());
     CHECK(found("water OR oil") == Ids{"abstract-match", "other", "title-match"});
@@ -265,11 +264,7 @@ TEST_CASE("year ranges", "[searcher]") {
     test::TempDir dir;
     index_small_corpus(dir / "db");  // 2020, 2019, 2018, 2017
     Searcher searcher(dir / "db");
-    const auto found = [&](const std::string& query) {
-        auto out = ids(searcher.search({query, 0, 10}));
-        std::sort(out.begin(), out.end());
-        return out;
-    };
+    const auto found = [&](const std::string& query) { return sorted_ids(searcher, query); };
     using Ids = std::vector<std::string>;
     CHECK(found("year:2018..2019") == Ids{"abstract-match", "russian"});
     CHECK(found("year:..2018") == Ids{"other", "russian"});
@@ -284,11 +279,7 @@ TEST_CASE("NEAR: two words within N words of each other in one field", "[searche
     test::TempDir dir;
     index_small_corpus(dir / "db");
     Searcher searcher(dir / "db");
-    const auto found = [&](const std::string& query) {
-        auto out = ids(searcher.search({query, 0, 10}));
-        std::sort(out.begin(), out.end());
-        return out;
-    };
+    const auto found = [&](const std::string& query) { return sorted_ids(searcher, query); };
     using Ids = std::vector<std::string>;
     CHECK(found("water NEAR politics") == Ids{"abstract-match", "title-match"});
     CHECK(found("politics NEAR water") == Ids{"abstract-match", "title-match"});  // either order
