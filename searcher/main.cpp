@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
              "relevance, date (oldest first) or -date (newest first)")
             ("time-limit", po::value(&time_limit)->default_value(2.0)->value_name("SECONDS"),
              "after this, totals and facet counts are estimated instead of exact (0: no limit)")
+            ("explain", "show for each hit the stems it matched, in which fields and how often")
             ("facets", "count the hits by year, decade, language, journal, section, keyword, author")
             ("facet-limit", po::value(&facet_limit)->default_value(20)->value_name("N"),
              "values shown per facet")
@@ -110,6 +111,7 @@ int main(int argc, char** argv) {
         request.offset = offset;
         request.expand = vm.count("no-expand") == 0;
         request.facets = vm.count("facets") > 0;
+        request.explain = vm.count("explain") > 0;
         request.sort = parse_sort_order(sort);
         if (time_limit < 0) throw UsageError("--time-limit must not be negative");
         request.time_limit = time_limit;

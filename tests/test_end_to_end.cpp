@@ -522,3 +522,20 @@ TEST_CASE("queries that cannot be parsed exit 2 and say where, through the progr
     // Just under the limit is searched, not refused.
     CHECK(test::run(search + std::string(9990, 'a') + " power").status == 0);
 }
+
+TEST_CASE("explain through the program, in text and JSON", "[end_to_end]") {
+    const std::string search =
+        test::program("polsearch-search") + " --limit 1 --explain --db " + sample_database();
+    const json result = json::parse(test::run(search + " --format json 'мягкая сила России'").out);
+    const json& explain = result["hits"][0]["explain"];
+    REQUIRE(explain.is_array());
+    bool russian = false, through_thesaurus = false;
+    for (const auto& term : explain) {
+        CHECK(!term["fields"].empty());
+        russian = russian || (term["stem"] == "росс" && term["via"] == "query");
+        through_thesaurus = through_thesaurus || term["via"] == "thesaurus";
+    }
+    CHECK(russian);
+    CHECK(through_thesaurus);
+    CHECK(test::run(search + " 'мягкая сила'").out.find("matched: ") != std::string::npos);
+}

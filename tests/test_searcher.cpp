@@ -296,3 +296,34 @@ TEST_CASE("NEAR: two words within N words of each other in one field", "[searche
         CHECK_THROWS_AS(searcher.search({bad, 0, 10}), QueryError);
     }
 }
+
+TEST_CASE("explain: the stems a hit matched, their fields, and what came from the thesaurus",
+          "[searcher]") {
+    test::TempDir dir;
+    {
+        IndexWriter writer(dir / "db");
+        writer.add(make(R"({"id": "a", "title": "Water politics in Central Asia",
+            "abstract": "Politics of water, and politics of rivers.", "keywords": ["water"]})"));
+        writer.add(
+            make(R"({"id": "b", "title": "Soft power", "abstract": "Soft power of states."})"));
+        writer.commit();
+    }
+    Searcher searcher(dir / "db");
+    SearchRequest request{"water politics", 0, 10};
+    CHECK(searcher.search(request).hits.at(0).explanation.empty());  // only when asked
+    request.explain = true;
+    const Hit hit = searcher.search(request).hits.at(0);
+    REQUIRE(hit.explanation.size() == 2);
+    using Fields = std::vector<std::pair<std::string, unsigned>>;
+    CHECK(hit.explanation[0].stem == "polit");
+    CHECK(hit.explanation[0].fields == Fields{{"abstract", 2}, {"title", 1}});
+    CHECK(hit.explanation[1].stem == "water");
+    CHECK(hit.explanation[1].fields == Fields{{"abstract", 1}, {"title", 1}, {"keyword", 1}});
+    CHECK_FALSE(hit.explanation[1].from_thesaurus);
+
+    request.query = "мягкая сила";  // finds the English record through the thesaurus
+    const SearchResult russian = searcher.search(request);
+    REQUIRE(russian.hits.size() == 1);
+    REQUIRE(!russian.hits[0].explanation.empty());
+    for (const auto& term : russian.hits[0].explanation) CHECK(term.from_thesaurus);
+}

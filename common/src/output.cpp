@@ -30,6 +30,17 @@ Json result_to_json(const SearchResult& result) {
         item["journal"] = or_null(record.journal);
         item["language"] = language_code(record.language);
         item["snippet"] = snippet_html(hit.snippet);
+        if (!hit.explanation.empty()) {
+            Json explanation = Json::array();
+            for (const MatchedTerm& term : hit.explanation) {
+                Json fields = Json::object();
+                for (const auto& [name, count] : term.fields) fields[name] = count;
+                explanation.push_back({{"stem", term.stem},
+                                       {"via", term.from_thesaurus ? "thesaurus" : "query"},
+                                       {"fields", std::move(fields)}});
+            }
+            item["explain"] = std::move(explanation);
+        }
         hits.push_back(std::move(item));
     }
     Json out = {{"query", result.query},
@@ -135,6 +146,17 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
         if (!byline.empty()) out << "     " << byline << "\n";
         if (!hit.snippet.text.empty()) {
             out << "     " << snippet_marked(hit.snippet, mark_open, mark_close) << "\n";
+        }
+        if (!hit.explanation.empty()) {
+            out << "     " << dim << "matched:";
+            for (const MatchedTerm& term : hit.explanation) {
+                out << " " << term.stem << " (";
+                for (std::size_t i = 0; i < term.fields.size(); ++i) {
+                    out << (i ? ", " : "") << term.fields[i].first << " " << term.fields[i].second;
+                }
+                out << (term.from_thesaurus ? "; thesaurus)" : ")");
+            }
+            out << reset << "\n";
         }
         out << "     " << dim << "id: " << record.id;
         if (!record.doi.empty()) out << "  doi: " << record.doi;

@@ -124,6 +124,7 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
     result.total = matches.get_matches_estimated();  // exact: checkatleast is the doc count
     for (auto it = matches.begin(); it != matches.end(); ++it) {
         result.hits.push_back(make_hit(it, built));
+        if (request.explain) result.hits.back().explanation = explain(it.get_document(), built);
     }
     if (facets) result.facets = facets->facets(request.facet_limit);
     result.did_you_mean = suggest(request.query, built);
@@ -156,6 +157,29 @@ std::string Searcher::suggest(const std::string& query, const BuiltQuery& built)
     if (copied == 0) return {};
     corrected.append(query, copied);
     return corrected;
+}
+
+std::vector<MatchedTerm> Searcher::explain(const Xapian::Document& document,
+                                           const BuiltQuery& built) {
+    std::vector<MatchedTerm> out;
+    for (const std::string& term : built.expanded_terms.terms) {
+        if (term.rfind(stem_prefix, 0) != 0) continue;  // unstemmed words are also stems here
+        MatchedTerm matched;
+        matched.stem = term.substr(stem_prefix.size());
+        matched.from_thesaurus =
+            !std::binary_search(built.terms.terms.begin(), built.terms.terms.end(), term);
+        for (const auto& field : schema::text_fields) {
+            std::string field_term(stem_prefix);
+            field_term.append(field.prefix).append(matched.stem);
+            auto it = document.termlist_begin();
+            it.skip_to(field_term);
+            if (it != document.termlist_end() && *it == field_term) {
+                matched.fields.emplace_back(std::string(field.name), it.get_wdf() / field.weight);
+            }
+        }
+        if (!matched.fields.empty()) out.push_back(std::move(matched));
+    }
+    return out;
 }
 
 SortOrder parse_sort_order(const std::string& text) {

@@ -35,9 +35,18 @@ struct SearchRequest {
     /// When set, `query` is ignored: the hits are the records most like this one (relevance
     /// feedback on its terms), for "more like this".
     std::string similar_to = {};
+    bool explain = false;  ///< say for each hit which stems matched, in which fields
     /// Seconds after which Xapian stops counting every match exactly (the total and facets
     /// then are estimates); 0 for no limit.
     double time_limit = 2.0;
+};
+
+/// Why a hit matched: a stem of the query (or of a thesaurus label it added) and how often the
+/// record has it in each field.
+struct MatchedTerm {
+    std::string stem;
+    bool from_thesaurus = false;
+    std::vector<std::pair<std::string, unsigned>> fields;  ///< (field name, occurrences)
 };
 
 struct Hit {
@@ -47,6 +56,7 @@ struct Hit {
     std::string title;  ///< in the query's language when the record has it
     Language snippet_language = Language::unknown;
     Snippet snippet;
+    std::vector<MatchedTerm> explanation;  ///< with SearchRequest::explain
 };
 
 struct SearchResult {
@@ -88,6 +98,7 @@ class Searcher {
     BuiltQuery similar_query(const std::string& id);
     SearchResult run(const SearchRequest& request, const BuiltQuery& built);
     Hit make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built);
+    std::vector<MatchedTerm> explain(const Xapian::Document& document, const BuiltQuery& built);
     std::string suggest(const std::string& query, const BuiltQuery& built);
 
     std::string path_;
