@@ -88,7 +88,7 @@ void IndexJob::plan(const std::vector<std::string>& inputs) {
         }
         try {
             for (const auto& file : input_files(input, options_.format)) {
-                stats_.bytes_total += size_of(file);
+                stats_.bytes_total += size_of(file.path);
             }
         } catch (const InputError&) {
             // read() reports it.

@@ -129,24 +129,28 @@ InputFormat detect_format(const std::string& path) {
     return by_name;
 }
 
-std::vector<std::string> input_files(const std::string& path, InputFormat format) {
+std::vector<InputSource> input_files(const std::string& path, InputFormat format) {
+    const auto resolved = [&](const std::string& file) {
+        return format != InputFormat::automatic ? format : detect_format(file);
+    };
     std::error_code error;
-    if (path == "-") return {path};
+    if (path == "-") return {{path, resolved(path)}};
     if (!fs::exists(path, error)) throw InputError(path, "no such file or folder");
-    if (!fs::is_directory(path, error)) return {path};
-    std::vector<std::string> files;
+    if (!fs::is_directory(path, error)) return {{path, resolved(path)}};
+    std::vector<InputSource> files;
     for (auto it = fs::recursive_directory_iterator(path, error);
          !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
         if (!it->is_regular_file()) continue;
         const std::string file = it->path().string();
         const std::string name = it->path().filename().string();
         if (!name.empty() && name.front() == '.') continue;  // hidden files, editors' backups
-        if (format != InputFormat::automatic || detect_format(file) != InputFormat::automatic) {
-            files.push_back(file);
-        }
+        const InputFormat file_format = resolved(file);
+        if (file_format != InputFormat::automatic) files.push_back({file, file_format});
     }
     if (error) throw InputError(path, "cannot list folder: " + error.message());
-    std::sort(files.begin(), files.end(), natural_less);
+    std::sort(files.begin(), files.end(), [](const InputSource& a, const InputSource& b) {
+        return natural_less(a.path, b.path);
+    });
     return files;
 }
 
@@ -228,18 +232,16 @@ void read_file(const std::string& path, InputFormat format, const RecordSinks& s
 
 void read_records(const std::string& path, InputFormat format, const RecordSinks& sinks,
                   const ReadOptions& options) {
-    const std::vector<std::string> files = input_files(path, format);
+    const std::vector<InputSource> files = input_files(path, format);
     // A file that cannot be read must not stop the others; the first such failure is raised
     // once all the others are read.
     std::optional<InputError> first_failure;
     // OAI-PMH pages: which request token each page answers, and which token it points to.
     std::map<std::string, std::string> answered;              // request token → file
     std::vector<std::pair<std::string, std::string>> points;  // (file, next token)
-    for (const auto& file : files) {
+    for (const auto& [file, file_format] : files) {
         if (sinks.on_file) sinks.on_file(file);
         try {
-            const InputFormat file_format =
-                format == InputFormat::automatic ? detect_format(file) : format;
             if (file_format == InputFormat::oai) {
                 const OaiPage page = read_oai_pmh(file, sinks, options);
                 if (!page.request_token.empty()) answered[page.request_token] = file;

@@ -235,7 +235,9 @@ BuiltQuery Searcher::similar_query(const std::string& id) {
         terms.emplace_back(Xapian::Query::OP_SYNONYM, fields.begin(), fields.end());
     }
     built.expanded_terms = built.terms;
-    if (const auto record = this->record(id)) built.language = record->language;
+    // The record's language (a value slot), for the snippets' choice of version.
+    const std::string code = database_.get_document(*posting).get_value(schema::language_slot);
+    built.language = parse_language(code).value_or(Language::unknown);
     built.query = Xapian::Query(Xapian::Query::OP_AND_NOT,
                                 Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
                                 Xapian::Query(id_term));

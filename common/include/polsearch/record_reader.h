@@ -50,10 +50,17 @@ struct ReadOptions {
     std::size_t max_record_bytes = std::size_t{1} << 20;
 };
 
+/// A file to read and its format.
+struct InputSource {
+    std::string path;
+    InputFormat format;  ///< automatic only for a file whose name and content say nothing
+};
+
 /// The files that `path` stands for: itself, or for a folder every file in it (recursively)
-/// whose name or content says a format, in natural name order (page-2 before page-10).
+/// whose name or content says a format, in natural name order (page-2 before page-10), each
+/// with `format`, or when that is automatic, the format detected (once) for it.
 /// Throws InputError when `path` does not exist or a folder cannot be listed.
-std::vector<std::string> input_files(const std::string& path, InputFormat format);
+std::vector<InputSource> input_files(const std::string& path, InputFormat format);
 
 /// Reads every record of one file (or "-"). Bad records go to `on_error` and reading goes on;
 /// a file that cannot be opened, read or decompressed to its end throws InputError naming it
