@@ -53,3 +53,15 @@ TEST_CASE("a text without matches gives its beginning", "[snippet]") {
     CHECK(snippet.text == "Nothing relevant here at all.");
     CHECK(snippet.highlights.empty());
 }
+
+TEST_CASE("wildcards highlight every word they begin", "[snippet]") {
+    const Snippet snippet =
+        snippet_for("Political parties and politicians shape policy; the polity is young.",
+                    Language::en, "polit* young");
+    CHECK(snippet_marked(snippet, "[", "]") ==
+          "[Political] parties and [politicians] shape policy; the [polity] is [young].");
+    // In a field, and beside a phrase in a parenthesised query.
+    const Snippet fielded = snippet_for("Политика и политология в Казахстане.", Language::ru,
+                                        "(abstract:полит* OR \"in Kazakhstan\")");
+    CHECK(snippet_marked(fielded, "[", "]") == "[Политика] и [политология] в Казахстане.");
+}

@@ -177,12 +177,13 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
 }
 
 Xapian::Query QueryBuilder::wildcard_query(std::string_view start, std::size_t offset,
-                                           const schema::TextField* field) {
+                                           const schema::TextField* field, QueryTerms& terms) {
     const Analysis analysis = analyzer_.analyze(start, Language::unknown);
     if (analysis.words.size() != 1 || utf8_length(analysis.words.front().word) < 2) {
         throw QueryError("a wildcard needs at least two letters of one word before the *", offset);
     }
     const std::string word = analysis.words.front().word;
+    terms.prefixes.push_back(word);
     return across_fields(field, [&](std::string_view prefix) {
         return Xapian::Query(Xapian::Query::OP_WILDCARD, in_field(prefix, word), max_wildcard_terms,
                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
@@ -409,6 +410,7 @@ struct QueryBuilder::Parser {
         const auto add = [](QueryTerms& into, const QueryTerms& from) {
             into.terms.insert(into.terms.end(), from.terms.begin(), from.terms.end());
             into.phrases.insert(into.phrases.end(), from.phrases.begin(), from.phrases.end());
+            into.prefixes.insert(into.prefixes.end(), from.prefixes.begin(), from.prefixes.end());
         };
         add(out.terms, built.terms);
         add(out.expanded_terms, built.expanded_terms);
@@ -638,7 +640,7 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
             } else if (chunk.size() > 1 && chunk.back() == '*') {
                 destination(modifier).push_back(
                     wildcard_query(chunk.substr(0, chunk.size() - 1), value_at,
-                                   field ? field->text_field : nullptr));
+                                   field ? field->text_field : nullptr, built.terms));
             } else {
                 auto& into = destination(modifier);
                 for (auto& item :

@@ -25,6 +25,9 @@ std::vector<const void*> match_words(const Analysis& analysis, const QueryTerms&
                 break;
             }
         }
+        for (const std::string& prefix : query.prefixes) {
+            if (!matched[i] && word.word.starts_with(prefix)) matched[i] = &prefix;
+        }
     }
     for (const auto& phrase : query.phrases) {
         for (std::size_t i = 0; i + phrase.size() <= analysis.words.size(); ++i) {

@@ -28,6 +28,7 @@ namespace polsearch {
 struct QueryTerms {
     std::vector<std::string> terms;  ///< sorted, unique
     std::vector<std::vector<std::string>> phrases;
+    std::vector<std::string> prefixes;  ///< the words before the * of wildcards (normalised)
 };
 
 /// A plain word of the query (not in a phrase or a hyphenated word) and every term that
@@ -97,7 +98,7 @@ class QueryBuilder {
     Xapian::Query filter_query(std::string_view name, std::string_view value, std::size_t offset);
     /// `start*`: the words that begin with `start` (normalised), in `field` or all fields.
     Xapian::Query wildcard_query(std::string_view start, std::size_t offset,
-                                 const schema::TextField* field);
+                                 const schema::TextField* field, QueryTerms& terms);
 
     std::vector<std::string> alternatives(const AnalyzedWord& word);
     Xapian::Query leaf(const std::string& term) const;
