@@ -425,6 +425,33 @@ TEST_CASE("filters narrow the hits and keep their order", "[end_to_end]") {
               .status == 2);
 }
 
+TEST_CASE("a date range finds the records dated inside it in the sample_corpus files",
+          "[end_to_end]") {
+    // Expected: read from the JSON Lines files as written, a record known only by its year
+    // dated at the year's start (docs/query-syntax.md).
+    std::set<std::string> expected;
+    for (const char* file : {"en.jsonl", "ru.jsonl", "kk.jsonl", "trilingual.jsonl"}) {
+        std::ifstream in(test::source_path("sample_corpus/" + std::string(file)));
+        std::string line;
+        while (std::getline(in, line)) {
+            const json record = json::parse(line);
+            std::string date;
+            if (record.contains("date")) {
+                date = record["date"].get<std::string>();
+            } else if (record.contains("year")) {
+                date = std::to_string(record["year"].get<int>()) + "-00-00";
+            }
+            if (!date.empty() && date >= "2021-06-00" && date <= "2022-09-99")
+                expected.insert(record["id"].get<std::string>());
+        }
+    }
+    REQUIRE(expected.size() > 5);
+    const json result = search_json("date:2021-06..2022-09", "--limit 200");
+    const std::vector<std::string> ids = hit_ids(result);
+    CHECK(std::set<std::string>(ids.begin(), ids.end()) == expected);
+    CHECK(result["total"] == expected.size());
+}
+
 TEST_CASE("sorting by date, oldest or newest first, from the command line", "[end_to_end]") {
     const std::string search =
         test::program("polsearch-search") + " --format json --limit 200 --db " + sample_database();

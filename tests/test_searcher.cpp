@@ -275,6 +275,37 @@ TEST_CASE("year ranges", "[searcher]") {
     CHECK_THROWS_AS(searcher.search({"year:20..2019", 0, 10}), QueryError);
 }
 
+TEST_CASE("date ranges of whole years and months and days", "[searcher]") {
+    test::TempDir dir;
+    {
+        IndexWriter writer(dir / "db");
+        writer.add(make(R"({"id": "feb-28", "title": "Water", "date": "2020-02-28"})"));
+        writer.add(make(R"({"id": "mar-01", "title": "Water", "date": "2020-03-01"})"));
+        writer.add(make(R"({"id": "mar-31", "title": "Water", "date": "2020-03-31"})"));
+        writer.add(make(R"({"id": "2020-only", "title": "Water", "year": 2020})"));
+        writer.add(make(R"({"id": "jan-2021", "title": "Water", "date": "2021-01-15"})"));
+        writer.add(make(R"({"id": "undated", "title": "Water"})"));
+        writer.commit();
+    }
+    Searcher searcher(dir / "db");
+    const auto found = [&](const std::string& query) { return sorted_ids(searcher, query); };
+    using Ids = std::vector<std::string>;
+    CHECK(found("date:2020-03") == Ids{"mar-01", "mar-31"});
+    CHECK(found("date:2020-03-01") == Ids{"mar-01"});
+    // A record known only by its year falls inside the year, not inside one of its months.
+    CHECK(found("date:2020") == Ids{"2020-only", "feb-28", "mar-01", "mar-31"});
+    CHECK(found("water date:2020-02-28..2020-03-01") == Ids{"feb-28", "mar-01"});
+    CHECK(found("date:2020-03..2021") == Ids{"jan-2021", "mar-01", "mar-31"});
+    // In a range it counts as dated at the year's start.
+    CHECK(found("date:..2020-02") == Ids{"2020-only", "feb-28"});
+    CHECK(found("date:2020-04..") == Ids{"jan-2021"});
+    for (const char* bad : {"date:2020-13", "date:2020-02-32", "date:20-03", "date:2020/03",
+                            "date:2021..2020", "date:..", "date:march"}) {
+        INFO(bad);
+        CHECK_THROWS_AS(searcher.search({bad, 0, 10}), QueryError);
+    }
+}
+
 TEST_CASE("NEAR: two words within N words of each other in one field", "[searcher]") {
     test::TempDir dir;
     index_small_corpus(dir / "db");

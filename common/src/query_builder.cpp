@@ -20,10 +20,42 @@ namespace polsearch {
 namespace {
 
 // Filters: boolean terms that narrow the hits without adding weight.
-constexpr std::array<std::string_view, 3> filter_names = {"year", "lang", "doi"};
+constexpr std::array<std::string_view, 4> filter_names = {"year", "date", "lang", "doi"};
 
 bool is_filter(std::string_view name) {
     return std::find(filter_names.begin(), filter_names.end(), name) != filter_names.end();
+}
+
+bool all_digits(std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A date written 2020, 2020-03 or 2020-03-15 as the date slot holds it (YYYYMMDD), its
+// unwritten parts filled with `fill`: "00" where a range starts (a record whose day or month
+// is unknown, stored as 00, falls inside its month or year), "99" where it ends.
+std::optional<std::string> date_key(std::string_view date, std::string_view fill) {
+    const auto part = [&](std::size_t at, int low, int high) -> std::optional<std::string> {
+        const std::string_view digits = date.substr(at, 2);
+        if (digits.size() != 2 || !all_digits(digits)) return std::nullopt;
+        const int number = (digits[0] - '0') * 10 + (digits[1] - '0');
+        if (number < low || number > high) return std::nullopt;
+        return std::string(digits);
+    };
+    if (date.size() != 4 && date.size() != 7 && date.size() != 10) return std::nullopt;
+    if (!all_digits(date.substr(0, 4))) return std::nullopt;
+    std::string key(date.substr(0, 4));
+    for (std::size_t at = 4; at < 10; at += 3) {
+        if (at >= date.size()) {
+            key += fill;
+            continue;
+        }
+        if (date[at] != '-') return std::nullopt;
+        const auto number = part(at + 1, 1, at == 4 ? 12 : 31);
+        if (!number) return std::nullopt;
+        key += *number;
+    }
+    return key;
 }
 
 const schema::TextField* find_text_field(std::string_view name) {
@@ -193,38 +225,56 @@ Xapian::Query QueryBuilder::wildcard_query(std::string_view start, std::size_t o
 Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view value,
                                          std::size_t offset) {
     const std::string text(value);
+    // A range, FROM..TO, ..TO or FROM.. (both ends included), on a value slot, which a
+    // remote server can also filter on.
+    const auto range = [&](Xapian::valueno slot, auto bound, std::string_view example) {
+        const auto dots = text.find("..");
+        const std::string from = text.substr(0, dots);
+        const std::string to = text.substr(dots + 2);
+        const auto low = from.empty() ? std::nullopt : bound(from, true);
+        const auto high = to.empty() ? std::nullopt : bound(to, false);
+        if ((!from.empty() && !low) || (!to.empty() && !high) || (from.empty() && to.empty()) ||
+            (low && high && *low > *high)) {
+            throw QueryError(std::string(name) + ": needs a range such as " + std::string(example) +
+                                 ", not '" + text + "'",
+                             offset);
+        }
+        if (!low) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, *high);
+        if (!high) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, *low);
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, *low, *high);
+    };
     if (name == "year") {
         const auto is_year = [](std::string_view year) {
-            return year.size() == 4 && std::all_of(year.begin(), year.end(),
-                                                   [](char c) { return c >= '0' && c <= '9'; });
+            return year.size() == 4 && all_digits(year);
         };
-        // A range: 2015..2020, ..2010 or 2015.. (on the year value slot, which a remote
-        // server can also filter on).
-        if (const auto dots = text.find(".."); dots != std::string::npos) {
-            const std::string from = text.substr(0, dots);
-            const std::string to = text.substr(dots + 2);
-            if ((!from.empty() && !is_year(from)) || (!to.empty() && !is_year(to)) ||
-                (from.empty() && to.empty()) || (!from.empty() && !to.empty() && from > to)) {
-                throw QueryError(
-                    "year: needs a range of four-digit years such as 2015..2020, not '" + text +
-                        "'",
-                    offset);
-            }
-            if (from.empty()) {
-                return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::year_slot,
-                                     Xapian::sortable_serialise(std::stoi(to)));
-            }
-            if (to.empty()) {
-                return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::year_slot,
-                                     Xapian::sortable_serialise(std::stoi(from)));
-            }
-            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::year_slot,
-                                 Xapian::sortable_serialise(std::stoi(from)),
-                                 Xapian::sortable_serialise(std::stoi(to)));
+        if (text.find("..") != std::string::npos) {
+            return range(
+                schema::year_slot,
+                [&](const std::string& year, bool) -> std::optional<std::string> {
+                    if (!is_year(year)) return std::nullopt;
+                    return Xapian::sortable_serialise(std::stoi(year));
+                },
+                "2015..2020");
         }
         if (!is_year(text))
             throw QueryError("year: needs a four-digit year, not '" + text + "'", offset);
         return Xapian::Query(schema::boolean_term(schema::year_prefix, text));
+    }
+    if (name == "date") {
+        const auto bound = [](const std::string& date, bool start) {
+            return date_key(date, start ? "00" : "99");
+        };
+        if (text.find("..") != std::string::npos)
+            return range(schema::date_slot, bound, "2019-09..2020-03-15");
+        // One year, month or day: the range from its start to its end.
+        const auto low = bound(text, true);
+        if (!low) {
+            throw QueryError(
+                "date: needs a date written 2020, 2020-03 or 2020-03-15, not '" + text + "'",
+                offset);
+        }
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::date_slot, *low,
+                             *bound(text, false));
     }
     if (name == "lang") {
         const auto language = parse_language(text);
@@ -583,10 +633,11 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
                 } else if (colon + 1 == chunk.size()) {
                     // "distinguished: search, ..." -- a colon that ends a word is punctuation.
                 } else {
-                    throw QueryError("unknown field '" + name +
-                                         ":' (fields: title, abstract, keyword, author, year, "
-                                         "lang, doi)",
-                                     chunk_at);
+                    throw QueryError(
+                        "unknown field '" + name +
+                            ":' (fields: title, abstract, keyword, author, year, date, "
+                            "lang, doi)",
+                        chunk_at);
                 }
                 if (field) chunk.remove_prefix(colon + 1);
                 if (field && chunk.empty()) {
