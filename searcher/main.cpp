@@ -91,8 +91,8 @@ int main(int argc, char** argv) {
         if (!parse_command_line(argc, argv, options, words, vm)) return int(exit_success);
         if (format != "text" && format != "json" && format != "ris" && format != "bibtex" &&
             format != "csl-json") {
-            throw UsageError("--format must be text, json, ris, bibtex or csl-json, not '" + format +
-                             "'");
+            throw UsageError("--format must be text, json, ris, bibtex or csl-json, not '" +
+                             format + "'");
         }
         const bool exporting = format != "text" && format != "json";
         if (limit > 1000) throw UsageError("--limit must be at most 1000");
@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
                                                           nlohmann::json::error_handler_t::replace)
                           << "\n";
             } else {
-                write_record_text(std::cout, *record, TextStyle{is_terminal(1)});
+                write_record_text(std::cout, *record, TextStyle{is_terminal(1), terminal_width(1)});
             }
             return int(exit_success);
         }
@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
                                                      nlohmann::json::error_handler_t::replace)
                       << "\n";
         } else {
-            write_text(std::cout, result, TextStyle{is_terminal(1)});
+            write_text(std::cout, result, TextStyle{is_terminal(1), terminal_width(1)});
         }
         return int(exit_success);
     });

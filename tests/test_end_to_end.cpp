@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "polsearch/normalizer.h"
+#include "polsearch/output.h"
 #include "polsearch/record.h"
 #include "polsearch/record_reader.h"
 #include "support.h"
@@ -304,6 +306,33 @@ TEST_CASE("text output for a pipe is plain, with marked words", "[end_to_end]") 
     CHECK(result.out.find("1. Kashagan and the political economy of oil in Kazakhstan (2012)") !=
           std::string::npos);
     CHECK(result.out.find("*Kashagan*") != std::string::npos);
+}
+
+TEST_CASE("text output on a terminal is coloured and fitted to its width", "[end_to_end]") {
+    // script(1) runs the program on a pseudo-terminal; COLUMNS sets its width.
+    const std::string command = "COLUMNS=60 " + test::program("polsearch-search") + " --db " +
+                                sample_database() + " --limit 3 --facets 'soft power'";
+    const auto result = test::run("script -qec " + test::shell_quote(command) + " /dev/null");
+    REQUIRE(result.status == 0);
+    CHECK(result.out.find("\033[1;33m") != std::string::npos);  // highlighted words
+    std::istringstream lines(result.out);
+    std::size_t lines_seen = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        INFO(line);
+        ++lines_seen;
+        // Only a single word too long for any line may pass the edge.
+        if (display_width(line) > 60)
+            CHECK(line.find(' ', line.find_first_not_of(' ')) == std::string::npos);
+    }
+    CHECK(lines_seen > 15);
+    // The same search into a pipe: one line per snippet, however long.
+    const auto piped = test::run(command);
+    std::size_t widest = 0;
+    std::istringstream piped_lines(piped.out);
+    for (std::string line; std::getline(piped_lines, line);)
+        widest = std::max(widest, display_width(line));
+    CHECK(widest > 60);
 }
 
 TEST_CASE("polsearch-analyze shows each stage and has a stemming mode for tools", "[end_to_end]") {

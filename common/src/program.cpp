@@ -1,9 +1,11 @@
 #include "polsearch/program.h"
 
-#include <boost/program_options/errors.hpp>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <xapian.h>
 
+#include <boost/program_options/errors.hpp>
+#include <cstdlib>
 #include <iostream>
 
 #include "polsearch/error.h"
@@ -44,7 +46,8 @@ bool parse_command_line(int argc, char** argv, boost::program_options::options_d
     all.add(options).add(hidden);
     po::positional_options_description positional;
     positional.add("argument", -1);
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), values);
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+              values);
     if (values.count("help")) {
         std::cout << options << "\n";
         return false;
@@ -53,6 +56,20 @@ bool parse_command_line(int argc, char** argv, boost::program_options::options_d
     return true;
 }
 
-bool is_terminal(int fd) { return isatty(fd) == 1; }
+bool is_terminal(int fd) {
+    return isatty(fd) == 1;
+}
+
+std::size_t terminal_width(int fd) {
+    if (!is_terminal(fd)) return 0;
+    if (const char* columns = std::getenv("COLUMNS"); columns && *columns) {
+        char* end = nullptr;
+        const long value = std::strtol(columns, &end, 10);
+        if (*end == '\0' && value > 0 && value < 10000) return std::size_t(value);
+    }
+    winsize size{};
+    if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+    return 80;
+}
 
 }  // namespace polsearch

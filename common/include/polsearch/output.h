@@ -1,17 +1,29 @@
 // Formatting search results for people (text) and for programs (JSON).
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json_fwd.hpp>
-
 #include <ostream>
+#include <string>
+#include <string_view>
 
 #include "polsearch/searcher.h"
 
 namespace polsearch {
 
 struct TextStyle {
-    bool color = false;  ///< ANSI bold for highlights and titles (on a terminal)
+    bool color = false;     ///< ANSI bold for highlights and titles (on a terminal)
+    std::size_t width = 0;  ///< lines are fitted to this many columns; 0: not at all
 };
+
+/// The columns `text` takes in a terminal: ANSI escape sequences none, combining marks none,
+/// wide (East Asian) characters two, every other character one.
+std::size_t display_width(std::string_view text);
+
+/// `text` (one line, which may hold ANSI escapes) broken at spaces into lines of at most
+/// `width` columns, every line after the first indented by `hanging` spaces. A word wider
+/// than the line gets a line of its own. `width` 0 leaves the text as it is.
+std::string fit_to_width(std::string_view text, std::size_t width, std::size_t hanging);
 
 /// {"query", "total", "offset", "hits": [{"rank", "id", "score", "title", "authors", "year",
 ///  "doi", "journal", "language", "snippet"}]}; "snippet" is HTML with <mark> highlights.

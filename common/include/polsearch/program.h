@@ -3,7 +3,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
-
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -23,5 +23,9 @@ bool parse_command_line(int argc, char** argv, boost::program_options::options_d
 
 /// True when standard output (fd 1) or standard error (fd 2) is a terminal.
 bool is_terminal(int fd);
+
+/// The columns of the terminal on `fd`: $COLUMNS when it is a number, else what the terminal
+/// says, else 80; 0 when `fd` is not a terminal (output for a pipe or a file is not fitted).
+std::size_t terminal_width(int fd);
 
 }  // namespace polsearch
