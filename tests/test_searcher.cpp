@@ -69,6 +69,29 @@ TEST_CASE("title matches rank above abstract-only matches", "[searcher]") {
     CHECK(result.hits[0].score > result.hits[1].score);
 }
 
+TEST_CASE("a record with all of the query's concepts ranks above one repeating one of them",
+          "[searcher]") {
+    test::TempDir dir;
+    {
+        IndexWriter writer(dir / "db");
+        std::string repeated;
+        for (int i = 0; i < 12; ++i) repeated += "Soft power, soft power and more soft power. ";
+        writer.add(make((R"({"id": "repeats", "title": "Soft power of soft power",
+            "abstract": ")" + repeated + R"(", "keywords": ["soft power"]})")
+                            .c_str()));
+        writer.add(make(R"({"id": "all", "title": "Attraction abroad",
+            "abstract": "The soft power of Russia in Kazakhstan, among many other subjects of a long abstract about schools, media, churches, trade and migration."})"));
+        writer.add(make(R"({"id": "neither", "title": "Oil", "abstract": "Oil and gas."})"));
+        writer.commit();
+    }
+    Searcher searcher(dir / "db");
+    for (const char* query : {"soft power Kazakhstan", "\"soft power\" Kazakhstan",
+                              "Kazakhstan soft power"}) {
+        INFO(query);
+        CHECK(ids(searcher.search({query, 0, 10})) == std::vector<std::string>{"all", "repeats"});
+    }
+}
+
 TEST_CASE("paging with offset and limit keeps the total", "[searcher]") {
     test::TempDir dir;
     index_small_corpus(dir / "db");
