@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Draws the benchmark queries (bench/queries/ungd-queries.txt) from ungd-passages with a fixed
-seed: every 700th passage gives one query, in turn of 1, 2, 3 or 4 of its words, a two-word
+seed: every 300th passage gives one query, in turn of 1, 2, 3 or 4 of its words, a two-word
 phrase, title:, keyword: and author: field queries, a year: filter, and a mix with a phrase and
 an excluded word. Run again, it writes the same file.
 
@@ -35,7 +35,7 @@ def main():
     records = []
     with gzip.open(args.input, "rt") as f:
         for i, line in enumerate(f):
-            if i % 700 == 0:
+            if i % 300 == 0:
                 records.append(json.loads(line))
     queries = []
     for r in records:
@@ -64,7 +64,7 @@ def main():
         else:
             q = random.choice(ws) + ' "' + " ".join(words_of(text)[:2]).lower() + '" -' + random.choice(ws)
         queries.append(q)
-        if len(queries) >= 240:
+        if len(queries) >= 500:
             break
     with open(args.out, "w") as f:
         f.write("\n".join(queries) + "\n")

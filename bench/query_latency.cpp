@@ -2,9 +2,10 @@
 // its top 10 hits with snippets (and facets with --facets), once to warm the caches, then timed.
 //
 //   build/release/bench/polsearch-query-latency --db DB --queries bench/queries/ungd-queries.txt
-//       [--facets] [--rounds N]
+//       [--facets] [--rounds N] [--json]
 //
-// Prints p50, p95, p99, mean and max in milliseconds, and queries per second (one thread).
+// Prints p50, p95, p99, mean and max in milliseconds, and queries per second (one thread);
+// with --json, one JSON object with the same figures and every percentile (for plots).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -21,6 +22,7 @@ using namespace polsearch;
 int main(int argc, char** argv) {
     std::string database, queries_file;
     bool facets = false;
+    bool json = false;
     int rounds = 3;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -32,9 +34,11 @@ int main(int argc, char** argv) {
             rounds = std::stoi(argv[++i]);
         else if (arg == "--facets")
             facets = true;
+        else if (arg == "--json")
+            json = true;
         else {
             std::cerr << "usage: polsearch-query-latency --db DB --queries FILE [--facets] "
-                         "[--rounds N]\n";
+                         "[--rounds N] [--json]\n";
             return 2;
         }
     }
@@ -80,6 +84,23 @@ int main(int argc, char** argv) {
         };
         double total = 0;
         for (double t : times) total += t;
+        if (json) {
+            std::string percentiles;
+            for (int p = 0; p <= 100; ++p)
+                percentiles.append(p ? ", " : "").append(std::to_string(at(p / 100.0)));
+            std::printf(
+                "{\"queries\": %zu, \"rounds\": %d, \"failed\": %zu, \"facets\": %s, "
+                "\"documents\": %zu, \"p50_ms\": %.3f, \"p95_ms\": %.3f, \"p99_ms\": %.3f, "
+                "\"mean_ms\": %.3f, \"max_ms\": %.3f, \"queries_per_s\": %.1f, "
+                "\"hits_per_query\": %.2f, \"percentiles_ms\": [%s]}\n",
+                queries.size(), rounds, failed, facets ? "true" : "false",
+                static_cast<std::size_t>(searcher.document_count()), at(0.5), at(0.95), at(0.99),
+                total / static_cast<double>(times.size()), times.back(),
+                1000.0 * static_cast<double>(times.size()) / total,
+                static_cast<double>(hits) / static_cast<double>(queries.size()),
+                percentiles.c_str());
+            return 0;
+        }
         std::printf(
             "%zu queries x %d rounds (%zu failed), top 10 with snippets%s, %zu documents: "
             "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, mean %.2f ms, max %.2f ms, %.0f queries/s, "

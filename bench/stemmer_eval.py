@@ -8,8 +8,10 @@ stem. F1 from both (definition: ../shared/notes/languages.md).
     bench/stemmer_eval.py --lang kk ../shared/data/morph/kk-ktb-test.tsv
     bench/stemmer_eval.py --lang en --stemmer prefix5 FILE     # reference points
 
---stemmer polsearch (default) runs `polsearch-analyze --lang LANG --stem`; prefix4, prefix5
-and identity are simple baselines that check the evaluator against published figures.
+--stemmer polsearch (default) runs `polsearch-analyze --lang LANG --stem`; snowball runs
+Snowball's stemmer for the language as stock Xapian has it (`polsearch-peers stem`; Kazakh has
+none in Xapian 1.4); prefix4, prefix5 and identity are simple baselines that check the
+evaluator against published figures.
 """
 import argparse
 import itertools
@@ -39,7 +41,11 @@ def stems_of(forms, lang, stemmer, analyzer):
         n = int(stemmer[len("prefix"):])
         return [f[:n] for f in forms]
     data = "".join(f + "\n" for f in forms).encode("utf-8")
-    out = subprocess.run([analyzer, "--lang", lang, "--stem"], input=data,
+    command = [analyzer, "--lang", lang, "--stem"]
+    if stemmer == "snowball":
+        command = [os.path.join(ROOT, "build/release/bench/polsearch-peers"), "stem", "--language",
+                   {"en": "english", "ru": "russian", "kk": "none"}[lang]]
+    out = subprocess.run(command, input=data,
                          stdout=subprocess.PIPE, check=True).stdout.decode("utf-8")
     stems = out.split("\n")[: len(forms)]
     if len(stems) != len(forms):
