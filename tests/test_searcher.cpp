@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "polsearch/error.h"
 #include "polsearch/index_writer.h"
@@ -77,7 +78,8 @@ TEST_CASE("a record with all of the query's concepts ranks above one repeating o
         std::string repeated;
         for (int i = 0; i < 12; ++i) repeated += "Soft power, soft power and more soft power. ";
         writer.add(make((R"({"id": "repeats", "title": "Soft power of soft power",
-            "abstract": ")" + repeated + R"(", "keywords": ["soft power"]})")
+            "abstract": ")" +
+                         repeated + R"(", "keywords": ["soft power"]})")
                             .c_str()));
         writer.add(make(R"({"id": "all", "title": "Attraction abroad",
             "abstract": "The soft power of Russia in Kazakhstan, among many other subjects of a long abstract about schools, media, churches, trade and migration."})"));
@@ -85,11 +87,83 @@ TEST_CASE("a record with all of the query's concepts ranks above one repeating o
         writer.commit();
     }
     Searcher searcher(dir / "db");
-    for (const char* query : {"soft power Kazakhstan", "\"soft power\" Kazakhstan",
-                              "Kazakhstan soft power"}) {
+    for (const char* query :
+         {"soft power Kazakhstan", "\"soft power\" Kazakhstan", "Kazakhstan soft power"}) {
         INFO(query);
         CHECK(ids(searcher.search({query, 0, 10})) == std::vector<std::string>{"all", "repeats"});
     }
+}
+
+TEST_CASE("a long abstract gives a snippet from the piece where the query matches", "[searcher]") {
+    test::TempDir dir;
+    std::string filler;
+    for (int i = 0; filler.size() < 2 * snippet_piece_bytes; ++i)
+        filler += "Delegations spoke about item " + std::to_string(i) + " of the agenda. ";
+    {
+        IndexWriter writer(dir / "db");
+        writer.add(
+            make((R"({"id": "long", "title": "Statement",
+            "abstract": ")" +
+                  filler + "Water scarcity in Central Asia is the topic. " + filler + R"("})")
+                     .c_str()));
+        // The match lies past the pieces a snippet looks at: the snippet shows the beginning.
+        std::string far;
+        for (std::size_t i = 0; i < snippet_max_pieces; ++i) far += filler;
+        writer.add(make((R"({"id": "far", "title": "Water statement", "abstract": ")" + far +
+                         "Water again." + R"("})")
+                            .c_str()));
+        writer.commit();
+    }
+    Searcher searcher(dir / "db");
+    const SearchResult result = searcher.search({"water scarcity", 0, 10});
+    REQUIRE(result.hits.size() == 2);
+    const auto snippet_of = [&](const std::string& id) {
+        for (const Hit& hit : result.hits) {
+            if (hit.record.id == id) return snippet_marked(hit.snippet, "[", "]");
+        }
+        return std::string();
+    };
+    const std::string near = snippet_of("long");
+    CHECK(near.find("[Water scarcity] in Central Asia") != std::string::npos);
+    CHECK(near.rfind("… ", 0) == 0);
+    CHECK(near.substr(near.size() - 4) == " …");
+    const std::string beginning = snippet_of("far");
+    CHECK(beginning.rfind("Delegations spoke about item 0", 0) == 0);
+    CHECK(beginning.substr(beginning.size() - 4) == " …");
+}
+
+TEST_CASE("totals are exact with facets and up to exact_total_limit, estimated above it",
+          "[searcher]") {
+    test::TempDir dir;
+    const std::size_t records = exact_total_limit + 500;
+    {
+        IndexWriter writer(dir / "db");
+        for (std::size_t i = 0; i < records; ++i) {
+            const std::string words = i % 3 == 0 ? "water and rivers" : "water and oil";
+            writer.add(make(("{\"id\": \"r" + std::to_string(i) + "\", \"title\": \"" + words +
+                             " " + std::to_string(i) + "\"}")
+                                .c_str()));
+        }
+        writer.commit();
+    }
+    Searcher searcher(dir / "db");
+    SearchRequest request{"rivers oil", 0, 10};
+    request.facets = true;
+    const SearchResult counted = searcher.search(request);
+    CHECK(counted.total_exact);
+    CHECK(counted.total == records);
+    request.facets = false;
+    const SearchResult estimated = searcher.search(request);
+    CHECK(estimated.hits.size() == 10);
+    // Xapian stops counting once no other record can reach the page: an estimate.
+    CHECK_FALSE(estimated.total_exact);
+    std::ostringstream text;
+    write_text(text, estimated, TextStyle{});
+    CHECK(text.str().find(" of about ") != std::string::npos);
+    // Few matches: exact without facets too.
+    const SearchResult few = searcher.search({"17 18", 0, 10});
+    CHECK(few.total_exact);
+    CHECK(few.total == 2);
 }
 
 TEST_CASE("paging with offset and limit keeps the total", "[searcher]") {
@@ -121,6 +195,7 @@ TEST_CASE("result JSON has the documented keys", "[searcher][output]") {
         result_to_json(searcher.search({"water reservoirs", 0, 10}));
     CHECK(json["query"] == "water reservoirs");
     CHECK(json["total"] == 2);
+    CHECK(json["total_exact"] == true);
     CHECK(json["offset"] == 0);
     CHECK(json["did_you_mean"].is_null());
     const auto& hit = json["hits"][0];

@@ -65,3 +65,25 @@ TEST_CASE("wildcards highlight every word they begin", "[snippet]") {
                                         "(abstract:полит* OR \"in Kazakhstan\")");
     CHECK(snippet_marked(fielded, "[", "]") == "[Политика] и [политология] в Казахстане.");
 }
+
+TEST_CASE(
+    "long texts are cut into pieces at spaces, and snippets of a piece say where they were cut",
+    "[snippet]") {
+    std::string text;
+    while (text.size() < 3 * snippet_piece_bytes) text += "word ";
+    const std::string_view first = snippet_piece(text, 0);
+    CHECK(first.size() >= snippet_piece_bytes);
+    CHECK(first.size() < snippet_piece_bytes + 10);
+    CHECK(text[first.size()] == ' ');
+    // The rest is one piece when a second cut would leave a short last piece.
+    const std::string_view last = snippet_piece(text, 2 * snippet_piece_bytes);
+    CHECK(last.size() == text.size() - 2 * snippet_piece_bytes);
+    CHECK(snippet_piece(text, text.size()).empty());
+
+    Snippet snippet;
+    snippet.text = "the [soft power] here";
+    snippet.highlights = {{4, 16}};
+    place_in_text(snippet, 100, 50, 500);
+    CHECK(snippet.text == "… the [soft power] here …");
+    CHECK(snippet.text.substr(snippet.highlights[0].first, 12) == "[soft power]");
+}

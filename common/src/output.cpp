@@ -50,6 +50,7 @@ Json result_to_json(const SearchResult& result) {
     }
     Json out = {{"query", result.query},
                 {"total", result.total},
+                {"total_exact", result.total_exact},
                 {"offset", result.offset},
                 {"did_you_mean", or_null(result.did_you_mean)},
                 {"hits", std::move(hits)}};
@@ -226,7 +227,7 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
     }
     std::ostringstream header;
     header << "Hits " << result.offset + 1 << "–" << result.offset + result.hits.size() << " of "
-           << result.total << " for " << result.query;
+           << (result.total_exact ? "" : "about ") << result.total << " for " << result.query;
     put_line(out, header.str(), 2, style);
     out << "\n";
     for (const Hit& hit : result.hits) {

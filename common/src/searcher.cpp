@@ -55,28 +55,51 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
     // then its words and their thesaurus labels (a record found only in another language),
     // then the query's language, then the record's; without an abstract, from the title.
     // Each version is analysed once.
+    // A long version is analysed a piece at a time, up to the first piece with a match
+    // (snippet.h).
     Analyzer& analyzer = builder_.analyzer();
     const auto& versions = record.abstract.empty() ? record.title : record.abstract;
     const LocalizedText* best = nullptr;
     Analysis best_analysis;
+    std::string_view best_piece;
+    std::size_t best_begin = 0;
     std::tuple<std::size_t, std::size_t, int> best_rank{};
     for (const auto& version : versions) {
-        Analysis analysis = analyzer.analyze(version.text, version.language);
+        const std::string_view text = version.text;
         const int preference = version.language == built.language    ? 2
                                : version.language == record.language ? 1
                                                                      : 0;
-        const std::tuple<std::size_t, std::size_t, int> rank{
-            count_matches(analysis, built.terms), count_matches(analysis, built.expanded_terms),
-            preference};
+        std::size_t begin = 0;
+        std::string_view piece;
+        Analysis analysis;
+        std::tuple<std::size_t, std::size_t, int> rank;
+        for (std::size_t pieces = 1;; ++pieces) {
+            piece = snippet_piece(text, begin);
+            analysis = analyzer.analyze(piece, version.language);
+            rank = {count_matches(analysis, built.terms),
+                    count_matches(analysis, built.expanded_terms), preference};
+            if (std::get<1>(rank) > 0 || begin + piece.size() >= text.size()) break;
+            if (pieces == snippet_max_pieces) {
+                // No match near the start: the snippet shows the beginning.
+                begin = 0;
+                piece = snippet_piece(text, 0);
+                analysis = analyzer.analyze(piece, version.language);
+                break;
+            }
+            begin += piece.size();
+        }
         if (!best || rank > best_rank) {
             best = &version;
             best_analysis = std::move(analysis);
+            best_piece = piece;
+            best_begin = begin;
             best_rank = rank;
         }
     }
     if (best) {
         hit.snippet_language = best->language;
-        hit.snippet = make_snippet(best_analysis, best->text, built.expanded_terms);
+        hit.snippet = make_snippet(best_analysis, best_piece, built.expanded_terms);
+        place_in_text(hit.snippet, best_begin, best_piece.size(), best->text.size());
     }
     return hit;
 }
@@ -113,15 +136,23 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
             break;
     }
     if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
+    // Facets count every match; otherwise the total is exact up to exact_total_limit matches
+    // and estimated above it, which lets Xapian skip the records that cannot reach the page.
+    const Xapian::doccount check_at_least =
+        request.facets
+            ? database_.get_doccount()
+            : std::max<Xapian::doccount>(
+                  exact_total_limit, static_cast<Xapian::doccount>(request.offset + request.limit));
     enquire.set_weighting_scheme(Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
     const Xapian::MSet matches =
         enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                         static_cast<Xapian::doccount>(request.limit), database_.get_doccount());
+                         static_cast<Xapian::doccount>(request.limit), check_at_least);
     SearchResult result;
     result.query = request.query;
     result.query_language = built.language;
     result.offset = request.offset;
-    result.total = matches.get_matches_estimated();  // exact: checkatleast is the doc count
+    result.total = matches.get_matches_estimated();
+    result.total_exact = matches.get_matches_lower_bound() == matches.get_matches_upper_bound();
     for (auto it = matches.begin(); it != matches.end(); ++it) {
         result.hits.push_back(make_hit(it, built));
         if (request.explain) result.hits.back().explanation = explain(it.get_document(), built);

@@ -39,8 +39,8 @@ std::vector<const void*> match_words(const Analysis& analysis, const QueryTerms&
     }
     for (const AnalyzedCompound& compound : analysis.compounds) {
         if (contains(terms, compound.match_term)) {
-            const std::string* term = &*std::lower_bound(terms.begin(), terms.end(),
-                                                         compound.match_term);
+            const std::string* term =
+                &*std::lower_bound(terms.begin(), terms.end(), compound.match_term);
             for (std::size_t k = compound.first; k <= compound.last; ++k) {
                 if (!matched[k]) matched[k] = term;
             }
@@ -52,11 +52,20 @@ std::vector<const void*> match_words(const Analysis& analysis, const QueryTerms&
 void html_escape(std::string& out, std::string_view text) {
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
 }
@@ -82,6 +91,30 @@ std::string collapse_spaces(std::string_view text, std::vector<std::size_t>& map
 }
 
 }  // namespace
+
+std::string_view snippet_piece(std::string_view text, std::size_t begin) {
+    if (begin >= text.size()) return {};
+    if (text.size() - begin <= snippet_piece_bytes + snippet_piece_bytes / 2)
+        return text.substr(begin);  // no short last piece
+    std::size_t end = text.find(' ', begin + snippet_piece_bytes);
+    if (end == std::string_view::npos) end = text.size();
+    return text.substr(begin, end - begin);
+}
+
+void place_in_text(Snippet& snippet, std::size_t begin, std::size_t piece_bytes,
+                   std::size_t text_bytes) {
+    static constexpr std::string_view ellipsis = "…";
+    if (begin > 0 && !std::string_view(snippet.text).starts_with(ellipsis)) {
+        const std::string lead = std::string(ellipsis) + " ";
+        snippet.text.insert(0, lead);
+        for (auto& [from, to] : snippet.highlights) {
+            from += lead.size();
+            to += lead.size();
+        }
+    }
+    if (begin + piece_bytes < text_bytes && !std::string_view(snippet.text).ends_with(ellipsis))
+        snippet.text.append(" ").append(ellipsis);
+}
 
 std::size_t count_matches(const Analysis& analysis, const QueryTerms& terms) {
     const auto matched = match_words(analysis, terms);
@@ -136,8 +169,8 @@ Snippet make_snippet(const Analysis& analysis, std::string_view text, const Quer
     const std::size_t begin = best_start == 0 ? 0 : analysis.words[best_start].begin;
     std::size_t end = last + 1 == count ? text.size() : analysis.words[last].end;
     // Keep the sentence-final punctuation right after the last word.
-    if (last + 1 < count && end < text.size() && (text[end] == '.' || text[end] == '!' ||
-                                                  text[end] == '?')) {
+    if (last + 1 < count && end < text.size() &&
+        (text[end] == '.' || text[end] == '!' || text[end] == '?')) {
         ++end;
     }
     std::vector<std::size_t> map;
@@ -156,8 +189,9 @@ Snippet make_snippet(const Analysis& analysis, std::string_view text, const Quer
         const std::size_t from = map[analysis.words[k].begin - begin] - front_trim + prefix.size();
         const std::size_t to = map[analysis.words[k].end - begin] - front_trim + prefix.size();
         if (!snippet.highlights.empty() && snippet.highlights.back().second + 1 >= from &&
-            snippet.text.substr(snippet.highlights.back().second,
-                                from - snippet.highlights.back().second)
+            snippet.text
+                    .substr(snippet.highlights.back().second,
+                            from - snippet.highlights.back().second)
                     .find_first_not_of(" -") == std::string::npos) {
             snippet.highlights.back().second = to;  // "soft power": one highlight
         } else {

@@ -62,7 +62,10 @@ struct Hit {
 struct SearchResult {
     std::string query;
     Language query_language = Language::unknown;
-    std::size_t total = 0;  ///< exact number of records that match
+    /// How many records match: exact when `total_exact` (always with facets, and whenever at
+    /// most exact_total_limit records match), else Xapian's estimate.
+    std::size_t total = 0;
+    bool total_exact = true;
     /// The query with each word that matches nothing replaced by the commonest word of the
     /// database within a small edit distance; empty when there is nothing to suggest.
     std::string did_you_mean;
@@ -73,6 +76,9 @@ struct SearchResult {
 
 /// How many of a record's most telling stems make the query of the records like it.
 inline constexpr Xapian::termcount similar_terms = 25;
+
+/// Up to this many matching records the total is counted exactly (SearchResult::total).
+inline constexpr Xapian::doccount exact_total_limit = 1000;
 
 /// Where polsearch-search looks without --db: $POLSEARCH_DB, else the demo's database.
 std::string default_database_path();
