@@ -100,3 +100,18 @@ TEST_CASE("expansion adds other-language labels at a lower weight", "[thesaurus]
               std::string::npos);
     }
 }
+
+TEST_CASE("Kazakh typed in a Latin alphabet names concepts as the Cyrillic does",
+          "[thesaurus][query_builder]") {
+    QueryBuilder builder;
+    // The thesaurus once knew only the Cyrillic stems: a query in the 2021
+    // alphabet or on a plain keyboard found the records by their search keys but was never
+    // expanded, and ranked them differently from the same query in Cyrillic.
+    for (const char* query : {"жұмсақ күші", "jūmsaq küşi", "zhumsak kushi"}) {
+        INFO(query);
+        const std::string expanded = builder.build(query).query.get_description();
+        CHECK(expanded.find("0.5 *") != std::string::npos);
+        CHECK(expanded.find("Zsoft") != std::string::npos);
+        CHECK(expanded.find("Zмягк") != std::string::npos);
+    }
+}

@@ -68,9 +68,13 @@ void Thesaurus::add_text(std::string_view text, const std::string& source) {
                 label.language = *language;
                 label.text = trim(variant);
                 if (label.text.empty()) continue;
+                bool keyed = *language == Language::kk;
                 for (const AnalyzedWord& word : analyzer_.analyze(label.text, *language).words) {
                     label.terms.push_back(word.match_term);
+                    label.key_terms.push_back(word.key_term);
+                    keyed = keyed && !word.key_term.empty();
                 }
+                if (!keyed) label.key_terms.clear();
                 if (!label.terms.empty()) incoming.labels.push_back(std::move(label));
             }
         }
@@ -96,6 +100,8 @@ void Thesaurus::index_concept(std::size_t index) {
     const Concept& entry = concepts_[index];
     for (std::size_t l = 0; l < entry.labels.size(); ++l) {
         by_terms_[key_of(entry.labels[l].terms)].emplace_back(index, l);
+        if (!entry.labels[l].key_terms.empty())
+            by_terms_[key_of(entry.labels[l].key_terms)].emplace_back(index, l);
         longest_label_ = std::max(longest_label_, entry.labels[l].terms.size());
     }
 }

@@ -20,6 +20,9 @@ struct ThesaurusLabel {
     Language language = Language::unknown;
     std::string text;
     std::vector<std::string> terms;  ///< the label's match terms, stemmed in its language
+    /// Kazakh labels: the search keys of their words (kazakh_script.h), by which a query typed
+    /// in any Latin alphabet names the concept too; empty for other languages.
+    std::vector<std::string> key_terms;
 };
 
 struct Concept {
