@@ -11,6 +11,7 @@
 
 #include "polsearch/error.h"
 #include "polsearch/schema.h"
+#include "polsearch/stub.h"
 
 namespace polsearch {
 namespace fs = std::filesystem;
@@ -24,22 +25,15 @@ std::string shard_name(unsigned shard) {
 }
 
 // The shard folders a stub database file names, in order (lines "glass shard-0").
-std::vector<std::string> read_stub(const std::string& stub) {
-    std::ifstream in(stub);
-    if (!in) throw DatabaseError("cannot read the stub database file '" + stub + "'");
+std::vector<std::string> local_shards(const std::string& stub) {
     std::vector<std::string> shards;
-    std::string line;
-    while (std::getline(in, line)) {
-        std::istringstream words(line);
-        std::string backend, where;
-        if (!(words >> backend >> where) || backend.empty() || backend[0] == '#') continue;
-        if (backend != "glass" && backend != "auto") {
-            throw DatabaseError("'" + stub + "' names a '" + backend +
-                                "' database: polsearch-index writes only local shards");
+    for (const ShardLocation& shard : read_stub(stub)) {
+        if (shard.kind != ShardLocation::Kind::local) {
+            throw DatabaseError("'" + stub + "' names the remote shard '" + shard.name +
+                                "': polsearch-index writes only local shards");
         }
-        shards.push_back((fs::path(stub).parent_path() / where).string());
+        shards.push_back(shard.path);
     }
-    if (shards.empty()) throw DatabaseError("the stub database file '" + stub + "' names no shard");
     return shards;
 }
 
@@ -125,7 +119,7 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
     std::error_code error;
     const std::string stub = (fs::path(path) / stub_name).string();
     if (fs::exists(stub, error)) {
-        const std::vector<std::string> shard_paths = read_stub(stub);
+        const std::vector<std::string> shard_paths = local_shards(stub);
         if (options.shards != 0 && options.shards != shard_paths.size()) {
             throw UsageError("database '" + path + "' has " + std::to_string(shard_paths.size()) +
                              " shards: --shards " + std::to_string(options.shards) +
