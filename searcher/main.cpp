@@ -36,6 +36,7 @@ Examples:
   polsearch-search --id enu-bulletin-2025-150-1-145
   polsearch-search --format bibtex --limit 50 "мягкая сила" > soft-power.bib
   polsearch-search --similar enu-bulletin-2025-150-1-145 --limit 5
+  polsearch-search --db /srv/polsearch/remote.stub --allow-partial "water policy"
 
 Without --db, the database named by $POLSEARCH_DB is searched, else the demo's.
 Exit status: 0 success (also with no hits); 1 database missing or unreadable; 2 bad usage or
@@ -58,6 +59,8 @@ int main(int argc, char** argv) {
         std::string record_id;
         std::string similar_to;
         double time_limit = 2.0;
+        double connect_timeout = 2.0;
+        double remote_timeout = 10.0;
         std::vector<std::string> words;
         po::options_description options(usage);
         // clang-format off
@@ -85,7 +88,13 @@ int main(int argc, char** argv) {
              "keep only hits with this facet value (year:2025, decade:2010s, language:kk, "
              "journal:..., section:..., keyword:..., author:...); repeatable")
             ("thesaurus", po::value(&thesaurus_file)->value_name("FILE"),
-             "your own thesaurus, added to the built-in one (docs/thesaurus.md)");
+             "your own thesaurus, added to the built-in one (docs/thesaurus.md)")
+            ("allow-partial", "when a shard of a stub database does not answer, print the hits "
+             "of the others with a warning instead of failing (docs/scaling.md)")
+            ("connect-timeout", po::value(&connect_timeout)->default_value(2.0)
+                 ->value_name("SECONDS"), "how long a remote shard may take to accept")
+            ("remote-timeout", po::value(&remote_timeout)->default_value(10.0)
+                 ->value_name("SECONDS"), "how long a remote shard may take to answer");
         // clang-format on
         po::variables_map vm;
         if (!parse_command_line(argc, argv, options, words, vm)) return int(exit_success);
@@ -126,7 +135,14 @@ int main(int argc, char** argv) {
 
         Thesaurus thesaurus = Thesaurus::built_in();
         if (!thesaurus_file.empty()) thesaurus.add_file(thesaurus_file);
-        Searcher searcher(database.empty() ? default_database_path() : database, &thesaurus);
+        if (connect_timeout <= 0 || remote_timeout <= 0)
+            throw UsageError("--connect-timeout and --remote-timeout must be above 0");
+        SearcherOptions searcher_options;
+        searcher_options.allow_partial = vm.count("allow-partial") > 0;
+        searcher_options.timeouts.connect_ms = static_cast<unsigned>(connect_timeout * 1000);
+        searcher_options.timeouts.answer_ms = static_cast<unsigned>(remote_timeout * 1000);
+        Searcher searcher(database.empty() ? default_database_path() : database, &thesaurus,
+                          searcher_options);
         if (!record_id.empty()) {
             const auto record = searcher.record(record_id);
             if (!record) throw NotFoundError("no record with id '" + record_id + "'");
@@ -143,6 +159,10 @@ int main(int argc, char** argv) {
         }
         request.similar_to = similar_to;
         const SearchResult result = searcher.search(request);
+        for (const std::string& shard : result.missing_shards) {
+            std::cerr << "polsearch-search: warning: shard '" << shard
+                      << "' did not answer; the hits come from the other shards\n";
+        }
         if (exporting) {
             std::vector<Record> records;
             for (const Hit& hit : result.hits) records.push_back(hit.record);

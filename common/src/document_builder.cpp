@@ -179,6 +179,9 @@ Xapian::Document DocumentBuilder::build(const Record& record) {
         }
         compact.resize(8, '0');
         document.add_value(schema::date_slot, compact);
+        document.add_value(schema::date_sort_slot, compact);
+    } else {
+        document.add_value(schema::date_sort_slot, "~");
     }
     if (!record.doi.empty()) {
         document.add_boolean_term(schema::boolean_term(schema::doi_prefix, record.doi));

@@ -53,6 +53,8 @@ Json result_to_json(const SearchResult& result) {
                 {"total_exact", result.total_exact},
                 {"offset", result.offset},
                 {"did_you_mean", or_null(result.did_you_mean)},
+                {"partial", result.partial},
+                {"missing_shards", result.missing_shards},
                 {"hits", std::move(hits)}};
     if (!result.facets.empty()) {
         Json facets = Json::object();
@@ -215,6 +217,16 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
     const std::string mark_open = style.color ? "\033[1;33m" : "*";
     const std::string mark_close = style.color ? "\033[0m" : "*";
 
+    if (result.partial) {
+        std::string names;
+        for (const std::string& name : result.missing_shards)
+            names.append(names.empty() ? "" : ", ").append(name);
+        put_line(out,
+                 "Partial results: no answer from shard" +
+                     std::string(result.missing_shards.size() == 1 ? " " : "s ") + names +
+                     "; the hits come from the others.",
+                 2, style);
+    }
     if (!result.did_you_mean.empty()) {
         out << "Did you mean: " << bold << result.did_you_mean << reset << "?\n";
     }

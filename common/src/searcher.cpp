@@ -19,20 +19,51 @@ std::string default_database_path() {
     return POLSEARCH_DEMO_DB;
 }
 
-Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus)
-    : path_(path), builder_(thesaurus) {
+Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus,
+                   const SearcherOptions& options)
+    : path_(path), options_(options), builder_(thesaurus) {
     std::error_code error;
     if (!std::filesystem::exists(path, error)) {
         throw DatabaseError("no database at '" + path +
                             "' (build one with polsearch-index, or run scripts/demo)");
     }
-    try {
-        database_ = Xapian::Database(path);
-    } catch (const Xapian::Error& failure) {
-        throw DatabaseError("cannot open database '" + path + "': " + failure.get_description());
-    }
+    open();
     builder_.set_term_filter(
         [this](const std::string& term) { return database_.term_exists(term); });
+}
+
+void Searcher::open() {
+    missing_.clear();
+    has_remote_ = false;
+    const std::string stub = stub_file(path_);
+    if (stub.empty()) {
+        try {
+            database_ = Xapian::Database(path_);
+        } catch (const Xapian::Error& failure) {
+            throw DatabaseError("cannot open database '" + path_ + "': " +
+                                failure.get_description());
+        }
+        return;
+    }
+    // The shards one by one, so that the one that fails can be named (and left out).
+    Xapian::Database joined;
+    std::size_t opened = 0;
+    std::string first_failure;
+    for (const ShardLocation& shard : read_stub(stub)) {
+        try {
+            joined.add_database(open_shard(shard, options_.timeouts));
+            ++opened;
+            if (shard.kind == ShardLocation::Kind::remote) has_remote_ = true;
+        } catch (const Xapian::Error& failure) {
+            const std::string message = "shard '" + shard.name + "' of database '" + path_ +
+                                        "' cannot be read: " + failure.get_description();
+            if (!options_.allow_partial) throw DatabaseError(message);
+            if (first_failure.empty()) first_failure = message;
+            missing_.push_back(shard.name);
+        }
+    }
+    if (opened == 0) throw DatabaseError(std::string("no shard answers: ") + first_failure);
+    database_ = joined;
 }
 
 Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built) {
@@ -116,23 +147,32 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
             Xapian::Query(Xapian::Query::OP_FILTER, built.query,
                           Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end())));
     }
+    // Facets are counted beside the hits, by Xapian's own match spies, which a remote server
+    // knows too. Over remote shards Xapian 1.4 counts some matches twice when the hits are also
+    // sorted by a value, so there they are counted in a match of their own.
+    std::optional<Xapian::Enquire> facet_enquire;
     std::optional<FacetCounter> facets;
-    if (request.facets) facets.emplace(enquire);
+    if (request.facets && has_remote_) {
+        facet_enquire.emplace(database_);
+        facet_enquire->set_query(enquire.get_query());
+        facets.emplace(*facet_enquire);
+    } else if (request.facets) {
+        facets.emplace(enquire);
+    }
     // Equal scores in the order of the record ids, not of document numbers, which differ with
-    // the number of threads and shards that wrote the database.
-    Xapian::MultiValueKeyMaker by_date;
+    // the number of threads and shards that wrote the database. Plain value sorts, not a
+    // KeyMaker: the remote backend has none.
     switch (request.sort) {
         case SortOrder::relevance:
             enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
             break;
         case SortOrder::date:
-            // "YYYYMMDD": a record without a date gets a key above every date.
-            by_date.add_value(schema::date_slot, false, "99999999~");
-            enquire.set_sort_by_key_then_relevance(&by_date, false);
+            // A record without a date has "~" there: after every date.
+            enquire.set_sort_by_value_then_relevance(schema::date_sort_slot, false);
             break;
         case SortOrder::date_descending:
-            by_date.add_value(schema::date_slot, true);
-            enquire.set_sort_by_key_then_relevance(&by_date, false);
+            // A record without a date has no value there: after every date.
+            enquire.set_sort_by_value_then_relevance(schema::date_slot, true);
             break;
     }
     if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
@@ -156,6 +196,10 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
     for (auto it = matches.begin(); it != matches.end(); ++it) {
         result.hits.push_back(make_hit(it, built));
         if (request.explain) result.hits.back().explanation = explain(it.get_document(), built);
+    }
+    if (facet_enquire) {
+        if (request.time_limit > 0) facet_enquire->set_time_limit(request.time_limit);
+        facet_enquire->get_mset(0, 0, database_.get_doccount());
     }
     if (facets) result.facets = facets->facets(request.facet_limit);
     result.did_you_mean = suggest(request.query, built);
@@ -275,18 +319,43 @@ BuiltQuery Searcher::similar_query(const std::string& id) {
     return built;
 }
 
+SearchResult Searcher::search_once(const SearchRequest& request) {
+    const BuiltQuery built = request.similar_to.empty()
+                                 ? builder_.build(request.query, request.expand)
+                                 : similar_query(request.similar_to);
+    try {
+        return run(request, built);
+    } catch (const Xapian::DatabaseModifiedError&) {
+        // An indexing job committed while we read: read the new revision.
+        database_.reopen();
+        return run(request, built);
+    }
+}
+
 SearchResult Searcher::search(const SearchRequest& request) {
     try {
-        const BuiltQuery built = request.similar_to.empty()
-                                     ? builder_.build(request.query, request.expand)
-                                     : similar_query(request.similar_to);
-        try {
-            return run(request, built);
-        } catch (const Xapian::DatabaseModifiedError&) {
-            // An indexing job committed while we read: read the new revision.
-            database_.reopen();
-            return run(request, built);
+        if (reopen_ || !missing_.empty()) {
+            // A shard failed before, or was left out: try every shard again.
+            reopen_ = false;
+            open();
         }
+        SearchResult result;
+        try {
+            result = search_once(request);
+        } catch (const Xapian::NetworkError& failure) {
+            reopen_ = true;
+            if (!options_.allow_partial) {
+                throw DatabaseError("a shard of database '" + path_ +
+                                    "' stopped answering: " + failure.get_description());
+            }
+            // Those that still answer, once more.
+            reopen_ = false;
+            open();
+            result = search_once(request);
+        }
+        result.partial = !missing_.empty();
+        result.missing_shards = missing_;
+        return result;
     } catch (const Xapian::Error& failure) {
         throw DatabaseError("cannot search database '" + path_ + "': " + failure.get_description());
     }

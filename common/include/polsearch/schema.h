@@ -96,10 +96,13 @@ inline constexpr Xapian::valueno authors_slot = 9;
 /// Every language a title or abstract version is written in (what the language filter and
 /// the L terms mean), as a list.
 inline constexpr Xapian::valueno languages_slot = 10;
+/// The date again ("YYYYMMDD"), or "~" for a record without one, so that sorting oldest first
+/// puts those last with a plain value sort: Xapian 1.4's remote backend has no KeyMaker.
+inline constexpr Xapian::valueno date_sort_slot = 11;
 
 /// Goes into every content hash: raise it when the analysis or this layout changes, so that
 /// the next indexing job analyses every record again instead of skipping it as unchanged.
-inline constexpr std::string_view analysis_version = "polsearch-analysis-2";
+inline constexpr std::string_view analysis_version = "polsearch-analysis-3";
 
 /// BM25 parameters. k1 is the usual 1.2 (Lucene's, Elasticsearch's). b = 0 (the classic BM15:
 /// no document length normalisation) on purpose: a record's length here varies mostly with how

@@ -12,6 +12,7 @@
 #include "polsearch/query_builder.h"
 #include "polsearch/record.h"
 #include "polsearch/snippet.h"
+#include "polsearch/stub.h"
 
 namespace polsearch {
 
@@ -72,6 +73,17 @@ struct SearchResult {
     std::size_t offset = 0;
     std::vector<Hit> hits;
     std::vector<Facet> facets;  ///< when asked for
+    /// With SearcherOptions::allow_partial: some shards did not answer (named in
+    /// missing_shards as the stub names them) and the hits come from the others.
+    bool partial = false;
+    std::vector<std::string> missing_shards;
+};
+
+struct SearcherOptions {
+    /// A shard of a stub database that does not answer is left out (SearchResult::partial)
+    /// instead of failing the search.
+    bool allow_partial = false;
+    RemoteTimeouts timeouts;
 };
 
 /// How many of a record's most telling stems make the query of the records like it.
@@ -85,8 +97,10 @@ std::string default_database_path();
 
 class Searcher {
   public:
-    /// Opens the database (a folder or a stub file) read-only. Throws DatabaseError.
-    explicit Searcher(const std::string& path, const Thesaurus* thesaurus = &Thesaurus::built_in());
+    /// Opens the database (a folder, or a stub file or folder of local or remote shards)
+    /// read-only. Throws DatabaseError, naming the shard that cannot be opened.
+    explicit Searcher(const std::string& path, const Thesaurus* thesaurus = &Thesaurus::built_in(),
+                      const SearcherOptions& options = {});
     Searcher(const Searcher&) = delete;  // its query builder asks this object's database
     Searcher& operator=(const Searcher&) = delete;
 
@@ -100,6 +114,10 @@ class Searcher {
     Xapian::doccount document_count() const { return database_.get_doccount(); }
 
   private:
+    /// Opens every shard; with allow_partial, those that do not answer are left out and named
+    /// in missing_.
+    void open();
+    SearchResult search_once(const SearchRequest& request);
     /// The query of the records like `id`: its most telling stems (Xapian's expand set).
     BuiltQuery similar_query(const std::string& id);
     SearchResult run(const SearchRequest& request, const BuiltQuery& built);
@@ -108,7 +126,11 @@ class Searcher {
     std::string suggest(const std::string& query, const BuiltQuery& built);
 
     std::string path_;
+    SearcherOptions options_;
     Xapian::Database database_;
+    std::vector<std::string> missing_;
+    bool has_remote_ = false;  ///< some shard is on a server
+    bool reopen_ = false;  ///< a shard failed: open every shard again before the next search
     QueryBuilder builder_;
 };
 

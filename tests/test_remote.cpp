@@ -1,0 +1,300 @@
+// Remote shards: the sample corpus written as two shards by polsearch-index --shards, each
+// served by a real xapian-tcpsrv on 127.0.0.1, joined by a stub database file.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "polsearch/error.h"
+#include "polsearch/searcher.h"
+#include "polsearch/stub.h"
+#include "support.h"
+
+using namespace polsearch;
+
+namespace {
+
+unsigned free_port() {
+    const int socket_fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    socklen_t length = sizeof address;
+    getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length);
+    close(socket_fd);
+    return ntohs(address.sin_port);
+}
+
+bool accepts(unsigned port) {
+    const int socket_fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    const bool connected =
+        connect(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    close(socket_fd);
+    return connected;
+}
+
+// xapian-tcpsrv serving one database on 127.0.0.1, in its own process group (it forks a
+// process per connection), stopped with all of them when this goes out of scope.
+class TcpServer {
+  public:
+    explicit TcpServer(const std::string& database) : port_(free_port()) {
+        pid_ = fork();
+        if (pid_ == 0) {
+            setpgid(0, 0);
+            const int null = open("/dev/null", O_WRONLY);
+            dup2(null, 1);
+            dup2(null, 2);
+            const std::string port = std::to_string(port_);
+            execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port",
+                   port.c_str(), database.c_str(), static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        setpgid(pid_, pid_);
+        for (int i = 0; i < 200 && !accepts(port_); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        if (!accepts(port_)) throw std::runtime_error("xapian-tcpsrv did not start");
+    }
+    ~TcpServer() { stop(); }
+    TcpServer(const TcpServer&) = delete;
+    TcpServer& operator=(const TcpServer&) = delete;
+
+    void stop() {
+        if (pid_ <= 0) return;
+        kill(-pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+    }
+    /// Stops answering without closing connections: a hung server.
+    void pause() { kill(-pid_, SIGSTOP); }
+    void resume() { kill(-pid_, SIGCONT); }
+    unsigned port() const { return port_; }
+    std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+  private:
+    unsigned port_;
+    pid_t pid_ = -1;
+};
+
+// The sample corpus as one database and as two shards (PATH/shard-0, PATH/shard-1).
+struct Databases {
+    test::TempDir dir;
+    std::string single = dir / "single";
+    std::string sharded = dir / "sharded";
+    Databases() {
+        const std::string corpus = test::shell_quote(test::source_path("sample_corpus"));
+        for (const auto& [path, extra] :
+             {std::pair{single, std::string()}, std::pair{sharded, std::string(" --shards 2")}}) {
+            const auto result = test::run(test::program("polsearch-index") + " --quiet --db " +
+                                          path + extra + " " + corpus);
+            if (result.status != 0) throw std::runtime_error(result.err);
+        }
+    }
+    std::string remote_stub(const TcpServer& first, const TcpServer& second) {
+        const std::string stub = dir / "remote.stub";
+        test::write_file(stub, "# two shards on xapian-tcpsrv\nremote " + first.address() +
+                                   "\nremote " + second.address() + "\n");
+        return stub;
+    }
+};
+
+// What must be the same wherever the shards are: the ids in order, the total, the snippets
+// and the facet counts.
+std::string summary(const SearchResult& result) {
+    std::string out = "total " + std::to_string(result.total) + "\n";
+    for (const Hit& hit : result.hits) {
+        out += hit.record.id + " | " + snippet_marked(hit.snippet, "[", "]") + "\n";
+    }
+    for (const Facet& facet : result.facets) {
+        out += facet.name + ":";
+        for (const FacetValue& value : facet.values)
+            out += " " + value.value + "=" + std::to_string(value.count);
+        out += "\n";
+    }
+    return out;
+}
+
+std::vector<SearchRequest> parity_requests() {
+    std::vector<SearchRequest> requests;
+    for (const char* query :
+         {"soft power", "мягкая сила России", "жұмсақ күш", "Central Asia",
+          "\"water\" year:2015..2024", "title:Kazakhstan NOT China", "Gubaidullina"}) {
+        SearchRequest request{query, 0, 20};
+        request.facets = true;
+        requests.push_back(request);
+    }
+    SearchRequest by_date{"Kazakhstan", 0, 20};
+    by_date.sort = SortOrder::date_descending;
+    requests.push_back(by_date);
+    SearchRequest oldest_first{"Central Asia", 0, 40};
+    oldest_first.sort = SortOrder::date;
+    requests.push_back(oldest_first);
+    SearchRequest filtered{"soft power", 0, 20};
+    filtered.filters = {{"language", "ru"}};
+    requests.push_back(filtered);
+    SearchRequest paged{"Kazakhstan", 5, 5};
+    requests.push_back(paged);
+    return requests;
+}
+
+// Where Xapian 1.4 itself answers differently on shards than on one database: a wildcard
+// expands within each shard (its OP_SYNONYM statistics are per shard), and the terms that
+// make "more like this" are chosen with per-shard statistics. docs/scaling.md says so; local
+// and remote shards still agree with each other.
+std::vector<SearchRequest> shard_requests() {
+    SearchRequest wildcard{"polit*", 0, 20};
+    wildcard.facets = true;
+    SearchRequest similar;
+    similar.similar_to = "enu-bulletin-2025-150-1-145";
+    similar.limit = 5;
+    return {wildcard, similar};
+}
+
+}  // namespace
+
+TEST_CASE("a stub of remote shards answers as one local database and a stub of local shards",
+          "[remote]") {
+    Databases databases;
+    TcpServer first(databases.sharded + "/shard-0");
+    TcpServer second(databases.sharded + "/shard-1");
+    Searcher single(databases.single);
+    Searcher local_shards(databases.sharded);
+    Searcher remote(databases.remote_stub(first, second));
+    CHECK(remote.document_count() == single.document_count());
+    for (const SearchRequest& request : parity_requests()) {
+        INFO(request.query << request.similar_to);
+        const SearchResult expected = single.search(request);
+        REQUIRE(!expected.hits.empty());
+        CHECK(summary(local_shards.search(request)) == summary(expected));
+        const SearchResult over_network = remote.search(request);
+        CHECK(summary(over_network) == summary(expected));
+        CHECK_FALSE(over_network.partial);
+    }
+    for (const SearchRequest& request : shard_requests()) {
+        INFO(request.query << request.similar_to);
+        const SearchResult expected = local_shards.search(request);
+        REQUIRE(!expected.hits.empty());
+        CHECK(summary(remote.search(request)) == summary(expected));
+    }
+    // The wildcard finds the same records, in another order.
+    const auto id_set = [](const SearchResult& result) {
+        std::set<std::string> ids;
+        for (const Hit& hit : result.hits) ids.insert(hit.record.id);
+        return ids;
+    };
+    CHECK(id_set(remote.search({"polit*", 0, 100})) == id_set(single.search({"polit*", 0, 100})));
+    const auto record = remote.record("enu-bulletin-2025-150-1-145");
+    REQUIRE(record);
+    CHECK(record->doi == "10.32523/2616-6887-2025-150-1-145-159");
+}
+
+TEST_CASE("a remote shard that is down or hung: an error naming it, or the others' hits",
+          "[remote]") {
+    Databases databases;
+    TcpServer first(databases.sharded + "/shard-0");
+    TcpServer second(databases.sharded + "/shard-1");
+    const std::string stub = databases.remote_stub(first, second);
+    SearcherOptions partial;
+    partial.allow_partial = true;
+    partial.timeouts = {500, 1000};
+    Searcher strict(stub, &Thesaurus::built_in(), SearcherOptions{false, {500, 1000}});
+    Searcher tolerant(stub, &Thesaurus::built_in(), partial);
+    const SearchRequest request{"Kazakhstan", 0, 100};
+    const SearchResult whole = tolerant.search(request);
+    REQUIRE(whole.total > 4);
+    CHECK_FALSE(whole.partial);
+    // Which records live on the first shard: those it alone answers.
+    Searcher first_only(databases.sharded + "/shard-0");
+    const SearchResult first_hits = first_only.search(request);
+    REQUIRE(!first_hits.hits.empty());
+
+    SECTION("down") {
+        second.stop();
+    }
+    SECTION("hung") {
+        second.pause();
+    }
+
+    // While the shard is gone, searches fail with its trouble named, or are partial.
+    CHECK_THROWS_AS(strict.search(request), DatabaseError);
+    const SearchResult some = tolerant.search(request);
+    CHECK(some.partial);
+    CHECK(some.missing_shards == std::vector<std::string>{second.address()});
+    std::vector<std::string> ids, expected;
+    for (const Hit& hit : some.hits) ids.push_back(hit.record.id);
+    for (const Hit& hit : first_hits.hits) expected.push_back(hit.record.id);
+    CHECK(ids == expected);
+    // Opening a stub whose shard does not answer names that shard.
+    CHECK_THROWS_WITH(Searcher(stub, &Thesaurus::built_in(), SearcherOptions{false, {500, 1000}}),
+                      Catch::Contains("shard '" + second.address() + "'"));
+    second.resume();
+}
+
+TEST_CASE("polsearch-search --allow-partial says which shard is missing, in text and JSON",
+          "[remote]") {
+    Databases databases;
+    TcpServer first(databases.sharded + "/shard-0");
+    TcpServer second(databases.sharded + "/shard-1");
+    const std::string stub = databases.remote_stub(first, second);
+    second.stop();
+    const std::string search = test::program("polsearch-search") + " --db " + stub +
+                               " --connect-timeout 0.5 --remote-timeout 1 ";
+    const auto failed = test::run(search + "Kazakhstan");
+    CHECK(failed.status == 1);
+    CHECK(failed.err.find("shard '" + second.address() + "'") != std::string::npos);
+    const auto json_run = test::run(search + "--allow-partial --format json Kazakhstan");
+    REQUIRE(json_run.status == 0);
+    const auto parsed = nlohmann::json::parse(json_run.out);
+    CHECK(parsed["partial"] == true);
+    CHECK(parsed["missing_shards"] == nlohmann::json::array({second.address()}));
+    CHECK(!parsed["hits"].empty());
+    CHECK(json_run.err.find("warning: shard '" + second.address() + "' did not answer") !=
+          std::string::npos);
+    const auto text_run = test::run(search + "--allow-partial Kazakhstan");
+    CHECK(text_run.status == 0);
+    CHECK(text_run.out.find("Partial results: no answer from shard " + second.address()) !=
+          std::string::npos);
+}
+
+TEST_CASE("stub files: local and remote shards, and lines that name the problem", "[remote]") {
+    test::TempDir dir;
+    const std::string stub = dir / "db.stub";
+    test::write_file(stub,
+                     "# a comment\nglass shard-0\n\nauto /srv/shard-1\nremote 10.0.0.5:8100\n"
+                     "remote [::1]:8101\n");
+    const auto shards = read_stub(stub);
+    REQUIRE(shards.size() == 4);
+    CHECK(shards[0].kind == ShardLocation::Kind::local);
+    CHECK(shards[0].path == dir / "shard-0");
+    CHECK(shards[1].path == "/srv/shard-1");
+    CHECK(shards[2].kind == ShardLocation::Kind::remote);
+    CHECK(shards[2].host == "10.0.0.5");
+    CHECK(shards[2].port == 8100);
+    CHECK(shards[3].host == "::1");
+    CHECK(shards[3].name == "[::1]:8101");
+    CHECK(stub_file(stub) == stub);
+    CHECK(stub_file(dir.path().string()).empty());
+    for (const auto& [text, message] : std::vector<std::pair<std::string, std::string>>{
+             {"remote :ssh host xapian-progsrv /db\n",
+              ":1: polsearch reaches remote shards over TCP only"},
+             {"glass a\nremote host\n", ":2: 'remote' needs HOST:PORT, not 'host'"},
+             {"flint old\n", ":1: unknown kind of database 'flint'"},
+             {"# nothing\n", "names no shard"}}) {
+        test::write_file(stub, text);
+        CHECK_THROWS_WITH(read_stub(stub), Catch::Contains(message));
+    }
+}
