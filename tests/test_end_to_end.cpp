@@ -98,12 +98,12 @@ TEST_CASE("a Kazakh query with exact word forms finds its Kazakh records", "[end
     }
 }
 
-TEST_CASE("Kazakh in Cyrillic, in the 2021 Latin alphabet and on a plain keyboard finds the seed",
+TEST_CASE("Kazakh in Cyrillic, in the 2021 Latin alphabet, in BGN and on a plain keyboard finds the seed",
           "[end_to_end]") {
     std::vector<std::string> first_hits;
     for (const std::string query :
          {"Ресей жұмсақ күші Қазақстанда", "Resei jūmsaq küşi Qazaqstanda",
-          "Resei zhumsak kushi Kazakstanda"}) {
+          "Reseī̆ zhumsaq küshi Qazaqstanda", "Resei zhumsak kushi Kazakstanda"}) {
         INFO(query);
         const auto ids = hit_ids(search_json(query, "--limit 2"));
         REQUIRE(ids.size() == 2);

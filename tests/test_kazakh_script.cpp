@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+
 #include "polsearch/kazakh_script.h"
 #include "polsearch/normalizer.h"
 
@@ -47,4 +52,24 @@ TEST_CASE("the search key is the key as a plain keyboard types it", "[kazakh_scr
     }
     CHECK(kazakh_search_key(normalize_word("күші")) == kazakh_search_key("kushi"));
     CHECK(kazakh_search_key(normalize_word("әлем")) == "alem");
+}
+
+TEST_CASE("ICU's BGN/PCGN romanisation meets the Cyrillic in the search key", "[kazakh_script]") {
+    // Romanised here by ICU's own Kazakh-Latin/BGN transliterator, as a catalogue would.
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> bgn(
+        icu::Transliterator::createInstance("Kazakh-Latin/BGN", UTRANS_FORWARD, status));
+    REQUIRE(U_SUCCESS(status));
+    for (const char* cyrillic :
+         {"Ресей", "жұмсақ", "күші", "Қазақстанда", "ғылыми", "өңір", "шығыс", "әлем", "һәм",
+          "Азия", "аюдың", "ёлка", "съезд", "мектебі", "ұйымы", "экономика", "қиялы"}) {
+        icu::UnicodeString text = icu::UnicodeString::fromUTF8(cyrillic);
+        bgn->transliterate(text);
+        std::string latin;
+        text.toUTF8String(latin);
+        INFO(cyrillic << " -> " << latin);
+        CHECK(kazakh_search_key(normalize_word(latin)) ==
+              kazakh_search_key(normalize_word(cyrillic)));
+    }
+    CHECK(kazakh_search_key(normalize_word("Aziya")) == kazakh_search_key(normalize_word("Азия")));
 }

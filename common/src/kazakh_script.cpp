@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include <memory>
+#include <utility>
 #include <stdexcept>
 
 namespace polsearch {
@@ -65,15 +66,36 @@ std::string kazakh_key(std::string_view word) {
 
 std::string kazakh_search_key(std::string_view word) {
     const std::string key = kazakh_key(word);
+    // Letters of the keyboard key, of other alphabets and of ICU's BGN/PCGN romanisation
+    // (Kazakh-Latin/BGN), longest first: ī̆ is how BGN writes й.
+    static constexpr std::pair<std::string_view, std::string_view> folds[] = {
+        {"\u012b\u0306", "i"},  // ī̆ (BGN й)
+        {"\u00e4", "a"}, {"\u00f6", "o"}, {"\u00fc", "u"}, {"\u011f", "g"},
+        {"\u012b", "i"},  // ī (BGN и)
+        {"\u00eb", "e"},  // ë (BGN ё)
+        {"\u0117", "e"},  // ė (BGN э)
+        {"\u02ba", ""},   // ʺ (BGN ъ)
+        {"\u02b9", ""},   // ʹ (BGN ь)
+        {"q", "k"},
+    };
     std::string out;
     out.reserve(key.size());
-    for (std::size_t i = 0; i < key.size(); ++i) {
+    for (std::size_t i = 0; i < key.size();) {
         const std::string_view rest = std::string_view(key).substr(i);
-        if (rest.substr(0, 2) == "ä") { out += 'a'; ++i; continue; }
-        if (rest.substr(0, 2) == "ö") { out += 'o'; ++i; continue; }
-        if (rest.substr(0, 2) == "ü") { out += 'u'; ++i; continue; }
-        if (rest.substr(0, 2) == "ğ") { out += 'g'; ++i; continue; }
-        out += key[i] == 'q' ? 'k' : key[i];
+        bool folded = false;
+        for (const auto& [from, to] : folds) {
+            if (rest.starts_with(from)) {
+                out += to;
+                i += from.size();
+                folded = true;
+                break;
+            }
+        }
+        if (!folded) out += key[i++];
+    }
+    // я and ю are ia and iu in the key; BGN and keyboards write ya and yu.
+    for (std::size_t at = 0; (at = out.find('y', at)) != std::string::npos; ++at) {
+        if (at + 1 < out.size() && (out[at + 1] == 'a' || out[at + 1] == 'u')) out[at] = 'i';
     }
     return out;
 }
