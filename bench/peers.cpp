@@ -39,6 +39,8 @@
 #include <string>
 #include <vector>
 
+#include "latency_figures.h"
+
 namespace {
 
 struct Part {
@@ -342,23 +344,11 @@ int latency(const Engine& engine, const std::vector<std::pair<std::string, std::
         std::cerr << "every query failed\n";
         return 1;
     }
-    std::sort(times.begin(), times.end());
-    const auto at = [&](double fraction) {
-        return times[std::min(times.size() - 1,
-                              static_cast<std::size_t>(fraction * double(times.size())))];
-    };
-    double total = 0;
-    for (double t : times) total += t;
-    std::string percentiles;
-    for (int p = 0; p <= 100; ++p)
-        percentiles.append(p ? ", " : "").append(std::to_string(at(p / 100.0)));
+    const polsearch::bench::LatencyFigures figures(times);
     std::printf(
-        "{\"queries\": %zu, \"rounds\": %d, \"failed\": %zu, \"p50_ms\": %.3f, \"p95_ms\": %.3f, "
-        "\"p99_ms\": %.3f, \"mean_ms\": %.3f, \"max_ms\": %.3f, \"queries_per_s\": %.1f, "
-        "\"hits_per_query\": %.2f, \"percentiles_ms\": [%s]}\n",
-        queries.size(), rounds, failed, at(0.5), at(0.95), at(0.99), total / double(times.size()),
-        times.back(), 1000.0 * double(times.size()) / total, double(hits) / double(queries.size()),
-        percentiles.c_str());
+        "{\"queries\": %zu, \"rounds\": %d, \"failed\": %zu, \"hits_per_query\": %.2f, %s}\n",
+        queries.size(), rounds, failed, double(hits) / double(queries.size()),
+        figures.json_fields().c_str());
     return 0;
 }
 

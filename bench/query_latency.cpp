@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "latency_figures.h"
 #include "polsearch/error.h"
 #include "polsearch/searcher.h"
 
@@ -76,29 +77,16 @@ int main(int argc, char** argv) {
                 if (round > 0) times.push_back(ms);
             }
         }
-        std::sort(times.begin(), times.end());
-        const auto at = [&](double fraction) {
-            return times[std::min(
-                times.size() - 1,
-                static_cast<std::size_t>(fraction * static_cast<double>(times.size())))];
-        };
-        double total = 0;
-        for (double t : times) total += t;
+        const bench::LatencyFigures figures(times);
+        const double hits_per_query =
+            static_cast<double>(hits) / static_cast<double>(queries.size());
         if (json) {
-            std::string percentiles;
-            for (int p = 0; p <= 100; ++p)
-                percentiles.append(p ? ", " : "").append(std::to_string(at(p / 100.0)));
             std::printf(
                 "{\"queries\": %zu, \"rounds\": %d, \"failed\": %zu, \"facets\": %s, "
-                "\"documents\": %zu, \"p50_ms\": %.3f, \"p95_ms\": %.3f, \"p99_ms\": %.3f, "
-                "\"mean_ms\": %.3f, \"max_ms\": %.3f, \"queries_per_s\": %.1f, "
-                "\"hits_per_query\": %.2f, \"percentiles_ms\": [%s]}\n",
+                "\"documents\": %zu, \"hits_per_query\": %.2f, %s}\n",
                 queries.size(), rounds, failed, facets ? "true" : "false",
-                static_cast<std::size_t>(searcher.document_count()), at(0.5), at(0.95), at(0.99),
-                total / static_cast<double>(times.size()), times.back(),
-                1000.0 * static_cast<double>(times.size()) / total,
-                static_cast<double>(hits) / static_cast<double>(queries.size()),
-                percentiles.c_str());
+                static_cast<std::size_t>(searcher.document_count()), hits_per_query,
+                figures.json_fields().c_str());
             return 0;
         }
         std::printf(
@@ -106,10 +94,8 @@ int main(int argc, char** argv) {
             "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, mean %.2f ms, max %.2f ms, %.0f queries/s, "
             "%.1f hits per query\n",
             queries.size(), rounds, failed, facets ? " and facets" : "",
-            static_cast<std::size_t>(searcher.document_count()), at(0.5), at(0.95), at(0.99),
-            total / static_cast<double>(times.size()), times.back(),
-            1000.0 * static_cast<double>(times.size()) / total,
-            static_cast<double>(hits) / static_cast<double>(queries.size()));
+            static_cast<std::size_t>(searcher.document_count()), figures.p50, figures.p95,
+            figures.p99, figures.mean, figures.max, figures.queries_per_s, hits_per_query);
     } catch (const Error& error) {
         std::cerr << error.what() << "\n";
         return 1;

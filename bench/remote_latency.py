@@ -5,7 +5,7 @@ locally: the figures docs/scaling.md quotes.
     bench/remote_latency.py DB1 DB2 DB4 ... [--rounds N] [--facets]
 
 Each DB is a database written by `polsearch-index --shards N --db DB` (a folder with shard-K
-folders and the stub XAPIANDB). For each, the 500 queries of bench/queries/ungd-queries.txt are
+folders and the stub XAPIANDB), or a plain database (one shard). For each, the 500 queries of bench/queries/ungd-queries.txt are
 searched through `polsearch-query-latency` (top 10 with snippets, one thread, a warm-up round)
 once on the local stub and once on a stub naming one xapian-tcpsrv per shard. Prints a Markdown
 table of p50, p95, p99 and queries/s.
@@ -41,6 +41,9 @@ def wait_for(port):
 
 
 def shards_of(db):
+    """The shard folders of a sharded database; the database itself when it is not sharded."""
+    if not os.path.exists(os.path.join(db, "XAPIANDB")):
+        return [db]
     with open(os.path.join(db, "XAPIANDB")) as stub:
         return [os.path.join(db, line.split()[1]) for line in stub
                 if line.strip() and not line.startswith("#")]
@@ -72,7 +75,9 @@ def main():
                 port = free_port()
                 servers.append(subprocess.Popen(
                     ["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(port), shard],
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    # Its own process group: on SIGTERM xapian-tcpsrv signals its whole group.
+                    start_new_session=True))
                 wait_for(port)
                 ports.append(port)
             with tempfile.NamedTemporaryFile("w", suffix=".stub", delete=False) as stub:
