@@ -66,6 +66,41 @@ void Searcher::open() {
     database_ = joined;
 }
 
+namespace {
+
+// The piece of a text a snippet is cut from, analysed, with how many of its words match the
+// query's own words and also the thesaurus labels it added.
+struct SnippetSource {
+    std::string_view piece;
+    std::size_t begin = 0;  ///< where the piece starts in the text
+    Analysis analysis;
+    std::size_t own_matches = 0;
+    std::size_t all_matches = 0;
+};
+
+// A long text is analysed a piece at a time, up to the first piece with a match (snippet.h);
+// with none in the first snippet_max_pieces pieces, the snippet shows the beginning.
+SnippetSource snippet_source(Analyzer& analyzer, std::string_view text, Language language,
+                             const BuiltQuery& built) {
+    SnippetSource source;
+    for (std::size_t pieces = 1;; ++pieces) {
+        source.piece = snippet_piece(text, source.begin);
+        source.analysis = analyzer.analyze(source.piece, language);
+        source.own_matches = count_matches(source.analysis, built.terms);
+        source.all_matches = count_matches(source.analysis, built.expanded_terms);
+        const bool last = source.begin + source.piece.size() >= text.size();
+        if (source.all_matches > 0 || last) return source;
+        if (pieces == snippet_max_pieces) break;
+        source.begin += source.piece.size();
+    }
+    source.begin = 0;
+    source.piece = snippet_piece(text, 0);
+    source.analysis = analyzer.analyze(source.piece, language);
+    return source;
+}
+
+}  // namespace
+
 Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built) {
     Hit hit;
     hit.rank = match.get_rank() + 1;
@@ -85,52 +120,29 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
     // The snippet comes from the abstract version that matched the query's own words most,
     // then its words and their thesaurus labels (a record found only in another language),
     // then the query's language, then the record's; without an abstract, from the title.
-    // Each version is analysed once.
-    // A long version is analysed a piece at a time, up to the first piece with a match
-    // (snippet.h).
+    // Each version is analysed once (a long one up to its first matching piece).
     Analyzer& analyzer = builder_.analyzer();
     const auto& versions = record.abstract.empty() ? record.title : record.abstract;
     const LocalizedText* best = nullptr;
-    Analysis best_analysis;
-    std::string_view best_piece;
-    std::size_t best_begin = 0;
+    SnippetSource best_source;
     std::tuple<std::size_t, std::size_t, int> best_rank{};
     for (const auto& version : versions) {
-        const std::string_view text = version.text;
+        SnippetSource source = snippet_source(analyzer, version.text, version.language, built);
         const int preference = version.language == built.language    ? 2
                                : version.language == record.language ? 1
                                                                      : 0;
-        std::size_t begin = 0;
-        std::string_view piece;
-        Analysis analysis;
-        std::tuple<std::size_t, std::size_t, int> rank;
-        for (std::size_t pieces = 1;; ++pieces) {
-            piece = snippet_piece(text, begin);
-            analysis = analyzer.analyze(piece, version.language);
-            rank = {count_matches(analysis, built.terms),
-                    count_matches(analysis, built.expanded_terms), preference};
-            if (std::get<1>(rank) > 0 || begin + piece.size() >= text.size()) break;
-            if (pieces == snippet_max_pieces) {
-                // No match near the start: the snippet shows the beginning.
-                begin = 0;
-                piece = snippet_piece(text, 0);
-                analysis = analyzer.analyze(piece, version.language);
-                break;
-            }
-            begin += piece.size();
-        }
+        const std::tuple<std::size_t, std::size_t, int> rank{source.own_matches,
+                                                             source.all_matches, preference};
         if (!best || rank > best_rank) {
             best = &version;
-            best_analysis = std::move(analysis);
-            best_piece = piece;
-            best_begin = begin;
+            best_source = std::move(source);
             best_rank = rank;
         }
     }
     if (best) {
         hit.snippet_language = best->language;
-        hit.snippet = make_snippet(best_analysis, best_piece, built.expanded_terms);
-        place_in_text(hit.snippet, best_begin, best_piece.size(), best->text.size());
+        hit.snippet = make_snippet(best_source.analysis, best_source.piece, built.expanded_terms);
+        place_in_text(hit.snippet, best_source.begin, best_source.piece.size(), best->text.size());
     }
     return hit;
 }
