@@ -86,6 +86,34 @@ TEST_CASE("replacing and deleting records keeps the spelling table counting reco
     CHECK(spelling_frequency(database, "again") == 0);
 }
 
+TEST_CASE("a sharded database keeps every shard's spelling in its side database too",
+          "[index_writer]") {
+    test::TempDir dir;
+    WriterOptions options;
+    options.shards = 3;
+    {
+        IndexWriter writer(dir / "db", options);
+        for (int i = 1; i <= 6; ++i) writer.add(numbered(i));
+        writer.add(numbered(1, " again"));  // replaces r1, in its shard
+        writer.commit();
+    }
+    {
+        Xapian::Database side(dir / "db/spelling");
+        CHECK(side.get_doccount() == 0);  // spelling only
+        CHECK(spelling_frequency(side, "rivers") == 6);
+        CHECK(spelling_frequency(side, "again") == 1);
+    }
+    {
+        IndexWriter writer(dir / "db");  // an existing sharded database opens its side one too
+        CHECK(writer.remove("r1"));
+        CHECK(writer.remove("r2"));
+        writer.commit();
+    }
+    Xapian::Database side(dir / "db/spelling");
+    CHECK(spelling_frequency(side, "rivers") == 4);
+    CHECK(spelling_frequency(side, "again") == 0);
+}
+
 TEST_CASE("a record is deleted by its id or by its OAI identifier", "[index_writer]") {
     test::TempDir dir;
     WriterOptions options;

@@ -104,8 +104,9 @@ struct Databases {
             if (result.status != 0) throw std::runtime_error(result.err);
         }
     }
+    // Beside the shards, where the side spelling database is.
     std::string remote_stub(const TcpServer& first, const TcpServer& second) {
-        const std::string stub = dir / "remote.stub";
+        const std::string stub = sharded + "/remote.stub";
         test::write_file(stub, "# two shards on xapian-tcpsrv\nremote " + first.address() +
                                    "\nremote " + second.address() + "\n");
         return stub;
@@ -197,6 +198,15 @@ TEST_CASE("a stub of remote shards answers as one local database and a stub of l
         return ids;
     };
     CHECK(id_set(remote.search({"polit*", 0, 100})) == id_set(single.search({"polit*", 0, 100})));
+    // "Did you mean" from the side spelling database that polsearch-index wrote beside the
+    // shards: the remote backend has no spelling table.
+    for (const char* misspelt : {"politcs Kazakstan", "политка Казахстана", "мягкой силлы"}) {
+        INFO(misspelt);
+        const std::string expected = single.search({misspelt, 0, 10}).did_you_mean;
+        CHECK(!expected.empty());
+        CHECK(remote.search({misspelt, 0, 10}).did_you_mean == expected);
+        CHECK(local_shards.search({misspelt, 0, 10}).did_you_mean == expected);
+    }
     const auto record = remote.record("enu-bulletin-2025-150-1-145");
     REQUIRE(record);
     CHECK(record->doi == "10.32523/2616-6887-2025-150-1-145-159");

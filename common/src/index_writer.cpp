@@ -20,6 +20,12 @@ namespace {
 
 constexpr const char* stub_name = "XAPIANDB";
 
+// The side database of a sharded database: only the spelling table of all its records, for
+// searches over remote shards (Xapian 1.4's remote backend has no spelling; docs/scaling.md).
+std::string spelling_path(const std::string& path) {
+    return (fs::path(path) / "spelling").string();
+}
+
 std::string shard_name(unsigned shard) {
     return "shard-" + std::to_string(shard);
 }
@@ -87,9 +93,11 @@ std::vector<std::string> spelling_words_of(const Xapian::Document& document) {
     return {words.begin(), words.end()};
 }
 
-void forget_spelling(Xapian::WritableDatabase& database, Xapian::docid document) {
+void forget_spelling(Xapian::WritableDatabase& database, Xapian::docid document,
+                     Xapian::WritableDatabase* side) {
     for (const std::string& word : spelling_words_of(database.get_document(document))) {
         database.remove_spelling(word);
+        if (side) side->remove_spelling(word);
     }
 }
 
@@ -127,6 +135,7 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
         }
         for (const auto& shard : shard_paths)
             shards_.push_back(open_writable(shard, path, options));
+        spelling_.emplace(open_writable(spelling_path(path), path, options));
         make_locks();
         return;
     }
@@ -147,6 +156,7 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
         shards_.push_back(
             open_writable((fs::path(path) / shard_name(shard)).string(), path, options));
     }
+    spelling_.emplace(open_writable(spelling_path(path), path, options));
     write_stub(path, options.shards);
     make_locks();
 }
@@ -186,12 +196,17 @@ WriteOutcome IndexWriter::write(const PreparedDocument& prepared) {
         for (auto posting = database.postlist_begin(term); posting != database.postlist_end(term);
              ++posting) {
             exists = true;
-            forget_spelling(database, *posting);
+            std::lock_guard side_lock(spelling_lock_);
+            forget_spelling(database, *posting, side_spelling());
         }
         database.replace_document(term, prepared.document);
         // Each word once per record: the spelling table then counts records, as a suggestion
         // should (the commonest spelling wins).
         for (const std::string& word : prepared.spelling_words) database.add_spelling(word);
+        if (spelling_) {
+            std::lock_guard side_lock(spelling_lock_);
+            for (const std::string& word : prepared.spelling_words) spelling_->add_spelling(word);
+        }
         return exists ? WriteOutcome::replaced : WriteOutcome::added;
     } catch (const Xapian::Error& error) {
         throw DatabaseError("cannot write record '" + prepared.id + "' to database '" + path_ +
@@ -220,7 +235,8 @@ bool IndexWriter::remove(const std::string& key) {
             if (!database->term_exists(term)) continue;
             for (auto posting = database->postlist_begin(term);
                  posting != database->postlist_end(term); ++posting) {
-                forget_spelling(*database, *posting);
+                std::lock_guard side_lock(spelling_lock_);
+                forget_spelling(*database, *posting, side_spelling());
             }
             database->delete_document(term);
             return true;
@@ -240,6 +256,10 @@ void IndexWriter::commit_shard(unsigned shard) {
     std::lock_guard lock(*locks_[shard]);
     try {
         shards_[shard].commit();
+        if (spelling_) {
+            std::lock_guard side_lock(spelling_lock_);
+            spelling_->commit();
+        }
     } catch (const Xapian::Error& error) {
         throw DatabaseError("cannot commit database '" + path_ + "': " + error.get_description());
     }

@@ -64,6 +64,19 @@ void Searcher::open() {
     }
     if (opened == 0) throw DatabaseError(std::string("no shard answers: ") + first_failure);
     database_ = joined;
+    // The spelling of remote shards: the side database `spelling` beside the stub, which
+    // polsearch-index --shards writes (Xapian 1.4's remote backend has no spelling table).
+    spelling_.reset();
+    const std::filesystem::path side = std::filesystem::path(stub).parent_path() / "spelling";
+    std::error_code error;
+    if (has_remote_ && std::filesystem::exists(side / "iamglass", error)) {
+        try {
+            spelling_.emplace(side.string());
+        } catch (const Xapian::Error& failure) {
+            throw DatabaseError("cannot open the spelling database '" + side.string() +
+                                "': " + failure.get_description());
+        }
+    }
 }
 
 namespace {
@@ -230,7 +243,8 @@ std::string Searcher::suggest(const std::string& query, const BuiltQuery& built)
         if (letters < 3) continue;
         std::string suggestion;
         try {
-            suggestion = database_.get_spelling_suggestion(word.word, letters <= 4 ? 1 : 2);
+            const Xapian::Database& speller = spelling_ ? *spelling_ : database_;
+            suggestion = speller.get_spelling_suggestion(word.word, letters <= 4 ? 1 : 2);
         } catch (const Xapian::UnimplementedError&) {
             return {};  // a remote database has no spelling table
         }

@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,11 @@ class IndexWriter {
     // another checks or writes a different one (Xapian objects are not thread-safe).
     std::string path_;
     std::vector<Xapian::WritableDatabase> shards_;
+    /// Sharded databases: PATH/spelling, the spelling table of every record (schema.h), which
+    /// a searcher of remote shards reads beside their stub. Taken after a shard's lock.
+    std::optional<Xapian::WritableDatabase> spelling_;
+    std::mutex spelling_lock_;
+    Xapian::WritableDatabase* side_spelling() { return spelling_ ? &*spelling_ : nullptr; }
     mutable std::vector<std::unique_ptr<std::mutex>> locks_;
     void make_locks();
     DocumentBuilder builder_;  // for add()

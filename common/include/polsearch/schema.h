@@ -18,6 +18,8 @@
 //   XDOI + doi, XK + whole keyword, XAU + whole author name.
 // - Spelling table (local databases only: Xapian 1.4's remote backend has none): every word of
 //   titles, abstracts and keywords once per record, for "did you mean" (spelling_word()).
+//   A sharded database also keeps all its shards' spelling in the side database PATH/spelling,
+//   which searches over remote shards read (docs/scaling.md).
 // - Boolean terms also: XOAI + OAI identifier (harvested records).
 // - Boolean terms for facet filters: XJ + journal, XSE + section (normalised).
 // - Values: date (YYYYMMDD), year (sortable), language, id, content hash, and the facets (year

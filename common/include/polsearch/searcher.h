@@ -130,6 +130,8 @@ class Searcher {
     Xapian::Database database_;
     std::vector<std::string> missing_;
     bool has_remote_ = false;  ///< some shard is on a server
+    /// Over remote shards: the side spelling database beside the stub, when there is one.
+    std::optional<Xapian::Database> spelling_;
     bool reopen_ = false;  ///< a shard failed: open every shard again before the next search
     QueryBuilder builder_;
 };
