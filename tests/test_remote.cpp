@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -248,6 +249,18 @@ TEST_CASE("a remote shard that is down or hung: an error naming it, or the other
     for (const Hit& hit : some.hits) ids.push_back(hit.record.id);
     for (const Hit& hit : first_hits.hits) expected.push_back(hit.record.id);
     CHECK(ids == expected);
+    // A record on the shard that answers is found; one on the missing shard is not "none".
+    const std::string here = first_hits.hits.front().record.id;
+    std::string there;
+    for (const Hit& hit : whole.hits) {
+        if (std::find(expected.begin(), expected.end(), hit.record.id) == expected.end())
+            there = hit.record.id;
+    }
+    REQUIRE(!there.empty());
+    CHECK(tolerant.record(here));
+    CHECK_THROWS_WITH(tolerant.record(there),
+                      Catch::Contains("no answer from " + second.address()));
+    CHECK_THROWS_AS(strict.record(here), DatabaseError);
     // Opening a stub whose shard does not answer names that shard.
     CHECK_THROWS_WITH(Searcher(stub, &Thesaurus::built_in(), SearcherOptions{false, {500, 1000}}),
                       Catch::Contains("shard '" + second.address() + "'"));

@@ -292,10 +292,21 @@ SortOrder parse_sort_order(const std::string& text) {
 
 std::optional<Record> Searcher::record(const std::string& id) {
     try {
-        const std::string term = schema::id_term(id);
-        auto posting = database_.postlist_begin(term);
-        if (posting == database_.postlist_end(term)) return std::nullopt;
-        return record_from_json(nlohmann::json::parse(database_.get_document(*posting).get_data()));
+        const std::optional<Record> found = over_shards([&]() -> std::optional<Record> {
+            const std::string term = schema::id_term(id);
+            auto posting = database_.postlist_begin(term);
+            if (posting == database_.postlist_end(term)) return std::nullopt;
+            return record_from_json(
+                nlohmann::json::parse(database_.get_document(*posting).get_data()));
+        });
+        if (!found && !missing_.empty()) {
+            // It may be on a shard that did not answer: not "no such record".
+            std::string names;
+            for (const std::string& name : missing_) names.append(names.empty() ? "" : ", ").append(name);
+            throw DatabaseError("no record with id '" + id + "' on the shards that answered (" +
+                                "no answer from " + names + ")");
+        }
+        return found;
     } catch (const Xapian::Error& failure) {
         throw DatabaseError("cannot read database '" + path_ + "': " + failure.get_description());
     }
@@ -358,27 +369,31 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     }
 }
 
+template <class Body>
+auto Searcher::over_shards(Body&& body) -> decltype(body()) {
+    if (reopen_ || !missing_.empty()) {
+        // A shard failed before, or was left out: try every shard again.
+        reopen_ = false;
+        open();
+    }
+    try {
+        return body();
+    } catch (const Xapian::NetworkError& failure) {
+        reopen_ = true;
+        if (!options_.allow_partial) {
+            throw DatabaseError("a shard of database '" + path_ +
+                                "' stopped answering: " + failure.get_description());
+        }
+        // Those that still answer, once more.
+        reopen_ = false;
+        open();
+        return body();
+    }
+}
+
 SearchResult Searcher::search(const SearchRequest& request) {
     try {
-        if (reopen_ || !missing_.empty()) {
-            // A shard failed before, or was left out: try every shard again.
-            reopen_ = false;
-            open();
-        }
-        SearchResult result;
-        try {
-            result = search_once(request);
-        } catch (const Xapian::NetworkError& failure) {
-            reopen_ = true;
-            if (!options_.allow_partial) {
-                throw DatabaseError("a shard of database '" + path_ +
-                                    "' stopped answering: " + failure.get_description());
-            }
-            // Those that still answer, once more.
-            reopen_ = false;
-            open();
-            result = search_once(request);
-        }
+        SearchResult result = over_shards([&] { return search_once(request); });
         result.partial = !missing_.empty();
         result.missing_shards = missing_;
         return result;

@@ -108,7 +108,8 @@ class Searcher {
     /// NotFoundError when `similar_to` names no record.
     SearchResult search(const SearchRequest& request);
 
-    /// The record with this id; nullopt when there is none.
+    /// The record with this id; nullopt when there is none. With allow_partial, a record on a
+    /// shard that does not answer is a DatabaseError naming the shard, not "none".
     std::optional<Record> record(const std::string& id);
 
     Xapian::doccount document_count() const { return database_.get_doccount(); }
@@ -118,6 +119,11 @@ class Searcher {
     /// in missing_.
     void open();
     SearchResult search_once(const SearchRequest& request);
+    /// Runs `body` on the shards, opening them again first when one failed or was left out;
+    /// when a shard stops answering: a DatabaseError, or with allow_partial `body` once more on
+    /// those that still answer.
+    template <class Body>
+    auto over_shards(Body&& body) -> decltype(body());
     /// The query of the records like `id`: its most telling stems (Xapian's expand set).
     BuiltQuery similar_query(const std::string& id);
     SearchResult run(const SearchRequest& request, const BuiltQuery& built);
