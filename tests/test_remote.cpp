@@ -130,6 +130,13 @@ std::string summary(const SearchResult& result) {
     return out;
 }
 
+// The same, each shard served by its own xapian-tcpsrv, and a stub naming the servers.
+struct RemoteShards : Databases {
+    TcpServer first{sharded + "/shard-0"};
+    TcpServer second{sharded + "/shard-1"};
+    std::string stub = remote_stub(first, second);
+};
+
 std::vector<SearchRequest> parity_requests() {
     std::vector<SearchRequest> requests;
     for (const char* query :
@@ -170,12 +177,10 @@ std::vector<SearchRequest> shard_requests() {
 
 TEST_CASE("a stub of remote shards answers as one local database and a stub of local shards",
           "[remote]") {
-    Databases databases;
-    TcpServer first(databases.sharded + "/shard-0");
-    TcpServer second(databases.sharded + "/shard-1");
-    Searcher single(databases.single);
-    Searcher local_shards(databases.sharded);
-    Searcher remote(databases.remote_stub(first, second));
+    RemoteShards shards;
+    Searcher single(shards.single);
+    Searcher local_shards(shards.sharded);
+    Searcher remote(shards.stub);
     CHECK(remote.document_count() == single.document_count());
     for (const SearchRequest& request : parity_requests()) {
         INFO(request.query << request.similar_to);
@@ -215,36 +220,33 @@ TEST_CASE("a stub of remote shards answers as one local database and a stub of l
 
 TEST_CASE("a remote shard that is down or hung: an error naming it, or the others' hits",
           "[remote]") {
-    Databases databases;
-    TcpServer first(databases.sharded + "/shard-0");
-    TcpServer second(databases.sharded + "/shard-1");
-    const std::string stub = databases.remote_stub(first, second);
+    RemoteShards shards;
     SearcherOptions partial;
     partial.allow_partial = true;
     partial.timeouts = {500, 1000};
-    Searcher strict(stub, &Thesaurus::built_in(), SearcherOptions{false, {500, 1000}});
-    Searcher tolerant(stub, &Thesaurus::built_in(), partial);
+    Searcher strict(shards.stub, &Thesaurus::built_in(), SearcherOptions{false, {500, 1000}});
+    Searcher tolerant(shards.stub, &Thesaurus::built_in(), partial);
     const SearchRequest request{"Kazakhstan", 0, 100};
     const SearchResult whole = tolerant.search(request);
     REQUIRE(whole.total > 4);
     CHECK_FALSE(whole.partial);
     // Which records live on the first shard: those it alone answers.
-    Searcher first_only(databases.sharded + "/shard-0");
+    Searcher first_only(shards.sharded + "/shard-0");
     const SearchResult first_hits = first_only.search(request);
     REQUIRE(!first_hits.hits.empty());
 
     SECTION("down") {
-        second.stop();
+        shards.second.stop();
     }
     SECTION("hung") {
-        second.pause();
+        shards.second.pause();
     }
 
     // While the shard is gone, searches fail with its trouble named, or are partial.
     CHECK_THROWS_AS(strict.search(request), DatabaseError);
     const SearchResult some = tolerant.search(request);
     CHECK(some.partial);
-    CHECK(some.missing_shards == std::vector<std::string>{second.address()});
+    CHECK(some.missing_shards == std::vector<std::string>{shards.second.address()});
     std::vector<std::string> ids, expected;
     for (const Hit& hit : some.hits) ids.push_back(hit.record.id);
     for (const Hit& hit : first_hits.hits) expected.push_back(hit.record.id);
@@ -259,37 +261,35 @@ TEST_CASE("a remote shard that is down or hung: an error naming it, or the other
     REQUIRE(!there.empty());
     CHECK(tolerant.record(here));
     CHECK_THROWS_WITH(tolerant.record(there),
-                      Catch::Contains("no answer from " + second.address()));
+                      Catch::Contains("no answer from " + shards.second.address()));
     CHECK_THROWS_AS(strict.record(here), DatabaseError);
     // Opening a stub whose shard does not answer names that shard.
-    CHECK_THROWS_WITH(Searcher(stub, &Thesaurus::built_in(), SearcherOptions{false, {500, 1000}}),
-                      Catch::Contains("shard '" + second.address() + "'"));
-    second.resume();
+    CHECK_THROWS_WITH(
+        Searcher(shards.stub, &Thesaurus::built_in(), SearcherOptions{false, {500, 1000}}),
+        Catch::Contains("shard '" + shards.second.address() + "'"));
+    shards.second.resume();
 }
 
 TEST_CASE("polsearch-search --allow-partial says which shard is missing, in text and JSON",
           "[remote]") {
-    Databases databases;
-    TcpServer first(databases.sharded + "/shard-0");
-    TcpServer second(databases.sharded + "/shard-1");
-    const std::string stub = databases.remote_stub(first, second);
-    second.stop();
-    const std::string search = test::program("polsearch-search") + " --db " + stub +
+    RemoteShards shards;
+    shards.second.stop();
+    const std::string search = test::program("polsearch-search") + " --db " + shards.stub +
                                " --connect-timeout 0.5 --remote-timeout 1 ";
     const auto failed = test::run(search + "Kazakhstan");
     CHECK(failed.status == 1);
-    CHECK(failed.err.find("shard '" + second.address() + "'") != std::string::npos);
+    CHECK(failed.err.find("shard '" + shards.second.address() + "'") != std::string::npos);
     const auto json_run = test::run(search + "--allow-partial --format json Kazakhstan");
     REQUIRE(json_run.status == 0);
     const auto parsed = nlohmann::json::parse(json_run.out);
     CHECK(parsed["partial"] == true);
-    CHECK(parsed["missing_shards"] == nlohmann::json::array({second.address()}));
+    CHECK(parsed["missing_shards"] == nlohmann::json::array({shards.second.address()}));
     CHECK(!parsed["hits"].empty());
-    CHECK(json_run.err.find("warning: shard '" + second.address() + "' did not answer") !=
+    CHECK(json_run.err.find("warning: shard '" + shards.second.address() + "' did not answer") !=
           std::string::npos);
     const auto text_run = test::run(search + "--allow-partial Kazakhstan");
     CHECK(text_run.status == 0);
-    CHECK(text_run.out.find("Partial results: no answer from shard " + second.address()) !=
+    CHECK(text_run.out.find("Partial results: no answer from shard " + shards.second.address()) !=
           std::string::npos);
 }
 
