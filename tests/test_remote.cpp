@@ -17,6 +17,7 @@
 
 #include "polsearch/error.h"
 #include "polsearch/searcher.h"
+#include "polsearch/snippet.h"
 #include "polsearch/stub.h"
 #include "support.h"
 

@@ -6,6 +6,7 @@
 #include "polsearch/index_writer.h"
 #include "polsearch/output.h"
 #include "polsearch/searcher.h"
+#include "polsearch/snippet.h"
 #include "support.h"
 
 using namespace polsearch;

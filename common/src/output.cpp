@@ -9,6 +9,8 @@
 #include <sstream>
 #include <vector>
 
+#include "polsearch/snippet.h"
+
 namespace polsearch {
 
 namespace {

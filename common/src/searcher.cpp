@@ -8,8 +8,11 @@
 #include <tuple>
 
 #include "polsearch/error.h"
+#include "polsearch/facets.h"
 #include "polsearch/normalizer.h"
 #include "polsearch/schema.h"
+#include "polsearch/snippet.h"
+#include "polsearch/stub.h"
 #include "polsearch/utf8.h"
 
 namespace polsearch {
@@ -114,7 +117,8 @@ SnippetSource snippet_source(Analyzer& analyzer, std::string_view text, Language
 
 }  // namespace
 
-Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built) {
+Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built,
+                       Language shown) {
     Hit hit;
     hit.rank = match.get_rank() + 1;
     hit.score = match.get_weight();
@@ -126,13 +130,14 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
                             " has unreadable data: " + failure.what());
     }
     const Record& record = hit.record;
-    if (const LocalizedText* title = pick_version(record.title, built.language, record.language)) {
+    if (const LocalizedText* title = pick_version(record.title, shown, record.language)) {
         hit.title = title->text;
     }
 
     // The snippet comes from the abstract version that matched the query's own words most,
     // then its words and their thesaurus labels (a record found only in another language),
-    // then the query's language, then the record's; without an abstract, from the title.
+    // then the language shown (the query's unless asked otherwise), then the record's; without
+    // an abstract, from the title.
     // Each version is analysed once (a long one up to its first matching piece).
     Analyzer& analyzer = builder_.analyzer();
     const auto& versions = record.abstract.empty() ? record.title : record.abstract;
@@ -141,7 +146,7 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
     std::tuple<std::size_t, std::size_t, int> best_rank{};
     for (const auto& version : versions) {
         SnippetSource source = snippet_source(analyzer, version.text, version.language, built);
-        const int preference = version.language == built.language    ? 2
+        const int preference = version.language == shown             ? 2
                                : version.language == record.language ? 1
                                                                      : 0;
         const std::tuple<std::size_t, std::size_t, int> rank{source.own_matches,
@@ -218,8 +223,9 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
     result.offset = request.offset;
     result.total = matches.get_matches_estimated();
     result.total_exact = matches.get_matches_lower_bound() == matches.get_matches_upper_bound();
+    const Language shown = request.language == Language::unknown ? built.language : request.language;
     for (auto it = matches.begin(); it != matches.end(); ++it) {
-        result.hits.push_back(make_hit(it, built));
+        result.hits.push_back(make_hit(it, built, shown));
         if (request.explain) result.hits.back().explanation = explain(it.get_document(), built);
     }
     if (facet_enquire) {
@@ -377,6 +383,10 @@ auto Searcher::over_shards(Body&& body) -> decltype(body()) {
         open();
     }
     try {
+        // The latest commit of an indexing job that writes into the database meanwhile (a
+        // cheap check when nothing changed).
+        database_.reopen();
+        if (spelling_) spelling_->reopen();
         return body();
     } catch (const Xapian::NetworkError& failure) {
         reopen_ = true;
@@ -400,6 +410,87 @@ SearchResult Searcher::search(const SearchRequest& request) {
     } catch (const Xapian::Error& failure) {
         throw DatabaseError("cannot search database '" + path_ + "': " + failure.get_description());
     }
+}
+
+namespace {
+
+/// Whether the analysed words of `candidate` hold `words` in a row, the last one as the start
+/// of a word when `partial`.
+bool continues(const std::vector<AnalyzedWord>& candidate, const std::vector<std::string>& words,
+               bool partial) {
+    if (words.empty() || candidate.size() < words.size()) return false;
+    for (std::size_t start = 0; start + words.size() <= candidate.size(); ++start) {
+        bool all = true;
+        for (std::size_t i = 0; i < words.size() && all; ++i) {
+            const std::string& have = candidate[start + i].word;
+            const bool last = i + 1 == words.size();
+            all = last && partial ? have.rfind(words[i], 0) == 0 : have == words[i];
+        }
+        if (all) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::vector<Completion> Searcher::complete(const std::string& prefix, std::size_t limit) {
+    Analyzer& analyzer = builder_.analyzer();
+    const Analysis typed = analyzer.analyze(prefix, Language::unknown);
+    std::vector<std::string> words;
+    for (const auto& word : typed.words) words.push_back(word.word);
+    // The last word is being typed unless a space or a punctuation mark follows it.
+    const bool partial = !words.empty() && typed.words.back().end == prefix.size();
+    if (words.empty() || (partial && utf8_length(words.back()) < 2)) return {};
+
+    // The records that have the words (the last as a wildcard), then their titles, keywords
+    // and authors that hold them in a row, by how many of those records have each.
+    std::string query;
+    for (const auto& word : words) query.append(query.empty() ? "" : " ").append(word);
+    if (partial) query += '*';
+    std::vector<Record> records;
+    try {
+        const BuiltQuery built = builder_.build(query, false);
+        over_shards([&] {
+            Xapian::Enquire enquire(database_);
+            enquire.set_query(built.query);
+            enquire.set_weighting_scheme(
+                Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
+            const Xapian::MSet matches = enquire.get_mset(0, completion_records);
+            records.clear();
+            for (auto it = matches.begin(); it != matches.end(); ++it)
+                records.push_back(record_from_json(nlohmann::json::parse(it.get_document().get_data())));
+            return 0;
+        });
+    } catch (const QueryError&) {
+        return {};  // what is typed so far is not a query yet
+    } catch (const Xapian::Error& failure) {
+        throw DatabaseError("cannot search database '" + path_ + "': " + failure.get_description());
+    }
+    std::vector<Completion> found;
+    const auto add = [&](const std::string& text, const char* field) {
+        if (!continues(analyzer.analyze(text, Language::unknown).words, words, partial)) return;
+        for (Completion& seen : found) {
+            if (seen.text == text) {
+                ++seen.count;
+                return;
+            }
+        }
+        found.push_back(Completion{text, field, 1});
+    };
+    for (const Record& record : records) {
+        for (const auto& version : record.keywords)
+            for (const auto& keyword : version.keywords) add(keyword, "keyword");
+        for (const auto& author : record.authors) add(author, "author");
+        for (const auto& title : record.title) add(title.text, "title");
+    }
+    // Commonest first; keywords and authors (short) before titles at equal counts.
+    std::stable_sort(found.begin(), found.end(), [](const Completion& a, const Completion& b) {
+        const bool a_title = a.field == "title";
+        const bool b_title = b.field == "title";
+        return std::tie(b.count, a_title) < std::tie(a.count, b_title);
+    });
+    if (found.size() > limit) found.resize(limit);
+    return found;
 }
 
 }  // namespace polsearch

@@ -19,17 +19,9 @@
 #include <utility>
 #include <vector>
 
+#include "polsearch/search.h"
+
 namespace polsearch {
-
-struct FacetValue {
-    std::string value;
-    std::size_t count = 0;
-};
-
-struct Facet {
-    std::string name;  ///< "year", "decade", "language", "journal", "section", "keyword", "author"
-    std::vector<FacetValue> values;  ///< commonest first (years and decades: latest first)
-};
 
 /// The facet names, in the order results give them.
 const std::vector<std::string>& facet_names();

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "polsearch/searcher.h"
+#include "polsearch/search.h"
 
 namespace polsearch {
 

@@ -10,14 +10,9 @@
 
 #include "polsearch/analyzer.h"
 #include "polsearch/query_builder.h"
+#include "polsearch/search.h"
 
 namespace polsearch {
-
-struct Snippet {
-    std::string text;  ///< an excerpt of the source text, with "…" where it was cut
-    std::vector<std::pair<std::size_t, std::size_t>> highlights;  ///< byte ranges in `text`
-    std::size_t matched_words = 0;  ///< how many words of the excerpt matched
-};
 
 /// Words in a snippet at most.
 inline constexpr std::size_t snippet_words = 36;

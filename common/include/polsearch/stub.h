@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "polsearch/search.h"
+
 namespace polsearch {
 
 struct ShardLocation {
@@ -33,11 +35,6 @@ std::vector<ShardLocation> read_stub(const std::string& stub);
 
 /// How long a remote shard may take, in milliseconds: to accept a connection, and to answer
 /// anything else.
-struct RemoteTimeouts {
-    unsigned connect_ms = 2000;
-    unsigned answer_ms = 10000;
-};
-
 /// One shard opened for reading. Throws Xapian::Error (NetworkError for a remote shard that
 /// does not answer).
 Xapian::Database open_shard(const ShardLocation& shard, const RemoteTimeouts& timeouts);

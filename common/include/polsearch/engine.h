@@ -1,0 +1,81 @@
+// The library API: a polsearch database opened for searching from any number of threads.
+//
+//     polsearch::Engine engine("/srv/polsearch/db");
+//     polsearch::SearchRequest request;
+//     request.query = "мягкая сила";
+//     for (const polsearch::Hit& hit : engine.search(request).hits) std::cout << hit.title;
+//
+// docs/library.md has a whole program. The installed headers (engine.h, search.h, record.h,
+// language.h, error.h, export.h) hold no Xapian or ICU types.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "polsearch/error.h"
+#include "polsearch/record.h"
+#include "polsearch/search.h"
+
+namespace polsearch {
+
+struct EngineOptions {
+    /// A shard of a stub database that does not answer is left out (SearchResult::partial,
+    /// missing_shards) instead of failing the search.
+    bool allow_partial = false;
+    RemoteTimeouts timeouts;
+    /// Thesaurus files (docs/thesaurus.md) added to the built-in thesaurus.
+    std::vector<std::string> thesaurus_files = {};
+};
+
+class Engine {
+  public:
+    /// Opens the database (a folder, or a stub of local or remote shards) read-only. Throws
+    /// DatabaseError naming the database or shard that cannot be opened, InputError for a bad
+    /// thesaurus file.
+    explicit Engine(const std::string& path, EngineOptions options = {});
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+    Engine(Engine&&) noexcept;
+    Engine& operator=(Engine&&) noexcept;
+
+    /// Safe to call from many threads at once; each search sees the latest commit of an
+    /// indexing job that writes into the database meanwhile. Throws QueryError (a query that
+    /// cannot be parsed, with the byte offset), UsageError (a bad filter), NotFoundError
+    /// (`similar_to` names no record), DatabaseError.
+    SearchResult search(const SearchRequest& request) const;
+
+    /// The record with this id, or nullopt.
+    std::optional<Record> record(const std::string& id) const;
+
+    /// The records most like the record `id` (hits offset+1 to offset+limit). Throws
+    /// NotFoundError when there is no such record.
+    SearchResult similar(const std::string& id, std::size_t offset = 0,
+                         std::size_t limit = 10) const;
+
+    /// Completions of what a user is typing: keywords, authors and titles.
+    std::vector<Completion> complete(const std::string& prefix, std::size_t limit = 10) const;
+
+    /// How many records the database holds (at its latest commit).
+    std::size_t record_count() const;
+
+    const std::string& path() const;
+
+  private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+/// The JSON of a search result, with the keys of `polsearch-search --format json`.
+std::string result_json(const SearchResult& result);
+
+/// The canonical JSON of a record (docs/record-format.md), as `polsearch-search --id` prints.
+std::string record_json(const Record& record);
+
+/// The version of polsearch, "0.1.0".
+std::string version();
+
+}  // namespace polsearch

@@ -1,0 +1,117 @@
+// A search: what a search asks (SearchRequest) and what it answers (SearchResult), the types
+// the library API (engine.h), the command line and the HTTP service share. No Xapian or ICU
+// types here: this header is part of the installed API.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "polsearch/language.h"
+#include "polsearch/record.h"
+
+namespace polsearch {
+
+struct Snippet {
+    std::string text;  ///< an excerpt of the source text, with "…" where it was cut
+    std::vector<std::pair<std::size_t, std::size_t>> highlights;  ///< byte ranges in `text`
+    std::size_t matched_words = 0;  ///< how many words of the excerpt matched
+};
+
+struct FacetValue {
+    std::string value;
+    std::size_t count = 0;
+};
+
+struct Facet {
+    std::string name;  ///< "year", "decade", "language", "journal", "section", "keyword", "author"
+    std::vector<FacetValue> values;  ///< commonest first (years and decades: latest first)
+};
+
+/// The order of hits: by relevance (equal scores by record id), or by date, oldest or newest
+/// first (records without a date last; equal dates by relevance).
+enum class SortOrder { relevance, date, date_descending };
+
+/// "relevance", "date", "-date"; throws UsageError otherwise.
+SortOrder parse_sort_order(const std::string& text);
+
+struct SearchRequest {
+    std::string query;
+    std::size_t offset = 0;
+    std::size_t limit = 10;
+    bool expand = true;            ///< cross-language expansion through the thesaurus
+    bool facets = false;           ///< count the matching records by facet (facets.h)
+    std::size_t facet_limit = 20;  ///< values per facet
+    /// (facet, value) pairs: each narrows the hits without changing their order.
+    std::vector<std::pair<std::string, std::string>> filters = {};
+    SortOrder sort = SortOrder::relevance;
+    /// When set, `query` is ignored: the hits are the records most like this one (relevance
+    /// feedback on its terms), for "more like this".
+    std::string similar_to = {};
+    /// The language whose title and snippet a hit shows when the record has that version
+    /// (a portal's interface language); Language::unknown: the query's language.
+    Language language = Language::unknown;
+    bool explain = false;  ///< say for each hit which stems matched, in which fields
+    /// Seconds after which Xapian stops counting every match exactly (the total and facets
+    /// then are estimates); 0 for no limit.
+    double time_limit = 2.0;
+};
+
+/// Why a hit matched: a stem of the query (or of a thesaurus label it added) and how often the
+/// record has it in each field.
+struct MatchedTerm {
+    std::string stem;
+    bool from_thesaurus = false;
+    std::vector<std::pair<std::string, unsigned>> fields;  ///< (field name, occurrences)
+};
+
+struct Hit {
+    std::size_t rank = 0;  ///< 1-based, counting from the first hit of the whole result
+    double score = 0;
+    Record record;
+    std::string title;  ///< in the query's language when the record has it
+    Language snippet_language = Language::unknown;
+    Snippet snippet;
+    std::vector<MatchedTerm> explanation;  ///< with SearchRequest::explain
+};
+
+struct SearchResult {
+    std::string query;
+    Language query_language = Language::unknown;
+    /// How many records match: exact when `total_exact` (always with facets, and whenever at
+    /// most exact_total_limit records match), else Xapian's estimate.
+    std::size_t total = 0;
+    bool total_exact = true;
+    /// The query with each word that matches nothing replaced by the commonest word of the
+    /// database within a small edit distance; empty when there is nothing to suggest.
+    std::string did_you_mean;
+    std::size_t offset = 0;
+    std::vector<Hit> hits;
+    std::vector<Facet> facets;  ///< when asked for
+    /// With SearcherOptions::allow_partial: some shards did not answer (named in
+    /// missing_shards as the stub names them) and the hits come from the others.
+    bool partial = false;
+    std::vector<std::string> missing_shards;
+};
+
+/// A completion of what a user is typing in a search box.
+struct Completion {
+    std::string text;       ///< a keyword, an author or a title, as the record has it
+    std::string field;      ///< "keyword", "author" or "title"
+    std::size_t count = 0;  ///< how many of the best matching records have it
+};
+
+struct RemoteTimeouts {
+    unsigned connect_ms = 2000;
+    unsigned answer_ms = 10000;
+};
+
+struct SearcherOptions {
+    /// A shard of a stub database that does not answer is left out (SearchResult::partial)
+    /// instead of failing the search.
+    bool allow_partial = false;
+    RemoteTimeouts timeouts;
+};
+
+}  // namespace polsearch

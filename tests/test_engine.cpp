@@ -1,0 +1,140 @@
+// The library API: the engine over a real database of the sample corpus, from many threads,
+// while an indexing job commits.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "polsearch/engine.h"
+#include "polsearch/index_writer.h"
+#include "support.h"
+
+using namespace polsearch;
+
+namespace {
+
+struct SampleDatabase {
+    test::TempDir dir;
+    std::string path = dir / "db";
+    SampleDatabase() {
+        const auto result = test::run(test::program("polsearch-index") + " --quiet --db " + path +
+                                      " " + test::shell_quote(test::source_path("sample_corpus")));
+        if (result.status != 0) throw std::runtime_error(result.err);
+    }
+};
+
+std::string summary(const SearchResult& result) {
+    std::string out = std::to_string(result.total) + ":";
+    for (const Hit& hit : result.hits) out += " " + hit.record.id + "[" + hit.snippet.text + "]";
+    return out;
+}
+
+bool has_completion(const std::vector<Completion>& found, const std::string& text,
+                    const std::string& field) {
+    for (const Completion& completion : found)
+        if (completion.text == text && completion.field == field) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("an engine gives many threads at once the answers it gives one", "[engine]") {
+    SampleDatabase database;
+    const Engine engine(database.path);
+    const std::vector<std::string> queries = {
+        "anti-soft power Kazakhstan", "мягкая сила",          "жұмсақ күш",
+        "water Central Asia",         "\"public diplomacy\"", "Губайдуллина"};
+    std::vector<std::string> expected;
+    for (const auto& query : queries) expected.push_back(summary(engine.search({query, 0, 10})));
+    REQUIRE(expected[0].find("enu-bulletin-2025-150-1-145") != std::string::npos);
+
+    std::vector<std::vector<std::string>> seen(8);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < seen.size(); ++t) {
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 5; ++round)
+                for (const auto& query : queries)
+                    seen[t].push_back(summary(engine.search({query, 0, 10})));
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    for (const auto& answers : seen) {
+        REQUIRE(answers.size() == queries.size() * 5);
+        for (std::size_t i = 0; i < answers.size(); ++i)
+            CHECK(answers[i] == expected[i % queries.size()]);
+    }
+}
+
+TEST_CASE("an engine sees what an indexing job commits after it was opened", "[engine]") {
+    SampleDatabase database;
+    const Engine engine(database.path);
+    const std::size_t before = engine.record_count();
+    CHECK(engine.search({"quokkanomics", 0, 10}).total == 0);
+    {
+        IndexWriter writer(database.path);
+        writer.add(record_from_json(nlohmann::json::parse(
+            R"({"id": "late", "title": "Quokkanomics in Central Asia", "year": 2026})")));
+        writer.commit();
+    }
+    const SearchResult after = engine.search({"quokkanomics", 0, 10});
+    REQUIRE(after.hits.size() == 1);
+    CHECK(after.hits[0].record.id == "late");
+    CHECK(engine.record_count() == before + 1);
+    CHECK(engine.record("late").has_value());
+}
+
+TEST_CASE("an engine fetches records and the records like one", "[engine]") {
+    SampleDatabase database;
+    const Engine engine(database.path);
+    const auto seed = engine.record("enu-bulletin-2025-150-1-145");
+    REQUIRE(seed);
+    CHECK(seed->authors.front() == "Gubaidullina, M.");
+    CHECK_FALSE(engine.record("no-such-record"));
+    const SearchResult similar = engine.similar("enu-bulletin-2025-150-1-145", 0, 5);
+    REQUIRE_FALSE(similar.hits.empty());
+    for (const Hit& hit : similar.hits) CHECK(hit.record.id != "enu-bulletin-2025-150-1-145");
+    CHECK_THROWS_AS(engine.similar("no-such-record"), NotFoundError);
+    CHECK_THROWS_AS(Engine(database.dir / "nothing-here"), DatabaseError);
+    CHECK_THROWS_AS(engine.search({"title:(soft", 0, 10}), QueryError);
+    // The JSON has the keys of polsearch-search --format json.
+    const auto json = nlohmann::json::parse(result_json(similar));
+    CHECK(json.at("hits").size() == similar.hits.size());
+    CHECK(nlohmann::json::parse(record_json(*seed)).at("id") == "enu-bulletin-2025-150-1-145");
+}
+
+TEST_CASE("a search shows the hits in the language asked for", "[engine]") {
+    SampleDatabase database;
+    const Engine engine(database.path);
+    SearchRequest request{"soft power Kazakhstan", 0, 10};
+    const SearchResult english = engine.search(request);
+    request.language = Language::ru;
+    const SearchResult russian = engine.search(request);
+    REQUIRE(english.hits.size() == russian.hits.size());
+    bool seed_seen = false;
+    for (std::size_t i = 0; i < english.hits.size(); ++i) {
+        CHECK(english.hits[i].record.id == russian.hits[i].record.id);  // the same order
+        if (russian.hits[i].record.id != "enu-bulletin-2025-150-1-145") continue;
+        seed_seen = true;
+        CHECK(english.hits[i].title.rfind("Russia's", 0) == 0);
+        CHECK(russian.hits[i].title.rfind("Политика «мягкой силы»", 0) == 0);
+    }
+    CHECK(seed_seen);
+}
+
+TEST_CASE("completions of what is typed: keywords, authors and titles in three languages",
+          "[engine]") {
+    SampleDatabase database;
+    const Engine engine(database.path);
+    CHECK(has_completion(engine.complete("public dipl"), "public diplomacy", "keyword"));
+    CHECK(has_completion(engine.complete("публичная дип"), "публичная дипломатия", "keyword"));
+    CHECK(has_completion(engine.complete("қоғамдық дип"), "қоғамдық дипломатия", "keyword"));
+    CHECK(has_completion(engine.complete("Gubai"), "Gubaidullina, M.", "author"));
+    // Every completion holds what was typed, the last word as a word start.
+    for (const Completion& completion : engine.complete("central as", 20)) {
+        INFO(completion.text);
+        CHECK((completion.text.find("Central Asia") != std::string::npos ||
+               completion.text.find("central Asia") != std::string::npos));
+    }
+    CHECK(engine.complete("p").empty());  // one letter: too little to go on
+    CHECK(engine.complete("").empty());
+    CHECK(engine.complete("public diplomacy", 3).size() <= 3);
+}
