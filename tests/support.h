@@ -1,6 +1,10 @@
 // Helpers shared by the tests: temporary folders and running the real programs.
 #pragma once
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -85,6 +89,47 @@ inline RunResult run(const std::string& command_line) {
     result.out = read_file(out_file);
     result.err = read_file(err_file);
     return result;
+}
+
+/// A TCP port on 127.0.0.1 that nothing listens on (now).
+inline unsigned free_port() {
+    const int socket_fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    socklen_t length = sizeof address;
+    getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length);
+    close(socket_fd);
+    return ntohs(address.sin_port);
+}
+
+/// Whether something accepts connections on 127.0.0.1:port.
+inline bool accepts(unsigned port) {
+    const int socket_fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    const bool connected =
+        connect(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    close(socket_fd);
+    return connected;
+}
+
+/// The sample corpus (sample_corpus/) indexed by the real polsearch-index, once per test
+/// process, into a folder removed at exit. Tests must not write into it.
+inline const std::string& sample_database() {
+    static TempDir dir;
+    static const std::string path = [] {
+        const std::string db = dir / "sample-db";
+        const auto result = run(program("polsearch-index") + " --quiet --db " + db + " " +
+                                shell_quote(source_path("sample_corpus")));
+        if (result.status != 0) throw std::runtime_error(result.err);
+        return db;
+    }();
+    return path;
 }
 
 }  // namespace polsearch::test

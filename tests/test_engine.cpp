@@ -1,6 +1,7 @@
 // The library API: the engine over a real database of the sample corpus, from many threads,
 // while an indexing job commits.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -11,16 +12,6 @@
 using namespace polsearch;
 
 namespace {
-
-struct SampleDatabase {
-    test::TempDir dir;
-    std::string path = dir / "db";
-    SampleDatabase() {
-        const auto result = test::run(test::program("polsearch-index") + " --quiet --db " + path +
-                                      " " + test::shell_quote(test::source_path("sample_corpus")));
-        if (result.status != 0) throw std::runtime_error(result.err);
-    }
-};
 
 std::string summary(const SearchResult& result) {
     std::string out = std::to_string(result.total) + ":";
@@ -38,8 +29,7 @@ bool has_completion(const std::vector<Completion>& found, const std::string& tex
 }  // namespace
 
 TEST_CASE("an engine gives many threads at once the answers it gives one", "[engine]") {
-    SampleDatabase database;
-    const Engine engine(database.path);
+    const Engine engine(test::sample_database());
     const std::vector<std::string> queries = {
         "anti-soft power Kazakhstan", "мягкая сила",          "жұмсақ күш",
         "water Central Asia",         "\"public diplomacy\"", "Губайдуллина"};
@@ -65,12 +55,14 @@ TEST_CASE("an engine gives many threads at once the answers it gives one", "[eng
 }
 
 TEST_CASE("an engine sees what an indexing job commits after it was opened", "[engine]") {
-    SampleDatabase database;
-    const Engine engine(database.path);
+    test::TempDir dir;
+    const std::string path = dir / "db";
+    std::filesystem::copy(test::sample_database(), path);
+    const Engine engine(path);
     const std::size_t before = engine.record_count();
     CHECK(engine.search({"quokkanomics", 0, 10}).total == 0);
     {
-        IndexWriter writer(database.path);
+        IndexWriter writer(path);
         writer.add(record_from_json(nlohmann::json::parse(
             R"({"id": "late", "title": "Quokkanomics in Central Asia", "year": 2026})")));
         writer.commit();
@@ -83,8 +75,7 @@ TEST_CASE("an engine sees what an indexing job commits after it was opened", "[e
 }
 
 TEST_CASE("an engine fetches records and the records like one", "[engine]") {
-    SampleDatabase database;
-    const Engine engine(database.path);
+    const Engine engine(test::sample_database());
     const auto seed = engine.record("enu-bulletin-2025-150-1-145");
     REQUIRE(seed);
     CHECK(seed->authors.front() == "Gubaidullina, M.");
@@ -93,7 +84,8 @@ TEST_CASE("an engine fetches records and the records like one", "[engine]") {
     REQUIRE_FALSE(similar.hits.empty());
     for (const Hit& hit : similar.hits) CHECK(hit.record.id != "enu-bulletin-2025-150-1-145");
     CHECK_THROWS_AS(engine.similar("no-such-record"), NotFoundError);
-    CHECK_THROWS_AS(Engine(database.dir / "nothing-here"), DatabaseError);
+    test::TempDir dir;
+    CHECK_THROWS_AS(Engine(dir / "nothing-here"), DatabaseError);
     CHECK_THROWS_AS(engine.search({"title:(soft", 0, 10}), QueryError);
     // The JSON has the keys of polsearch-search --format json.
     const auto json = nlohmann::json::parse(result_json(similar));
@@ -102,8 +94,7 @@ TEST_CASE("an engine fetches records and the records like one", "[engine]") {
 }
 
 TEST_CASE("a search shows the hits in the language asked for", "[engine]") {
-    SampleDatabase database;
-    const Engine engine(database.path);
+    const Engine engine(test::sample_database());
     SearchRequest request{"soft power Kazakhstan", 0, 10};
     const SearchResult english = engine.search(request);
     request.language = Language::ru;
@@ -122,8 +113,7 @@ TEST_CASE("a search shows the hits in the language asked for", "[engine]") {
 
 TEST_CASE("completions of what is typed: keywords, authors and titles in three languages",
           "[engine]") {
-    SampleDatabase database;
-    const Engine engine(database.path);
+    const Engine engine(test::sample_database());
     CHECK(has_completion(engine.complete("public dipl"), "public diplomacy", "keyword"));
     CHECK(has_completion(engine.complete("публичная дип"), "публичная дипломатия", "keyword"));
     CHECK(has_completion(engine.complete("қоғамдық дип"), "қоғамдық дипломатия", "keyword"));

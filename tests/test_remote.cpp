@@ -25,36 +25,11 @@ using namespace polsearch;
 
 namespace {
 
-unsigned free_port() {
-    const int socket_fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length);
-    close(socket_fd);
-    return ntohs(address.sin_port);
-}
-
-bool accepts(unsigned port) {
-    const int socket_fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    const bool connected =
-        connect(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    close(socket_fd);
-    return connected;
-}
-
 // xapian-tcpsrv serving one database on 127.0.0.1, in its own process group (it forks a
 // process per connection), stopped with all of them when this goes out of scope.
 class TcpServer {
   public:
-    explicit TcpServer(const std::string& database) : port_(free_port()) {
+    explicit TcpServer(const std::string& database) : port_(test::free_port()) {
         pid_ = fork();
         if (pid_ == 0) {
             setpgid(0, 0);
@@ -67,9 +42,9 @@ class TcpServer {
             _exit(127);
         }
         setpgid(pid_, pid_);
-        for (int i = 0; i < 200 && !accepts(port_); ++i)
+        for (int i = 0; i < 200 && !test::accepts(port_); ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(25));
-        if (!accepts(port_)) throw std::runtime_error("xapian-tcpsrv did not start");
+        if (!test::accepts(port_)) throw std::runtime_error("xapian-tcpsrv did not start");
     }
     ~TcpServer() { stop(); }
     TcpServer(const TcpServer&) = delete;

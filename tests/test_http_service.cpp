@@ -1,0 +1,290 @@
+// The HTTP service's answers, called directly over the sample corpus (the real server around
+// it is tested in test_serve.cpp).
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "polsearch/error.h"
+#include "polsearch/http_service.h"
+#include "support.h"
+
+using namespace polsearch;
+using nlohmann::json;
+
+namespace {
+
+const Engine& engine() {
+    static const Engine shared(test::sample_database());
+    return shared;
+}
+
+HttpResponse get(const std::string& target, HttpServiceOptions options = {},
+                 const std::string& origin = "") {
+    const HttpService service(engine(), std::move(options));
+    HttpRequest request;
+    request.target = target;
+    request.host = "search.example:8080";
+    request.origin = origin;
+    return service.handle(request);
+}
+
+json body(const HttpResponse& response) {
+    return json::parse(response.body);
+}
+
+std::string header(const HttpResponse& response, const std::string& name) {
+    for (const auto& [key, value] : response.headers)
+        if (key == name) return value;
+    return {};
+}
+
+std::string error_message(const HttpResponse& response) {
+    return body(response).at("error").at("message").get<std::string>();
+}
+
+std::vector<std::string> hit_ids(const json& result) {
+    std::vector<std::string> ids;
+    for (const auto& hit : result.at("hits")) ids.push_back(hit.at("id"));
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("percent-decoding: strict about '%', '+' as a space in queries, UTF-8 only",
+          "[http_service]") {
+    CHECK(percent_decode("%D0%BC%D1%8F%D0%B3%D0%BA%D0%B0%D1%8F+%D1%81%D0%B8%D0%BB%D0%B0", true) ==
+          "мягкая сила");
+    CHECK(percent_decode("a+b", false) == "a+b");
+    CHECK(percent_decode("%2Fetc", false) == "/etc");
+    CHECK_THROWS_WITH(percent_decode("soft%2", true),
+                      Catch::Contains("malformed percent-encoding"));
+    CHECK_THROWS_WITH(percent_decode("soft%zzpower", true), Catch::Contains("'%zz'"));
+    CHECK_THROWS_AS(percent_decode("%", true), UsageError);
+    CHECK_THROWS_WITH(percent_decode("%C3%28", true), Catch::Contains("not UTF-8"));
+    CHECK(percent_encode("soft power/«x»") == "soft%20power%2F%C2%ABx%C2%BB");
+    CHECK(percent_decode(percent_encode("жұмсақ күш & co"), false) == "жұмсақ күш & co");
+}
+
+TEST_CASE("/search: the JSON of polsearch-search with facets and paging links", "[http_service]") {
+    const HttpResponse response = get(
+        "/search?q=%D0%BC%D1%8F%D0%B3%D0%BA%D0%B0%D1%8F+%D1%81%D0%B8%D0%BB%D0%B0&size=3&page=2");
+    REQUIRE(response.status == 200);
+    CHECK(response.content_type == "application/json; charset=utf-8");
+    const json result = body(response);
+    CHECK(result.at("query") == "мягкая сила");
+    CHECK(result.at("offset") == 3);
+    CHECK(result.at("page") == 2);
+    CHECK(result.at("size") == 3);
+    CHECK(result.at("hits").size() == 3);
+    CHECK(result.at("hits")[0].at("rank") == 4);
+    const auto total = result.at("total").get<std::size_t>();
+    REQUIRE(total > 6);
+    const json& links = result.at("links");
+    CHECK(
+        links.at("prev") ==
+        "/search?q=%D0%BC%D1%8F%D0%B3%D0%BA%D0%B0%D1%8F%20%D1%81%D0%B8%D0%BB%D0%B0&size=3&page=1");
+    CHECK(links.at("next").get<std::string>().find("page=3") != std::string::npos);
+    CHECK(links.at("last").get<std::string>().find("page=" + std::to_string((total + 2) / 3)) !=
+          std::string::npos);
+    // Facets count every match; the language facet holds ru.
+    bool russian = false;
+    for (const auto& value : result.at("facets").at("language"))
+        if (value.at("value") == "ru") russian = value.at("count").get<int>() > 0;
+    CHECK(russian);
+    // The same hits as page 1 and 2 asked together.
+    const json both =
+        body(get("/search?q=%D0%BC%D1%8F%D0%B3%D0%BA%D0%B0%D1%8F+%D1%81%D0%B8%D0%BB%D0%B0&size=6&"
+                 "facets=false"));
+    CHECK_FALSE(both.contains("facets"));
+    const auto all = hit_ids(both);
+    CHECK(hit_ids(result) == std::vector<std::string>(all.begin() + 3, all.end()));
+    // The last page has no next link; the first no previous one.
+    const json last = body(get(links.at("last").get<std::string>()));
+    CHECK(last.at("links").at("next").is_null());
+    CHECK(body(get("/search?q=water")).at("links").at("prev").is_null());
+}
+
+TEST_CASE("/search filters by facets and shows hits in the language asked for", "[http_service]") {
+    const json all = body(get("/search?q=soft+power"));
+    const json kazakh = body(get("/search?q=soft+power&f.language=kk"));
+    REQUIRE(kazakh.at("total") > 0);
+    CHECK(kazakh.at("total") < all.at("total"));
+    const json two = body(get("/search?q=soft+power&f.language=kk&f.year=2025"));
+    CHECK(two.at("total") <= kazakh.at("total"));
+    const json russian = body(get("/search?q=soft+power+Kazakhstan&lang=ru"));
+    for (const auto& hit : russian.at("hits")) {
+        if (hit.at("id") == "enu-bulletin-2025-150-1-145")
+            CHECK(hit.at("title").get<std::string>().rfind("Политика «мягкой силы»", 0) == 0);
+    }
+    const json newest = body(get("/search?q=Kazakhstan&sort=-date&size=20"));
+    int previous = 9999;
+    for (const auto& hit : newest.at("hits")) {
+        if (hit.at("year").is_null()) continue;
+        CHECK(hit.at("year").get<int>() <= previous);
+        previous = hit.at("year").get<int>();
+    }
+}
+
+TEST_CASE("bad requests: a 400 with a JSON error that says what is wrong", "[http_service]") {
+    const auto bad = [](const std::string& target, const std::string& says, int status = 400) {
+        const HttpResponse response = get(target);
+        INFO(target << " → " << response.body);
+        CHECK(response.status == status);
+        CHECK(body(response).at("error").at("status") == status);
+        CHECK_THAT(error_message(response), Catch::Contains(says));
+    };
+    bad("/search", "parameter 'q' (the query) is missing");
+    bad("/search?q=+++", "parameter 'q' (the query) is missing");
+    bad("/search?q=x&colour=red", "unknown parameter 'colour'");
+    bad("/search?q=x&q=y", "'q' is given more than once");
+    bad("/search?q=x&page=2&page=3", "'page' is given more than once");
+    bad("/search?q=x&f.colour=red", "unknown filter 'f.colour'");
+    bad("/search?q=x&f.year=abc", "year");
+    bad("/search?q=soft%2", "malformed percent-encoding");
+    bad("/search?q=%FF%FE", "not UTF-8");
+    bad("/search?q=x&size=0", "'size' must be a whole number from 1 to 100");
+    bad("/search?q=x&size=101", "from 1 to 100");
+    bad("/search?q=x&page=-1", "'page'");
+    bad("/search?q=x&page=99999999999", "'page'");
+    bad("/search?q=x&sort=newest", "'sort' must be relevance, date or -date");
+    bad("/search?q=x&lang=de", "'lang' must be en, ru or kk");
+    bad("/search?q=x&expand=maybe", "'expand' must be true or false");
+    bad("/search?q=title:(soft", "the query cannot be parsed");
+    CHECK(body(get("/search?q=title:(soft")).at("error").contains("position"));
+    bad("/export?q=x&format=docx", "'format' must be ris, bibtex or csl-json");
+    bad("/health?verbose=1", "unknown parameter 'verbose' (/health takes none)");
+    bad("/records/no-such-record", "no record with id 'no-such-record'", 404);
+    bad("/records/../../etc/passwd", "no record with id '../../etc/passwd'", 404);
+    bad("/records/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd", "no record with id '../../etc/passwd'", 404);
+    bad("/records/no-such-record/similar", "no record with id 'no-such-record'", 404);
+    bad("/etc/passwd", "no such page: /etc/passwd", 404);
+    HttpRequest post;
+    post.method = "POST";
+    post.target = "/search?q=x";
+    const HttpResponse refused = HttpService(engine(), {}).handle(post);
+    CHECK(refused.status == 405);
+    CHECK(header(refused, "Allow") == "GET, HEAD, OPTIONS");
+}
+
+TEST_CASE("/records: a record, and the records like it", "[http_service]") {
+    const HttpResponse record = get("/records/enu-bulletin-2025-150-1-145");
+    REQUIRE(record.status == 200);
+    const json seed = body(record);
+    CHECK(seed.at("id") == "enu-bulletin-2025-150-1-145");
+    CHECK(seed.at("title").at("kk").get<std::string>().find("жұмсақ күш") != std::string::npos);
+    const json similar = body(get("/records/enu-bulletin-2025-150-1-145/similar?size=4"));
+    CHECK(similar.at("similar_to") == "enu-bulletin-2025-150-1-145");
+    REQUIRE(similar.at("hits").size() == 4);
+    for (const auto& id : hit_ids(similar)) CHECK(id != "enu-bulletin-2025-150-1-145");
+    CHECK(similar.at("links").at("next").get<std::string>().rfind(
+              "/records/enu-bulletin-2025-150-1-145/similar?size=4&page=2", 0) == 0);
+}
+
+TEST_CASE("/suggest: completions from keywords, authors and titles in three languages",
+          "[http_service]") {
+    const auto texts = [](const std::string& target) {
+        std::vector<std::string> out;
+        const json answer = body(get(target));
+        for (const auto& completion : answer.at("completions"))
+            out.push_back(completion.at("text"));
+        return out;
+    };
+    using Catch::Matchers::VectorContains;
+    CHECK_THAT(texts("/suggest?q=public+dipl"), VectorContains(std::string("public diplomacy")));
+    CHECK_THAT(
+        texts(
+            "/suggest?q=%D0%BF%D1%83%D0%B1%D0%BB%D0%B8%D1%87%D0%BD%D0%B0%D1%8F+%D0%B4%D0%B8%D0%BF"),
+        VectorContains(std::string("публичная дипломатия")));
+    CHECK_THAT(texts("/suggest?q=Gubai"), VectorContains(std::string("Gubaidullina, M.")));
+    CHECK(texts("/suggest?q=p").empty());
+    CHECK(texts("/suggest?q=public+dipl&size=1").size() == 1);
+    CHECK(get("/suggest").status == 400);
+}
+
+TEST_CASE("/export: the hits for reference managers, with their content types", "[http_service]") {
+    const HttpResponse ris = get("/export?q=soft+power&format=ris&size=5");
+    REQUIRE(ris.status == 200);
+    CHECK(ris.content_type == "application/x-research-info-systems; charset=utf-8");
+    CHECK(header(ris, "Content-Disposition") == "attachment; filename=\"polsearch.ris\"");
+    CHECK(ris.body.rfind("TY  - JOUR", 0) == 0);
+    const HttpResponse bibtex = get("/export?q=soft+power&format=bibtex&size=5");
+    CHECK(bibtex.content_type == "application/x-bibtex; charset=utf-8");
+    CHECK(bibtex.body.find("@article{") != std::string::npos);
+    const HttpResponse csl = get("/export?q=soft+power&format=csl-json&size=5");
+    CHECK(csl.content_type == "application/vnd.citationstyles.csl+json; charset=utf-8");
+    CHECK(body(csl).size() == 5);
+    CHECK(get("/export?q=soft+power&size=1001").status == 400);
+}
+
+TEST_CASE("OpenSearch: a description with three Url templates, and Atom results",
+          "[http_service]") {
+    const HttpResponse description = get("/opensearch.xml");
+    REQUIRE(description.status == 200);
+    CHECK(description.content_type == "application/opensearchdescription+xml; charset=utf-8");
+    for (const char* expected :
+         {"xmlns=\"http://a9.com/-/spec/opensearch/1.1/\"",
+          "<Url type=\"text/html\" "
+          "template=\"http://search.example:8080/?q={searchTerms}&amp;page={startPage?}\"/>",
+          "<Url type=\"application/json\" "
+          "template=\"http://search.example:8080/"
+          "search?q={searchTerms}&amp;page={startPage?}&amp;size={count?}\"/>",
+          "<Url type=\"application/atom+xml\" "
+          "template=\"http://search.example:8080/search.atom?q={searchTerms}"}) {
+        CHECK_THAT(description.body, Catch::Contains(expected));
+    }
+    HttpServiceOptions behind_proxy;
+    behind_proxy.base_url = "https://search.library.example";
+    CHECK_THAT(get("/opensearch.xml", behind_proxy).body,
+               Catch::Contains("template=\"https://search.library.example/search?q="));
+    // A template filled in as a client does, with the optional parameters left empty.
+    CHECK(get("/search?q=water&page=&size=").status == 200);
+
+    const HttpResponse atom = get("/search.atom?q=%22soft+power%22+%3Cb%3E&size=2");
+    REQUIRE(atom.status == 200);
+    CHECK(atom.content_type == "application/atom+xml; charset=utf-8");
+    for (const char* expected :
+         {"<feed xmlns=\"http://www.w3.org/2005/Atom\"", "<opensearch:totalResults>",
+          "<opensearch:startIndex>1</opensearch:startIndex>",
+          "<opensearch:itemsPerPage>2</opensearch:itemsPerPage>",
+          "<opensearch:Query role=\"request\" searchTerms=\"&quot;soft power&quot; &lt;b&gt;\"",
+          "<id>http://search.example:8080/records/", "<summary type=\"html\">", "&lt;mark&gt;",
+          "rel=\"next\""}) {
+        CHECK_THAT(atom.body, Catch::Contains(expected));
+    }
+    CHECK(atom.body.find("<b>") == std::string::npos);  // the query is escaped
+}
+
+TEST_CASE("the page, the widget, health and CORS", "[http_service]") {
+    const HttpResponse page = get("/");
+    REQUIRE(page.status == 200);
+    CHECK(page.content_type == "text/html; charset=utf-8");
+    CHECK_THAT(page.body, Catch::Contains("<div data-polsearch"));
+    CHECK_THAT(page.body, Catch::Contains("<script src=\"widget.js\"></script>"));
+    CHECK(get("/?q=soft+power&f.year=2025").status == 200);  // the page's own links
+    CHECK(get("/widget.js").content_type == "text/javascript; charset=utf-8");
+    CHECK_THAT(get("/widget.js").body, Catch::Contains("data-polsearch"));
+    CHECK(get("/widget.css").content_type == "text/css; charset=utf-8");
+    const json health = body(get("/health"));
+    CHECK(health.at("status") == "ok");
+    CHECK(health.at("records").get<int>() == 124);
+
+    HttpServiceOptions cors;
+    cors.cors_origins = {"https://portal.example"};
+    CHECK(header(get("/search?q=water", cors, "https://portal.example"),
+                 "Access-Control-Allow-Origin") == "https://portal.example");
+    CHECK(header(get("/search?q=water", cors, "https://elsewhere.example"),
+                 "Access-Control-Allow-Origin")
+              .empty());
+    CHECK(
+        header(get("/search?q=water", {}, "https://portal.example"), "Access-Control-Allow-Origin")
+            .empty());
+    cors.cors_origins = {"*"};
+    CHECK(header(get("/search?q=water", cors, "https://any.example"),
+                 "Access-Control-Allow-Origin") == "*");
+    HttpRequest preflight;
+    preflight.method = "OPTIONS";
+    preflight.target = "/search?q=water";
+    preflight.origin = "https://any.example";
+    const HttpResponse answer = HttpService(engine(), cors).handle(preflight);
+    CHECK(answer.status == 204);
+    CHECK(header(answer, "Access-Control-Allow-Methods") == "GET, HEAD, OPTIONS");
+}
