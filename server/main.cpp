@@ -159,6 +159,12 @@ int main(int argc, char** argv) {
         server.set_keep_alive_timeout(5);
         server.set_keep_alive_max_count(100);
         server.set_payload_max_length(64 * 1024);
+        // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a second
+        // server on a taken port starts and silently shares it.
+        server.set_socket_options([](socket_t socket) {
+            const int yes = 1;
+            setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        });
         const auto handler = [&service](const httplib::Request& request,
                                         httplib::Response& response) {
             HttpRequest call;

@@ -366,13 +366,7 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     const BuiltQuery built = request.similar_to.empty()
                                  ? builder_.build(request.query, request.expand)
                                  : similar_query(request.similar_to);
-    try {
-        return run(request, built);
-    } catch (const Xapian::DatabaseModifiedError&) {
-        // An indexing job committed while we read: read the new revision.
-        database_.reopen();
-        return run(request, built);
-    }
+    return run(request, built);
 }
 
 template <class Body>
@@ -384,10 +378,17 @@ auto Searcher::over_shards(Body&& body) -> decltype(body()) {
     }
     try {
         // The latest commit of an indexing job that writes into the database meanwhile (a
-        // cheap check when nothing changed).
-        database_.reopen();
-        if (spelling_) spelling_->reopen();
-        return body();
+        // cheap check when nothing changed). A job that commits while we read can discard
+        // the revision being read (DatabaseModifiedError): then read the new one, again.
+        for (int attempt = 1;; ++attempt) {
+            try {
+                database_.reopen();
+                if (spelling_) spelling_->reopen();
+                return body();
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt == modified_retries) throw;
+            }
+        }
     } catch (const Xapian::NetworkError& failure) {
         reopen_ = true;
         if (!options_.allow_partial) {
