@@ -109,14 +109,14 @@
       var params = new URLSearchParams();
       params.set("q", state.q);
       state.filters.forEach(function (filter) { params.append("f." + filter[0], filter[1]); });
-      params.set("lang", state.lang);
       Object.keys(extra || {}).forEach(function (name) { params.set(name, extra[name]); });
       return params;
     }
 
     function remember() {
       if (!useHistory) return;
-      var params = query({ page: String(state.page) });
+      // The interface language too; hits show in the query's language (the service's default).
+      var params = query({ page: String(state.page), lang: state.lang });
       history.replaceState(null, "", location.pathname + "?" + params.toString());
     }
 
@@ -219,7 +219,6 @@
       exportsBox.appendChild(document.createTextNode(t().exports + " "));
       [["ris", "RIS"], ["bibtex", "BibTeX"], ["csl-json", "CSL-JSON"]].forEach(function (format) {
         var params = query({ format: format[0] });
-        params.delete("lang");
         exportsBox.appendChild(element("a", { href: base + "/export?" + params.toString(), download: "", text: format[1] }));
       });
     }
