@@ -5,7 +5,6 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -48,15 +47,6 @@ taken; 2 bad usage.
 Options)";
 
 std::mutex log_mutex;
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
 
 // "HOST:PORT", "[::1]:PORT"; port 0 for any free port.
 std::pair<std::string, int> parse_listen(const std::string& text) {
@@ -212,7 +202,7 @@ int main(int argc, char** argv) {
                     return text.empty() ? std::string("-") : text;
                 };
                 const std::string line =
-                    utc_now() + " " + or_dash(request.remote_addr) + " " + or_dash(request.method) +
+                    utc_timestamp() + " " + or_dash(request.remote_addr) + " " + or_dash(request.method) +
                     " " + or_dash(target) + " " + std::to_string(response.status) + " " +
                     std::to_string(response.body.size()) + "B " + timing + "\n";
                 std::lock_guard lock(log_mutex);

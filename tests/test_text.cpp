@@ -17,3 +17,9 @@ TEST_CASE("split_list and split_all", "[text]") {
     CHECK(split_list("", ",").empty());
     CHECK(split_all("a\t\tb", '\t') == std::vector<std::string_view>{"a", "", "b"});
 }
+
+TEST_CASE("escaping for HTML and XML: markup characters, and no forbidden controls", "[text]") {
+    std::string out = "kept: ";
+    append_escaped(out, "«soft power» & <b>\"Russia's\"</b>\x01\x1f\ttab\nline");
+    CHECK(out == "kept: «soft power» &amp; &lt;b&gt;&quot;Russia's&quot;&lt;/b&gt;\ttab\nline");
+}

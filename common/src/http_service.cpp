@@ -214,40 +214,8 @@ Json paging_links(std::string_view path, const Params& params, const Paging& pag
 
 std::string xml_escape(std::string_view text) {
     std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                // Control characters are not allowed in XML 1.0.
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
-                    break;
-                out += c;
-        }
-    }
+    append_escaped(out, text);
     return out;
-}
-
-std::string rfc3339_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
 }
 
 // A record's date as RFC 3339 (the first day of its month or year when that is all it has).
@@ -320,6 +288,15 @@ std::string percent_encode(std::string_view text) {
         }
     }
     return out;
+}
+
+std::string utc_timestamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
 }
 
 HttpResponse http_error(int status, const std::string& message) {
@@ -434,7 +411,7 @@ HttpResponse HttpService::route(const HttpRequest& request) const {
         const SearchRequest search = search_request(params, paging, options_);
         HttpResponse response;
         const SearchResult result = timed(response, [&] { return engine_.search(search); });
-        const std::string now = rfc3339_now();
+        const std::string now = utc_timestamp();
         std::ostringstream xml;
         xml << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             << "<feed xmlns=\"http://www.w3.org/2005/Atom\" "

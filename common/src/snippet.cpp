@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "polsearch/text.h"
+
 namespace polsearch {
 namespace {
 
@@ -47,27 +49,6 @@ std::vector<const void*> match_words(const Analysis& analysis, const QueryTerms&
         }
     }
     return matched;
-}
-
-void html_escape(std::string& out, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
 }
 
 std::string collapse_spaces(std::string_view text, std::vector<std::size_t>& map) {
@@ -205,13 +186,13 @@ std::string snippet_html(const Snippet& snippet) {
     std::string out;
     std::size_t at = 0;
     for (const auto& [from, to] : snippet.highlights) {
-        html_escape(out, std::string_view(snippet.text).substr(at, from - at));
+        append_escaped(out, std::string_view(snippet.text).substr(at, from - at));
         out += "<mark>";
-        html_escape(out, std::string_view(snippet.text).substr(from, to - from));
+        append_escaped(out, std::string_view(snippet.text).substr(from, to - from));
         out += "</mark>";
         at = to;
     }
-    html_escape(out, std::string_view(snippet.text).substr(at));
+    append_escaped(out, std::string_view(snippet.text).substr(at));
     return out;
 }
 

@@ -1,4 +1,5 @@
-// Small helpers for plain text: trimming and splitting, shared by the readers.
+// Small helpers for plain text: trimming and splitting, shared by the readers, and escaping
+// for HTML and XML.
 #pragma once
 
 #include <string>
@@ -15,5 +16,10 @@ std::vector<std::string> split_list(std::string_view text, std::string_view sepa
 
 /// Every piece of `text` between `separator` bytes, empty ones too (untrimmed).
 std::vector<std::string_view> split_all(std::string_view text, char separator);
+
+/// Appends `text` escaped for HTML and XML element content and double-quoted attributes
+/// (& < > "), without the control characters XML 1.0 forbids (all below U+0020 but tab, line
+/// feed and carriage return).
+void append_escaped(std::string& out, std::string_view text);
 
 }  // namespace polsearch
