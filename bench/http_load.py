@@ -6,7 +6,8 @@ records, and runs wrk for --seconds with --connections connections over the 500 
 bench/queries/ungd-queries.txt (bench/wrk_search.lua). Prints requests/s, latency percentiles,
 errors, the statuses the server logged and the indexing job's commits.
 
-    bench/http_load.py DB RECORDS [--seconds 30] [--connections 16] [--threads 8]
+    bench/http_load.py DB RECORDS [--seconds 30] [--connections 16] [--threads 16]
+        [--commit-every 1000] [--params '&facets=false'] [--no-index]
 """
 import argparse
 import collections
@@ -31,8 +32,9 @@ def main():
     parser.add_argument("records")
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=8, help="polsearch-serve --threads")
+    parser.add_argument("--threads", type=int, default=16, help="polsearch-serve --threads")
     parser.add_argument("--commit-every", type=int, default=1000)
+    parser.add_argument("--no-index", action="store_true", help="the load alone, for comparison")
     parser.add_argument("--params", default="", help="added to every /search, e.g. '&facets=false'")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -58,17 +60,19 @@ def main():
         if not port:
             sys.exit("polsearch-serve did not start")
         job_log = open(os.path.join(scratch, "index.log"), "w+")
-        job = subprocess.Popen([INDEX, "--db", db, "--commit-every", str(args.commit_every),
+        job = None if args.no_index else subprocess.Popen([INDEX, "--db", db, "--commit-every", str(args.commit_every),
                                 "--summary", "json", args.records], stdout=job_log, stderr=subprocess.STDOUT)
-        time.sleep(2)  # the job is writing before the load starts
+        if job:
+            time.sleep(2)  # the job is writing before the load starts
         env = dict(os.environ, QUERIES=os.path.join(HERE, "queries", "ungd-queries.txt"),
                    PARAMS=args.params)
         wrk = subprocess.run(["wrk", "-t2", "-c%d" % args.connections, "-d%ds" % args.seconds,
-                              "--latency", "-s", os.path.join(HERE, "wrk_search.lua"),
+                              "--latency", "--timeout", "10s", "-s", os.path.join(HERE, "wrk_search.lua"),
                               "http://127.0.0.1:%d" % port], env=env, stdout=subprocess.PIPE,
                              text=True, check=True)
-        job_running = job.poll() is None
-        job.wait()
+        job_running = job is not None and job.poll() is None
+        if job:
+            job.wait()
         server.terminate()
         server.wait()
         server = None
@@ -86,7 +90,7 @@ def main():
             "socket_errors": figures["errors_connect"] + figures["errors_read"] +
             figures["errors_write"] + figures["errors_timeout"],
             "non_2xx": figures["errors_status"], "server_statuses": dict(statuses),
-            "indexing_job_still_running_at_end": job_running, "indexing_job_exit": job.returncode,
+            "indexing_job_still_running_at_end": job_running, "indexing_job_exit": job.returncode if job else None,
             "indexing_job_commits": int(commits.group(1)) if commits else None,
             "connections": args.connections, "seconds": args.seconds, "threads": args.threads,
             "params": args.params,

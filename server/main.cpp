@@ -69,7 +69,9 @@ int main(int argc, char** argv) {
     return run_program("polsearch-serve", [&] {
         std::string database;
         std::string listen;
-        unsigned threads = 8;
+        unsigned threads = 16;
+        unsigned keep_alive_requests = 10;
+        double keep_alive_timeout = 1.0;
         std::vector<std::string> cors_origins;
         std::string base_url;
         double read_timeout = 5.0;
@@ -85,8 +87,13 @@ int main(int argc, char** argv) {
              "database to serve (default: $POLSEARCH_DB, else the demo's)")
             ("listen", po::value(&listen)->default_value("127.0.0.1:8080")->value_name("HOST:PORT"),
              "address to listen on; port 0 picks a free one (printed on standard error)")
-            ("threads", po::value(&threads)->default_value(8)->value_name("N"),
-             "requests served at once; more wait their turn")
+            ("threads", po::value(&threads)->default_value(16)->value_name("N"),
+             "connections served at once; more wait their turn")
+            ("keep-alive-requests", po::value(&keep_alive_requests)->default_value(10)
+                 ->value_name("N"), "requests on one connection before it is closed, so that "
+             "waiting connections get their turn")
+            ("keep-alive-timeout", po::value(&keep_alive_timeout)->default_value(1.0)
+                 ->value_name("SECONDS"), "an idle connection is closed after this")
             ("cors-origin", po::value(&cors_origins)->value_name("ORIGIN"),
              "a web origin whose pages may call the service (https://portal.example), or '*' "
              "for any; repeatable")
@@ -110,6 +117,9 @@ int main(int argc, char** argv) {
         if (!parse_command_line(argc, argv, options, arguments, vm)) return int(exit_success);
         if (!arguments.empty()) throw UsageError("unexpected argument '" + arguments.front() + "'");
         if (threads < 1 || threads > 256) throw UsageError("--threads must be from 1 to 256");
+        if (keep_alive_requests < 1) throw UsageError("--keep-alive-requests must be at least 1");
+        if (keep_alive_timeout < 1)
+            throw UsageError("--keep-alive-timeout must be at least 1 second");
         if (read_timeout <= 0 || connect_timeout <= 0 || remote_timeout <= 0 || time_limit < 0)
             throw UsageError("timeouts must be above 0");
         const auto [host, port] = parse_listen(listen);
@@ -146,8 +156,12 @@ int main(int argc, char** argv) {
         };
         server.set_read_timeout(seconds(read_timeout), micros(read_timeout));
         server.set_write_timeout(10, 0);
-        server.set_keep_alive_timeout(5);
-        server.set_keep_alive_max_count(100);
+        // A connection holds a worker thread while it is open (cpp-httplib), so open connections
+        // beyond --threads wait until one closes: a few requests per connection and a short
+        // idle time keep the turns fair (with 100 and 5 s, 16 connections on 8 threads left 8
+        // of them unanswered for 30 s).
+        server.set_keep_alive_timeout(seconds(keep_alive_timeout));
+        server.set_keep_alive_max_count(keep_alive_requests);
         server.set_payload_max_length(64 * 1024);
         // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a second
         // server on a taken port starts and silently shares it.
@@ -190,24 +204,25 @@ int main(int argc, char** argv) {
             response.set_content(answer.body, answer.content_type);
         });
         if (!quiet) {
-            server.set_logger([](const httplib::Request& request,
-                                 const httplib::Response& response) {
-                std::string target = request.target.empty() ? request.path : request.target;
-                if (target.size() > 300)
-                    target = target.substr(0, 300) + "…(" + std::to_string(request.target.size()) +
-                             " bytes)";
-                std::string timing = response.get_header_value("Server-Timing");
-                timing = timing.empty() ? "-" : timing.substr(timing.find('=') + 1) + "ms";
-                const auto or_dash = [](const std::string& text) {
-                    return text.empty() ? std::string("-") : text;
-                };
-                const std::string line =
-                    utc_timestamp() + " " + or_dash(request.remote_addr) + " " + or_dash(request.method) +
-                    " " + or_dash(target) + " " + std::to_string(response.status) + " " +
-                    std::to_string(response.body.size()) + "B " + timing + "\n";
-                std::lock_guard lock(log_mutex);
-                std::cerr << line << std::flush;
-            });
+            server.set_logger(
+                [](const httplib::Request& request, const httplib::Response& response) {
+                    std::string target = request.target.empty() ? request.path : request.target;
+                    if (target.size() > 300)
+                        target = target.substr(0, 300) + "…(" +
+                                 std::to_string(request.target.size()) + " bytes)";
+                    std::string timing = response.get_header_value("Server-Timing");
+                    timing = timing.empty() ? "-" : timing.substr(timing.find('=') + 1) + "ms";
+                    const auto or_dash = [](const std::string& text) {
+                        return text.empty() ? std::string("-") : text;
+                    };
+                    const std::string line = utc_timestamp() + " " + or_dash(request.remote_addr) +
+                                             " " + or_dash(request.method) + " " + or_dash(target) +
+                                             " " + std::to_string(response.status) + " " +
+                                             std::to_string(response.body.size()) + "B " + timing +
+                                             "\n";
+                    std::lock_guard lock(log_mutex);
+                    std::cerr << line << std::flush;
+                });
         }
 
         const int bound = port == 0 ? server.bind_to_any_port(host)
