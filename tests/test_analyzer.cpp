@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
 
@@ -65,6 +64,30 @@ TEST_CASE("Latin words in a Russian field are stemmed as English", "[analyzer]")
     CHECK(terms_of(analysis) == "Zполитик Zsoft Zpower");
 }
 
+TEST_CASE("Kazakh in Latin letters is indexed as the Cyrillic words it spells", "[analyzer]") {
+    Analyzer analyzer;
+    // 2021 alphabet, and the same words in Cyrillic: the same stems.
+    const Analysis latin = analyzer.analyze("Reseidiñ jūmsaq küşi Qazaqstanda", Language::kk);
+    const Analysis cyrillic = analyzer.analyze("Ресейдің жұмсақ күші Қазақстанда", Language::kk);
+    CHECK(terms_of(latin) == terms_of(cyrillic));
+    for (const auto& word : latin.words) CHECK(word.language == Language::kk);
+    // 2018 (acute accents) too.
+    CHECK(terms_of(analyzer.analyze("Reseıdiń jumsaq kúshi", Language::kk)) ==
+          terms_of(analyzer.analyze("Ресейдің жұмсақ күші", Language::kk)));
+    // English words in Latin Kazakh text stay English; a Kazakh word the word list has not seen
+    // is kept by its search key.
+    const Analysis mixed =
+        analyzer.analyze("Qazaqstannyñ «soft power» saiasaty qūbyjyqtyñ", Language::kk);
+    REQUIRE(mixed.words.size() == 5);
+    CHECK(mixed.words[1].match_term == "Zsoft");
+    CHECK(mixed.words[2].match_term == "Zpower");
+    CHECK(mixed.words[1].language == Language::en);
+    CHECK(mixed.words[4].match_term == "Z#kubyjyktyng");
+    // Latin words in Cyrillic Kazakh text are not Kazakh unless they look it.
+    const Analysis names = analyzer.analyze("Мақалада soft power ұғымы талданады", Language::kk);
+    CHECK(names.words[1].match_term == "Zsoft");
+}
+
 TEST_CASE("over-long words are not indexed and do not join their neighbours", "[analyzer]") {
     Analyzer analyzer;
     const std::string long_word(max_word_bytes + 1, 'a');
@@ -94,7 +117,8 @@ TEST_CASE("analysis golden files", "[analyzer][golden]") {
             ++line_number;
             if (line.empty() || line[0] == '#') continue;
             const auto colon = line.find(": ");
-            const std::string key = line.substr(0, colon == std::string::npos ? line.size() - 1 : colon);
+            const std::string key =
+                line.substr(0, colon == std::string::npos ? line.size() - 1 : colon);
             const std::string value = colon == std::string::npos ? "" : line.substr(colon + 2);
             INFO(path << ":" << line_number << " input: " << input);
             if (key == "input") {

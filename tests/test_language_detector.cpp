@@ -25,6 +25,23 @@ TEST_CASE("a Kazakh name does not make a long Russian text Kazakh", "[language_d
     CHECK(detect_language(text) == Language::ru);
 }
 
+TEST_CASE("Kazakh in Latin letters is Kazakh, English that names Qatar is not",
+          "[language_detector]") {
+    CHECK(detect_language("Qazaqstannyñ syrtqy saiasaty jäne Reseimen qarym-qatynasy") ==
+          Language::kk);                                                               // 2021
+    CHECK(detect_language("Qazaqstannyń syrtqy saıasaty men Reseı") == Language::kk);  // 2018
+    CHECK(detect_language("Qazaqstan") == Language::kk);
+    CHECK(detect_language("Jūmsaq küş") == Language::kk);
+    CHECK(detect_language("Relations between Qatar, Iraq and Turkey under Erdoğan") ==
+          Language::en);
+    CHECK(detect_language("A quick question about quotas") == Language::en);
+    CHECK(detect_language("soft power") == Language::en);
+    CHECK(has_kazakh_latin_letter("syrtqy"));
+    CHECK(has_kazakh_latin_letter("iraq"));
+    CHECK_FALSE(has_kazakh_latin_letter("question"));
+    CHECK_FALSE(has_kazakh_latin_letter("saiasaty"));
+}
+
 TEST_CASE("has_kazakh_letter", "[language_detector]") {
     CHECK(has_kazakh_letter("жұмсақ"));
     CHECK(has_kazakh_letter("ҚАЗАҚ"));

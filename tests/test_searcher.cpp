@@ -457,3 +457,39 @@ TEST_CASE("explain: the stems a hit matched, their fields, and what came from th
     REQUIRE(!russian.hits[0].explanation.empty());
     for (const auto& term : russian.hits[0].explanation) CHECK(term.from_thesaurus);
 }
+
+TEST_CASE("a record in Latin-script Kazakh is found by Cyrillic and Latin queries alike",
+          "[searcher]") {
+    test::TempDir dir;
+    const std::string path = dir / "db";
+    {
+        IndexWriter writer(path);
+        writer.add(make(R"({"id": "latin-kk", "title": "Reseidiñ jūmsaq küşi Qazaqstanda",
+            "abstract": "Maqalada Reseidiñ Qazaqstandağy jūmsaq küşiniñ negizgi qūraldary qarastyrylady.",
+            "year": 2024})"));
+        writer.add(make(R"({"id": "cyrillic-kk", "title": "Қытайдың Орталық Азиядағы жұмсақ күші",
+            "year": 2021})"));
+        writer.add(make(R"({"id": "english", "title": "Water politics", "year": 2020})"));
+        writer.commit();
+    }
+    Searcher searcher(path);
+    const auto record = searcher.record("latin-kk");
+    REQUIRE(record);
+    CHECK(record->language == Language::kk);
+    CHECK(record->title.front().language == Language::kk);
+    for (const char* query : {"Ресейдің жұмсақ күші", "жұмсақ күш", "Reseidiñ jūmsaq küşi",
+                              "jumsaq kushi", "Қазақстандағы"}) {
+        INFO(query);
+        const SearchResult result = searcher.search({query, 0, 10});
+        std::vector<std::string> found;
+        for (const Hit& hit : result.hits) found.push_back(hit.record.id);
+        CHECK(std::find(found.begin(), found.end(), "latin-kk") != found.end());
+        CHECK(std::find(found.begin(), found.end(), "english") == found.end());
+    }
+    // The snippet marks the Latin words as written.
+    const SearchResult result = searcher.search({"жұмсақ күш", 0, 10, false});
+    for (const Hit& hit : result.hits) {
+        if (hit.record.id == "latin-kk")
+            CHECK_THAT(snippet_marked(hit.snippet, "[", "]"), Catch::Contains("[jūmsaq küşiniñ]"));
+    }
+}

@@ -1,6 +1,8 @@
 #include "polsearch/analyzer.h"
 
 #include "polsearch/kazakh_script.h"
+#include "polsearch/kazakh_stemmer.h"
+#include "polsearch/language_detector.h"
 #include "polsearch/normalizer.h"
 
 namespace polsearch {
@@ -18,9 +20,31 @@ std::string Analyzer::match_term_in(const std::string& word, Language stem_langu
     return term;
 }
 
+bool Analyzer::analyze_latin_kazakh(AnalyzedWord& word) {
+    const std::string cyrillic = kazakh_cyrillic_form(word.word);
+    if (!cyrillic.empty()) {
+        // Indexed as the Cyrillic word it spells: Cyrillic queries find it by its stem.
+        word.language = Language::kk;
+        word.match_term = match_term_in(cyrillic, Language::kk);
+        word.key_term =
+            kazakh_key_term(kazakh_search_key(word.match_term.substr(stem_prefix.size())));
+        return true;
+    }
+    if (has_kazakh_latin_letter(word.word)) {
+        // A Kazakh word not in the word list: only by its search key, as Latin queries ask.
+        word.language = Language::kk;
+        word.key_term = kazakh_key_term(kazakh_search_key(word.word));
+        word.match_term = word.key_term;
+        return true;
+    }
+    return false;  // an English word in Kazakh text ("soft power"): stemmed as English
+}
+
 Analysis Analyzer::analyze(std::string_view text, Language language) {
     Analysis analysis;
     const std::vector<Token> tokens = segment(text);
+    // Kazakh in Latin letters: its words are looked up as the Cyrillic words they spell.
+    const bool latin_kazakh = language == Language::kk && is_latin_kazakh_text(text, tokens);
     analysis.words.reserve(tokens.size());
     for (const Token& token : tokens) {
         AnalyzedWord word;
@@ -43,6 +67,11 @@ Analysis Analyzer::analyze(std::string_view text, Language language) {
         }
         if (!token.is_number) {
             word.language = stem_language(script, language, word.word);
+        }
+        if (latin_kazakh && script == Script::latin && !token.is_number &&
+            analyze_latin_kazakh(word)) {
+            analysis.words.push_back(std::move(word));
+            continue;
         }
         word.match_term = match_term_in(word.word, word.language);
         if (word.language == Language::kk) {

@@ -235,6 +235,25 @@ const std::unordered_set<std::string>& attested_keys() {
     return keys;
 }
 
+// Each search key of the word list with its commonest Cyrillic form.
+const std::unordered_map<std::string, std::string>& cyrillic_forms() {
+    static const std::unordered_map<std::string, std::string> forms = [] {
+        std::unordered_map<std::string, std::pair<std::string, long>> best;
+        for_each_line(kazakh_words_text, [&](std::string_view line) {
+            const auto tab = line.find('\t');
+            if (tab == std::string_view::npos) return;
+            const std::string form(line.substr(0, tab));
+            const long count = std::stol(std::string(line.substr(tab + 1)));
+            auto& slot = best[kazakh_search_key(form)];
+            if (count > slot.second) slot = {form, count};
+        });
+        std::unordered_map<std::string, std::string> out;
+        for (auto& [key, form] : best) out.emplace(key, std::move(form.first));
+        return out;
+    }();
+    return forms;
+}
+
 bool has_vowel(const std::string& key) {
     return key.find_first_of("aeiouy") != std::string::npos;
 }
@@ -242,6 +261,15 @@ bool has_vowel(const std::string& key) {
 }  // namespace
 
 bool kazakh_key_attested(const std::string& key) { return attested_keys().count(key) > 0; }
+
+std::string kazakh_cyrillic_form(std::string_view latin_word) {
+    // The word itself, else the longest of its stems that was seen (küşiniñ → күші).
+    for (const std::string& key : kazakh_key_stems(kazakh_search_key(latin_word))) {
+        const auto found = cyrillic_forms().find(key);
+        if (found != cyrillic_forms().end()) return found->second;
+    }
+    return {};
+}
 
 std::vector<std::string> kazakh_key_stems(const std::string& key) {
     std::vector<std::string> stems{key};

@@ -55,10 +55,35 @@ bool has_kazakh_letter(std::string_view word) {
     return false;
 }
 
+bool has_kazakh_latin_letter(std::string_view word) {
+    static constexpr std::string_view marks[] = {"ä", "ğ", "ı", "ñ", "ö", "ū", "ü", "ş",
+                                                 "á", "ǵ", "ń", "ó", "ú", "ý"};
+    for (const std::string_view mark : marks)
+        if (word.find(mark) != std::string_view::npos) return true;
+    for (std::size_t q = word.find('q'); q != std::string_view::npos; q = word.find('q', q + 1))
+        if (q + 1 == word.size() || word[q + 1] != 'u') return true;
+    return false;
+}
+
+bool is_latin_kazakh_text(std::string_view text) { return is_latin_kazakh_text(text, segment(text)); }
+
+bool is_latin_kazakh_text(std::string_view text, const std::vector<Token>& tokens) {
+    std::size_t latin = 0;
+    std::size_t marked = 0;
+    for (const Token& token : tokens) {
+        if (token.script != Script::latin || token.is_number) continue;
+        ++latin;
+        if (has_kazakh_latin_letter(normalize_word(token.text(text)))) ++marked;
+    }
+    if (latin <= 2) return latin > 0 && marked == latin;
+    return marked >= 2 && marked * 10 >= latin * 4;
+}
+
 Language detect_language(std::string_view text) {
     const LetterCounts letters = count_letters(text);
     if (letters.latin == 0 && letters.cyrillic == 0) return Language::unknown;
-    if (letters.latin > letters.cyrillic) return Language::en;
+    if (letters.latin > letters.cyrillic)
+        return is_latin_kazakh_text(text) ? Language::kk : Language::en;
     // Kazakh letters make up about 10% of Kazakh text; a stray one (a Kazakh name in a Russian
     // abstract) should not flip a long Russian text.
     if (letters.kazakh > 0 && (letters.kazakh * 100 >= letters.cyrillic || letters.cyrillic < 200)) {

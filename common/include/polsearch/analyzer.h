@@ -65,6 +65,10 @@ public:
     Stemmer& stemmer() { return stemmer_; }
 
 private:
+    /// A Latin word of Kazakh text: the Cyrillic word it spells, or its search key; false
+    /// when it reads as English instead.
+    bool analyze_latin_kazakh(AnalyzedWord& word);
+
     Stemmer stemmer_;
 };
 

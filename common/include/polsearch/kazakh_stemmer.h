@@ -19,6 +19,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace polsearch {
@@ -31,6 +32,12 @@ std::string stem_kazakh(const std::string& word);
 /// search-key spelling), at most two deep. Kazakh harmony and consonant classes are partly
 /// lost in Latin typing, so this lists candidates instead of choosing one.
 std::vector<std::string> kazakh_key_stems(const std::string& key);
+
+/// For a Kazakh word written in Latin letters (normalised), the Cyrillic word of the same
+/// search key seen most often in running text ("küşi" → "күші", "qazaqstannyñ" →
+/// "қазақстанның"), else that of the longest of its kazakh_key_stems that was seen
+/// ("küşiniñ" → "күші"); empty when none was.
+std::string kazakh_cyrillic_form(std::string_view latin_word);
 
 /// True when `key` (a search key) is the key of a Kazakh word seen in running text.
 bool kazakh_key_attested(const std::string& key);
