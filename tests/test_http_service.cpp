@@ -149,6 +149,11 @@ TEST_CASE("bad requests: a 400 with a JSON error that says what is wrong", "[htt
     bad("/search?q=x&lang=de", "'lang' must be en, ru or kk");
     bad("/search?q=x&expand=maybe", "'expand' must be true or false");
     bad("/search?q=title:(soft", "the query cannot be parsed");
+    bad("/search?q=" + std::string(2001, 'a'), "a query may have at most 2000");
+    bad("/suggest?q=" + std::string(2001, 'a'), "a query may have at most 2000");
+    std::string long_query;
+    while (long_query.size() + 6 <= 2000) long_query += "water+";
+    CHECK(get("/search?q=" + long_query).status == 200);
     CHECK(body(get("/search?q=title:(soft")).at("error").contains("position"));
     bad("/export?q=x&format=docx", "'format' must be ris, bibtex or csl-json");
     bad("/health?verbose=1", "unknown parameter 'verbose' (/health takes none)");

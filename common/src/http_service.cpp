@@ -116,9 +116,13 @@ bool flag_param(const Params& params, std::string_view name, bool fallback) {
 }
 
 // The query (q=), required and not blank.
-std::string query_param(const Params& params) {
+std::string query_param(const Params& params, std::size_t max_bytes) {
     const std::string* query = param(params, "q");
     if (!query || trim(*query).empty()) throw UsageError("parameter 'q' (the query) is missing");
+    if (query->size() > max_bytes) {
+        throw UsageError("parameter 'q' is " + std::to_string(query->size()) +
+                         " bytes long; a query may have at most " + std::to_string(max_bytes));
+    }
     return *query;
 }
 
@@ -155,7 +159,7 @@ Paging paging_params(const Params& params, const HttpServiceOptions& options) {
 SearchRequest search_request(const Params& params, const Paging& paging,
                              const HttpServiceOptions& options) {
     SearchRequest request;
-    request.query = query_param(params);
+    request.query = query_param(params, options.max_query_bytes);
     request.offset = (paging.page - 1) * paging.size;
     request.limit = paging.size;
     request.sort = sort_param(params);
@@ -492,6 +496,8 @@ HttpResponse HttpService::route(const HttpRequest& request) const {
         check_params(params, raw_path, {"q", "size"}, false);
         const std::string* prefix = param(params, "q");
         if (!prefix) throw UsageError("parameter 'q' (what is typed so far) is missing");
+        if (prefix->size() > options_.max_query_bytes)
+            query_param(params, options_.max_query_bytes);
         const std::size_t size = number_param(params, "size", 10, 1, 50);
         HttpResponse response;
         const auto completions = timed(response, [&] { return engine_.complete(*prefix, size); });
