@@ -74,6 +74,29 @@ TEST_CASE("an engine sees what an indexing job commits after it was opened", "[e
     CHECK(engine.record("late").has_value());
 }
 
+TEST_CASE("an engine sees a database compacted into a new folder of the same name", "[engine]") {
+    // polsearch-index --compact swaps folders: reopen() alone kept reading the old files and
+    // answered no hits for the new records while counting them.
+    test::TempDir dir;
+    const std::string path = dir / "db";
+    std::filesystem::copy(test::sample_database(), path);
+    const Engine engine(path);
+    const std::size_t before = engine.record_count();
+    CHECK(engine.search({"quokkanomics", 0, 10}).total == 0);
+    test::write_file(dir / "late.jsonl",
+                     R"({"id": "late", "title": "Quokkanomics in Central Asia", "year": 2026})"
+                     "\n");
+    const auto indexed = test::run(test::program("polsearch-index") + " --quiet --compact --db " +
+                                   path + " " + (dir / "late.jsonl"));
+    REQUIRE(indexed.status == 0);
+    REQUIRE(std::filesystem::exists(path + "/iamglass"));
+    const SearchResult after = engine.search({"quokkanomics", 0, 10});
+    REQUIRE(after.hits.size() == 1);
+    CHECK(after.hits[0].record.id == "late");
+    CHECK(engine.record_count() == before + 1);
+    CHECK(engine.search({"water", 0, 10}).total > 0);
+}
+
 TEST_CASE("an engine fetches records and the records like one", "[engine]") {
     const Engine engine(test::sample_database());
     const auto seed = engine.record("enu-bulletin-2025-150-1-145");

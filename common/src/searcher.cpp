@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <sys/stat.h>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <tuple>
@@ -35,11 +36,31 @@ Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus,
         [this](const std::string& term) { return database_.term_exists(term); });
 }
 
+namespace {
+
+// The identity of a file or folder: changes when another takes its name.
+std::pair<dev_t, ino_t> identity(const std::string& path) {
+    struct stat status{};
+    if (::stat(path.c_str(), &status) != 0) return {0, 0};
+    return {status.st_dev, status.st_ino};
+}
+
+}  // namespace
+
+bool Searcher::replaced() const {
+    for (const auto& [path, seen] : watched_)
+        if (identity(path) != seen) return true;
+    return false;
+}
+
 void Searcher::open() {
     missing_.clear();
     has_remote_ = false;
+    watched_.clear();
+    const auto watch = [this](const std::string& path) { watched_.emplace_back(path, identity(path)); };
     const std::string stub = stub_file(path_);
     if (stub.empty()) {
+        watch(path_);
         try {
             database_ = Xapian::Database(path_);
         } catch (const Xapian::Error& failure) {
@@ -52,7 +73,9 @@ void Searcher::open() {
     Xapian::Database joined;
     std::size_t opened = 0;
     std::string first_failure;
+    watch(stub);
     for (const ShardLocation& shard : read_stub(stub)) {
+        if (shard.kind == ShardLocation::Kind::local) watch(shard.path);
         try {
             joined.add_database(open_shard(shard, options_.timeouts));
             ++opened;
@@ -371,8 +394,10 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
 
 template <class Body>
 auto Searcher::over_shards(Body&& body) -> decltype(body()) {
-    if (reopen_ || !missing_.empty()) {
-        // A shard failed before, or was left out: try every shard again.
+    if (reopen_ || !missing_.empty() || replaced()) {
+        // A shard failed before, or was left out: try every shard again. Or a database was
+        // replaced by another of its name (polsearch-index --compact swaps folders), which
+        // reopen() does not see: its open files are the old ones.
         reopen_ = false;
         open();
     }
@@ -399,6 +424,14 @@ auto Searcher::over_shards(Body&& body) -> decltype(body()) {
         reopen_ = false;
         open();
         return body();
+    }
+}
+
+Xapian::doccount Searcher::document_count() {
+    try {
+        return over_shards([&] { return database_.get_doccount(); });
+    } catch (const Xapian::Error& failure) {
+        throw DatabaseError("cannot read database '" + path_ + "': " + failure.get_description());
     }
 }
 

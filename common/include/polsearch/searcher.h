@@ -1,6 +1,7 @@
 // Searching a polsearch database: ranked hits with snippets.
 #pragma once
 
+#include <sys/types.h>
 #include <xapian.h>
 
 #include <cstddef>
@@ -54,12 +55,15 @@ class Searcher {
     /// row, commonest first. Empty while the last word has fewer than two letters.
     std::vector<Completion> complete(const std::string& prefix, std::size_t limit = 10);
 
-    Xapian::doccount document_count() const { return database_.get_doccount(); }
+    /// How many records the database holds at its latest commit.
+    Xapian::doccount document_count();
 
   private:
     /// Opens every shard; with allow_partial, those that do not answer are left out and named
     /// in missing_.
     void open();
+    /// Whether the database folder, the stub or a local shard is no longer the one opened.
+    bool replaced() const;
     SearchResult search_once(const SearchRequest& request);
     /// Runs `body` on the shards, opening them again first when one failed or was left out;
     /// when a shard stops answering: a DatabaseError, or with allow_partial `body` once more on
@@ -82,6 +86,9 @@ class Searcher {
     /// Over remote shards: the side spelling database beside the stub, when there is one.
     std::optional<Xapian::Database> spelling_;
     bool reopen_ = false;  ///< a shard failed: open every shard again before the next search
+    /// The database's folder, or the stub and its local shards, with their identities
+    /// (device, inode) when opened.
+    std::vector<std::pair<std::string, std::pair<dev_t, ino_t>>> watched_;
     QueryBuilder builder_;
 };
 
