@@ -71,3 +71,20 @@ TEST_CASE("Latin-typed Kazakh words list the stems they may have", "[kazakh_stem
     CHECK(kazakh_key_attested("kazakstan"));
     CHECK_FALSE(kazakh_key_attested("power"));
 }
+
+TEST_CASE("verb forms: the conditional, the imperative of the third person, intention",
+          "[kazakh_stemmer]") {
+    for (const char* form : {"болса", "болсам", "болсаңыз", "болсын"}) {
+        INFO(form);
+        CHECK(stem_kazakh(form) == "бол");
+    }
+    CHECK(stem_kazakh("келсе") == "кел");
+    CHECK(stem_kazakh("келсін") == "кел");
+    CHECK(stem_kazakh("келгелі") == "кел");
+    CHECK(stem_kazakh("бармақшы") == "бар");
+    CHECK(stem_kazakh("барыпты") == "бар");
+    // Only to a stem seen in text: nouns that end like them stay whole.
+    CHECK(stem_kazakh("жұмсақ") == "жұмсақ");
+    CHECK(stem_kazakh("қауіпсіздік") == "қауіпсіздік");
+    CHECK(stem_kazakh("кесе") == "кесе");
+}

@@ -78,13 +78,15 @@ struct Suffix {
     Layer layer;
     After after;
     bool verbal = false;  ///< marks the word as a verb (allows the converb vowels after it)
+    bool attested_only = false;  ///< comes off only to leave a stem seen in running text
 };
 
 std::vector<Suffix> make_suffixes() {
     std::vector<Suffix> list;
     const auto add = [&](Layer layer, After after, std::initializer_list<const char*> forms,
-                         bool verbal = false) {
-        for (const char* form : forms) list.push_back({decode(form), layer, after, verbal});
+                         bool verbal = false, bool attested_only = false) {
+        for (const char* form : forms)
+            list.push_back({decode(form), layer, after, verbal, attested_only});
     };
     // Person endings of predicates and verbs.
     add(predicative, After::anything,
@@ -118,6 +120,18 @@ std::vector<Suffix> make_suffixes() {
     add(verb_form, After::anything, {"май", "мей", "бай", "бей", "пай", "пей"}, true);
     add(negation, After::anything, {"ма", "ме", "ба", "бе", "па", "пе"}, true);
     add(verb_form, After::consonant, {"ып", "іп"}, true);
+    // Verb forms that also end many other words (ақса, кесе, қасын): they come off only to
+    // leave a stem seen in running text. The conditional (болса, келсе; with a person: болсам,
+    // болсаңыз), the imperative of the third person (болсын), the converb of "since"
+    // (келгелі), intention (бармақшы), the evidential past (барыпты, сөйлепті), and the
+    // converb -п after a vowel (сөйлеп, ойлап). Not -дық/-дік (болдық, but also қауіпсіздік)
+    // nor -сақ/-сек (болсақ, but also жұмсақ).
+    add(verb_form, After::anything,
+        {"са", "се", "сам", "сем", "саң", "сең", "саңыз", "сеңіз", "сын", "сін", "ғалы",
+         "гелі", "қалы", "келі", "мақшы", "мекші", "бақшы", "бекші", "пақшы", "пекші"},
+        true, true);
+    add(verb_form, After::consonant, {"ыпты", "іпті"}, true, true);
+    add(verb_form, After::vowel, {"пты", "пті", "п"}, true, true);
     // Longest first, so that -ндағы wins over -ағы and -лары over -ы.
     std::stable_sort(list.begin(), list.end(), [](const Suffix& a, const Suffix& b) {
         return a.text.size() > b.text.size();
@@ -327,7 +341,7 @@ std::string stem_kazakh(const std::string& word) {
             const std::size_t count = attested(encode(stem));
             // One letter is the most ambiguous suffix of all: it comes off only to leave a
             // word seen in running text (күші → күш, but оқушы stays: no "оқуш").
-            if (suffix.text.size() == 1 && count == 0) continue;
+            if ((suffix.text.size() == 1 || suffix.attested_only) && count == 0) continue;
             if (!chosen || (count > 0 && !chosen_attested)) {
                 chosen = &suffix;
                 chosen_attested = count > 0;
