@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "polsearch/engine.h"
@@ -25,6 +26,21 @@ bool has_completion(const std::vector<Completion>& found, const std::string& tex
         if (completion.text == text && completion.field == field) return true;
     return false;
 }
+
+// A copy of the sample database to write into, with an engine open on it that has checked
+// the word "quokkanomics" is not there yet.
+struct WritableCopy {
+    test::TempDir dir;
+    std::string path = dir / "db";
+    std::optional<Engine> engine;
+    std::size_t before = 0;
+    WritableCopy() {
+        std::filesystem::copy(test::sample_database(), path);
+        engine.emplace(path);
+        before = engine->record_count();
+        CHECK(engine->search({"quokkanomics", 0, 10}).total == 0);
+    }
+};
 
 }  // namespace
 
@@ -55,45 +71,37 @@ TEST_CASE("an engine gives many threads at once the answers it gives one", "[eng
 }
 
 TEST_CASE("an engine sees what an indexing job commits after it was opened", "[engine]") {
-    test::TempDir dir;
-    const std::string path = dir / "db";
-    std::filesystem::copy(test::sample_database(), path);
-    const Engine engine(path);
-    const std::size_t before = engine.record_count();
-    CHECK(engine.search({"quokkanomics", 0, 10}).total == 0);
+    WritableCopy copy;
     {
-        IndexWriter writer(path);
+        IndexWriter writer(copy.path);
         writer.add(record_from_json(nlohmann::json::parse(
             R"({"id": "late", "title": "Quokkanomics in Central Asia", "year": 2026})")));
         writer.commit();
     }
-    const SearchResult after = engine.search({"quokkanomics", 0, 10});
+    const SearchResult after = copy.engine->search({"quokkanomics", 0, 10});
     REQUIRE(after.hits.size() == 1);
     CHECK(after.hits[0].record.id == "late");
-    CHECK(engine.record_count() == before + 1);
-    CHECK(engine.record("late").has_value());
+    CHECK(copy.engine->record_count() == copy.before + 1);
+    CHECK(copy.engine->record("late").has_value());
 }
 
 TEST_CASE("an engine sees a database compacted into a new folder of the same name", "[engine]") {
     // polsearch-index --compact swaps folders: reopen() alone kept reading the old files and
     // answered no hits for the new records while counting them.
-    test::TempDir dir;
-    const std::string path = dir / "db";
-    std::filesystem::copy(test::sample_database(), path);
-    const Engine engine(path);
-    const std::size_t before = engine.record_count();
-    CHECK(engine.search({"quokkanomics", 0, 10}).total == 0);
-    test::write_file(dir / "late.jsonl",
+    WritableCopy copy;
+    const std::string& path = copy.path;
+    const Engine& engine = *copy.engine;
+    test::write_file(copy.dir / "late.jsonl",
                      R"({"id": "late", "title": "Quokkanomics in Central Asia", "year": 2026})"
                      "\n");
     const auto indexed = test::run(test::program("polsearch-index") + " --quiet --compact --db " +
-                                   path + " " + (dir / "late.jsonl"));
+                                   path + " " + (copy.dir / "late.jsonl"));
     REQUIRE(indexed.status == 0);
     REQUIRE(std::filesystem::exists(path + "/iamglass"));
     const SearchResult after = engine.search({"quokkanomics", 0, 10});
     REQUIRE(after.hits.size() == 1);
     CHECK(after.hits[0].record.id == "late");
-    CHECK(engine.record_count() == before + 1);
+    CHECK(engine.record_count() == copy.before + 1);
     CHECK(engine.search({"water", 0, 10}).total > 0);
 }
 

@@ -83,11 +83,8 @@ class Server {
     int port_ = 0;
 };
 
-// Sends `request` as is on a new connection and reads until the server closes it, or the
-// answer's body is complete, or `wait` passes. Returns what came back ("" when the server
-// closed without answering).
-std::string raw_exchange(int port, const std::string& request,
-                         std::chrono::milliseconds wait = std::chrono::seconds(10)) {
+// A connection to 127.0.0.1:port whose reads give up after `wait`.
+int connect_local(int port, std::chrono::milliseconds wait) {
     const int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -100,12 +97,12 @@ std::string raw_exchange(int port, const std::string& request,
     timeval timeout{static_cast<time_t>(wait.count() / 1000),
                     static_cast<suseconds_t>(wait.count() % 1000 * 1000)};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    std::size_t sent = 0;
-    while (sent < request.size()) {
-        const ssize_t n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) break;  // the server may answer and close before reading it all
-        sent += static_cast<std::size_t>(n);
-    }
+    return fd;
+}
+
+// Reads one answer: until its body is complete (by Content-Length), or the server closes the
+// connection, or the read times out. "" when the server closed without answering.
+std::string read_answer(int fd) {
     std::string answer;
     char buffer[65536];
     for (;;) {
@@ -118,6 +115,20 @@ std::string raw_exchange(int port, const std::string& request,
             answer.size() >= end + 4 + std::stoul(answer.substr(length + 16)))
             break;
     }
+    return answer;
+}
+
+// Sends `request` as is on a new connection and reads the answer (read_answer).
+std::string raw_exchange(int port, const std::string& request,
+                         std::chrono::milliseconds wait = std::chrono::seconds(10)) {
+    const int fd = connect_local(port, wait);
+    std::size_t sent = 0;
+    while (sent < request.size()) {
+        const ssize_t n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) break;  // the server may answer and close before reading it all
+        sent += static_cast<std::size_t>(n);
+    }
+    const std::string answer = read_answer(fd);
     close(fd);
     return answer;
 }
@@ -244,14 +255,7 @@ TEST_CASE("polsearch-serve closes a connection after 10 requests so that waiting
     // (cpp-httplib does not read pipelined requests, so they go one after the other.)
     Server server(test::sample_database());
     // One request after the other on one connection, until the server closes it.
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(static_cast<uint16_t>(server.port()));
-    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    timeval timeout{10, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    const int fd = connect_local(server.port(), std::chrono::seconds(10));
     const std::string request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     std::size_t count = 0;
     std::string answers;
@@ -259,17 +263,7 @@ TEST_CASE("polsearch-serve closes a connection after 10 requests so that waiting
         if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
             static_cast<ssize_t>(request.size()))
             break;
-        std::string answer;
-        char buffer[4096];
-        ssize_t n = 0;
-        while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) {
-            answer.append(buffer, static_cast<std::size_t>(n));
-            const auto end = answer.find("\r\n\r\n");
-            const auto length = answer.find("Content-Length: ");
-            if (end != std::string::npos && length != std::string::npos &&
-                answer.size() >= end + 4 + std::stoul(answer.substr(length + 16)))
-                break;
-        }
+        const std::string answer = read_answer(fd);
         if (answer.rfind("HTTP/1.1 200", 0) != 0) break;
         ++count;
         answers += answer;
