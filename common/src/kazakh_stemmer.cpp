@@ -276,6 +276,11 @@ bool has_vowel(const std::string& key) {
 
 bool kazakh_key_attested(const std::string& key) { return attested_keys().count(key) > 0; }
 
+std::string kazakh_cyrillic_word(std::string_view latin_word) {
+    const auto found = cyrillic_forms().find(kazakh_search_key(latin_word));
+    return found == cyrillic_forms().end() ? std::string() : found->second;
+}
+
 std::string kazakh_cyrillic_form(std::string_view latin_word) {
     // The word itself, else the longest of its stems that was seen (küşiniñ → күші).
     for (const std::string& key : kazakh_key_stems(kazakh_search_key(latin_word))) {

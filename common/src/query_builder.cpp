@@ -202,13 +202,36 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
     if (analysis.words.empty()) throw QueryError("the quoted phrase has no words", offset);
     std::vector<std::string> words;
     for (const auto& word : analysis.words) words.push_back(word.word);
+    // Kazakh typed in Latin letters: the phrase also as the Cyrillic words it spells
+    // ("jūmsaq küş" finds «жұмсақ күш»), when every word is one the word list has seen.
+    std::vector<std::string> cyrillic;
+    if (latin_kazakh_) {
+        for (const auto& word : analysis.words) {
+            std::string form = word.language == Language::en ? kazakh_cyrillic_word(word.word)
+                                                              : std::string();
+            if (form.empty()) {
+                cyrillic.clear();
+                break;
+            }
+            cyrillic.push_back(std::move(form));
+        }
+    }
     if (words.size() == 1) {
         terms.terms.push_back(words.front());
-        return across_fields(
-            field, [&](std::string_view prefix) { return leaf(in_field(prefix, words.front())); });
+        if (!cyrillic.empty()) terms.terms.push_back(cyrillic.front());
+        return across_fields(field, [&](std::string_view prefix) {
+            if (cyrillic.empty()) return leaf(in_field(prefix, words.front()));
+            return Xapian::Query(Xapian::Query::OP_OR, leaf(in_field(prefix, words.front())),
+                                 leaf(in_field(prefix, cyrillic.front())));
+        });
     }
     terms.phrases.push_back(words);
-    return across_fields(field, [&](std::string_view prefix) { return phrase_of(prefix, words); });
+    if (!cyrillic.empty()) terms.phrases.push_back(cyrillic);
+    return across_fields(field, [&](std::string_view prefix) {
+        if (cyrillic.empty()) return phrase_of(prefix, words);
+        return Xapian::Query(Xapian::Query::OP_OR, phrase_of(prefix, words),
+                             phrase_of(prefix, cyrillic));
+    });
 }
 
 Xapian::Query QueryBuilder::wildcard_query(std::string_view start, std::size_t offset,

@@ -33,6 +33,10 @@ std::string stem_kazakh(const std::string& word);
 /// lost in Latin typing, so this lists candidates instead of choosing one.
 std::vector<std::string> kazakh_key_stems(const std::string& key);
 
+/// For a Kazakh word written in Latin letters (normalised), the Cyrillic word of exactly the
+/// same search key seen most often in running text ("küşi" → "күші"); empty when none was.
+std::string kazakh_cyrillic_word(std::string_view latin_word);
+
 /// For a Kazakh word written in Latin letters (normalised), the Cyrillic word of the same
 /// search key seen most often in running text ("küşi" → "күші", "qazaqstannyñ" →
 /// "қазақстанның"), else that of the longest of its kazakh_key_stems that was seen
