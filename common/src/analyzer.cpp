@@ -21,6 +21,7 @@ std::string Analyzer::match_term_in(const std::string& word, Language stem_langu
 }
 
 bool Analyzer::analyze_latin_kazakh(AnalyzedWord& word) {
+    word.cyrillic_word = kazakh_cyrillic_word(word.word);
     const std::string cyrillic = kazakh_cyrillic_form(word.word);
     if (!cyrillic.empty()) {
         // Indexed as the Cyrillic word it spells: Cyrillic queries find it by its stem.
@@ -37,6 +38,7 @@ bool Analyzer::analyze_latin_kazakh(AnalyzedWord& word) {
         word.match_term = word.key_term;
         return true;
     }
+    word.cyrillic_word.clear();
     return false;  // an English word in Kazakh text ("soft power"): stemmed as English
 }
 

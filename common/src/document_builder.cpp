@@ -75,6 +75,10 @@ Analysis DocumentBuilder::index_text(Xapian::Document& document, std::string_vie
         const AnalyzedWord& word = analysis.words[i];
         add(word.word, word.match_term, static_cast<Xapian::termpos>(base + i));
         if (!word.key_term.empty()) document.add_term(field_stem_term(prefix, word.key_term), weight);
+        if (!word.cyrillic_word.empty()) {
+            document.add_posting(field_term(prefix, word.cyrillic_word),
+                                 static_cast<Xapian::termpos>(base + i), weight);
+        }
     }
     for (const AnalyzedCompound& compound : analysis.compounds) {
         add(compound.word, compound.match_term,

@@ -34,7 +34,9 @@ std::vector<const void*> match_words(const Analysis& analysis, const QueryTerms&
     for (const auto& phrase : query.phrases) {
         for (std::size_t i = 0; i + phrase.size() <= analysis.words.size(); ++i) {
             std::size_t k = 0;
-            while (k < phrase.size() && analysis.words[i + k].word == phrase[k]) ++k;
+            while (k < phrase.size() && (analysis.words[i + k].word == phrase[k] ||
+                                         analysis.words[i + k].cyrillic_word == phrase[k]))
+                ++k;
             if (k < phrase.size()) continue;
             for (k = 0; k < phrase.size(); ++k) matched[i + k] = &phrase;
         }

@@ -27,6 +27,9 @@ struct AnalyzedWord {
     /// For Kazakh words: "Z#" + the search key of the stem, what Latin-script queries match.
     std::string key_term;
     Language language = Language::unknown;  ///< whose stemmer made match_term
+    /// A Kazakh word written in Latin letters: the Cyrillic word of the same search key, which
+    /// is indexed at the same position so that Cyrillic phrases match Latin text.
+    std::string cyrillic_word;
     bool is_number = false;
     bool hyphen_to_next = false;  ///< joined by a hyphen to the next word
 };
