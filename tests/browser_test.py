@@ -222,6 +222,20 @@ def main():
                                " && document.querySelectorAll('.ps-chart rect').length >= 2"),
               "a bar chart of hits by year with an accessible label")
 
+        # The next page: hits 11-20, the facets of the query kept (not counted again).
+        browser.click(".ps-pages button:last-of-type")
+        browser.wait_for("document.querySelector('.ps-hits').getAttribute('start') === '11'", "page 2")
+        page_two = browser.evaluate("[...document.querySelectorAll('.ps-hit')].map(h => h.dataset.id)")
+        check(len(page_two) == min(10, total - 10) and not set(page_two) & set(ids),
+              "the next page shows hits 11 to %d, none of page 1" % (10 + len(page_two)))
+        check(browser.evaluate("!!document.querySelector('button[data-facet=language][data-value=kk]')"),
+              "the facets stay on the next page")
+        check(browser.evaluate("performance.getEntriesByType('resource').map(e => e.name)"
+                               ".some(u => u.includes('page=2') && u.includes('facets=false'))"),
+              "without being counted again (the page 2 request says facets=false)")
+        browser.click(".ps-pages button:first-of-type")
+        browser.wait_for("document.querySelector('.ps-hits').getAttribute('start') === '1'", "page 1 again")
+
         # Click a facet: the Kazakh-language records.
         facet = "button[data-facet=language][data-value=kk]"
         expected = browser.evaluate("(() => { const b = document.querySelector(%s); return b ?"

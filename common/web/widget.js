@@ -224,6 +224,7 @@
     }
 
     function showError(message) {
+      facetsFor = null;
       status.textContent = t().error + " " + message;
       hits.textContent = "";
       facets.textContent = "";
@@ -232,6 +233,9 @@
     }
 
     var running = 0;
+    // Facets count every match, the dearest part of a search: they are asked for once per
+    // query and filters, not again for each page.
+    var facetsFor = null;
     function run() {
       relabel();
       input.value = state.q;
@@ -239,7 +243,10 @@
       remember();
       var mine = ++running;
       root.setAttribute("aria-busy", "true");
-      fetch(base + "/search?" + query({ page: String(state.page), size: String(size) }).toString())
+      var facetKey = query().toString();
+      var extra = { page: String(state.page), size: String(size) };
+      if (facetKey === facetsFor) extra.facets = "false";
+      fetch(base + "/search?" + query(extra).toString())
         .then(function (response) {
           return response.json().then(function (body) { return { ok: response.ok, body: body }; });
         })
@@ -258,7 +265,10 @@
                 onclick: function () { state.q = result.did_you_mean; state.page = 1; run(); } })]));
           }
           showHits(result);
-          showFacets(result);
+          if (result.facets || facetKey !== facetsFor) {
+            showFacets(result);
+            facetsFor = facetKey;
+          }
           showPages(result);
           showExports();
           root.setAttribute("data-total", String(result.total));
@@ -294,6 +304,7 @@
     });
     languageSelect.addEventListener("change", function () {
       state.lang = languageSelect.value;
+      facetsFor = null;  // facet headings in the new language
       if (state.q.trim()) run(); else relabel();
     });
     relabel();
