@@ -22,7 +22,9 @@ std::string Analyzer::match_term_in(const std::string& word, Language stem_langu
 
 bool Analyzer::analyze_latin_kazakh(AnalyzedWord& word) {
     word.cyrillic_word = kazakh_cyrillic_word(word.word);
-    const std::string cyrillic = kazakh_cyrillic_form(word.word);
+    // The word itself, else the longest of its stems that was seen (one lookup when found).
+    const std::string cyrillic =
+        word.cyrillic_word.empty() ? kazakh_cyrillic_form(word.word) : word.cyrillic_word;
     if (!cyrillic.empty()) {
         // Indexed as the Cyrillic word it spells: Cyrillic queries find it by its stem.
         word.language = Language::kk;

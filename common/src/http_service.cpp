@@ -116,13 +116,17 @@ bool flag_param(const Params& params, std::string_view name, bool fallback) {
 }
 
 // The query (q=), required and not blank.
+void check_query_length(const std::string& query, std::size_t max_bytes) {
+    if (query.size() > max_bytes) {
+        throw UsageError("parameter 'q' is " + std::to_string(query.size()) +
+                         " bytes long; a query may have at most " + std::to_string(max_bytes));
+    }
+}
+
 std::string query_param(const Params& params, std::size_t max_bytes) {
     const std::string* query = param(params, "q");
     if (!query || trim(*query).empty()) throw UsageError("parameter 'q' (the query) is missing");
-    if (query->size() > max_bytes) {
-        throw UsageError("parameter 'q' is " + std::to_string(query->size()) +
-                         " bytes long; a query may have at most " + std::to_string(max_bytes));
-    }
+    check_query_length(*query, max_bytes);
     return *query;
 }
 
@@ -496,8 +500,7 @@ HttpResponse HttpService::route(const HttpRequest& request) const {
         check_params(params, raw_path, {"q", "size"}, false);
         const std::string* prefix = param(params, "q");
         if (!prefix) throw UsageError("parameter 'q' (what is typed so far) is missing");
-        if (prefix->size() > options_.max_query_bytes)
-            query_param(params, options_.max_query_bytes);
+        check_query_length(*prefix, options_.max_query_bytes);
         const std::size_t size = number_param(params, "size", 10, 1, 50);
         HttpResponse response;
         const auto completions = timed(response, [&] { return engine_.complete(*prefix, size); });
