@@ -88,3 +88,12 @@ TEST_CASE("verb forms: the conditional, the imperative of the third person, inte
     CHECK(stem_kazakh("қауіпсіздік") == "қауіпсіздік");
     CHECK(stem_kazakh("кесе") == "кесе");
 }
+
+TEST_CASE("a root that drops its last vowel before an ending gets it back", "[kazakh_stemmer]") {
+    CHECK(stem_kazakh("орны") == stem_kazakh("орын"));
+    CHECK(stem_kazakh("халқы") == "халық");
+    CHECK(stem_kazakh("халқының") == "халық");
+    CHECK(stem_kazakh("халық") == "халық");
+    // Only where the word with the vowel is seen in running text.
+    CHECK(stem_kazakh("кітабы") == "кітап");
+}

@@ -333,6 +333,7 @@ std::string stem_kazakh(const std::string& word) {
         // shorter); when no stem is seen, the longest.
         const Suffix* chosen = nullptr;
         bool chosen_attested = false;
+        Text chosen_restored;  // the stem with its dropped vowel back, when that was chosen
         for (const Suffix& suffix : suffixes()) {
             if (suffix.layer < min_layer || !ends_with(text, suffix.text)) continue;
             if (suffix.layer == negation && !verbal) continue;
@@ -343,13 +344,30 @@ std::string stem_kazakh(const std::string& word) {
             }
             if (is_name && !names().count(encode(stem))) continue;
             devoice_end(stem);
-            const std::size_t count = attested(encode(stem));
+            std::size_t count = attested(encode(stem));
+            // A vowel-initial ending drops the last vowel of some roots (ауыз → аузы, орын →
+            // орны, халық → халқы): two consonants at the end put it back when that word is
+            // the one seen in running text.
+            Text restored;
+            if (count == 0 && stem.size() >= 3 && !is_vowel(stem.back()) &&
+                !is_vowel(stem[stem.size() - 2]) && is_vowel(suffix.text.front())) {
+                restored = stem;
+                const char32_t vowel = stem_harmony(stem) == Harmony::front ? U'і' : U'ы';
+                restored.insert(restored.end() - 1, vowel);
+                const std::size_t restored_count = attested(encode(restored));
+                if (restored_count > 0) {
+                    count = restored_count;
+                } else {
+                    restored.clear();
+                }
+            }
             // One letter is the most ambiguous suffix of all: it comes off only to leave a
             // word seen in running text (күші → күш, but оқушы stays: no "оқуш").
             if ((suffix.text.size() == 1 || suffix.attested_only) && count == 0) continue;
             if (!chosen || (count > 0 && !chosen_attested)) {
                 chosen = &suffix;
                 chosen_attested = count > 0;
+                chosen_restored = restored;
             }
         }
         if (!chosen && after_person) {
@@ -366,6 +384,7 @@ std::string stem_kazakh(const std::string& word) {
         }
         if (!chosen) break;
         text.resize(text.size() - chosen->text.size());
+        if (!chosen_restored.empty()) text = chosen_restored;
         stripped = true;
         min_layer = chosen->layer;
         verbal = verbal || chosen->verbal;

@@ -104,7 +104,7 @@ inline constexpr Xapian::valueno date_sort_slot = 11;
 
 /// Goes into every content hash: raise it when the analysis or this layout changes, so that
 /// the next indexing job analyses every record again instead of skipping it as unchanged.
-inline constexpr std::string_view analysis_version = "polsearch-analysis-6";
+inline constexpr std::string_view analysis_version = "polsearch-analysis-7";
 
 /// BM25 parameters. k1 is the usual 1.2 (Lucene's, Elasticsearch's). b = 0 (the classic BM15:
 /// no document length normalisation) on purpose: a record's length here varies mostly with how
