@@ -77,10 +77,11 @@ TEST_CASE("a Russian query finds the records on its topic whatever their inflect
         INFO("hit " << i + 1 << ": " << ids[i]);
         CHECK(on_topic.count(ids[i]) == 1);
     }
-    // ru-001 says "мягкой силы России в Казахстане": other forms of every query word.
+    // ru-001 says "мягкой силы России в Казахстане": other forms of every query word but the
+    // stopword в, which the query leaves out (stopwords.h).
     const auto ru001 = std::find(ids.begin(), ids.end(), "ru-001") - ids.begin();
     CHECK(result["hits"][ru001]["snippet"].get<std::string>().find(
-              "<mark>мягкой силы России в Казахстане</mark>") != std::string::npos);
+              "<mark>мягкой силы России</mark> в <mark>Казахстане</mark>") != std::string::npos);
 }
 
 TEST_CASE("a Kazakh query with exact word forms finds its Kazakh records", "[end_to_end]") {

@@ -129,3 +129,43 @@ TEST_CASE("bad fields and filter values name the place", "[query_builder]") {
     CHECK(error_position("lang:de power") == 5);
     CHECK(error_position("doi:nonsense") == 4);
 }
+
+TEST_CASE("a query leaves its stopwords out when it has other words", "[query_builder]") {
+    QueryBuilder builder;
+    const BuiltQuery built = builder.build("What is the soft power of Russia?");
+    const std::string description = built.query.get_description();
+    CHECK(description.find("Zpower") != std::string::npos);
+    CHECK(description.find("Zrussia") != std::string::npos);
+    for (const std::string term : {"Zthe", "Zwhat", "Zof", "Zis"}) {
+        INFO(term);
+        CHECK(description.find(term) == std::string::npos);
+        CHECK_FALSE(has_term(built, term));  // nor are they marked in snippets
+    }
+    // Russian, Kazakh, and Kazakh typed in Latin letters.
+    const std::string russian = builder.build("мягкая сила в Казахстане").query.get_description();
+    CHECK(russian.find("Zв ") == std::string::npos);
+    CHECK(russian.find("Zсил") != std::string::npos);
+    const std::string kazakh = builder.build("Ресей мен Қазақстан").query.get_description();
+    CHECK(kazakh.find("Zмен") == std::string::npos);
+    CHECK(kazakh.find("Zресей") != std::string::npos);
+    const std::string latin = builder.build("Reseı men Qazaqstan").query.get_description();
+    CHECK(latin.find("Zmen") == std::string::npos);
+    CHECK(latin.find("qazaqstan") != std::string::npos);
+}
+
+TEST_CASE("stopwords are kept where the query asks for them", "[query_builder]") {
+    QueryBuilder builder;
+    // Nothing else to search for.
+    CHECK(has_term(builder.build("the who"), "Zthe"));
+    CHECK(builder.build("что это").query.get_description().find("Zчто") != std::string::npos);
+    // In a phrase, in a field, with +, and next to NEAR.
+    CHECK(builder.build("\"the power\" Russia").query.get_description().find("the PHRASE 2") !=
+          std::string::npos);
+    CHECK(builder.build("title:the power").query.get_description().find("Sthe") !=
+          std::string::npos);
+    CHECK(builder.build("+the power").query.get_description().find("Zthe") != std::string::npos);
+    CHECK(builder.build("the NEAR power").query.get_description().find("the NEAR") !=
+          std::string::npos);
+    // A stopword left out does not take the term of the same word asked for with +.
+    CHECK(has_term(builder.build("+the power the"), "Zthe"));
+}

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <optional>
 
 #include "polsearch/error.h"
@@ -14,6 +15,7 @@
 #include "polsearch/normalizer.h"
 #include "polsearch/record.h"
 #include "polsearch/schema.h"
+#include "polsearch/stopwords.h"
 #include "polsearch/utf8.h"
 
 namespace polsearch {
@@ -118,6 +120,21 @@ std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
     return out;
 }
 
+bool QueryBuilder::is_query_stopword(const AnalyzedWord& word) const {
+    if (word.is_number) return false;
+    if (word.language == Language::en) {
+        if (!latin_kazakh_) return is_stopword(word.word, Language::en);
+        // Kazakh typed in Latin letters: a Kazakh stopword (men, jäne, üşin).
+        const std::string cyrillic = kazakh_cyrillic_form(word.word);
+        return !cyrillic.empty() && is_stopword(cyrillic, Language::kk);
+    }
+    if (word.language == Language::unknown) return false;
+    if (has_kazakh_letter(word.word)) return is_stopword(word.word, Language::kk);
+    // Cyrillic without a Kazakh letter is tried as both (alternatives): a function word of
+    // either is one (и, в; мен, не).
+    return is_stopword(word.word, Language::ru) || is_stopword(word.word, Language::kk);
+}
+
 Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, const schema::TextField* field,
                                        QueryTerms& terms) {
     const std::vector<std::string> alternatives = this->alternatives(word);
@@ -151,16 +168,24 @@ Xapian::Query QueryBuilder::phrase_of(std::string_view prefix,
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
 }
 
-std::vector<Xapian::Query> QueryBuilder::text_queries(const Analysis& analysis, std::size_t offset,
-                                                      const schema::TextField* field,
-                                                      BuiltQuery& built) {
+std::vector<Xapian::Query> QueryBuilder::text_queries(
+    const Analysis& analysis, std::size_t offset, const schema::TextField* field, BuiltQuery& built,
+    std::vector<std::vector<std::string>>* stopwords) {
     QueryTerms& terms = built.terms;
     std::vector<Xapian::Query> queries;
     std::size_t compound_index = 0;
     for (std::size_t i = 0; i < analysis.words.size(); ++i) {
         if (!analysis.words[i].hyphen_to_next) {
             const AnalyzedWord& word = analysis.words[i];
+            const std::size_t terms_before = terms.terms.size();
             queries.push_back(word_query(word, field, terms));
+            if (stopwords) {
+                auto& entry = stopwords->emplace_back();
+                if (is_query_stopword(word)) {
+                    entry.assign(terms.terms.begin() + static_cast<std::ptrdiff_t>(terms_before),
+                                 terms.terms.end());
+                }
+            }
             QueryWord& entry = built.words.emplace_back();
             entry.begin = offset + word.begin;
             entry.end = offset + word.end;
@@ -191,6 +216,7 @@ std::vector<Xapian::Query> QueryBuilder::text_queries(const Analysis& analysis, 
             if (joined.empty()) return phrase;
             return Xapian::Query(Xapian::Query::OP_OR, phrase, leaf(in_field(prefix, joined)));
         }));
+        if (stopwords) stopwords->emplace_back();
         i = last;
     }
     return queries;
@@ -568,6 +594,9 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
     // The plain words of the query in order, each with its possible match terms, for the
     // thesaurus; an empty entry separates runs (a phrase or a field between them).
     std::vector<std::vector<std::string>> plain_words;
+    // The items that are stopwords (stopwords.h), with their match terms: left out below when
+    // the query has anything else.
+    std::map<std::size_t, std::vector<std::string>> stopword_items;
     // A "field:" with nothing after it applies to the phrase that follows.
     struct Scope {
         std::string name;
@@ -697,6 +726,7 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
                 const std::string left = near_left->word;
                 const std::string right = analysis.words.front().word;
                 const Xapian::termpos window = near_window;
+                stopword_items.erase(near_left->item);
                 items[near_left->item] = across_fields(nullptr, [&](std::string_view prefix) {
                     const Xapian::Query words[] = {leaf(in_field(prefix, left)),
                                                    leaf(in_field(prefix, right))};
@@ -720,9 +750,16 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
                                    field ? field->text_field : nullptr, built.terms));
             } else {
                 auto& into = destination(modifier);
-                for (auto& item :
-                     text_queries(analysis, value_at, field ? field->text_field : nullptr, built)) {
-                    into.push_back(std::move(item));
+                // Stopwords only among the plain words: a field or a + asks for the word.
+                std::vector<std::vector<std::string>> stopwords;
+                auto queries = text_queries(analysis, value_at,
+                                            field ? field->text_field : nullptr, built,
+                                            field || modifier ? nullptr : &stopwords);
+                for (std::size_t i = 0; i < queries.size(); ++i) {
+                    if (!stopwords.empty() && !stopwords[i].empty()) {
+                        stopword_items.emplace(into.size(), std::move(stopwords[i]));
+                    }
+                    into.push_back(std::move(queries[i]));
                 }
             }
             at = end;
@@ -740,6 +777,27 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
                          0);
     }
 
+    if (!stopword_items.empty() && (stopword_items.size() < items.size() || !required.empty())) {
+        // Leave the stopwords out, and their terms from what snippets mark, unless another
+        // word of the query has the same term.
+        std::vector<Xapian::Query> kept;
+        std::vector<std::string> dropped_terms;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const auto stopword = stopword_items.find(i);
+            if (stopword == stopword_items.end()) {
+                kept.push_back(std::move(items[i]));
+            } else {
+                dropped_terms.insert(dropped_terms.end(), stopword->second.begin(),
+                                     stopword->second.end());
+            }
+        }
+        items = std::move(kept);
+        auto& terms = built.terms.terms;
+        for (const std::string& term : dropped_terms) {
+            const auto found = std::find(terms.begin(), terms.end(), term);
+            if (found != terms.end()) terms.erase(found);
+        }
+    }
     built.language = detect_language(query);
     if (items.size() == 1) {
         built.query = items.front();

@@ -90,9 +90,11 @@ class QueryBuilder {
                                 const std::function<Xapian::Query(std::string_view)>& make);
     Xapian::Query word_query(const AnalyzedWord& word, const schema::TextField* field,
                              QueryTerms& terms);
-    /// `offset`: where the analysed text starts in the query string.
-    std::vector<Xapian::Query> text_queries(const Analysis& analysis, std::size_t offset,
-                                            const schema::TextField* field, BuiltQuery& built);
+    /// `offset`: where the analysed text starts in the query string. `stopwords`, when given,
+    /// gets one entry per query returned: the match terms of a stopword, else nothing.
+    std::vector<Xapian::Query> text_queries(
+        const Analysis& analysis, std::size_t offset, const schema::TextField* field,
+        BuiltQuery& built, std::vector<std::vector<std::string>>* stopwords = nullptr);
     Xapian::Query phrase_query(std::string_view text, std::size_t offset,
                                const schema::TextField* field, QueryTerms& terms);
     Xapian::Query filter_query(std::string_view name, std::string_view value, std::size_t offset);
@@ -101,6 +103,8 @@ class QueryBuilder {
                                  const schema::TextField* field, QueryTerms& terms);
 
     std::vector<std::string> alternatives(const AnalyzedWord& word);
+    /// Whether a query word is a stopword (stopwords.h) of every language it may be in.
+    bool is_query_stopword(const AnalyzedWord& word) const;
     Xapian::Query leaf(const std::string& term) const;
     Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) const;
     bool reads_as_latin_kazakh(std::string_view query);
