@@ -95,6 +95,37 @@ TEST_CASE("a record with all of the query's concepts ranks above one repeating o
     }
 }
 
+TEST_CASE("BM25 normalises by the longest language version and not by the whole record",
+          "[searcher]") {
+    test::TempDir dir;
+    const std::string english = "Pipelines and tariffs in the Caspian region after 2014.";
+    std::string padding;
+    for (int i = 0; i < 8; ++i) padding += " Ports, railways, customs and freight volumes.";
+    {
+        IndexWriter writer(dir / "db");
+        writer.add(make((R"({"id": "english", "title": "Caspian energy transit",
+            "abstract": ")" + english + R"("})").c_str()));
+        // The same English version with Russian and Kazakh ones of as many words: not a longer
+        // text to BM25.
+        writer.add(make((R"({"id": "trilingual", "title": {"en": "Caspian energy transit",
+            "ru": "Каспийский энергетический транзит", "kk": "Каспий энергия транзиті"},
+            "abstract": {"en": ")" + english + R"(",
+            "ru": "Трубопроводы и тарифы в Каспийском регионе после 2014 года.",
+            "kk": "2014 жылдан кейінгі Каспий аймағындағы құбырлар мен тарифтер туралы."}})").c_str()));
+        // As many matches in a longer English text: ranked below the focused record.
+        writer.add(make((R"({"id": "longer", "title": "Caspian energy transit",
+            "abstract": ")" + english + padding + R"("})").c_str()));
+        writer.add(make(R"({"id": "other", "title": "Oil", "abstract": "Oil and gas."})"));
+        writer.commit();
+    }
+    Searcher searcher(dir / "db");
+    const SearchResult result = searcher.search({"pipelines tariffs", 0, 10});
+    REQUIRE(ids(result).size() == 3);
+    CHECK(ids(result).back() == "longer");
+    CHECK(result.hits[0].score == Approx(result.hits[1].score).epsilon(0.001));
+    CHECK(result.hits[1].score > result.hits[2].score * 1.1);
+}
+
 TEST_CASE("a long abstract gives a snippet from the piece where the query matches", "[searcher]") {
     test::TempDir dir;
     std::string filler;

@@ -1,5 +1,7 @@
 #include "polsearch/document_builder.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 
@@ -84,6 +86,9 @@ Analysis DocumentBuilder::index_text(Xapian::Document& document, std::string_vie
         add(compound.word, compound.match_term,
             static_cast<Xapian::termpos>(base + compound.first));
     }
+    // Words, not terms: a Kazakh word has more terms (its search key) than an English one.
+    words_[static_cast<std::size_t>(language)] +=
+        static_cast<Xapian::termcount>(analysis.words.size()) * weight;
     position_ = base + static_cast<Xapian::termpos>(analysis.words.size()) + schema::field_gap;
     return analysis;
 }
@@ -130,6 +135,7 @@ void add_facets(Xapian::Document& document, const Record& record) {
 Xapian::Document DocumentBuilder::build(const Record& record) {
     Xapian::Document document;
     position_ = 0;
+    words_ = {};
     for (const auto& version : record.title) {
         index_text(document, version.text, version.language, schema::title_prefix);
     }
@@ -191,6 +197,18 @@ Xapian::Document DocumentBuilder::build(const Record& record) {
         document.add_boolean_term(schema::boolean_term(schema::doi_prefix, record.doi));
     }
     add_facets(document, record);
+    // The length BM25 normalises by: the longest language version's, not the record's.
+    const auto shared = static_cast<std::size_t>(Language::unknown);
+    Xapian::termcount longest = 0;
+    for (std::size_t i = 0; i < words_.size(); ++i) {
+        if (i != shared) longest = std::max(longest, words_[i]);
+    }
+    const Xapian::termcount length = schema::length_scale * (words_[shared] + longest);
+    Xapian::termcount wdf_sum = 0;
+    for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
+        wdf_sum += term.get_wdf();
+    }
+    if (length > wdf_sum) document.add_term(std::string(schema::length_term), length - wdf_sum);
     document.set_data(record_to_json(record).dump());
     return document;
 }

@@ -3,6 +3,8 @@
 
 #include <xapian.h>
 
+#include <array>
+
 #include "polsearch/analyzer.h"
 #include "polsearch/record.h"
 
@@ -20,6 +22,10 @@ private:
 
     Analyzer analyzer_;
     Xapian::termpos position_ = 0;
+    /// The words indexed so far in each language (index: Language), each counted with its
+    /// field's weight; authors, and text whose language is unknown, under unknown. build()
+    /// sets the record's length from them (schema::length_term).
+    std::array<Xapian::termcount, 4> words_{};
 };
 
 }  // namespace polsearch

@@ -104,19 +104,30 @@ inline constexpr Xapian::valueno date_sort_slot = 11;
 
 /// Goes into every content hash: raise it when the analysis or this layout changes, so that
 /// the next indexing job analyses every record again instead of skipping it as unchanged.
-inline constexpr std::string_view analysis_version = "polsearch-analysis-7";
+inline constexpr std::string_view analysis_version = "polsearch-analysis-8";
 
-/// BM25 parameters. k1 is the usual 1.2 (Lucene's, Elasticsearch's). b = 0 (the classic BM15:
-/// no document length normalisation) on purpose: a record's length here varies mostly with how
-/// many language versions of its title, abstract and keywords it carries (a trilingual record
-/// is about three times the same record in one language), not with verbosity, and Xapian 1.4
-/// has one length per document (no BM25F) among the weights a remote server knows. With
-/// Xapian's default b = 0.5, and still with b = 0.05, the seed article (English, Russian and
-/// Kazakh versions) lost to shorter monolingual records for "soft power" Kazakhstan, which
-/// mention the phrase three times to its nine. Saturation (k1) still bounds repetition.
-/// bench/ measures the effect on the evaluation collections.
+/// BM25 parameters: the usual k1 = 1.2 and Xapian's default b = 0.5. The length BM25
+/// normalises by is that of the record's longest language version (see length_term), not of
+/// the whole record: a record with English, Russian and Kazakh versions is not three times as
+/// verbose as one in English. With the plain record length, b = 0.5 and even b = 0.05 put the
+/// trilingual seed article below shorter monolingual records for "soft power" Kazakhstan; with
+/// b = 0 (no normalisation), nothing favoured focused records over long ones. With b = 0.75
+/// the seed's 208-word English abstract, long beside sample_corpus's 30-word ones, put it 2nd
+/// for "soft power" Kazakhstan. bench/ measures the effect (docs/design.md, "Ranking").
 inline constexpr double bm25_k1 = 1.2;
-inline constexpr double bm25_b = 0.0;
+inline constexpr double bm25_b = 0.5;
+
+/// Xapian 1.4 knows one length per document, the sum of its wdfs, and a remote server only the
+/// built-in weights, so the length is set at indexing: this term's wdf raises a record's length
+/// to length_scale times (its authors' words + the words of its longest language version:
+/// title, keywords and abstract in one language), each word counted with its field's weight.
+/// Words, not terms, so that a Kazakh version (a search key per word besides the stem) is not
+/// longer than the same text in English. A term no query asks for.
+inline constexpr std::string_view length_term = "XLENGTH";
+/// At least the wdf a word can add (the word, its stem, its search key, its Cyrillic spelling:
+/// 4) times the languages a record can carry (3), so that the length set is never below the
+/// wdf the record's terms already sum to.
+inline constexpr Xapian::termcount length_scale = 12;
 
 /// Positions left empty between fields and language versions, so that no phrase or NEAR query
 /// matches across them.
