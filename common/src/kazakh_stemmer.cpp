@@ -79,6 +79,7 @@ struct Suffix {
     After after;
     bool verbal = false;  ///< marks the word as a verb (allows the converb vowels after it)
     bool attested_only = false;  ///< comes off only to leave a stem seen in running text
+    bool harmonic = true;  ///< has front and back forms (-ға/-ге); -мен/-бен/-пен has not
 };
 
 std::vector<Suffix> make_suffixes() {
@@ -96,8 +97,12 @@ std::vector<Suffix> make_suffixes() {
     // Cases.
     add(case_ending, After::anything,
         {"ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "да", "де", "та",
-         "те", "дан", "ден", "тан", "тен", "мен", "бен", "пен", "менен", "дағы", "дегі",
-         "тағы", "тегі", "нікі", "дікі", "тікі"});
+         "те", "дан", "ден", "тан", "тен", "дағы", "дегі", "тағы", "тегі", "нікі", "дікі",
+         "тікі"});
+    // The instrumental has one form after back and front vowels alike (адаммен, кітаппен,
+    // мектеппен).
+    add(case_ending, After::anything, {"мен", "бен", "пен", "менен", "бенен", "пенен"});
+    for (auto it = list.end() - 6; it != list.end(); ++it) it->harmonic = false;
     // Accusative after consonants, which is also the past tense of verbs (болды, болдым).
     add(case_ending, After::anything, {"ды", "ді", "ты", "ті"}, true);
     add(predicative, After::anything, {"дым", "дім", "тым", "тім", "дыңыз", "діңіз"}, true);
@@ -339,7 +344,7 @@ std::string stem_kazakh(const std::string& word) {
             if (suffix.layer == negation && !verbal) continue;
             Text stem = text.substr(0, text.size() - suffix.text.size());
             if (!acceptable_stem(stem) || !condition_holds(suffix.after, stem) ||
-                !harmonises(stem, suffix.text)) {
+                (suffix.harmonic && !harmonises(stem, suffix.text))) {
                 continue;
             }
             if (is_name && !names().count(encode(stem))) continue;
@@ -362,8 +367,15 @@ std::string stem_kazakh(const std::string& word) {
                 }
             }
             // One letter is the most ambiguous suffix of all: it comes off only to leave a
-            // word seen in running text (күші → күш, but оқушы stays: no "оқуш").
-            if ((suffix.text.size() == 1 || suffix.attested_only) && count == 0) continue;
+            // word seen in running text (күші → күш, but оқушы stays: no "оқуш"), or one that
+            // comes down to such a word itself (айтқанын → айтқаны, not seen, → айт). So do
+            // the endings marked attested_only.
+            if ((suffix.text.size() == 1 || suffix.attested_only) && count == 0) {
+                const std::string left = encode(stem);
+                const std::string deeper = stem_kazakh(left);
+                if (deeper == left || attested(deeper) == 0) continue;
+                count = 1;
+            }
             if (!chosen || (count > 0 && !chosen_attested)) {
                 chosen = &suffix;
                 chosen_attested = count > 0;
