@@ -101,8 +101,9 @@ std::vector<Suffix> make_suffixes() {
          "тікі"});
     // The instrumental has one form after back and front vowels alike (адаммен, кітаппен,
     // мектеппен).
+    const std::size_t instrumental = list.size();
     add(case_ending, After::anything, {"мен", "бен", "пен", "менен", "бенен", "пенен"});
-    for (auto it = list.end() - 6; it != list.end(); ++it) it->harmonic = false;
+    for (std::size_t i = instrumental; i < list.size(); ++i) list[i].harmonic = false;
     // Accusative after consonants, which is also the past tense of verbs (болды, болдым).
     add(case_ending, After::anything, {"ды", "ді", "ты", "ті"}, true);
     add(predicative, After::anything, {"дым", "дім", "тым", "тім", "дыңыз", "діңіз"}, true);
