@@ -18,6 +18,17 @@ TEST_CASE("detect_language uses Kazakh function words when no Kazakh letter is p
     CHECK(detect_language("Россия и Америка") == Language::ru);
 }
 
+TEST_CASE("short Cyrillic text without function words is Kazakh when its words are Kazakh ones",
+          "[language_detector]") {
+    // Neither text has a Kazakh letter or a function word of either language.
+    CHECK(detect_language("Парламент сайлауы") == Language::kk);
+    CHECK(detect_language("Сайлау") == Language::kk);
+    CHECK(detect_language("Сайлауларда") == Language::kk);  // not in the word list; its stem is
+    // A Russian loanword seen in Kazakh text is not enough when the other word is Russian.
+    CHECK(detect_language("Парламент России") == Language::ru);
+    CHECK(detect_language("Выборы президента") == Language::ru);
+}
+
 TEST_CASE("a Kazakh name does not make a long Russian text Kazakh", "[language_detector]") {
     std::string text = "В статье рассматривается политика ";
     for (int i = 0; i < 20; ++i) text += "государства в области образования и культуры, ";

@@ -282,6 +282,8 @@ bool has_vowel(const std::string& key) {
 
 bool kazakh_key_attested(const std::string& key) { return attested_keys().count(key) > 0; }
 
+bool kazakh_word_seen(const std::string& word) { return attested(word) > 0; }
+
 std::string kazakh_cyrillic_word(std::string_view latin_word) {
     const auto found = cyrillic_forms().find(kazakh_search_key(latin_word));
     return found == cyrillic_forms().end() ? std::string() : found->second;

@@ -4,7 +4,9 @@
 
 #include <array>
 #include <string>
+#include <vector>
 
+#include "polsearch/kazakh_stemmer.h"
 #include "polsearch/normalizer.h"
 #include "polsearch/tokenizer.h"
 
@@ -91,13 +93,24 @@ Language detect_language(std::string_view text) {
     }
     int kazakh_words = 0;
     int russian_words = 0;
+    std::vector<std::string> words;
     for (const Token& token : segment(text)) {
         if (token.script != Script::cyrillic) continue;
-        const std::string word = normalize_word(token.text(text));
-        if (in_list(kazakh_function_words, word)) ++kazakh_words;
-        if (in_list(russian_function_words, word)) ++russian_words;
+        words.push_back(normalize_word(token.text(text)));
+        if (in_list(kazakh_function_words, words.back())) ++kazakh_words;
+        if (in_list(russian_function_words, words.back())) ++russian_words;
     }
-    return kazakh_words > russian_words ? Language::kk : Language::ru;
+    if (kazakh_words != russian_words)
+        return kazakh_words > russian_words ? Language::kk : Language::ru;
+    // No function word decides (short text: a title, a query, a line of dialogue): Kazakh when
+    // most of its words are forms seen in Kazakh running text, or stem to one. Russian words
+    // seldom are (Kazakh gives a Russian loanword its own endings), though names may be.
+    std::size_t seen = 0;
+    for (const std::string& word : words) {
+        const std::string stem = stem_kazakh(word);
+        if (kazakh_word_seen(word) || (stem != word && kazakh_word_seen(stem))) ++seen;
+    }
+    return seen * 2 > words.size() ? Language::kk : Language::ru;
 }
 
 }  // namespace polsearch

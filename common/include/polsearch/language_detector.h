@@ -3,7 +3,8 @@
 // The backbone is the alphabet: Latin text is English unless enough of its words carry the
 // letters of Kazakh's Latin alphabets (then Kazakh); Cyrillic text with any of the letters
 // only Kazakh has (ә ғ қ ң ө ұ ү һ і) is Kazakh; other Cyrillic text is Russian unless its
-// function words are Kazakh ones (мен, бен, деп, осы, ...).
+// function words are Kazakh ones (мен, бен, деп, осы, ...), or, when function words do not
+// decide, most of its words are forms seen in Kazakh running text (Жарайды, Немене, жаным?).
 #pragma once
 
 #include <string_view>
