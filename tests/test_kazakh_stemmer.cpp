@@ -118,3 +118,14 @@ TEST_CASE("a one-letter ending comes off when what it leaves comes down to a wor
     CHECK(stem_kazakh("оқушы") == "оқушы");
     CHECK(stem_kazakh("жұмсақ") == "жұмсақ");
 }
+
+TEST_CASE("kazakh_cyrillic_form finds the word a plain spelling stands for", "[kazakh_stemmer]") {
+    CHECK(kazakh_cyrillic_form("küşi") == "күші");
+    CHECK(kazakh_cyrillic_form("жумсак") == "жұмсақ");  // Russian keyboard
+    // ң typed as a plain n, in Latin or Cyrillic letters.
+    CHECK(kazakh_cyrillic_form("zany") == "заңы");
+    CHECK(kazakh_cyrillic_form("маныздылыгы") == "маңыздылығы");
+    // A word seen as typed stays itself; nothing for a word seen in no spelling.
+    CHECK(kazakh_cyrillic_form("қан") == "қан");
+    CHECK(kazakh_cyrillic_form("zymyrankorgau").empty());
+}

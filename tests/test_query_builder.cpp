@@ -130,6 +130,28 @@ TEST_CASE("bad fields and filter values name the place", "[query_builder]") {
     CHECK(error_position("doi:nonsense") == 4);
 }
 
+TEST_CASE("Kazakh typed on a Russian keyboard matches the Kazakh words it stands for",
+          "[query_builder]") {
+    QueryBuilder builder;
+    // Every Kazakh letter typed as its Russian look-alike: the Kazakh word of the same search
+    // key that running text has (жумсак → жұмсақ), ң typed as н too (заны → заңы).
+    const BuiltQuery typed = builder.build("жумсак куш", /*expand=*/false);
+    CHECK(has_term(typed, "Zжұмсақ"));
+    CHECK(has_term(typed, "Zкүш"));
+    CHECK(has_term(builder.build("заны", false), "Zзаң"));
+    // A word that running text has not seen in any spelling: the search keys of its stems, as
+    // for Kazakh typed in Latin letters (records index the key of each Kazakh stem).
+    const BuiltQuery unseen = builder.build("зымыранкоргау", false);
+    CHECK(has_term(unseen, "Z#zymyrankorgau"));
+    // Stopwords typed so are stopwords (жане for және).
+    const std::string description =
+        builder.build("сырткы саясат жане Ресей", false).query.get_description();
+    CHECK(description.find("Zжане") == std::string::npos);
+    CHECK(description.find("Zсыртқы") != std::string::npos);
+    // A Kazakh word seen in text keeps its own terms only.
+    CHECK(builder.build("саясат", false).terms.terms.size() == 1);
+}
+
 TEST_CASE("a query leaves its stopwords out when it has other words", "[query_builder]") {
     QueryBuilder builder;
     const BuiltQuery built = builder.build("What is the soft power of Russia?");

@@ -291,9 +291,22 @@ std::string kazakh_cyrillic_word(std::string_view latin_word) {
 
 std::string kazakh_cyrillic_form(std::string_view latin_word) {
     // The word itself, else the longest of its stems that was seen (küşiniñ → күші).
-    for (const std::string& key : kazakh_key_stems(kazakh_search_key(latin_word))) {
-        const auto found = cyrillic_forms().find(key);
-        if (found != cyrillic_forms().end()) return found->second;
+    const std::string key = kazakh_search_key(latin_word);
+    const auto seen_form = [](const std::string& typed) -> std::string {
+        for (const std::string& stem : kazakh_key_stems(typed)) {
+            const auto found = cyrillic_forms().find(stem);
+            if (found != cyrillic_forms().end()) return found->second;
+        }
+        return {};
+    };
+    if (std::string form = seen_form(key); !form.empty()) return form;
+    // ң typed as a plain n (Russian keyboards, "zan" for zañ): each n in turn as ng.
+    for (std::size_t n = key.find('n'); n != std::string::npos; n = key.find('n', n + 1)) {
+        if (n + 1 < key.size() && key[n + 1] == 'g') continue;
+        std::string typed = key.substr(0, n + 1);
+        typed.push_back('g');
+        typed.append(key, n + 1);
+        if (std::string form = seen_form(typed); !form.empty()) return form;
     }
     return {};
 }

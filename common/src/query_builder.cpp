@@ -79,6 +79,16 @@ std::string in_field(std::string_view prefix, const std::string& term) {
     return out;
 }
 
+// A Cyrillic word without Kazakh letters that is not a Kazakh word seen in text, typed on a
+// Russian keyboard for the Kazakh word of the same search key ("жумсак" for жұмсақ,
+// "Казакстандагы" for Қазақстандағы): that word (or the longest of its stems seen in text), else
+// empty.
+std::string kazakh_typed_without_letters(const std::string& word) {
+    std::string form = kazakh_cyrillic_form(word);
+    if (!has_kazakh_letter(form)) return {};
+    return form;
+}
+
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
@@ -112,10 +122,19 @@ std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
     } else if (has_kazakh_letter(word.word)) {
         out.push_back(analyzer_.match_term_in(word.word, word.language));
     } else {
-        // Cyrillic without a Kazakh letter: Russian or Kazakh, we cannot tell from one word.
+        // Cyrillic without a Kazakh letter: Russian or Kazakh, we cannot tell from one word;
+        // and Kazakh typed without its letters, as the Kazakh word it stands for.
         out.push_back(analyzer_.match_term_in(word.word, Language::ru));
         const std::string kazakh = analyzer_.match_term_in(word.word, Language::kk);
         if (kazakh != out.front()) out.push_back(kazakh);
+        const std::string spelt = kazakh_typed_without_letters(word.word);
+        if (!spelt.empty()) {
+            out.push_back(analyzer_.match_term_in(spelt, Language::kk));
+        } else if (!kazakh_word_seen(word.word)) {
+            for (const std::string& stem : kazakh_key_stems(kazakh_search_key(word.word))) {
+                out.push_back(kazakh_key_term(stem));
+            }
+        }
     }
     return out;
 }
@@ -132,7 +151,9 @@ bool QueryBuilder::is_query_stopword(const AnalyzedWord& word) const {
     if (has_kazakh_letter(word.word)) return is_stopword(word.word, Language::kk);
     // Cyrillic without a Kazakh letter is tried as both (alternatives): a function word of
     // either is one (и, в; мен, не).
-    return is_stopword(word.word, Language::ru) || is_stopword(word.word, Language::kk);
+    if (is_stopword(word.word, Language::ru) || is_stopword(word.word, Language::kk)) return true;
+    const std::string spelt = kazakh_typed_without_letters(word.word);  // "жане" for және
+    return !spelt.empty() && is_stopword(spelt, Language::kk);
 }
 
 Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, const schema::TextField* field,
