@@ -152,6 +152,22 @@ TEST_CASE("Kazakh typed on a Russian keyboard matches the Kazakh words it stands
     CHECK(builder.build("саясат", false).terms.terms.size() == 1);
 }
 
+TEST_CASE("Kazakh typed in Latin letters matches the word it spells, else the keys of its stems",
+          "[query_builder]") {
+    QueryBuilder builder;
+    const auto key_terms = [](const BuiltQuery& built) {
+        return std::count_if(built.terms.terms.begin(), built.terms.terms.end(),
+                             [](const std::string& term) { return term.rfind("Z#", 0) == 0; });
+    };
+    // küşi spells күші, a word seen in text: its stem, and no looser key matches beside it.
+    const BuiltQuery seen = builder.build("Qazaqstan küşi", false);
+    CHECK(has_term(seen, "Zкүш"));
+    CHECK(key_terms(seen) == 0);
+    // A word seen in no spelling falls back on the keys of the stems it may have.
+    const BuiltQuery unseen = builder.build("Qazaqstan zymyrankorğau", false);
+    CHECK(has_term(unseen, "Z#zymyrankorgau"));
+}
+
 TEST_CASE("a query leaves its stopwords out when it has other words", "[query_builder]") {
     QueryBuilder builder;
     const BuiltQuery built = builder.build("What is the soft power of Russia?");

@@ -114,9 +114,12 @@ std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
             // Kazakh typed in Latin letters: the stem of the Cyrillic word it spells, as a
             // Cyrillic query asks, and every stem it may have, by its search key.
             const std::string cyrillic = kazakh_cyrillic_form(word.word);
-            if (!cyrillic.empty()) out.push_back(analyzer_.match_term_in(cyrillic, Language::kk));
-            for (const std::string& stem : kazakh_key_stems(kazakh_search_key(word.word))) {
-                out.push_back(kazakh_key_term(stem));
+            if (!cyrillic.empty()) {
+                out.push_back(analyzer_.match_term_in(cyrillic, Language::kk));
+            } else {
+                for (const std::string& stem : kazakh_key_stems(kazakh_search_key(word.word))) {
+                    out.push_back(kazakh_key_term(stem));
+                }
             }
         }
     } else if (has_kazakh_letter(word.word)) {
