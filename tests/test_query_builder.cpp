@@ -139,10 +139,22 @@ TEST_CASE("Kazakh typed on a Russian keyboard matches the Kazakh words it stands
     CHECK(has_term(typed, "Zжұмсақ"));
     CHECK(has_term(typed, "Zкүш"));
     CHECK(has_term(builder.build("заны", false), "Zзаң"));
-    // A word that running text has not seen in any spelling: the search keys of its stems, as
-    // for Kazakh typed in Latin letters (records index the key of each Kazakh stem).
-    const BuiltQuery unseen = builder.build("зымыранкоргау", false);
+    // A word that running text has not seen in any spelling, in a query that reads as Kazakh:
+    // the search keys of its stems, as for Kazakh typed in Latin letters (records index the
+    // key of each Kazakh stem).
+    const BuiltQuery unseen = builder.build("Қазақстанның жаңа зымыранкоргау", false);
     CHECK(has_term(unseen, "Z#zymyrankorgau"));
+    // Some of the letters typed: кұш for күш.
+    CHECK(has_term(builder.build("жұмсақ кұш", false), "Zкүш"));
+    // Russian words are no Kazakh word's spelling: a Russian query has no such terms, not even
+    // for a word whose search key a Kazakh word has (элиты, елі).
+    const BuiltQuery russian = builder.build("Политика России в Центральной Азии", false);
+    CHECK(std::none_of(russian.terms.terms.begin(), russian.terms.terms.end(),
+                       [](const std::string& term) { return term.rfind("Z#", 0) == 0; }));
+    for (const std::string& term : builder.build("политика элиты", false).terms.terms) {
+        INFO(term);
+        CHECK((term.rfind("Zполитик", 0) == 0 || term.rfind("Zэлит", 0) == 0));
+    }
     // Stopwords typed so are stopwords (жане for және).
     const std::string description =
         builder.build("сырткы саясат жане Ресей", false).query.get_description();

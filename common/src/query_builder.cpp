@@ -79,16 +79,6 @@ std::string in_field(std::string_view prefix, const std::string& term) {
     return out;
 }
 
-// A Cyrillic word without Kazakh letters that is not a Kazakh word seen in text, typed on a
-// Russian keyboard for the Kazakh word of the same search key ("жумсак" for жұмсақ,
-// "Казакстандагы" for Қазақстандағы): that word (or the longest of its stems seen in text), else
-// empty.
-std::string kazakh_typed_without_letters(const std::string& word) {
-    std::string form = kazakh_cyrillic_form(word);
-    if (!has_kazakh_letter(form)) return {};
-    return form;
-}
-
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
@@ -104,40 +94,40 @@ Xapian::Query QueryBuilder::across_fields(
     return Xapian::Query(Xapian::Query::OP_SYNONYM, per_field.begin(), per_field.end());
 }
 
+void QueryBuilder::add_kazakh_spelling(const std::string& word, std::vector<std::string>& out) {
+    const std::string form = kazakh_cyrillic_form(word);
+    if (form.empty()) {
+        for (const std::string& stem : kazakh_key_stems(kazakh_search_key(word)))
+            out.push_back(kazakh_key_term(stem));
+        return;
+    }
+    std::string term = analyzer_.match_term_in(form, Language::kk);
+    if (std::find(out.begin(), out.end(), term) == out.end()) out.push_back(std::move(term));
+}
+
 std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
     std::vector<std::string> out;
     if (word.language == Language::unknown) {
         out.push_back(word.word);
     } else if (word.language == Language::en) {
         out.push_back(analyzer_.match_term_in(word.word, word.language));
-        if (latin_kazakh_) {
-            // Kazakh typed in Latin letters: the stem of the Cyrillic word it spells, as a
-            // Cyrillic query asks, and every stem it may have, by its search key.
-            const std::string cyrillic = kazakh_cyrillic_form(word.word);
-            if (!cyrillic.empty()) {
-                out.push_back(analyzer_.match_term_in(cyrillic, Language::kk));
-            } else {
-                for (const std::string& stem : kazakh_key_stems(kazakh_search_key(word.word))) {
-                    out.push_back(kazakh_key_term(stem));
-                }
-            }
-        }
-    } else if (has_kazakh_letter(word.word)) {
-        out.push_back(analyzer_.match_term_in(word.word, word.language));
+        // Kazakh typed in Latin letters: the Cyrillic word it spells, as a Cyrillic query asks.
+        if (latin_kazakh_) add_kazakh_spelling(word.word, out);
     } else {
-        // Cyrillic without a Kazakh letter: Russian or Kazakh, we cannot tell from one word;
-        // and Kazakh typed without its letters, as the Kazakh word it stands for.
-        out.push_back(analyzer_.match_term_in(word.word, Language::ru));
-        const std::string kazakh = analyzer_.match_term_in(word.word, Language::kk);
-        if (kazakh != out.front()) out.push_back(kazakh);
-        const std::string spelt = kazakh_typed_without_letters(word.word);
-        if (!spelt.empty()) {
-            out.push_back(analyzer_.match_term_in(spelt, Language::kk));
-        } else if (!kazakh_word_seen(word.word)) {
-            for (const std::string& stem : kazakh_key_stems(kazakh_search_key(word.word))) {
-                out.push_back(kazakh_key_term(stem));
-            }
+        if (has_kazakh_letter(word.word)) {
+            out.push_back(analyzer_.match_term_in(word.word, word.language));
+        } else {
+            // Without a Kazakh letter: Russian or Kazakh, we cannot tell from one word.
+            out.push_back(analyzer_.match_term_in(word.word, Language::ru));
+            const std::string kazakh = analyzer_.match_term_in(word.word, Language::kk);
+            if (kazakh != out.front()) out.push_back(kazakh);
         }
+        // A spelling running text does not have: Kazakh typed on a Russian keyboard (жумсак
+        // for жұмсақ), with some of its letters (кұш for күш), or a word the stemmer misses.
+        // A word without Kazakh letters only when the query reads as Kazakh: a Russian word is
+        // no Kazakh word's spelling.
+        if ((plain_kazakh_ || has_kazakh_letter(word.word)) && !kazakh_word_seen(word.word))
+            add_kazakh_spelling(word.word, out);
     }
     return out;
 }
@@ -155,8 +145,8 @@ bool QueryBuilder::is_query_stopword(const AnalyzedWord& word) const {
     // Cyrillic without a Kazakh letter is tried as both (alternatives): a function word of
     // either is one (и, в; мен, не).
     if (is_stopword(word.word, Language::ru) || is_stopword(word.word, Language::kk)) return true;
-    const std::string spelt = kazakh_typed_without_letters(word.word);  // "жане" for және
-    return !spelt.empty() && is_stopword(spelt, Language::kk);
+    if (!plain_kazakh_ || kazakh_word_seen(word.word)) return false;
+    return is_stopword(kazakh_cyrillic_form(word.word), Language::kk);  // "жане" for және
 }
 
 Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, const schema::TextField* field,
@@ -382,6 +372,24 @@ bool QueryBuilder::reads_as_latin_kazakh(std::string_view query) {
     return latin > 0 && kazakh * 2 > latin;
 }
 
+bool QueryBuilder::reads_as_kazakh(std::string_view query) {
+    // Most Cyrillic words are Kazakh ones: with a Kazakh letter, seen in Kazakh text, or
+    // spelling a word seen there (жумсак for жұмсақ, тауларын for таулары). Of the 791 words of
+    // sample_corpus's Russian abstracts that Kazakh text has not, 23 spell a Kazakh word so.
+    std::size_t cyrillic = 0;
+    std::size_t kazakh = 0;
+    for (const AnalyzedWord& word : analyzer_.analyze(query, Language::unknown).words) {
+        if (word.language != Language::ru && word.language != Language::kk) continue;
+        if (is_stopword(word.word, Language::ru)) continue;  // в, и, на: seen in Kazakh text too
+        ++cyrillic;
+        if (has_kazakh_letter(word.word) || kazakh_word_seen(word.word) ||
+            !kazakh_cyrillic_form(word.word).empty()) {
+            ++kazakh;
+        }
+    }
+    return cyrillic > 0 && kazakh * 2 > cyrillic;
+}
+
 namespace {
 
 // The structure of a query: plain parts (words, phrases, fields, +/-, as build_plain reads
@@ -595,6 +603,7 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
     parts.push_back({part_begin, query.size(), false});
 
     latin_kazakh_ = reads_as_latin_kazakh(query);
+    plain_kazakh_ = reads_as_kazakh(query);
     BuiltQuery built;
     std::vector<Xapian::Query> items;
     std::vector<Xapian::Query> filters;

@@ -103,16 +103,25 @@ class QueryBuilder {
                                  const schema::TextField* field, QueryTerms& terms);
 
     std::vector<std::string> alternatives(const AnalyzedWord& word);
+    /// Adds to `out` the terms of `word` read as Kazakh in a spelling of its own (Latin letters,
+    /// a Russian keyboard): the stem of the word of the same search key that running text has
+    /// (or of the longest of its key stems it has: küşiniñ → күші), else the search keys of
+    /// the stems it may have.
+    void add_kazakh_spelling(const std::string& word, std::vector<std::string>& out);
     /// Whether a query word is a stopword (stopwords.h) of every language it may be in.
     bool is_query_stopword(const AnalyzedWord& word) const;
     Xapian::Query leaf(const std::string& term) const;
     Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) const;
     bool reads_as_latin_kazakh(std::string_view query);
+    bool reads_as_kazakh(std::string_view query);
 
     const Thesaurus* thesaurus_;
     Analyzer analyzer_;
     /// This query's Latin words may be Kazakh (set by build): they also match Kazakh stems.
     bool latin_kazakh_ = false;
+    /// Most of this query's Cyrillic words are Kazakh (set by build): its words without Kazakh
+    /// letters may be Kazakh typed without them (add_kazakh_spelling).
+    bool plain_kazakh_ = false;
     std::function<bool(const std::string&)> term_filter_;
 };
 
