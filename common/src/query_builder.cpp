@@ -353,41 +353,34 @@ Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view
     return Xapian::Query(schema::boolean_term(schema::doi_prefix, doi));
 }
 
-bool QueryBuilder::reads_as_latin_kazakh(std::string_view query) {
-    // Letters only Kazakh Latin has (2021, 2018), an apostrophe after a letter (2017), or most
-    // Latin words being Kazakh words seen in text (plain keyboard: "jumsaq kushi").
+void QueryBuilder::read_kazakh_spellings(std::string_view query) {
+    // Latin words: letters only Kazakh Latin has (2021, 2018), an apostrophe after a letter
+    // (2017), or most of them being Kazakh words seen in text (plain keyboard: "jumsaq kushi").
     static constexpr std::string_view marks[] = {"ä", "ğ", "ı", "ñ", "ö", "ū", "ü", "ş",
                                                  "q", "ǵ", "ń", "ó", "ý", "ú", "á"};
-    std::size_t latin = 0;
-    std::size_t kazakh = 0;
-    for (const AnalyzedWord& word : analyzer_.analyze(query, Language::unknown).words) {
-        if (word.language != Language::en) continue;
-        ++latin;
-        for (const std::string_view mark : marks) {
-            if (word.word.find(mark) != std::string::npos) return true;
-        }
-        if (word.word.find('\'') != std::string::npos) return true;
-        if (kazakh_key_attested(kazakh_search_key(word.word))) ++kazakh;
-    }
-    return latin > 0 && kazakh * 2 > latin;
-}
-
-bool QueryBuilder::reads_as_kazakh(std::string_view query) {
-    // Most Cyrillic words are Kazakh ones: with a Kazakh letter, seen in Kazakh text, or
+    // Cyrillic words: most of them Kazakh ones, with a Kazakh letter, seen in Kazakh text, or
     // spelling a word seen there (жумсак for жұмсақ, тауларын for таулары). Of the 791 words of
     // sample_corpus's Russian abstracts that Kazakh text has not, 23 spell a Kazakh word so.
-    std::size_t cyrillic = 0;
-    std::size_t kazakh = 0;
+    bool latin_marked = false;
+    std::size_t latin = 0, latin_kazakh = 0, cyrillic = 0, cyrillic_kazakh = 0;
     for (const AnalyzedWord& word : analyzer_.analyze(query, Language::unknown).words) {
-        if (word.language != Language::ru && word.language != Language::kk) continue;
-        if (is_stopword(word.word, Language::ru)) continue;  // в, и, на: seen in Kazakh text too
-        ++cyrillic;
-        if (has_kazakh_letter(word.word) || kazakh_word_seen(word.word) ||
-            !kazakh_cyrillic_form(word.word).empty()) {
-            ++kazakh;
+        if (word.language == Language::en) {
+            ++latin;
+            for (const std::string_view mark : marks)
+                latin_marked = latin_marked || word.word.find(mark) != std::string::npos;
+            latin_marked = latin_marked || word.word.find('\'') != std::string::npos;
+            if (kazakh_key_attested(kazakh_search_key(word.word))) ++latin_kazakh;
+        } else if (word.language == Language::ru || word.language == Language::kk) {
+            if (is_stopword(word.word, Language::ru)) continue;  // в, и, на: in Kazakh text too
+            ++cyrillic;
+            if (has_kazakh_letter(word.word) || kazakh_word_seen(word.word) ||
+                !kazakh_cyrillic_form(word.word).empty()) {
+                ++cyrillic_kazakh;
+            }
         }
     }
-    return cyrillic > 0 && kazakh * 2 > cyrillic;
+    latin_kazakh_ = latin_marked || (latin > 0 && latin_kazakh * 2 > latin);
+    plain_kazakh_ = cyrillic > 0 && cyrillic_kazakh * 2 > cyrillic;
 }
 
 namespace {
@@ -602,8 +595,7 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
     if (in_phrase) throw QueryError("the quote that opens a phrase is never closed", open_quote);
     parts.push_back({part_begin, query.size(), false});
 
-    latin_kazakh_ = reads_as_latin_kazakh(query);
-    plain_kazakh_ = reads_as_kazakh(query);
+    read_kazakh_spellings(query);
     BuiltQuery built;
     std::vector<Xapian::Query> items;
     std::vector<Xapian::Query> filters;

@@ -112,8 +112,8 @@ class QueryBuilder {
     bool is_query_stopword(const AnalyzedWord& word) const;
     Xapian::Query leaf(const std::string& term) const;
     Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) const;
-    bool reads_as_latin_kazakh(std::string_view query);
-    bool reads_as_kazakh(std::string_view query);
+    /// Sets latin_kazakh_ and plain_kazakh_ for `query`, from one analysis of its words.
+    void read_kazakh_spellings(std::string_view query);
 
     const Thesaurus* thesaurus_;
     Analyzer analyzer_;
