@@ -292,6 +292,7 @@ TEST_CASE("Kazakh typed on a Russian keyboard finds what the Kazakh letters find
          {std::pair<std::string, std::string>{"жумсак куш", "жұмсақ күш"},
           {"Казакстаннын сырткы саясаты", "Қазақстанның сыртқы саясаты"},
           {"жұмсақ кұш", "жұмсақ күш"},
+          {"\"жумсак куш\"", "\"жұмсақ күш\""},
           {"Казакстаннын сыртқы саясатi", "Қазақстанның сыртқы саясаты"}}) {
         INFO(typed);
         const json plain = search_json(typed);

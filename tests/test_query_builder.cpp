@@ -144,6 +144,9 @@ TEST_CASE("Kazakh typed on a Russian keyboard matches the Kazakh words it stands
     // key of each Kazakh stem).
     const BuiltQuery unseen = builder.build("Қазақстанның жаңа зымыранкоргау", false);
     CHECK(has_term(unseen, "Z#zymyrankorgau"));
+    // A phrase also as the Kazakh words it spells.
+    CHECK(builder.build("\"жумсак куш\"", false).query.get_description().find(
+              "жұмсақ PHRASE 2 күш") != std::string::npos);
     // Some of the letters typed: кұш for күш.
     CHECK(has_term(builder.build("жұмсақ кұш", false), "Zкүш"));
     // Russian words are no Kazakh word's spelling: a Russian query has no such terms, not even

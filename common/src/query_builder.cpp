@@ -242,19 +242,28 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
     if (analysis.words.empty()) throw QueryError("the quoted phrase has no words", offset);
     std::vector<std::string> words;
     for (const auto& word : analysis.words) words.push_back(word.word);
-    // Kazakh typed in Latin letters: the phrase also as the Cyrillic words it spells
-    // ("jūmsaq küş" finds «жұмсақ күш»), when every word is one the word list has seen.
+    // Kazakh typed in Latin letters or without its own letters: the phrase also as the Cyrillic
+    // words it spells ("jūmsaq küş", "жумсак куш" find «жұмсақ күш»), when every word is one
+    // the word list has seen.
     std::vector<std::string> cyrillic;
-    if (latin_kazakh_) {
+    if (latin_kazakh_ || plain_kazakh_) {
+        bool respelt = false;
         for (const auto& word : analysis.words) {
-            std::string form = word.language == Language::en ? kazakh_cyrillic_word(word.word)
-                                                              : std::string();
+            std::string form;
+            if (word.language == Language::en && latin_kazakh_) {
+                form = kazakh_cyrillic_word(word.word);
+            } else if (word.language != Language::en && word.language != Language::unknown &&
+                       plain_kazakh_) {
+                form = kazakh_word_seen(word.word) ? word.word : kazakh_cyrillic_word(word.word);
+            }
             if (form.empty()) {
                 cyrillic.clear();
                 break;
             }
+            respelt = respelt || form != word.word;
             cyrillic.push_back(std::move(form));
         }
+        if (!respelt) cyrillic.clear();
     }
     if (words.size() == 1) {
         terms.terms.push_back(words.front());
