@@ -25,6 +25,21 @@ TEST_CASE("a name in Cyrillic and its transliterations share one key", "[name_ke
     all_give({"Сейткали", "Seitkali", "Seytkali", "Сейітқали"}, "seitkali");
 }
 
+TEST_CASE("library and European romanisations meet the others", "[name_key]") {
+    // ISO 9 and catalogue carons, the German and Polish j for й, w for в.
+    all_give({"Губайдуллина", "Gubajdullina", "Gubaĭdullina"}, "gubaidulina");
+    all_give({"Жумабаев", "Žumabaev"}, "jumabaev");
+    all_give({"Шарипов", "Šaripov", "Sharipov"}, "sharipov");
+    all_give({"Чечен", "Čečen", "Chechen"}, "chechen");
+    all_give({"Николай", "Nikolaj", "Nikolay"}, "nikolai");
+    all_give({"Иванов", "Iwanow", "Ivanov"}, "ivanov");
+    // A j before a vowel stays the ж of Kazakh Latin: Jaqsylyq is Жақсылық.
+    all_give({"Жақсылық", "Jaqsylyq", "Zhaksylyk"}, "jaksilik");
+    // A Cyrillic ж before a consonant stays ж: Аждар is not Айдар.
+    all_give({"Аждар", "Azhdar"}, "ajdar");
+    all_give({"Айдар", "Ajdar", "Aidar"}, "aidar");
+}
+
 TEST_CASE("words without letters have an empty key", "[name_key]") {
     CHECK(name_key("").empty());
     CHECK(name_key("-").empty());

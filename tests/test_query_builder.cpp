@@ -31,7 +31,7 @@ TEST_CASE("without a field, a word is one synonym of its terms in every text fie
     QueryBuilder builder;
     // ...and, for names, the word's name key (name_key.h).
     CHECK(builder.build("power").query.get_description() ==
-          "Query(((Zpower SYNONYM ZSpower SYNONYM ZKpower SYNONYM ZApower) SYNONYM XNpower))");
+          "Query(((Zpower SYNONYM ZSpower SYNONYM ZKpower SYNONYM ZApower) SYNONYM XNpover))");
     CHECK(builder.build("\"soft power\"").query.get_description() ==
           "Query(((soft PHRASE 2 power) SYNONYM (Ssoft PHRASE 2 Spower) SYNONYM "
           "(Ksoft PHRASE 2 Kpower) SYNONYM (Asoft PHRASE 2 Apower)))");

@@ -10,20 +10,31 @@ namespace polsearch {
 namespace {
 
 constexpr const char16_t* rules = uR"RULES(
+# Scholarly and library romanisations (ISO 9, the Czech-style carons of European catalogues)
+# before the marks go: ž š č ŝ are zh sh ch shch, not z s c s.
+[žŽ] > zh ; [šŠ] > sh ; [čČ] > ch ; [ŝŜ] > shch ;
 :: NFD ;
 :: [:Nonspacing Mark:] Remove ;
 :: Lower ;
 :: NFC ;
 # Cyrillic (NFD above turned й into и + breve and ё into е + diaeresis: both marks are gone).
-щ > shch ; ш > sh ; ч > ch ; ц > ts ; ю > iu ; я > ia ; ж > j ; х > h ; һ > h ;
+щ > shch ; ш > sh ; ч > ch ; ц > ts ; ю > iu ; я > ia ; ж > zh ; х > h ; һ > h ;
 ң > ng ; ә > a ; ғ > g ; қ > k ; ө > o ; ұ > u ; ү > u ; і > i ; ы > y ; э > e ;
 а > a ; б > b ; в > v ; г > g ; д > d ; е > e ; з > z ; и > i ; к > k ; л > l ; м > m ;
 н > n ; о > o ; п > p ; р > r ; с > s ; т > t ; у > u ; ф > f ; ъ > ; ь > ;
 [\u0027 \u2019 \u02BC \u002D] > ;
 )RULES";
 
-// Latin spelling variants, applied after the romanisation, longest first.
+// Latin spelling variants, applied after the romanisation, longest first. A j after a vowel
+// and before a consonant or the end is the German, Polish and ISO 9 й (Gubajdullina), not
+// the ж of Kazakh's Latin alphabets (Jumabaev), which stands before a vowel; likewise w is в.
+// (Cyrillic ж arrives here as zh, so Аждар keeps its ж: the j that zh becomes is not read
+// again.)
 constexpr const char16_t* variant_rules = uR"RULES(
+$vowel = [aeiouy] ;
+$vowel { j } [^aeiouy] > i ;
+$vowel { j } $ > i ;
+w > v ;
 dzh > j ; zh > j ; kh > h ; q > k ;
 ye > e ; yu > iu ; ya > ia ;
 y > i ;
