@@ -137,6 +137,8 @@ TEST_CASE("Kazakh typed on a Russian keyboard matches the Kazakh words it stands
     // key that running text has (жумсак → жұмсақ), ң typed as н too (заны → заңы).
     const BuiltQuery typed = builder.build("жумсак куш", /*expand=*/false);
     CHECK(has_term(typed, "Zжұмсақ"));
+    CHECK(typed.language == Language::kk);  // its Kazakh versions are the ones shown
+    CHECK(builder.build("мягкая сила", false).language == Language::ru);
     CHECK(has_term(typed, "Zкүш"));
     CHECK(has_term(builder.build("заны", false), "Zзаң"));
     // A word that running text has not seen in any spelling, in a query that reads as Kazakh:

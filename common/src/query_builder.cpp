@@ -392,6 +392,15 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
     plain_kazakh_ = cyrillic > 0 && cyrillic_kazakh * 2 > cyrillic;
 }
 
+Language QueryBuilder::query_language(std::string_view query) {
+    const Language detected = detect_language(query);
+    if (detected != Language::ru) return detected;
+    // Kazakh typed without its letters has neither Kazakh letters nor, often, function words,
+    // so the detector reads it as Russian; the query reads it as Kazakh (жумсак куш).
+    read_kazakh_spellings(query);
+    return plain_kazakh_ ? Language::kk : Language::ru;
+}
+
 namespace {
 
 // The structure of a query: plain parts (words, phrases, fields, +/-, as build_plain reads
@@ -570,7 +579,7 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
         // Only a closing parenthesis can stop the parser early.
         throw QueryError("this parenthesis closes nothing", tokens[parser.at].begin);
     }
-    built.language = detect_language(query);
+    built.language = query_language(query);
     sort_unique(built.terms.terms);
     sort_unique(built.expanded_terms.terms);
     return built;
@@ -832,7 +841,7 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
             if (found != terms.end()) terms.erase(found);
         }
     }
-    built.language = detect_language(query);
+    built.language = query_language(query);
     if (items.size() == 1) {
         built.query = items.front();
     } else if (items.size() > 1) {

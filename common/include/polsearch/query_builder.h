@@ -114,6 +114,9 @@ class QueryBuilder {
     Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) const;
     /// Sets latin_kazakh_ and plain_kazakh_ for `query`, from one analysis of its words.
     void read_kazakh_spellings(std::string_view query);
+    /// The language of `query` (detect_language), Kazakh for Kazakh typed without its letters.
+    /// Call after the query is built: it may set plain_kazakh_ and latin_kazakh_ again.
+    Language query_language(std::string_view query);
 
     const Thesaurus* thesaurus_;
     Analyzer analyzer_;
