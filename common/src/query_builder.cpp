@@ -363,6 +363,8 @@ Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view
 }
 
 void QueryBuilder::read_kazakh_spellings(std::string_view query) {
+    if (query == kazakh_spellings_of_) return;  // build_plain read them for the same text
+    kazakh_spellings_of_.assign(query);
     // Latin words: letters only Kazakh Latin has (2021, 2018), an apostrophe after a letter
     // (2017), or most of them being Kazakh words seen in text (plain keyboard: "jumsaq kushi").
     static constexpr std::string_view marks[] = {"ä", "ğ", "ı", "ñ", "ö", "ū", "ü", "ş",

@@ -125,6 +125,8 @@ class QueryBuilder {
     /// Most of this query's Cyrillic words are Kazakh (set by build): its words without Kazakh
     /// letters may be Kazakh typed without them (add_kazakh_spelling).
     bool plain_kazakh_ = false;
+    /// The text the two flags above were read from.
+    std::string kazakh_spellings_of_;
     std::function<bool(const std::string&)> term_filter_;
 };
 
