@@ -1,0 +1,21 @@
+// The Russian and Kazakh spelling dictionaries that Debian ships (hunspell-ru, LibreOffice's
+// Russian dictionary by A. Lebedev; hunspell-kk), asked one question: is this a word of the
+// language, in any of its inflected forms? polsearch uses them where it must tell Russian from
+// Kazakh typed without Kazakh letters: a short text, a query, a line of dialogue.
+//
+// The files are read from POLSEARCH_HUNSPELL_DIR (set at build time, /usr/share/hunspell by
+// default) the first time a word is looked up; a missing file is an Error that names it.
+#pragma once
+
+#include <string_view>
+
+namespace polsearch {
+
+/// True when the Russian dictionary has `word` (a normalised word: lower case, ё as е), as it
+/// is or capitalised (a name: Россия, Москва).
+bool russian_dictionary_has(std::string_view word);
+
+/// The same for the Kazakh dictionary (Қазақстан, Немене, жаным).
+bool kazakh_dictionary_has(std::string_view word);
+
+}  // namespace polsearch
