@@ -29,6 +29,18 @@ TEST_CASE("short Cyrillic text without function words is Kazakh when its words a
     CHECK(detect_language("Выборы президента") == Language::ru);
 }
 
+TEST_CASE("short Cyrillic text is Kazakh when more of its words only Kazakh has than only Russian",
+          "[language_detector]") {
+    // Spoken Kazakh without Kazakh letters, in no word list of running text, but in the Kazakh
+    // spelling dictionary and not in the Russian one.
+    CHECK(detect_language("Немене, балам?") == Language::kk);
+    CHECK(detect_language("Рахмет, жаным") == Language::kk);
+    CHECK(detect_language("Ойбай, тамаша") == Language::kk);
+    // Russian words that Kazakh lacks.
+    CHECK(detect_language("Концепция развития") == Language::ru);
+    CHECK(detect_language("Мягкая сила") == Language::ru);
+}
+
 TEST_CASE("a Kazakh name does not make a long Russian text Kazakh", "[language_detector]") {
     std::string text = "В статье рассматривается политика ";
     for (int i = 0; i < 20; ++i) text += "государства в области образования и культуры, ";

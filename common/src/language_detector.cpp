@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "polsearch/dictionary.h"
 #include "polsearch/kazakh_stemmer.h"
 #include "polsearch/normalizer.h"
 #include "polsearch/tokenizer.h"
@@ -102,14 +103,23 @@ Language detect_language(std::string_view text) {
     }
     if (kazakh_words != russian_words)
         return kazakh_words > russian_words ? Language::kk : Language::ru;
-    // No function word decides (short text: a title, a query, a line of dialogue): Kazakh when
-    // most of its words are forms seen in Kazakh running text, or stem to one. Russian words
-    // seldom are (Kazakh gives a Russian loanword its own endings), though names may be.
+    // No function word decides (short text: a title, a query, a line of dialogue): the words
+    // that only one language's dictionary has decide (Kazakh's: the word list of Kazakh
+    // running text, a form that stems to one of its words, or the Kazakh spelling dictionary).
+    // Names and loanwords are in both and count for neither.
+    std::size_t kazakh_only = 0;
+    std::size_t russian_only = 0;
     std::size_t seen = 0;
     for (const std::string& word : words) {
         const std::string stem = stem_kazakh(word);
-        if (kazakh_word_seen(word) || (stem != word && kazakh_word_seen(stem))) ++seen;
+        const bool in_text = kazakh_word_seen(word) || (stem != word && kazakh_word_seen(stem));
+        seen += in_text;
+        const bool kazakh = in_text || kazakh_dictionary_has(word);
+        const bool russian = russian_dictionary_has(word);
+        if (kazakh && !russian) ++kazakh_only;
+        if (russian && !kazakh) ++russian_only;
     }
+    if (kazakh_only != russian_only) return kazakh_only > russian_only ? Language::kk : Language::ru;
     return seen * 2 > words.size() ? Language::kk : Language::ru;
 }
 
