@@ -139,6 +139,13 @@ TEST_CASE("Kazakh typed on a Russian keyboard matches the Kazakh words it stands
     CHECK(has_term(typed, "Zжұмсақ"));
     CHECK(typed.language == Language::kk);  // its Kazakh versions are the ones shown
     CHECK(builder.build("мягкая сила", false).language == Language::ru);
+    // Names and words that neither dictionary has do not count against Kazakh (Ақан сері,
+    // Сұлтанмахмұт), nor do words both languages have (гранты, эти); Russian words that
+    // Kazakh lacks do (обучение, реформы).
+    CHECK(builder.build("Акан сери омири", false).language == Language::kk);
+    CHECK(builder.build("Султанмахмут олендери", false).language == Language::kk);
+    CHECK(builder.build("гранты на обучение", false).language == Language::ru);
+    CHECK(builder.build("эти реформы", false).language == Language::ru);
     CHECK(has_term(typed, "Zкүш"));
     CHECK(has_term(builder.build("заны", false), "Zзаң"));
     // A word that running text has not seen in any spelling, in a query that reads as Kazakh:

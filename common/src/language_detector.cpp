@@ -119,7 +119,8 @@ Language detect_language(std::string_view text) {
         if (kazakh && !russian) ++kazakh_only;
         if (russian && !kazakh) ++russian_only;
     }
-    if (kazakh_only != russian_only) return kazakh_only > russian_only ? Language::kk : Language::ru;
+    if (kazakh_only != russian_only)
+        return kazakh_only > russian_only ? Language::kk : Language::ru;
     return seen * 2 > words.size() ? Language::kk : Language::ru;
 }
 
