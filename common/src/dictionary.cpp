@@ -24,9 +24,13 @@ class Dictionary {
   public:
     explicit Dictionary(const char* name) : name_(name) {}
 
+    void ensure_loaded() {
+        std::call_once(loaded_, [this] { load(); });
+    }
+
     bool has(std::string_view word) {
         if (word.empty()) return false;
-        std::call_once(loaded_, [this] { load(); });
+        ensure_loaded();
         const std::string lower(word);
         const std::string capital = capitalised(word);
         const std::lock_guard lock(mutex_);
@@ -87,6 +91,11 @@ bool russian_dictionary_has(std::string_view word) {
 
 bool kazakh_dictionary_has(std::string_view word) {
     return kazakh().has(word);
+}
+
+void load_dictionaries() {
+    russian().ensure_loaded();
+    kazakh().ensure_loaded();
 }
 
 }  // namespace polsearch

@@ -365,22 +365,12 @@ Xapian::Query QueryBuilder::filter_query(std::string_view name, std::string_view
 
 namespace {
 
-// What a Cyrillic query word says of the query's language: Kazakh when it has a Kazakh
-// letter, is a Kazakh word that Russian lacks, or spells a word of Kazakh text without its
-// letters (жумсак for жұмсақ, тауларын for таулары); Russian when it is a Russian word that
-// Kazakh lacks (сила, обучение); nothing when both languages have it (интеграция, роль), when
-// a Russian word also spells a Kazakh one (эти for еті, коп for көп), or when neither has it
-// and it spells no Kazakh word (a name).
-enum class WordVote { kazakh, russian, neither };
-
-WordVote kazakh_vote(const std::string& word) {
-    if (has_kazakh_letter(word)) return WordVote::kazakh;
-    const bool kazakh = kazakh_word_seen(word) || kazakh_dictionary_has(word);
-    const bool russian = russian_dictionary_has(word);
-    if (kazakh) return russian ? WordVote::neither : WordVote::kazakh;
-    const bool spells_kazakh = !kazakh_cyrillic_form(word).empty();
-    if (russian) return spells_kazakh ? WordVote::neither : WordVote::russian;
-    return spells_kazakh ? WordVote::kazakh : WordVote::neither;  // a name, a rare word
+// Whether a Cyrillic query word may be Kazakh: it has a Kazakh letter, Kazakh text has it or a
+// word it spells without Kazakh letters (жумсак for жұмсақ, тауларын for таулары), or the
+// Kazakh dictionary has it.
+bool may_be_kazakh(const std::string& word) {
+    return has_kazakh_letter(word) || kazakh_word_seen(word) ||
+           !kazakh_cyrillic_form(word).empty() || kazakh_dictionary_has(word);
 }
 
 }  // namespace
@@ -392,12 +382,15 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
     // (2017), or most of them being Kazakh words seen in text (plain keyboard: "jumsaq kushi").
     static constexpr std::string_view marks[] = {"ä", "ğ", "ı", "ñ", "ö", "ū", "ü", "ş",
                                                  "q", "ǵ", "ń", "ó", "ý", "ú", "á"};
-    // Cyrillic words: most of those that say anything say Kazakh (kazakh_vote). Of the 836
-    // words of sample_corpus's Russian abstracts, 68 counted for Kazakh when only Kazakh text
-    // was asked (seen there or spelling a word seen there); with the dictionaries 11 do (Актау,
-    // Нурлы: Kazakh names) and 721 count for Russian.
+    // Cyrillic words: most of those that say anything say Kazakh. A word says Kazakh when it
+    // may be Kazakh and is no Russian word, Russian when it is a Russian word and may not be
+    // Kazakh (сила, обучение), nothing when it is both (интеграция; эти, which spells еті) or
+    // neither (a name). Of the 836 words of sample_corpus's Russian abstracts, 68 counted for
+    // Kazakh when only Kazakh text was asked; with the dictionaries 11 do (Актау, Нурлы:
+    // Kazakh names) and 721 count for Russian.
     bool latin_marked = false;
-    std::size_t latin = 0, latin_kazakh = 0, cyrillic = 0, cyrillic_kazakh = 0;
+    std::size_t latin = 0, latin_kazakh = 0;
+    std::vector<std::pair<std::string, bool>> cyrillic;  // a word, whether it may be Kazakh
     for (const AnalyzedWord& word : analyzer_.analyze(query, Language::unknown).words) {
         if (word.language == Language::en) {
             ++latin;
@@ -407,14 +400,27 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
             if (kazakh_key_attested(kazakh_search_key(word.word))) ++latin_kazakh;
         } else if (word.language == Language::ru || word.language == Language::kk) {
             if (is_stopword(word.word, Language::ru)) continue;  // в, и, на: in Kazakh text too
-            const WordVote vote = kazakh_vote(word.word);
-            if (vote == WordVote::neither) continue;
-            ++cyrillic;
-            if (vote == WordVote::kazakh) ++cyrillic_kazakh;
+            cyrillic.emplace_back(word.word, may_be_kazakh(word.word));
         }
     }
     latin_kazakh_ = latin_marked || (latin > 0 && latin_kazakh * 2 > latin);
-    plain_kazakh_ = cyrillic > 0 && cyrillic_kazakh * 2 > cyrillic;
+    // Russian's dictionary is asked only when it may change the answer (loading it takes a
+    // one-shot program about 150 ms): not without a word that may be Kazakh, nor when the
+    // words with a Kazakh letter outnumber those that may not be Kazakh.
+    const auto may_be = static_cast<std::size_t>(std::count_if(
+        cyrillic.begin(), cyrillic.end(), [](const auto& word) { return word.second; }));
+    const auto lettered = static_cast<std::size_t>(
+        std::count_if(cyrillic.begin(), cyrillic.end(),
+                      [](const auto& word) { return has_kazakh_letter(word.first); }));
+    plain_kazakh_ = may_be > 0 && lettered > cyrillic.size() - may_be;
+    if (may_be == 0 || plain_kazakh_) return;
+    std::size_t kazakh = 0, russian = 0;
+    for (const auto& [text, maybe_kazakh] : cyrillic) {
+        const bool is_russian = !has_kazakh_letter(text) && russian_dictionary_has(text);
+        if (maybe_kazakh && !is_russian) ++kazakh;
+        if (is_russian && !maybe_kazakh) ++russian;
+    }
+    plain_kazakh_ = kazakh > russian;
 }
 
 Language QueryBuilder::query_language(std::string_view query) {

@@ -18,4 +18,9 @@ bool russian_dictionary_has(std::string_view word);
 /// The same for the Kazakh dictionary (Қазақстан, Немене, жаным).
 bool kazakh_dictionary_has(std::string_view word);
 
+/// Reads both dictionaries now rather than at the first word looked up (about 170 ms and
+/// 28 MB): a server calls it at start so that no query waits for them. Throws Error for a
+/// missing file.
+void load_dictionaries();
+
 }  // namespace polsearch
