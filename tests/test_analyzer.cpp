@@ -64,6 +64,28 @@ TEST_CASE("Latin words in a Russian field are stemmed as English", "[analyzer]")
     CHECK(terms_of(analysis) == "Zполитик Zsoft Zpower");
 }
 
+TEST_CASE("a word wholly in look-alike letters takes the script of its text", "[analyzer]") {
+    Analyzer analyzer;
+    const auto words = [&](std::string_view text) {
+        return words_of(analyzer.analyze(text, Language::unknown));
+    };
+    // Latin look-alikes in Russian text that spell a Russian word: a Latin c typed for с, an
+    // abbreviation in Latin capitals.
+    CHECK(words("Сотрудничество c Китаем") == "сотрудничество с китаем");
+    CHECK(words("Политика CCCP") == "политика ссср");
+    // Cyrillic look-alikes in English text that spell no Russian or Kazakh word.
+    CHECK(words("They hope for реасе") == "they hope for peace");
+    // Look-alikes of both scripts in one word: the text's script.
+    CHECK(words("Хор и cор") == "хор и сор");
+    // A Latin word that is no Russian word stays Latin; a Russian word stays Cyrillic.
+    CHECK(words("Выставка Expo в Астане") == "выставка expo в астане");
+    CHECK(words("the Russian word сор") == "the russian word сор");
+    // Roman numerals, typed in either alphabet, are written in Latin letters.
+    CHECK(words("ХХ ғасыр мен XIX ғасыр") == "xx ғасыр мен xix ғасыр");
+    CHECK(words("ХІХ век") == "xix век");
+    CHECK(words("Part II") == "part ii");
+}
+
 TEST_CASE("Kazakh in Latin letters is indexed as the Cyrillic words it spells", "[analyzer]") {
     Analyzer analyzer;
     // 2021 alphabet, and the same words in Cyrillic: the same stems.

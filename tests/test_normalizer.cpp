@@ -61,3 +61,18 @@ TEST_CASE("homoglyphs are repaired toward the word's own script", "[normalizer]"
     // Only look-alikes on both sides: no way to tell, unchanged.
     CHECK(repair_homoglyphs("cор") == "cор");
 }
+
+TEST_CASE("a word of look-alikes turns into the other script", "[normalizer]") {
+    CHECK(only_lookalikes("cop"));
+    CHECK(only_lookalikes("сор"));
+    CHECK(only_lookalikes("cор"));  // mixed
+    CHECK(only_lookalikes("expo"));
+    CHECK_FALSE(only_lookalikes("power"));          // w has none
+    CHECK_FALSE(only_lookalikes("сила"));           // и, л have none
+    CHECK(lookalikes_in("cop", Script::cyrillic) == "сор");
+    CHECK(lookalikes_in("реасе", Script::latin) == "peace");
+    CHECK(lookalikes_in("cор", Script::cyrillic) == "сор");
+    CHECK(lookalikes_in("cор", Script::latin) == "cop");
+    CHECK(lookalikes_in("сила", Script::latin).empty());
+    CHECK(lookalikes_in("cop", Script::other).empty());
+}

@@ -1,9 +1,13 @@
 #include "polsearch/analyzer.h"
 
+#include <optional>
+
+#include "polsearch/dictionary.h"
 #include "polsearch/kazakh_script.h"
 #include "polsearch/kazakh_stemmer.h"
 #include "polsearch/language_detector.h"
 #include "polsearch/normalizer.h"
+#include "polsearch/utf8.h"
 
 namespace polsearch {
 
@@ -12,6 +16,46 @@ std::string kazakh_key_term(const std::string& key) {
     term.append(stem_prefix).append(kazakh_key_marker).append(key);
     return term;
 }
+
+namespace {
+
+bool russian_or_kazakh_word(const std::string& word) {
+    return russian_dictionary_has(word) || kazakh_word_seen(word) || kazakh_dictionary_has(word);
+}
+
+// A word written wholly in look-alikes of the script its text is in takes that script: in
+// Russian or Kazakh text, a Latin "cop" that is a word of theirs (сор; a Latin c for the
+// preposition с); in English text, a Cyrillic "соре" that is none of theirs (cope). Other
+// words (Expo in a Russian text, сор in an English one) stay as written.
+void adopt_text_script(std::string& word, Script& script, Script text_script) {
+    if (script == text_script || script == Script::other) return;
+    std::string other = lookalikes_in(word, text_script);
+    if (other.empty()) return;
+    if (script == Script::latin && !russian_or_kazakh_word(other)) return;
+    if (script == Script::cyrillic && russian_or_kazakh_word(word)) return;
+    word = std::move(other);
+    script = text_script;
+}
+
+// Roman numerals (XX ғасыр, ХІХ ғасыр) are typed in either alphabet: a word of Latin or
+// Cyrillic i and x only.
+bool roman_numeral_lookalike(std::string_view word) {
+    if (word.empty()) return false;
+    for (const char32_t c : utf8_decode(word)) {
+        if (c != U'i' && c != U'x' && c != U'і' && c != U'х') return false;
+    }
+    return true;
+}
+
+// The script most of a text's letters are in, Script::other on a tie or without letters.
+Script script_of_text(std::string_view text) {
+    const LetterCounts letters = count_letters(text);
+    if (letters.latin > letters.cyrillic) return Script::latin;
+    if (letters.cyrillic > letters.latin) return Script::cyrillic;
+    return Script::other;
+}
+
+}  // namespace
 
 std::string Analyzer::match_term_in(const std::string& word, Language stem_language) {
     if (stem_language == Language::unknown) return word;
@@ -50,6 +94,7 @@ Analysis Analyzer::analyze(std::string_view text, Language language) {
     // Kazakh in Latin letters: its words are looked up as the Cyrillic words they spell.
     const bool latin_kazakh = language == Language::kk && is_latin_kazakh_text(text, tokens);
     analysis.words.reserve(tokens.size());
+    std::optional<Script> text_script;  // asked for on the first word with letters
     for (const Token& token : tokens) {
         AnalyzedWord word;
         word.begin = token.begin;
@@ -59,6 +104,14 @@ Analysis Analyzer::analyze(std::string_view text, Language language) {
         if (script == Script::mixed) {
             word.word = repair_homoglyphs(word.word);
             script = script_of(word.word);
+        }
+        if (!token.is_number && roman_numeral_lookalike(word.word)) {
+            // In Latin letters wherever it is written, so that ХХ and XX meet.
+            word.word = lookalikes_in(word.word, Script::latin);
+            script = Script::latin;
+        } else if (!token.is_number && script != Script::other && only_lookalikes(word.word)) {
+            if (!text_script) text_script = script_of_text(text);
+            adopt_text_script(word.word, script, *text_script);
         }
         word.is_number = token.is_number;
         word.hyphen_to_next = token.hyphen_to_next;

@@ -32,10 +32,12 @@ class Dictionary {
         if (word.empty()) return false;
         ensure_loaded();
         const std::string lower(word);
-        const std::string capital = capitalised(word);
+        const std::string capital = upper_case(word, false);
+        const std::string upper = upper_case(word, true);
         const std::lock_guard lock(mutex_);
         // The Russian dictionary accepts е for ё (еще, елка), as normalised words have it.
-        return hunspell_->spell(lower) || (capital != lower && hunspell_->spell(capital));
+        return hunspell_->spell(lower) || (capital != lower && hunspell_->spell(capital)) ||
+               (upper != capital && hunspell_->spell(upper));
     }
 
   private:
@@ -52,18 +54,26 @@ class Dictionary {
         hunspell_ = std::make_unique<Hunspell>(aff.c_str(), dic.c_str());
     }
 
-    static std::string capitalised(std::string_view word) {
+    // The word with its first letter (or, with `all`, every letter) in upper case: a name
+    // (Россия), an abbreviation (СССР).
+    static std::string upper_case(std::string_view word, bool all) {
         const auto n = static_cast<int32_t>(word.size());
         const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
-        int32_t i = 0;
-        UChar32 c;
-        U8_NEXT(bytes, i, n, c);
-        if (c < 0) return std::string(word);
-        char out[U8_MAX_LENGTH];
-        int32_t length = 0;
-        U8_APPEND_UNSAFE(reinterpret_cast<uint8_t*>(out), length, u_toupper(c));
-        std::string result(out, static_cast<std::size_t>(length));
-        result.append(word.substr(static_cast<std::size_t>(i)));
+        std::string result;
+        result.reserve(word.size());
+        for (int32_t i = 0; i < n;) {
+            const int32_t start = i;
+            UChar32 c;
+            U8_NEXT(bytes, i, n, c);
+            if (c < 0 || (start > 0 && !all)) {
+                result.append(word.substr(static_cast<std::size_t>(start)));
+                break;
+            }
+            char out[U8_MAX_LENGTH];
+            int32_t length = 0;
+            U8_APPEND_UNSAFE(reinterpret_cast<uint8_t*>(out), length, u_toupper(c));
+            result.append(out, static_cast<std::size_t>(length));
+        }
         return result;
     }
 

@@ -131,6 +131,41 @@ std::string repair_homoglyphs(std::string_view word) {
     return utf8_encode(letters);
 }
 
+bool only_lookalikes(std::string_view word) {
+    const auto n = static_cast<int32_t>(word.size());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U8_NEXT(bytes, i, n, c);
+        if (c < 0) return false;
+        const auto letter = static_cast<char32_t>(c);
+        if (!is_latin_letter(letter) && !is_cyrillic_letter(letter)) continue;
+        bool found = false;
+        for (const auto& [l, k] : homoglyphs) found = found || letter == l || letter == k;
+        if (!found) return false;
+    }
+    return true;
+}
+
+std::string lookalikes_in(std::string_view word, Script script) {
+    if (script != Script::latin && script != Script::cyrillic) return {};
+    const bool to_cyrillic = script == Script::cyrillic;
+    std::u32string letters = utf8_decode(word);
+    for (char32_t& c : letters) {
+        if (to_cyrillic ? !is_latin_letter(c) : !is_cyrillic_letter(c)) continue;
+        bool found = false;
+        for (const auto& [l, k] : homoglyphs) {
+            if (c == (to_cyrillic ? l : k)) {
+                c = to_cyrillic ? k : l;
+                found = true;
+                break;
+            }
+        }
+        if (!found) return {};
+    }
+    return utf8_encode(letters);
+}
+
 std::string normalize_punctuation(std::string_view text) {
     std::string out;
     out.reserve(text.size());

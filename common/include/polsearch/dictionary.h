@@ -12,7 +12,7 @@
 namespace polsearch {
 
 /// True when the Russian dictionary has `word` (a normalised word: lower case, ё as е), as it
-/// is or capitalised (a name: Россия, Москва).
+/// is, capitalised (a name: Россия, Москва) or in capitals (an abbreviation: СССР).
 bool russian_dictionary_has(std::string_view word);
 
 /// The same for the Kazakh dictionary (Қазақстан, Немене, жаным).

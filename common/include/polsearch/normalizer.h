@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "polsearch/tokenizer.h"
+
 namespace polsearch {
 
 /// NFKC + case folding (ICU's nfkc_cf), ё→е, every apostrophe look-alike (’ ʼ ‘ ` ´ ʹ) → '.
@@ -17,6 +19,16 @@ std::string normalize_word(std::string_view word);
 /// inside a Latin word become Latin. A word whose letters of the other script are not all
 /// look-alikes is left as it is.
 std::string repair_homoglyphs(std::string_view word);
+
+/// True when each Latin or Cyrillic letter of a normalised word has a look-alike in the other
+/// script (a c e o p x y i h and а с е о р х у і һ): "cop", "сор", "cор".
+bool only_lookalikes(std::string_view word);
+
+/// A normalised word with each look-alike letter of the other script turned into `script`'s
+/// (Script::latin or Script::cyrillic): "cop" → "сор" toward Cyrillic, "соре" → "cope" toward
+/// Latin. Empty when a letter of the other script has no look-alike ("sор"), or for another
+/// `script`.
+std::string lookalikes_in(std::string_view word, Script script);
 
 /// Replaces Unicode dashes (U+2010–U+2015, U+2212, U+FE58, U+FE63, U+FF0D) with '-', double
 /// quotes of every style (“ ” „ ‟ « » ″ ＂) with '"' and single ones (‘ ’ ‚ ‛ ‹ ›) with '\''.
