@@ -7,7 +7,6 @@
 #include "polsearch/kazakh_stemmer.h"
 #include "polsearch/language_detector.h"
 #include "polsearch/normalizer.h"
-#include "polsearch/utf8.h"
 
 namespace polsearch {
 
@@ -38,20 +37,35 @@ void adopt_text_script(std::string& word, Script& script, Script text_script) {
 }
 
 // Roman numerals (XX ғасыр, ХІХ ғасыр) are typed in either alphabet: a word of Latin or
-// Cyrillic i and x only.
+// Cyrillic i and x only. (Asked of every word: bytes, no decoding.)
 bool roman_numeral_lookalike(std::string_view word) {
     if (word.empty()) return false;
-    for (const char32_t c : utf8_decode(word)) {
-        if (c != U'i' && c != U'x' && c != U'і' && c != U'х') return false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        if (word[i] == 'i' || word[i] == 'x') continue;
+        // і U+0456 and х U+0445 in UTF-8: D1 96, D1 85.
+        if (word[i] == '\xD1' && i + 1 < word.size() &&
+            (word[i + 1] == '\x96' || word[i + 1] == '\x85')) {
+            ++i;
+            continue;
+        }
+        return false;
     }
     return true;
 }
 
-// The script most of a text's letters are in, Script::other on a tie or without letters.
-Script script_of_text(std::string_view text) {
-    const LetterCounts letters = count_letters(text);
-    if (letters.latin > letters.cyrillic) return Script::latin;
-    if (letters.cyrillic > letters.latin) return Script::cyrillic;
+// The script most of a text's letters are in (counted over its words of one script),
+// Script::other on a tie or without letters.
+Script script_of_text(std::string_view text, const std::vector<Token>& tokens) {
+    std::size_t latin = 0, cyrillic = 0;
+    for (const Token& token : tokens) {
+        if (token.script != Script::latin && token.script != Script::cyrillic) continue;
+        std::size_t letters = 0;  // code points: the bytes that do not continue one
+        for (const char c : token.text(text))
+            letters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        (token.script == Script::latin ? latin : cyrillic) += letters;
+    }
+    if (latin > cyrillic) return Script::latin;
+    if (cyrillic > latin) return Script::cyrillic;
     return Script::other;
 }
 
@@ -107,10 +121,12 @@ Analysis Analyzer::analyze(std::string_view text, Language language) {
         }
         if (!token.is_number && roman_numeral_lookalike(word.word)) {
             // In Latin letters wherever it is written, so that ХХ and XX meet.
-            word.word = lookalikes_in(word.word, Script::latin);
-            script = Script::latin;
+            if (script != Script::latin) {
+                word.word = lookalikes_in(word.word, Script::latin);
+                script = Script::latin;
+            }
         } else if (!token.is_number && script != Script::other && only_lookalikes(word.word)) {
-            if (!text_script) text_script = script_of_text(text);
+            if (!text_script) text_script = script_of_text(text, tokens);
             adopt_text_script(word.word, script, *text_script);
         }
         word.is_number = token.is_number;
