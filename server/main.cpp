@@ -9,7 +9,6 @@
 #include <mutex>
 #include <thread>
 
-#include "polsearch/dictionary.h"
 #include "polsearch/engine.h"
 #include "polsearch/error.h"
 #include "polsearch/http_service.h"
@@ -132,7 +131,6 @@ int main(int argc, char** argv) {
         engine_options.timeouts.answer_ms = static_cast<unsigned>(remote_timeout * 1000);
         if (!thesaurus_file.empty()) engine_options.thesaurus_files.push_back(thesaurus_file);
         const Engine engine(database.empty() ? default_database_path() : database, engine_options);
-        load_dictionaries();  // so that the first Cyrillic query does not wait for them
         HttpServiceOptions service_options;
         service_options.cors_origins = cors_origins;
         service_options.base_url = base_url;

@@ -3,6 +3,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "polsearch/dictionary.h"
 #include "polsearch/output.h"
 #include "polsearch/searcher.h"
 #include "polsearch/thesaurus.h"
@@ -65,6 +66,9 @@ Engine::Engine(const std::string& path, EngineOptions options) : state_(std::mak
     // search.
     state_->idle.push_back(
         std::make_unique<Searcher>(path, &state_->thesaurus, state_->searcher_options()));
+    // Likewise the spelling dictionaries, read once per process (about 170 ms), so that the
+    // first Cyrillic query does not wait for them.
+    load_dictionaries();
 }
 
 Engine::~Engine() = default;

@@ -32,9 +32,10 @@ struct EngineOptions {
 
 class Engine {
   public:
-    /// Opens the database (a folder, or a stub of local or remote shards) read-only. Throws
-    /// DatabaseError naming the database or shard that cannot be opened, InputError for a bad
-    /// thesaurus file.
+    /// Opens the database (a folder, or a stub of local or remote shards) read-only, and reads
+    /// the Russian and Kazakh spelling dictionaries (once per process). Throws DatabaseError
+    /// naming the database or shard that cannot be opened, InputError for a bad thesaurus file,
+    /// Error naming a dictionary file that is missing.
     explicit Engine(const std::string& path, EngineOptions options = {});
     ~Engine();
     Engine(const Engine&) = delete;
