@@ -80,6 +80,8 @@ TEST_CASE("a word wholly in look-alike letters takes the script of its text", "[
     // A Latin word that is no Russian word stays Latin; a Russian word stays Cyrillic.
     CHECK(words("Выставка Expo в Астане") == "выставка expo в астане");
     CHECK(words("the Russian word сор") == "the russian word сор");
+    // Capitals that mix scripts: B, H, K, M, T have look-alikes only as capitals.
+    CHECK(words("Сотрудники MBД и KГБ") == "сотрудники мвд и кгб");
     // Roman numerals, typed in either alphabet, are written in Latin letters.
     CHECK(words("ХХ ғасыр мен XIX ғасыр") == "xx ғасыр мен xix ғасыр");
     CHECK(words("ХІХ век") == "xix век");

@@ -76,3 +76,14 @@ TEST_CASE("a word of look-alikes turns into the other script", "[normalizer]") {
     CHECK(lookalikes_in("сила", Script::latin).empty());
     CHECK(lookalikes_in("cop", Script::other).empty());
 }
+
+TEST_CASE("capitals that mix scripts are repaired before case folding", "[normalizer]") {
+    CHECK(repair_capital_homoglyphs("MBД") == "МВД");   // Latin M and B in a Cyrillic word
+    CHECK(repair_capital_homoglyphs("CШA") == "США");
+    CHECK(repair_capital_homoglyphs("NАТО") == "NATO");  // Cyrillic А, Т, О in a Latin word
+    CHECK(repair_capital_homoglyphs("MВД") == "МВД");
+    // Left alone: a small letter, one script, look-alikes only on both sides.
+    CHECK(repair_capital_homoglyphs("Mвд") == "Mвд");
+    CHECK(repair_capital_homoglyphs("МВД") == "МВД");
+    CHECK(repair_capital_homoglyphs("CМ") == "CМ");
+}

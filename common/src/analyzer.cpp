@@ -113,8 +113,11 @@ Analysis Analyzer::analyze(std::string_view text, Language language) {
         AnalyzedWord word;
         word.begin = token.begin;
         word.end = token.end;
-        word.word = normalize_word(token.text(text));
         Script script = token.script;
+        // A word that mixes scripts in capitals (MBД) is repaired before case folding.
+        word.word = script == Script::mixed
+                        ? normalize_word(repair_capital_homoglyphs(token.text(text)))
+                        : normalize_word(token.text(text));
         if (script == Script::mixed) {
             word.word = repair_homoglyphs(word.word);
             script = script_of(word.word);

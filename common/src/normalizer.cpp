@@ -1,6 +1,7 @@
 #include "polsearch/normalizer.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
@@ -126,6 +127,44 @@ std::string repair_homoglyphs(std::string_view word) {
         for (const auto& [l, k] : homoglyphs) {
             if (to_cyrillic && c == l) c = k;
             if (to_latin && c == k) c = l;
+        }
+    }
+    return utf8_encode(letters);
+}
+
+// Capital look-alikes: Latin letter, Cyrillic letter.
+constexpr std::pair<char32_t, char32_t> capital_homoglyphs[] = {
+    {U'A', U'А'}, {U'B', U'В'}, {U'C', U'С'}, {U'E', U'Е'}, {U'H', U'Н'},
+    {U'K', U'К'}, {U'M', U'М'}, {U'O', U'О'}, {U'P', U'Р'}, {U'T', U'Т'},
+    {U'X', U'Х'}, {U'Y', U'У'}, {U'I', U'І'},
+};
+
+std::string repair_capital_homoglyphs(std::string_view word) {
+    std::u32string letters = utf8_decode(word);
+    bool latin_all_lookalikes = true;
+    bool cyrillic_all_lookalikes = true;
+    bool latin = false;
+    bool cyrillic = false;
+    for (const char32_t c : letters) {
+        if (u_islower(static_cast<UChar32>(c))) return std::string(word);
+        if (!u_isupper(static_cast<UChar32>(c))) continue;
+        bool lookalike = false;
+        if (c >= U'\u0400' && c <= U'\u052F') {
+            cyrillic = true;
+            for (const auto& [l, k] : capital_homoglyphs) lookalike = lookalike || c == k;
+            cyrillic_all_lookalikes = cyrillic_all_lookalikes && lookalike;
+        } else {
+            latin = true;
+            for (const auto& [l, k] : capital_homoglyphs) lookalike = lookalike || c == l;
+            latin_all_lookalikes = latin_all_lookalikes && lookalike;
+        }
+    }
+    if (!latin || !cyrillic || latin_all_lookalikes == cyrillic_all_lookalikes)
+        return std::string(word);
+    for (char32_t& c : letters) {
+        for (const auto& [l, k] : capital_homoglyphs) {
+            if (latin_all_lookalikes && c == l) c = k;
+            if (cyrillic_all_lookalikes && c == k) c = l;
         }
     }
     return utf8_encode(letters);

@@ -20,6 +20,12 @@ std::string normalize_word(std::string_view word);
 /// look-alikes is left as it is.
 std::string repair_homoglyphs(std::string_view word);
 
+/// Repairs homoglyphs in a word written in capitals that mixes scripts (an abbreviation), before
+/// normalisation: capitals have look-alikes that small letters lack (B H K M T and В Н К М Т),
+/// so "MBД" → "МВД" and "CШA" → "США". Left as it is when the word has a small letter, when
+/// both scripts have a letter without a look-alike, or when neither has.
+std::string repair_capital_homoglyphs(std::string_view word);
+
 /// True when each Latin or Cyrillic letter of a normalised word has a look-alike in the other
 /// script (a c e o p x y i h and а с е о р х у і һ): "cop", "сор", "cор".
 bool only_lookalikes(std::string_view word);
