@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <span>
 #include <stdexcept>
 
 #include "polsearch/utf8.h"
@@ -96,42 +97,6 @@ constexpr std::pair<char32_t, char32_t> homoglyphs[] = {
 bool is_latin_letter(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'à' && c <= U'ɏ'); }
 bool is_cyrillic_letter(char32_t c) { return c >= U'\u0400' && c <= U'\u052F'; }
 
-}  // namespace
-
-std::string repair_homoglyphs(std::string_view word) {
-    std::u32string letters = utf8_decode(word);
-    bool latin = false;
-    bool cyrillic = false;
-    bool latin_all_lookalikes = true;
-    bool cyrillic_all_lookalikes = true;
-    for (char32_t c : letters) {
-        if (is_latin_letter(c)) {
-            latin = true;
-            bool lookalike = false;
-            for (const auto& [l, k] : homoglyphs) lookalike = lookalike || c == l;
-            latin_all_lookalikes = latin_all_lookalikes && lookalike;
-        } else if (is_cyrillic_letter(c)) {
-            cyrillic = true;
-            bool lookalike = false;
-            for (const auto& [l, k] : homoglyphs) lookalike = lookalike || c == k;
-            cyrillic_all_lookalikes = cyrillic_all_lookalikes && lookalike;
-        }
-    }
-    if (!latin || !cyrillic) return std::string(word);
-    // The script with letters that are not look-alikes is the word's; with none on either
-    // side, the word stays as it is.
-    const bool to_cyrillic = latin_all_lookalikes && !cyrillic_all_lookalikes;
-    const bool to_latin = cyrillic_all_lookalikes && !latin_all_lookalikes;
-    if (!to_cyrillic && !to_latin) return std::string(word);
-    for (char32_t& c : letters) {
-        for (const auto& [l, k] : homoglyphs) {
-            if (to_cyrillic && c == l) c = k;
-            if (to_latin && c == k) c = l;
-        }
-    }
-    return utf8_encode(letters);
-}
-
 // Capital look-alikes: Latin letter, Cyrillic letter.
 constexpr std::pair<char32_t, char32_t> capital_homoglyphs[] = {
     {U'A', U'А'}, {U'B', U'В'}, {U'C', U'С'}, {U'E', U'Е'}, {U'H', U'Н'},
@@ -139,35 +104,56 @@ constexpr std::pair<char32_t, char32_t> capital_homoglyphs[] = {
     {U'X', U'Х'}, {U'Y', U'У'}, {U'I', U'І'},
 };
 
-std::string repair_capital_homoglyphs(std::string_view word) {
+// The repair of a word that mixes scripts, with the look-alikes of `table`: of the letters that
+// count (`is_letter`), those of the script whose letters are all look-alikes turn into the
+// other script's. A word of one script, or whose scripts both have (or both lack) a letter
+// without a look-alike, stays as it is: no way to tell which is meant.
+template <typename IsLetter>
+std::string repair_mixed(std::string_view word,
+                         std::span<const std::pair<char32_t, char32_t>> table,
+                         IsLetter is_letter) {
     std::u32string letters = utf8_decode(word);
-    bool latin_all_lookalikes = true;
-    bool cyrillic_all_lookalikes = true;
     bool latin = false;
     bool cyrillic = false;
+    bool latin_all_lookalikes = true;
+    bool cyrillic_all_lookalikes = true;
     for (const char32_t c : letters) {
-        if (u_islower(static_cast<UChar32>(c))) return std::string(word);
-        if (!u_isupper(static_cast<UChar32>(c))) continue;
+        if (!is_letter(c)) continue;
         bool lookalike = false;
-        if (c >= U'\u0400' && c <= U'\u052F') {
+        if (is_cyrillic_letter(c)) {
             cyrillic = true;
-            for (const auto& [l, k] : capital_homoglyphs) lookalike = lookalike || c == k;
+            for (const auto& [l, k] : table) lookalike = lookalike || c == k;
             cyrillic_all_lookalikes = cyrillic_all_lookalikes && lookalike;
         } else {
             latin = true;
-            for (const auto& [l, k] : capital_homoglyphs) lookalike = lookalike || c == l;
+            for (const auto& [l, k] : table) lookalike = lookalike || c == l;
             latin_all_lookalikes = latin_all_lookalikes && lookalike;
         }
     }
     if (!latin || !cyrillic || latin_all_lookalikes == cyrillic_all_lookalikes)
         return std::string(word);
     for (char32_t& c : letters) {
-        for (const auto& [l, k] : capital_homoglyphs) {
+        for (const auto& [l, k] : table) {
             if (latin_all_lookalikes && c == l) c = k;
             if (cyrillic_all_lookalikes && c == k) c = l;
         }
     }
     return utf8_encode(letters);
+}
+
+}  // namespace
+
+std::string repair_homoglyphs(std::string_view word) {
+    return repair_mixed(word, homoglyphs,
+                        [](char32_t c) { return is_latin_letter(c) || is_cyrillic_letter(c); });
+}
+
+std::string repair_capital_homoglyphs(std::string_view word) {
+    for (const char32_t c : utf8_decode(word)) {
+        if (u_islower(static_cast<UChar32>(c))) return std::string(word);
+    }
+    return repair_mixed(word, capital_homoglyphs,
+                        [](char32_t c) { return u_isupper(static_cast<UChar32>(c)) != 0; });
 }
 
 bool only_lookalikes(std::string_view word) {
