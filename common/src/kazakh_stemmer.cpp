@@ -222,10 +222,23 @@ bool acceptable_stem(const Text& stem) {
     return std::any_of(stem.begin(), stem.end(), is_vowel);
 }
 
+// A stem with both back and front vowels is no native Kazakh word but a loanword or a Russian
+// surname (кітап, Назарбаев, Тоқаев), whose endings do not follow its last vowel alone
+// (кітаптың, Назарбаевтың): either harmony goes.
+bool mixes_harmony(const Text& stem) {
+    bool back = false;
+    bool front = false;
+    for (const char32_t c : stem) {
+        back = back || harmony_of(c) == Harmony::back;
+        front = front || harmony_of(c) == Harmony::front;
+    }
+    return back && front;
+}
+
 bool harmonises(const Text& stem, const Text& suffix) {
     const Harmony s = suffix_harmony(suffix);
     const Harmony t = stem_harmony(stem);
-    return s == Harmony::none || t == Harmony::neutral || s == t;
+    return s == Harmony::none || t == Harmony::neutral || s == t || mixes_harmony(stem);
 }
 
 // The endings in search-key spelling, longest first, without duplicates.
