@@ -50,6 +50,14 @@ TEST_CASE("the voiced consonant at the boundary goes back", "[kazakh_stemmer]") 
     CHECK(stem_kazakh("кітапты") == "кітап");
 }
 
+TEST_CASE("only an ending that begins with a vowel voices the consonant before it",
+          "[kazakh_stemmer]") {
+    // Loanwords end in б and г themselves: педагог, клуб, тренинг.
+    all_give({"педагог", "педагогтар", "педагогтер"}, "педагог");
+    all_give({"клуб", "клубта", "клубқа"}, "клуб");
+    CHECK(stem_kazakh("тренингтер") == "тренинг");
+}
+
 TEST_CASE("vowel harmony decides which endings can come off", "[kazakh_stemmer]") {
     // -лер (front) does not come off a back-vowel stem, nor -лар off a front one.
     CHECK(stem_kazakh("адамлер") == "адамлер");

@@ -361,6 +361,7 @@ std::string stem_kazakh(const std::string& word) {
     bool after_person = false;  // the last suffix off was a person ending
     bool is_name = names().count(word) > 0;
     bool stripped = false;
+    bool voiced = false;  // the last ending off began with a vowel, which voices (кітабы)
     for (int round = 0; round < 6; ++round) {
         // Every suffix that may come off here, longest first. The longest whose stem is seen in
         // running text wins (күшінің: -нің leaves күші, seen; -ің leaves күшін, seen too, but
@@ -377,7 +378,8 @@ std::string stem_kazakh(const std::string& word) {
                 continue;
             }
             if (is_name && !names().count(encode(stem))) continue;
-            devoice_end(stem);
+            // Only a vowel voices the consonant before it: педагогтер is педагог, not педагок.
+            if (is_vowel(suffix.text.front())) devoice_end(stem);
             std::size_t count = attested(encode(stem));
             // A vowel-initial ending drops the last vowel of some roots (ауыз → аузы, орын →
             // орны, халық → халқы): two consonants at the end put it back when that word is
@@ -418,6 +420,7 @@ std::string stem_kazakh(const std::string& word) {
                 if (acceptable_stem(stem) && !is_vowel(stem.back())) {
                     text = stem;
                     stripped = true;
+                    voiced = is_vowel(vowel.front());
                 }
                 break;
             }
@@ -427,12 +430,13 @@ std::string stem_kazakh(const std::string& word) {
         text.resize(text.size() - chosen->text.size());
         if (!chosen_restored.empty()) text = chosen_restored;
         stripped = true;
+        voiced = is_vowel(chosen->text.front());
         min_layer = chosen->layer;
         verbal = verbal || chosen->verbal;
         after_person = chosen->layer == predicative;
         is_name = is_name && names().count(encode(text)) > 0;
     }
-    if (stripped) devoice_end(text);
+    if (stripped && voiced) devoice_end(text);
     return encode(text);
 }
 
