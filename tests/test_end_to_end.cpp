@@ -116,6 +116,18 @@ TEST_CASE("Kazakh in Cyrillic, in the 2021 Latin alphabet, in BGN and on a plain
     for (const auto& hit : english["hits"]) CHECK(hit["language"] != "kk");
 }
 
+TEST_CASE("names in the text meet across scripts", "[end_to_end]") {
+    // en-020, in English only, traces a concept "from Nazarbayev's early speeches".
+    for (const std::string query : {"Назарбаев", "Нұрсұлтан Назарбаев", "Назарбаевтың"}) {
+        INFO(query);
+        const json result = search_json(query);
+        REQUIRE(hit_ids(result) == std::vector<std::string>{"en-020"});
+        CHECK(result["hits"][0]["snippet"].get<std::string>().find("<mark>Nazarbayev's</mark>") !=
+              std::string::npos);
+    }
+    CHECK(hit_ids(search_json("Назарбаев", "--no-expand")).empty());
+}
+
 TEST_CASE("author names meet across scripts and transliterations", "[end_to_end]") {
     // The seed's authors are "Gubaidullina, M." and "Paizova, A."
     for (const std::string query :

@@ -29,8 +29,9 @@ bool has_term(const BuiltQuery& built, const std::string& term) {
 TEST_CASE("without a field, a word is one synonym of its terms in every text field",
           "[query_builder]") {
     QueryBuilder builder;
-    // ...and, for names, the word's name key (name_key.h).
-    CHECK(builder.build("power").query.get_description() ==
+    // ...and, for names, the word's name key (name_key.h); the same key in the text's names
+    // of the other script comes at the thesaurus's weight (see the test on names below).
+    CHECK(builder.build("power", /*expand=*/false).query.get_description() ==
           "Query(((Zpower SYNONYM ZSpower SYNONYM ZKpower SYNONYM ZApower) SYNONYM XNpover))");
     CHECK(builder.build("\"soft power\"").query.get_description() ==
           "Query(((soft PHRASE 2 power) SYNONYM (Ssoft PHRASE 2 Spower) SYNONYM "
@@ -230,4 +231,32 @@ TEST_CASE("stopwords are kept where the query asks for them", "[query_builder]")
           std::string::npos);
     // A stopword left out does not take the term of the same word asked for with +.
     CHECK(has_term(builder.build("+the power the"), "Zthe"));
+}
+
+TEST_CASE("a query word also looks for names of the other script at the thesaurus's weight",
+          "[query_builder]") {
+    QueryBuilder builder;
+    // A Cyrillic word: the Latin-script names its word and its Russian and Kazakh bases spell.
+    const BuiltQuery russian = builder.build("Назарбаева");
+    const std::string description = russian.query.get_description();
+    CHECK(description.find("0.5 * (XLnazarbaeva OR XLnazarbaev)") != std::string::npos);
+    CHECK(std::count(russian.expanded_terms.terms.begin(), russian.expanded_terms.terms.end(),
+                     "XLnazarbaev") == 1);
+    // Its own words are not name terms: snippets mark them as the query's own.
+    CHECK(std::count(russian.terms.terms.begin(), russian.terms.terms.end(), "XLnazarbaev") == 0);
+    // A Latin word: the Cyrillic-script names.
+    CHECK(builder.build("Nazarbayev").query.get_description().find("XCnazarbaev") !=
+          std::string::npos);
+    // Not for stopwords, numbers, short words, words named by a concept of the thesaurus, nor
+    // with --no-expand.
+    for (const char* query : {"the 2020 EU", "Kazakhstan", "мягкая сила"}) {
+        INFO(query);
+        const std::string built = builder.build(query).query.get_description();
+        CHECK(built.find("XL") == std::string::npos);
+        CHECK(built.find("XC") == std::string::npos);
+    }
+    CHECK(builder.build("Назарбаев", /*expand=*/false).query.get_description().find("XL") ==
+          std::string::npos);
+    // A Latin query read as Kazakh reaches Cyrillic text through its search keys already.
+    CHECK(builder.build("jūmsaq küş").query.get_description().find("XC") == std::string::npos);
 }

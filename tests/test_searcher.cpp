@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "polsearch/error.h"
@@ -537,4 +538,45 @@ TEST_CASE("a record in Latin-script Kazakh is found by Cyrillic and Latin querie
         if (hit.record.id == "latin-kk")
             CHECK_THAT(snippet_marked(hit.snippet, "[", "]"), Catch::Contains("[jūmsaq küşiniñ]"));
     }
+}
+
+TEST_CASE("names in the text meet across scripts below the query's own script", "[searcher]") {
+    test::TempDir dir;
+    const std::string path = dir / "db";
+    {
+        IndexWriter writer(path);
+        writer.add(make(R"({"id": "english", "title": "Reforms in Kazakhstan",
+            "abstract": "The article examines the reforms announced by President Tokayev in 2022.",
+            "language": "en"})"));
+        writer.add(make(R"({"id": "russian", "title": "Реформы в Казахстане",
+            "abstract": "Рассматриваются реформы, объявленные Токаевым в 2022 году.",
+            "language": "ru"})"));
+        writer.add(make(R"({"id": "kazakh", "title": "Қазақстандағы реформалар",
+            "abstract": "Мақалада Тоқаевтың 2022 жылы жариялаған реформалары қарастырылады.",
+            "language": "kk"})"));
+        writer.add(make(R"({"id": "other", "title": "Water politics",
+            "abstract": "Токарев and tokens.", "language": "en"})"));
+        writer.commit();
+    }
+    Searcher searcher(path);
+    const auto found = [&](const char* query, bool expand = true) {
+        SearchRequest request{query, 0, 10};
+        request.expand = expand;
+        return ids(searcher.search(request));
+    };
+    const auto ends = [](const std::vector<std::string>& got) {
+        return std::set<std::string>(got.begin() + 1, got.end());
+    };
+    auto got = found("Tokayev");
+    REQUIRE(got.size() == 3);
+    CHECK(got.front() == "english");
+    CHECK(ends(got) == std::set<std::string>{"russian", "kazakh"});
+    got = found("Токаев");
+    REQUIRE(got.size() == 3);
+    CHECK(got.back() == "english");
+    // --no-expand: each script alone.
+    CHECK(found("Tokayev", false) == std::vector<std::string>{"english"});
+    // The hit found in the other script has its name marked.
+    const SearchResult result = searcher.search({"Токаев", 0, 10});
+    CHECK(result.hits.back().snippet.matched_words == 1);
 }

@@ -87,3 +87,21 @@ TEST_CASE(
     CHECK(snippet.text == "… the [soft power] here …");
     CHECK(snippet.text.substr(snippet.highlights[0].first, 12) == "[soft power]");
 }
+
+TEST_CASE("a name found in the other script is marked", "[snippet]") {
+    const std::string text = "The article traces the concept from Nazarbayev's early speeches.";
+    const Snippet found = [&] {
+        QueryBuilder builder;
+        const BuiltQuery built = builder.build("Назарбаев");
+        return make_snippet(builder.analyzer(), text, Language::en, built.expanded_terms);
+    }();
+    CHECK(snippet_marked(found, "[", "]") ==
+          "The article traces the concept from [Nazarbayev's] early speeches.");
+    // Only a capitalised word is a name.
+    const Snippet lower = [&] {
+        QueryBuilder builder;
+        const BuiltQuery built = builder.build("Трейсес");  // "traces", spelt in Cyrillic
+        return make_snippet(builder.analyzer(), text, Language::en, built.expanded_terms);
+    }();
+    CHECK(lower.matched_words == 0);
+}

@@ -1,14 +1,13 @@
 #include "polsearch/document_builder.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
-
 
 #include "polsearch/facets.h"
 #include "polsearch/name_key.h"
 #include "polsearch/normalizer.h"
 #include "polsearch/schema.h"
+#include "polsearch/utf8.h"
 
 namespace polsearch {
 
@@ -80,6 +79,14 @@ Analysis DocumentBuilder::index_text(Xapian::Document& document, std::string_vie
         if (!word.cyrillic_word.empty()) {
             document.add_posting(field_term(prefix, word.cyrillic_word),
                                  static_cast<Xapian::termpos>(base + i), weight);
+        }
+        // A capitalised word may be a name, which a query in the other script finds by its
+        // key (authors have keys of their own, schema::name_key_prefix).
+        if (prefix != schema::author_prefix && !word.is_number &&
+            starts_upper(text.substr(word.begin, word.end - word.begin))) {
+            for (const std::string& term : text_name_terms(word.word, word.language)) {
+                document.add_term(term);
+            }
         }
     }
     for (const AnalyzedCompound& compound : analysis.compounds) {

@@ -3,8 +3,15 @@
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
+
+#include "polsearch/kazakh_stemmer.h"
+#include "polsearch/schema.h"
+#include "polsearch/stopwords.h"
+#include "polsearch/tokenizer.h"
+#include "polsearch/utf8.h"
 
 namespace polsearch {
 namespace {
@@ -74,6 +81,94 @@ std::string name_key(std::string_view word) {
         key += c;
     }
     return key;
+}
+
+namespace {
+
+bool ends_with(std::string_view word, std::string_view ending) {
+    return word.size() > ending.size() && word.substr(word.size() - ending.size()) == ending;
+}
+
+// A Russian surname in a case other than the nominative: -ов -ев -ин -ын take noun endings
+// (Назарбаева, Путиным), -ский adjective ones (Достоевского). Normalised words have е for ё.
+std::string russian_name_base(std::string_view word) {
+    static constexpr std::pair<std::string_view, std::string_view> adjectival[] = {
+        {"ского", "ский"}, {"скому", "ский"}, {"ским", "ский"},
+        {"ском", "ский"},  {"ской", "ская"},  {"скую", "ская"}};
+    for (const auto& [ending, nominative] : adjectival) {
+        if (ends_with(word, ending) && utf8_length(word) > utf8_length(ending) + 2) {
+            return std::string(word.substr(0, word.size() - ending.size())).append(nominative);
+        }
+    }
+    static constexpr std::string_view endings[] = {"ыми", "ых", "ым", "ой", "ою",
+                                                   "а",   "у",  "е",  "ы"};
+    static constexpr std::string_view suffixes[] = {"ов", "ев", "ин", "ын"};
+    for (const std::string_view ending : endings) {
+        if (!ends_with(word, ending)) continue;
+        const std::string_view rest = word.substr(0, word.size() - ending.size());
+        if (utf8_length(rest) < 4) break;
+        for (const std::string_view suffix : suffixes) {
+            if (ends_with(rest, suffix)) return std::string(rest);
+        }
+        break;
+    }
+    return std::string(word);
+}
+
+bool is_any_stopword(std::string_view word) {
+    return is_stopword(word, Language::en) || is_stopword(word, Language::ru) ||
+           is_stopword(word, Language::kk);
+}
+
+// prefix + the name key of each of `forms` that has a letter, without repeats.
+std::vector<std::string> name_terms(std::string_view prefix,
+                                    std::initializer_list<std::string> forms) {
+    std::vector<std::string> terms;
+    for (const std::string& form : forms) {
+        const std::string key = name_key(form);
+        if (std::none_of(key.begin(), key.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+            continue;
+        std::string term = schema::boolean_term(prefix, key);
+        if (std::find(terms.begin(), terms.end(), term) == terms.end())
+            terms.push_back(std::move(term));
+    }
+    return terms;
+}
+
+}  // namespace
+
+std::string name_base(std::string_view word, Language language) {
+    if (script_of(word) == Script::latin) {
+        for (const std::string_view possessive : {"'s", "'"}) {
+            if (ends_with(word, possessive))
+                return std::string(word.substr(0, word.size() - possessive.size()));
+        }
+        return std::string(word);
+    }
+    if (script_of(word) != Script::cyrillic) return std::string(word);
+    if (language == Language::kk) return stem_kazakh(std::string(word));
+    return russian_name_base(word);
+}
+
+std::vector<std::string> text_name_terms(std::string_view word, Language language) {
+    const Script script = script_of(word);
+    if (script != Script::latin && script != Script::cyrillic) return {};
+    if (is_any_stopword(word)) return {};
+    return name_terms(
+        script == Script::latin ? schema::latin_name_prefix : schema::cyrillic_name_prefix,
+        {std::string(word), name_base(word, language)});
+}
+
+std::vector<std::string> other_script_name_terms(std::string_view word) {
+    const Script script = script_of(word);
+    if (script != Script::latin && script != Script::cyrillic) return {};
+    if (utf8_length(word) < 3 || is_any_stopword(word)) return {};
+    if (script == Script::latin) {
+        return name_terms(schema::cyrillic_name_prefix,
+                          {std::string(word), name_base(word, Language::en)});
+    }
+    return name_terms(schema::latin_name_prefix, {std::string(word), name_base(word, Language::ru),
+                                                  name_base(word, Language::kk)});
 }
 
 }  // namespace polsearch

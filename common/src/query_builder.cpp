@@ -668,6 +668,8 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
     // The plain words of the query in order, each with its possible match terms, for the
     // thesaurus; an empty entry separates runs (a phrase or a field between them).
     std::vector<std::vector<std::string>> plain_words;
+    // The same words, normalised ("" where plain_words has an empty entry), for names.
+    std::vector<std::string> plain_names;
     // The items that are stopwords (stopwords.h), with their match terms: left out below when
     // the query has anything else.
     std::map<std::size_t, std::vector<std::string>> stopword_items;
@@ -684,6 +686,7 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
             if (pending_near) throw QueryError("NEAR needs a single word on each side", near_at);
             near_left.reset();
             plain_words.emplace_back();
+            plain_names.emplace_back();
             if (pending_field && !pending_field->text_field) {
                 filters.push_back(filter_query(pending_field->name, text, part.begin));
             } else {
@@ -781,15 +784,18 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
             const Analysis analysis = analyzer_.analyze(chunk, Language::unknown);
             if (field) {
                 plain_words.emplace_back();
-            } else if (expand && thesaurus_) {
+                plain_names.emplace_back();
+            } else if (expand) {
                 // A hyphenated word is one word: "anti-soft power" does not name soft power.
                 for (std::size_t i = 0; i < analysis.words.size(); ++i) {
                     const bool joined = analysis.words[i].hyphen_to_next ||
                                         (i > 0 && analysis.words[i - 1].hyphen_to_next);
-                    if (joined) {
+                    if (joined || analysis.words[i].is_number) {
                         plain_words.emplace_back();
+                        plain_names.emplace_back();
                     } else {
                         plain_words.push_back(alternatives(analysis.words[i]));
+                        plain_names.push_back(analysis.words[i].word);
                     }
                 }
             }
@@ -884,6 +890,7 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
     // Concepts named in the plain words also match their labels in the other languages.
     std::vector<Xapian::Query> expansions;
     std::vector<std::string> expansion_terms;
+    std::vector<bool> in_concept(plain_words.size(), false);
     if (expand && thesaurus_ && !items.empty()) {
         for (std::size_t start = 0; start < plain_words.size();) {
             std::size_t end = start;
@@ -891,6 +898,8 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
             const std::vector<std::vector<std::string>> run(plain_words.begin() + start,
                                                             plain_words.begin() + end);
             for (const ConceptMatch& match : thesaurus_->find(run)) {
+                for (std::size_t k = match.first; k <= match.last; ++k)
+                    in_concept[start + k] = true;
                 for (const ThesaurusLabel& label : match.entry->labels) {
                     if (label.language == match.label->language) continue;
                     std::vector<Xapian::Query> words;
@@ -904,6 +913,19 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
                 }
             }
             start = end + 1;
+        }
+    }
+    // Other plain words may be names written in the other script (name_key.h): Назарбаев
+    // also finds Nazarbayev, at the weight of the thesaurus's labels. A query read as Kazakh in
+    // Latin letters reaches Cyrillic text through its search keys already.
+    if (expand && !items.empty()) {
+        for (std::size_t i = 0; i < plain_names.size(); ++i) {
+            if (plain_names[i].empty() || in_concept[i]) continue;
+            if (latin_kazakh_ && script_of(plain_names[i]) == Script::latin) continue;
+            for (const std::string& term : other_script_name_terms(plain_names[i])) {
+                expansion_terms.push_back(term);
+                expansions.push_back(leaf(term));
+            }
         }
     }
     if (!expansions.empty()) {

@@ -125,8 +125,8 @@ SnippetSource snippet_source(Analyzer& analyzer, std::string_view text, Language
     for (std::size_t pieces = 1;; ++pieces) {
         source.piece = snippet_piece(text, source.begin);
         source.analysis = analyzer.analyze(source.piece, language);
-        source.own_matches = count_matches(source.analysis, built.terms);
-        source.all_matches = count_matches(source.analysis, built.expanded_terms);
+        source.own_matches = count_matches(source.analysis, source.piece, built.terms);
+        source.all_matches = count_matches(source.analysis, source.piece, built.expanded_terms);
         const bool last = source.begin + source.piece.size() >= text.size();
         if (source.all_matches > 0 || last) return source;
         if (pieces == snippet_max_pieces) break;

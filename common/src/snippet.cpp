@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <set>
 
+#include "polsearch/name_key.h"
+#include "polsearch/schema.h"
 #include "polsearch/text.h"
+#include "polsearch/utf8.h"
 
 namespace polsearch {
 namespace {
@@ -14,17 +17,42 @@ bool contains(const std::vector<std::string>& sorted, const std::string& term) {
 
 // Which words of the analysis match; the identity of what they matched (a term or a phrase of
 // the query) for counting distinct matches.
-std::vector<const void*> match_words(const Analysis& analysis, const QueryTerms& query) {
+// Whether `terms` has a term that begins with `prefix`.
+bool has_prefixed(const std::vector<std::string>& sorted, std::string_view prefix) {
+    const auto found = std::lower_bound(sorted.begin(), sorted.end(), prefix);
+    return found != sorted.end() && std::string_view(*found).starts_with(prefix);
+}
+
+std::vector<const void*> match_words(const Analysis& analysis, std::string_view text,
+                                     const QueryTerms& query) {
     const std::vector<std::string>& terms = query.terms;
+    // Names of the other script that the query looks for (name_key.h), if any: only then are
+    // the name keys of capitalised words of that script worked out.
+    const bool latin_names = has_prefixed(terms, schema::latin_name_prefix);
+    const bool cyrillic_names = has_prefixed(terms, schema::cyrillic_name_prefix);
+    const auto find = [&](const std::string& term) -> const void* {
+        const auto found = std::lower_bound(terms.begin(), terms.end(), term);
+        return found != terms.end() && *found == term ? &*found : nullptr;
+    };
     std::vector<const void*> matched(analysis.words.size(), nullptr);
     for (std::size_t i = 0; i < analysis.words.size(); ++i) {
         const AnalyzedWord& word = analysis.words[i];
         for (const std::string* candidate : {&word.match_term, &word.word, &word.key_term}) {
             if (candidate->empty()) continue;
-            const auto found = std::lower_bound(terms.begin(), terms.end(), *candidate);
-            if (found != terms.end() && *found == *candidate) {
-                matched[i] = &*found;
-                break;
+            if ((matched[i] = find(*candidate))) break;
+        }
+        // Most words are of the query's own script: the first byte tells (ASCII or not)
+        // before anything is decoded.
+        const bool ascii = !word.word.empty() && static_cast<unsigned char>(word.word[0]) < 0x80;
+        if (!matched[i] && !word.is_number && (ascii ? latin_names : cyrillic_names) &&
+            word.end <= text.size() &&
+            starts_upper(text.substr(word.begin, word.end - word.begin))) {
+            const Script script = script_of(word.word);
+            if ((script == Script::latin && latin_names) ||
+                (script == Script::cyrillic && cyrillic_names)) {
+                for (const std::string& term : text_name_terms(word.word, word.language)) {
+                    if ((matched[i] = find(term))) break;
+                }
             }
         }
         for (const std::string& prefix : query.prefixes) {
@@ -99,8 +127,9 @@ void place_in_text(Snippet& snippet, std::size_t begin, std::size_t piece_bytes,
         snippet.text.append(" ").append(ellipsis);
 }
 
-std::size_t count_matches(const Analysis& analysis, const QueryTerms& terms) {
-    const auto matched = match_words(analysis, terms);
+std::size_t count_matches(const Analysis& analysis, std::string_view text,
+                          const QueryTerms& terms) {
+    const auto matched = match_words(analysis, text, terms);
     return static_cast<std::size_t>(
         std::count_if(matched.begin(), matched.end(), [](const auto* m) { return m != nullptr; }));
 }
@@ -111,7 +140,7 @@ Snippet make_snippet(Analyzer& analyzer, std::string_view text, Language languag
 }
 
 Snippet make_snippet(const Analysis& analysis, std::string_view text, const QueryTerms& terms) {
-    const auto matched = match_words(analysis, terms);
+    const auto matched = match_words(analysis, text, terms);
     const std::size_t count = analysis.words.size();
 
     // The window of words with the most distinct matched terms, then the most matches; the

@@ -68,7 +68,8 @@ class QueryBuilder {
     /// parsed: invalid UTF-8, NUL bytes, an unbalanced quote, no words, too long, an unknown
     /// field, a bad filter value.
     /// With `expand`, concepts of the thesaurus named in the query's plain words (not in quotes
-    /// or fields) also match their labels in the other languages, at expansion_weight.
+    /// or fields) also match their labels in the other languages, and the other plain words
+    /// names written in the other script (name_key.h), at expansion_weight.
     BuiltQuery build(std::string_view query, bool expand = true);
 
     Analyzer& analyzer() { return analyzer_; }

@@ -65,6 +65,11 @@ constexpr const TextField& text_field(std::string_view prefix) {
 /// The name key of each word of an author (name_key.h), so that names meet across scripts and
 /// transliterations.
 inline constexpr std::string_view name_key_prefix = "XN";
+/// The name key of each capitalised word of a title, abstract or keyword (name_key.h:
+/// text_name_term), by the script the word is written in: what a query in the other script
+/// looks for.
+inline constexpr std::string_view latin_name_prefix = "XL";
+inline constexpr std::string_view cyrillic_name_prefix = "XC";
 
 // Boolean terms.
 inline constexpr std::string_view id_prefix = "Q";

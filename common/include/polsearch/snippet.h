@@ -41,8 +41,8 @@ std::string_view snippet_piece(std::string_view text, std::size_t begin);
 void place_in_text(Snippet& snippet, std::size_t begin, std::size_t piece_bytes,
                    std::size_t text_bytes);
 
-/// How many words of an analysed text match `terms`.
-std::size_t count_matches(const Analysis& analysis, const QueryTerms& terms);
+/// How many words of an analysed text (`analysis` of `text`) match `terms`.
+std::size_t count_matches(const Analysis& analysis, std::string_view text, const QueryTerms& terms);
 
 /// The snippet as HTML: text escaped, highlights in <mark>…</mark>.
 std::string snippet_html(const Snippet& snippet);
