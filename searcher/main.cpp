@@ -21,8 +21,9 @@ words. Words are found in any inflection and language version of a record; quote
 ("soft power", «soft power» or “soft power”) to find its words in a row; hyphenated words
 (anti-soft) also match their parts. Concepts of the thesaurus (soft power, мягкая сила,
 жұмсақ күш, ...) also find records that name them in the other languages, ranked below
-records in the query's own language (--no-expand turns that off). Restrict a word or phrase to a field with title:,
-abstract:, keyword: or author:, and narrow the hits with year:YYYY, lang:en|ru|kk or doi:.
+records in the query's own language; so do names written in the other script (Назарбаев
+finds Nazarbayev's). --no-expand turns both off. Restrict a word or phrase to a field with
+title:, abstract:, keyword: or author:, and narrow the hits with year:YYYY, lang:en|ru|kk or doi:.
 --facets counts the hits by year, decade, language, journal, section, keyword and author;
 --filter FACET:VALUE (repeatable) keeps the hits with that value, in the same order.
 
@@ -72,7 +73,9 @@ int main(int argc, char** argv) {
              "hits to print (at most 1000)")
             ("offset", po::value(&offset)->default_value(0)->value_name("N"),
              "hits to skip first (for paging)")
-            ("no-expand", "do not look for concepts of the query in the other languages")
+            ("no-expand",
+             "do not look for concepts of the query in the other languages, nor for its "
+             "names in the other script")
             ("id", po::value(&record_id)->value_name("ID"), "print the record with this id")
             ("similar", po::value(&similar_to)->value_name("ID"),
              "instead of a QUERY: the records most like the record with this id")
