@@ -260,3 +260,14 @@ TEST_CASE("a query word also looks for names of the other script at the thesauru
     // A Latin query read as Kazakh reaches Cyrillic text through its search keys already.
     CHECK(builder.build("jūmsaq küş").query.get_description().find("XC") == std::string::npos);
 }
+
+TEST_CASE("an English clitic is not the apostrophe of Kazakh's 2017 alphabet", "[query_builder]") {
+    QueryBuilder builder;
+    // Read as Kazakh, each word would also match Kazakh words of the same search key (Z#).
+    for (const char* query : {"Russia's soft power", "we don't know", "China's bank"}) {
+        INFO(query);
+        CHECK(builder.build(query).query.get_description().find("Z#") == std::string::npos);
+    }
+    // The 2017 alphabet itself still reads as Kazakh: ku's'i is күші.
+    CHECK(builder.build("jumsaq ku's'i").query.get_description().find("Zкүш") != std::string::npos);
+}

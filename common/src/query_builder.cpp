@@ -373,6 +373,20 @@ bool may_be_kazakh(const std::string& word) {
            !kazakh_cyrillic_form(word).empty() || kazakh_dictionary_has(word);
 }
 
+// Whether a Latin word has the apostrophe of the 2017 alphabet (a' g' n' s' ...), which an
+// English clitic at the end of a word is not: Russia's, don't, we're, I'll. A final s' stays
+// a mark: it is the 2017 ш (ku's') as often as an English plural possessive (states').
+bool has_2017_apostrophe(std::string_view word) {
+    static constexpr std::string_view clitics[] = {"'s", "'t", "'m", "'re", "'ve", "'ll", "'d"};
+    for (const std::string_view clitic : clitics) {
+        if (word.size() > clitic.size() && word.ends_with(clitic)) {
+            word.remove_suffix(clitic.size());
+            break;
+        }
+    }
+    return word.find('\'') != std::string_view::npos;
+}
+
 }  // namespace
 
 void QueryBuilder::read_kazakh_spellings(std::string_view query) {
@@ -396,7 +410,7 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
             ++latin;
             for (const std::string_view mark : marks)
                 latin_marked = latin_marked || word.word.find(mark) != std::string::npos;
-            latin_marked = latin_marked || word.word.find('\'') != std::string::npos;
+            latin_marked = latin_marked || has_2017_apostrophe(word.word);
             if (kazakh_key_attested(kazakh_search_key(word.word))) ++latin_kazakh;
         } else if (word.language == Language::ru || word.language == Language::kk) {
             if (is_stopword(word.word, Language::ru)) continue;  // в, и, на: in Kazakh text too
