@@ -271,3 +271,14 @@ TEST_CASE("an English clitic is not the apostrophe of Kazakh's 2017 alphabet", "
     // The 2017 alphabet itself still reads as Kazakh: ku's'i is күші.
     CHECK(builder.build("jumsaq ku's'i").query.get_description().find("Zкүш") != std::string::npos);
 }
+
+TEST_CASE("a Kazakh phrase typed in Latin letters is respelt around its numbers",
+          "[query_builder]") {
+    QueryBuilder builder;
+    // "2020 jyly" (in 2020) also as 2020 жылы: a number is the same in every script.
+    CHECK(builder.build("\"2020 jyly\"").query.get_description().find("2020 PHRASE 2 жылы") !=
+          std::string::npos);
+    // An English phrase is not respelt.
+    CHECK(builder.build("\"2020 elections\"").query.get_description().find("OR") ==
+          std::string::npos);
+}

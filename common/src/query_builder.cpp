@@ -106,6 +106,14 @@ void QueryBuilder::add_kazakh_spelling(const std::string& word, std::vector<std:
     if (std::find(out.begin(), out.end(), term) == out.end()) out.push_back(std::move(term));
 }
 
+bool QueryBuilder::respelt_as_kazakh(const AnalyzedWord& word) const {
+    if (word.language == Language::en) return latin_kazakh_;
+    if (word.language == Language::unknown) return false;
+    // A Russian word is no Kazakh word's spelling: a word without Kazakh letters only when the
+    // query reads as Kazakh.
+    return (plain_kazakh_ || has_kazakh_letter(word.word)) && !kazakh_word_seen(word.word);
+}
+
 std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
     std::vector<std::string> out;
     if (word.language == Language::unknown) {
@@ -113,7 +121,7 @@ std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
     } else if (word.language == Language::en) {
         out.push_back(analyzer_.match_term_in(word.word, word.language));
         // Kazakh typed in Latin letters: the Cyrillic word it spells, as a Cyrillic query asks.
-        if (latin_kazakh_) add_kazakh_spelling(word.word, out);
+        if (respelt_as_kazakh(word)) add_kazakh_spelling(word.word, out);
     } else {
         if (has_kazakh_letter(word.word)) {
             out.push_back(analyzer_.match_term_in(word.word, word.language));
@@ -125,10 +133,7 @@ std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
         }
         // A spelling running text does not have: Kazakh typed on a Russian keyboard (жумсак
         // for жұмсақ), with some of its letters (кұш for күш), or a word the stemmer misses.
-        // A word without Kazakh letters only when the query reads as Kazakh: a Russian word is
-        // no Kazakh word's spelling.
-        if ((plain_kazakh_ || has_kazakh_letter(word.word)) && !kazakh_word_seen(word.word))
-            add_kazakh_spelling(word.word, out);
+        if (respelt_as_kazakh(word)) add_kazakh_spelling(word.word, out);
     }
     return out;
 }
@@ -136,7 +141,7 @@ std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
 bool QueryBuilder::is_query_stopword(const AnalyzedWord& word) const {
     if (word.is_number) return false;
     if (word.language == Language::en) {
-        if (!latin_kazakh_) return is_stopword(word.word, Language::en);
+        if (!respelt_as_kazakh(word)) return is_stopword(word.word, Language::en);
         // Kazakh typed in Latin letters: a Kazakh stopword (men, jäne, üşin).
         const std::string cyrillic = kazakh_cyrillic_form(word.word);
         return !cyrillic.empty() && is_stopword(cyrillic, Language::kk);
@@ -146,7 +151,7 @@ bool QueryBuilder::is_query_stopword(const AnalyzedWord& word) const {
     // Cyrillic without a Kazakh letter is tried as both (alternatives): a function word of
     // either is one (и, в; мен, не).
     if (is_stopword(word.word, Language::ru) || is_stopword(word.word, Language::kk)) return true;
-    if (!plain_kazakh_ || kazakh_word_seen(word.word)) return false;
+    if (!respelt_as_kazakh(word)) return false;
     return is_stopword(kazakh_cyrillic_form(word.word), Language::kk);  // "жане" for және
 }
 
@@ -244,28 +249,25 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
     std::vector<std::string> words;
     for (const auto& word : analysis.words) words.push_back(word.word);
     // Kazakh typed in Latin letters or without its own letters: the phrase also as the Cyrillic
-    // words it spells ("jūmsaq küş", "жумсак куш" find «жұмсақ күш»), when every word is one
-    // the word list has seen.
+    // words it spells ("jūmsaq küş", "жумсак куш" find «жұмсақ күш»), when the word list has
+    // seen each word respelt (respelt_as_kazakh); other Cyrillic words and numbers stay.
     std::vector<std::string> cyrillic;
-    if (latin_kazakh_ || plain_kazakh_) {
-        bool respelt = false;
-        for (const auto& word : analysis.words) {
-            std::string form;
-            if (word.language == Language::en && latin_kazakh_) {
-                form = kazakh_cyrillic_word(word.word);
-            } else if (word.language != Language::en && word.language != Language::unknown &&
-                       plain_kazakh_) {
-                form = kazakh_word_seen(word.word) ? word.word : kazakh_cyrillic_word(word.word);
-            }
-            if (form.empty()) {
-                cyrillic.clear();
-                break;
-            }
-            respelt = respelt || form != word.word;
-            cyrillic.push_back(std::move(form));
+    bool respelt = false;
+    for (const auto& word : analysis.words) {
+        std::string form;
+        if (respelt_as_kazakh(word)) {
+            form = kazakh_cyrillic_word(word.word);
+            respelt = true;
+        } else if (word.language != Language::en) {
+            form = word.word;
         }
-        if (!respelt) cyrillic.clear();
+        if (form.empty()) {
+            respelt = false;
+            break;
+        }
+        cyrillic.push_back(std::move(form));
     }
+    if (!respelt) cyrillic.clear();
     if (words.size() == 1) {
         terms.terms.push_back(words.front());
         if (!cyrillic.empty()) terms.terms.push_back(cyrillic.front());

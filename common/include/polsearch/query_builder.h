@@ -109,6 +109,11 @@ class QueryBuilder {
     /// (or of the longest of its key stems it has: küşiniñ → күші), else the search keys of
     /// the stems it may have.
     void add_kazakh_spelling(const std::string& word, std::vector<std::string>& out);
+    /// Whether a query word is Kazakh in a spelling that Kazakh text does not have, to be
+    /// respelt (add_kazakh_spelling, kazakh_cyrillic_word): a Latin word of a query read as
+    /// Kazakh; a Cyrillic word the word list has not seen, with a Kazakh letter (кұш) or in a
+    /// query read as Kazakh (жумсак). The one rule for words, stopwords and phrases.
+    bool respelt_as_kazakh(const AnalyzedWord& word) const;
     /// Whether a query word is a stopword (stopwords.h) of every language it may be in.
     bool is_query_stopword(const AnalyzedWord& word) const;
     Xapian::Query leaf(const std::string& term) const;
