@@ -481,13 +481,13 @@ TEST_CASE("explain: the stems a hit matched, their fields, and what came from th
     CHECK(hit.explanation[0].fields == Fields{{"abstract", 2}, {"title", 1}});
     CHECK(hit.explanation[1].stem == "water");
     CHECK(hit.explanation[1].fields == Fields{{"abstract", 1}, {"title", 1}, {"keyword", 1}});
-    CHECK_FALSE(hit.explanation[1].from_thesaurus);
+    CHECK(hit.explanation[1].via == MatchedVia::query);
 
     request.query = "мягкая сила";  // finds the English record through the thesaurus
     const SearchResult russian = searcher.search(request);
     REQUIRE(russian.hits.size() == 1);
     REQUIRE(!russian.hits[0].explanation.empty());
-    for (const auto& term : russian.hits[0].explanation) CHECK(term.from_thesaurus);
+    for (const auto& term : russian.hits[0].explanation) CHECK(term.via == MatchedVia::thesaurus);
 }
 
 TEST_CASE("a record in Latin-script Kazakh is found by Cyrillic and Latin queries alike",
@@ -576,7 +576,13 @@ TEST_CASE("names in the text meet across scripts below the query's own script", 
     CHECK(got.back() == "english");
     // --no-expand: each script alone.
     CHECK(found("Tokayev", false) == std::vector<std::string>{"english"});
-    // The hit found in the other script has its name marked.
-    const SearchResult result = searcher.search({"Токаев", 0, 10});
+    // The hit found in the other script has its name marked, and explained.
+    SearchRequest request{"Токаев", 0, 10};
+    request.explain = true;
+    const SearchResult result = searcher.search(request);
     CHECK(result.hits.back().snippet.matched_words == 1);
+    REQUIRE(result.hits.back().explanation.size() == 1);
+    CHECK(result.hits.back().explanation[0].stem == "tokaev");
+    CHECK(result.hits.back().explanation[0].via == MatchedVia::name);
+    CHECK(result.hits.back().explanation[0].fields.empty());
 }

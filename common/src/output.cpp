@@ -42,9 +42,11 @@ Json result_to_json(const SearchResult& result) {
             for (const MatchedTerm& term : hit.explanation) {
                 Json fields = Json::object();
                 for (const auto& [name, count] : term.fields) fields[name] = count;
-                explanation.push_back({{"stem", term.stem},
-                                       {"via", term.from_thesaurus ? "thesaurus" : "query"},
-                                       {"fields", std::move(fields)}});
+                const char* via = term.via == MatchedVia::thesaurus ? "thesaurus"
+                                  : term.via == MatchedVia::name    ? "name"
+                                                                    : "query";
+                explanation.push_back(
+                    {{"stem", term.stem}, {"via", via}, {"fields", std::move(fields)}});
             }
             item["explain"] = std::move(explanation);
         }
@@ -271,7 +273,9 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
                         .append(" ")
                         .append(std::to_string(term.fields[i].second));
                 }
-                matched += term.from_thesaurus ? "; thesaurus)" : ")";
+                matched += term.via == MatchedVia::thesaurus ? "; thesaurus)"
+                           : term.via == MatchedVia::name    ? "name in the other script)"
+                                                             : ")";
             }
             put_line(out, matched + reset, 5, style);
         }

@@ -300,8 +300,8 @@ std::vector<MatchedTerm> Searcher::explain(const Xapian::Document& document,
         if (term.rfind(stem_prefix, 0) != 0) continue;  // unstemmed words are also stems here
         MatchedTerm matched;
         matched.stem = term.substr(stem_prefix.size());
-        matched.from_thesaurus =
-            !std::binary_search(built.terms.terms.begin(), built.terms.terms.end(), term);
+        if (!std::binary_search(built.terms.terms.begin(), built.terms.terms.end(), term))
+            matched.via = MatchedVia::thesaurus;
         for (const auto& field : schema::text_fields) {
             std::string field_term(stem_prefix);
             field_term.append(field.prefix).append(matched.stem);
@@ -312,6 +312,21 @@ std::vector<MatchedTerm> Searcher::explain(const Xapian::Document& document,
             }
         }
         if (!matched.fields.empty()) out.push_back(std::move(matched));
+    }
+    // Names found in the other script (name_key.h): the key, without fields.
+    for (const std::string_view prefix :
+         {schema::latin_name_prefix, schema::cyrillic_name_prefix}) {
+        const auto& terms = built.expanded_terms.terms;
+        for (auto it = std::lower_bound(terms.begin(), terms.end(), prefix);
+             it != terms.end() && std::string_view(*it).starts_with(prefix); ++it) {
+            auto found = document.termlist_begin();
+            found.skip_to(*it);
+            if (found == document.termlist_end() || *found != *it) continue;
+            MatchedTerm matched;
+            matched.stem = it->substr(prefix.size());
+            matched.via = MatchedVia::name;
+            out.push_back(std::move(matched));
+        }
     }
     return out;
 }

@@ -60,10 +60,15 @@ struct SearchRequest {
 
 /// Why a hit matched: a stem of the query (or of a thesaurus label it added) and how often the
 /// record has it in each field.
+/// How a hit came to match a term: the query's own words, a label of the thesaurus, or a name
+/// written in the other script (name_key.h).
+enum class MatchedVia { query, thesaurus, name };
+
 struct MatchedTerm {
-    std::string stem;
-    bool from_thesaurus = false;
-    std::vector<std::pair<std::string, unsigned>> fields;  ///< (field name, occurrences)
+    std::string stem;  ///< for MatchedVia::name, the name key
+    MatchedVia via = MatchedVia::query;
+    /// (field name, occurrences); empty for a name, whose terms are not kept per field
+    std::vector<std::pair<std::string, unsigned>> fields;
 };
 
 struct Hit {
