@@ -287,6 +287,23 @@ const std::unordered_map<std::string, std::string>& cyrillic_forms() {
     return forms;
 }
 
+// Whether a name (a word of the names list) may lose an ending to leave `stem`: the stem is
+// itself a name form (Алматыда → Алматы), or the list has it with two or more endings
+// (Абайдың, Абайдан: Абай, though the list never saw it bare). Қазақстан keeps its -тан:
+// "Қазақс" takes no other ending.
+bool name_stem(const Text& stem) {
+    const std::string base = encode(stem);
+    if (names().count(base)) return true;
+    std::string first;  // the first form found (an ending may be listed in several layers)
+    for (const Suffix& suffix : suffixes()) {
+        const std::string form = base + encode(suffix.text);
+        if (!names().count(form) || form == first) continue;
+        if (!first.empty()) return true;
+        first = form;
+    }
+    return false;
+}
+
 bool has_vowel(const std::string& key) {
     return key.find_first_of("aeiouy") != std::string::npos;
 }
@@ -377,7 +394,7 @@ std::string stem_kazakh(const std::string& word) {
                 (suffix.harmonic && !harmonises(stem, suffix.text))) {
                 continue;
             }
-            if (is_name && !names().count(encode(stem))) continue;
+            if (is_name && !name_stem(stem)) continue;
             // Only a vowel voices the consonant before it: педагогтер is педагог, not педагок.
             if (is_vowel(suffix.text.front())) devoice_end(stem);
             std::size_t count = attested(encode(stem));
@@ -434,7 +451,7 @@ std::string stem_kazakh(const std::string& word) {
         min_layer = chosen->layer;
         verbal = verbal || chosen->verbal;
         after_person = chosen->layer == predicative;
-        is_name = is_name && names().count(encode(text)) > 0;
+        is_name = is_name && name_stem(text);
     }
     if (stripped && voiced) devoice_end(text);
     return encode(text);
