@@ -82,6 +82,10 @@ TEST_CASE("a stem with back and front vowels takes endings of either harmony",
     all_give({"назарбаев", "назарбаевтың", "назарбаевқа", "назарбаевты"}, "назарбаев");
     all_give({"тоқаев", "тоқаевтың", "тоқаевтан"}, "тоқаев");
     all_give({"спектакль", "спектакльді"}, "спектакль");
+    // A soft sign in the last syllable makes the endings front: автомобильдер, асфальттің.
+    all_give({"автомобиль", "автомобильдер", "автомобильдердің"}, "автомобиль");
+    all_give({"асфальт", "асфальттің"}, "асфальт");
+    CHECK(stem_kazakh("компьютер") == "компьютер");  // its ь stands before a vowel
     // A native stem keeps to its harmony.
     CHECK(stem_kazakh("адамлер") == "адамлер");
 }

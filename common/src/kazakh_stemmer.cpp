@@ -225,12 +225,18 @@ bool acceptable_stem(const Text& stem) {
 // A stem with both back and front vowels is no native Kazakh word but a loanword or a Russian
 // surname (кітап, Назарбаев, Тоқаев), whose endings do not follow its last vowel alone
 // (кітаптың, Назарбаевтың): either harmony goes.
+// So is a stem whose last syllable ends in the soft sign of a Russian loanword, which makes
+// its endings front whatever its vowels (асфальттің, автомобильдер; not компьютер, whose ь
+// stands before a vowel).
 bool mixes_harmony(const Text& stem) {
     bool back = false;
     bool front = false;
     for (const char32_t c : stem) {
         back = back || harmony_of(c) == Harmony::back;
         front = front || harmony_of(c) == Harmony::front;
+    }
+    for (auto it = stem.rbegin(); it != stem.rend() && !is_vowel(*it); ++it) {
+        front = front || *it == U'ь';
     }
     return back && front;
 }
