@@ -120,12 +120,14 @@ bool is_any_stopword(std::string_view word) {
            is_stopword(word, Language::kk);
 }
 
-// prefix + the name key of each of `forms` that has a letter, without repeats.
+// prefix + the name key of each of `forms` that has a letter, without repeats. A form that
+// repeats an earlier one (most words are their own base) is not transliterated again.
 std::vector<std::string> name_terms(std::string_view prefix,
                                     std::initializer_list<std::string> forms) {
     std::vector<std::string> terms;
-    for (const std::string& form : forms) {
-        const std::string key = name_key(form);
+    for (auto form = forms.begin(); form != forms.end(); ++form) {
+        if (std::find(forms.begin(), form, *form) != form) continue;
+        const std::string key = name_key(*form);
         if (std::none_of(key.begin(), key.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
             continue;
         std::string term = schema::boolean_term(prefix, key);
@@ -138,14 +140,15 @@ std::vector<std::string> name_terms(std::string_view prefix,
 }  // namespace
 
 std::string name_base(std::string_view word, Language language) {
-    if (script_of(word) == Script::latin) {
+    const Script script = script_of(word);
+    if (script == Script::latin) {
         for (const std::string_view possessive : {"'s", "'"}) {
             if (ends_with(word, possessive))
                 return std::string(word.substr(0, word.size() - possessive.size()));
         }
         return std::string(word);
     }
-    if (script_of(word) != Script::cyrillic) return std::string(word);
+    if (script != Script::cyrillic) return std::string(word);
     if (language == Language::kk) return stem_kazakh(std::string(word));
     return russian_name_base(word);
 }
