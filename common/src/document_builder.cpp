@@ -7,7 +7,6 @@
 #include "polsearch/name_key.h"
 #include "polsearch/normalizer.h"
 #include "polsearch/schema.h"
-#include "polsearch/utf8.h"
 
 namespace polsearch {
 
@@ -82,11 +81,8 @@ Analysis DocumentBuilder::index_text(Xapian::Document& document, std::string_vie
         }
         // A capitalised word may be a name, which a query in the other script finds by its
         // key (authors have keys of their own, schema::name_key_prefix).
-        if (prefix != schema::author_prefix && !word.is_number &&
-            starts_upper(text.substr(word.begin, word.end - word.begin))) {
-            for (const std::string& term : text_name_terms(word.word, word.language)) {
-                document.add_term(term);
-            }
+        if (prefix != schema::author_prefix) {
+            for (const std::string& term : text_name_terms(word, text)) document.add_term(term);
         }
     }
     for (const AnalyzedCompound& compound : analysis.compounds) {

@@ -162,6 +162,14 @@ std::vector<std::string> text_name_terms(std::string_view word, Language languag
         {std::string(word), name_base(word, language)});
 }
 
+std::vector<std::string> text_name_terms(const AnalyzedWord& word, std::string_view text) {
+    if (word.is_number || word.end > text.size() ||
+        !starts_upper(text.substr(word.begin, word.end - word.begin))) {
+        return {};
+    }
+    return text_name_terms(word.word, word.language);
+}
+
 std::vector<std::string> other_script_name_terms(std::string_view word) {
     const Script script = script_of(word);
     if (script != Script::latin && script != Script::cyrillic) return {};

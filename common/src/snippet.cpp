@@ -6,7 +6,6 @@
 #include "polsearch/name_key.h"
 #include "polsearch/schema.h"
 #include "polsearch/text.h"
-#include "polsearch/utf8.h"
 
 namespace polsearch {
 namespace {
@@ -44,13 +43,11 @@ std::vector<const void*> match_words(const Analysis& analysis, std::string_view 
         // Most words are of the query's own script: the first byte tells (ASCII or not)
         // before anything is decoded.
         const bool ascii = !word.word.empty() && static_cast<unsigned char>(word.word[0]) < 0x80;
-        if (!matched[i] && !word.is_number && (ascii ? latin_names : cyrillic_names) &&
-            word.end <= text.size() &&
-            starts_upper(text.substr(word.begin, word.end - word.begin))) {
+        if (!matched[i] && (ascii ? latin_names : cyrillic_names)) {
             const Script script = script_of(word.word);
             if ((script == Script::latin && latin_names) ||
                 (script == Script::cyrillic && cyrillic_names)) {
-                for (const std::string& term : text_name_terms(word.word, word.language)) {
+                for (const std::string& term : text_name_terms(word, text)) {
                     if ((matched[i] = find(term))) break;
                 }
             }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "polsearch/analyzer.h"
 #include "polsearch/language.h"
 
 namespace polsearch {
@@ -35,6 +36,11 @@ std::string name_base(std::string_view word, Language language);
 /// script's prefix + the name key of the word, and of its base where that differs (Ирина may
 /// be Irina, not only Irin); none for a word of neither script, a number or a stopword.
 std::vector<std::string> text_name_terms(std::string_view word, Language language);
+
+/// The name terms of a word of an analysed `text` (text_name_terms) when it is capitalised
+/// there and no number; none otherwise. Indexing and snippets both ask this, so that a
+/// snippet marks what was indexed.
+std::vector<std::string> text_name_terms(const AnalyzedWord& word, std::string_view text);
 
 /// The name terms of the other script that a query word (normalised) may stand for: for a
 /// Cyrillic word, the Latin-script terms of the word and of its Russian and Kazakh bases; for
