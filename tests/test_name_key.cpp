@@ -87,3 +87,35 @@ TEST_CASE("a query word looks for the name terms of the other script", "[name_ke
     CHECK(other_script_name_terms("the").empty());
     CHECK(other_script_name_terms("eu").empty());  // under three letters
 }
+
+namespace {
+// The analysed word of `surface` in `text`, as the analyser gives it (normalised: е for ё).
+AnalyzedWord word_in(std::string_view text, std::string_view surface) {
+    AnalyzedWord word;
+    word.begin = text.find(surface);
+    word.end = word.begin + surface.size();
+    word.word = normalize_word(surface);
+    word.language = Language::ru;
+    return word;
+}
+}  // namespace
+
+TEST_CASE("a name written with ё has keys for its е and its yo spellings", "[name_key]") {
+    const std::string text = "Президент Мирзиёев, ПЁТР и Путин";
+    CHECK(name_spellings(word_in(text, "Мирзиёев"), text) ==
+          std::vector<std::string>{"мирзиеев", "мирзиёев"});
+    CHECK(name_spellings(word_in(text, "ПЁТР"), text) == std::vector<std::string>{"петр", "пётр"});
+    CHECK(name_spellings(word_in(text, "Путин"), text) == std::vector<std::string>{"путин"});
+    // ё is yo in the key, as Mirziyoyev and Pyotr write it; е stays e (Gorbachev).
+    CHECK(name_key("мирзиёев") == name_key(normalize_word("Mirziyoyev")));
+    CHECK(name_key("пётр") == name_key(normalize_word("Pyotr")));
+    CHECK(name_key("петр") == name_key(normalize_word("Petr")));
+    // Text terms of both spellings, for the word and its base.
+    const std::string sentence = "реформы, начатые Мирзиёевым";
+    const std::vector<std::string> terms =
+        text_name_terms(word_in(sentence, "Мирзиёевым"), sentence);
+    for (const char* term : {"XCmirzievim", "XCmirziev", "XCmirzioevim", "XCmirzioev"}) {
+        INFO(term);
+        CHECK(std::find(terms.begin(), terms.end(), term) != terms.end());
+    }
+}

@@ -586,3 +586,32 @@ TEST_CASE("names in the text meet across scripts below the query's own script", 
     CHECK(result.hits.back().explanation[0].via == MatchedVia::name);
     CHECK(result.hits.back().explanation[0].fields.empty());
 }
+
+TEST_CASE("a name written with ё meets its yo spelling in the other script", "[searcher]") {
+    // Normalising writes е for ё, so Мирзиёев alone would be Mirzieev, not Mirziyoyev.
+    test::TempDir dir;
+    const std::string path = dir / "db";
+    {
+        IndexWriter writer(path);
+        writer.add(make(R"({"id": "english", "title": "Reforms in Uzbekistan",
+            "abstract": "The article examines the reforms of President Mirziyoyev.",
+            "authors": ["Pyotr Syomin"], "language": "en"})"));
+        writer.add(make(R"({"id": "russian", "title": "Реформы в Узбекистане",
+            "abstract": "Рассматриваются реформы, начатые Мирзиёевым в 2017 году.",
+            "authors": ["Пётр Сёмин"], "language": "ru"})"));
+        writer.add(make(R"({"id": "other", "title": "Water politics",
+            "abstract": "Mirzaev and Semenov on water.", "language": "en"})"));
+        writer.commit();
+    }
+    Searcher searcher(path);
+    const auto found = [&](const char* query) { return ids(searcher.search({query, 0, 10})); };
+    CHECK(found("Mirziyoyev") == std::vector<std::string>{"english", "russian"});
+    CHECK(found("Мирзиёев") == std::vector<std::string>{"russian", "english"});
+    // Author names too: each spelling finds both records.
+    for (const char* query : {"Syomin", "Сёмин", "Pyotr Syomin", "Пётр Сёмин"}) {
+        INFO(query);
+        const std::vector<std::string> got = found(query);
+        CHECK(std::set<std::string>(got.begin(), got.end()) ==
+              std::set<std::string>{"english", "russian"});
+    }
+}

@@ -156,8 +156,11 @@ Xapian::Document DocumentBuilder::build(const Record& record) {
         // The name key of each word, from the words just indexed (as the query side does).
         for (const AnalyzedWord& word :
              index_text(document, author, Language::unknown, schema::author_prefix).words) {
-            const std::string key = name_key(word.word);
-            if (!key.empty()) document.add_term(schema::boolean_term(schema::name_key_prefix, key));
+            for (const std::string& spelling : name_spellings(word, author)) {
+                const std::string key = name_key(spelling);
+                if (!key.empty())
+                    document.add_term(schema::boolean_term(schema::name_key_prefix, key));
+            }
         }
         document.add_boolean_term(
             schema::boolean_term(schema::whole_author_prefix, normalize_word(author)));

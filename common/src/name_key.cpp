@@ -16,15 +16,17 @@
 namespace polsearch {
 namespace {
 
-constexpr const char16_t* rules = uR"RULES(
+constexpr const char16_t* rules =
+    uR"RULES(
 # Scholarly and library romanisations (ISO 9, the Czech-style carons of European catalogues)
-# before the marks go: ž š č ŝ are zh sh ch shch, not z s c s.
-[žŽ] > zh ; [šŠ] > sh ; [čČ] > ch ; [ŝŜ] > shch ;
+# before the marks go: ž š č ŝ are zh sh ch shch, not z s c s. A ё (name_spellings keeps it
+# where the text wrote it) is the yo of Mirziyoyev and Pyotr.
+[žŽ] > zh ; [šŠ] > sh ; [čČ] > ch ; [ŝŜ] > shch ; [ёЁ] > yo ;
 :: NFD ;
 :: [:Nonspacing Mark:] Remove ;
 :: Lower ;
 :: NFC ;
-# Cyrillic (NFD above turned й into и + breve and ё into е + diaeresis: both marks are gone).
+# Cyrillic (NFD above turned й into и + breve: the mark is gone).
 щ > shch ; ш > sh ; ч > ch ; ц > ts ; ю > iu ; я > ia ; ж > zh ; х > h ; һ > h ;
 ң > ng ; ә > a ; ғ > g ; қ > k ; ө > o ; ұ > u ; ү > u ; і > i ; ы > y ; э > e ;
 а > a ; б > b ; в > v ; г > g ; д > d ; е > e ; з > z ; и > i ; к > k ; л > l ; м > m ;
@@ -162,12 +164,40 @@ std::vector<std::string> text_name_terms(std::string_view word, Language languag
         {std::string(word), name_base(word, language)});
 }
 
+std::vector<std::string> name_spellings(const AnalyzedWord& word, std::string_view text) {
+    std::vector<std::string> spellings{word.word};
+    if (word.end > text.size() || word.begin > word.end) return spellings;
+    const std::string_view surface = text.substr(word.begin, word.end - word.begin);
+    if (surface.find("ё") == std::string_view::npos && surface.find("Ё") == std::string_view::npos)
+        return spellings;
+    // Letter by letter: the normalised word has е where the text has ё. Normalising that
+    // changed the number of letters (a soft hyphen dropped, say) leaves the ё out.
+    const std::u32string written = utf8_decode(surface);
+    std::u32string with_yo = utf8_decode(word.word);
+    if (written.size() != with_yo.size()) return spellings;
+    for (std::size_t i = 0; i < written.size(); ++i) {
+        if ((written[i] == U'ё' || written[i] == U'Ё') && with_yo[i] == U'е') with_yo[i] = U'ё';
+    }
+    std::string spelling = utf8_encode(with_yo);
+    if (spelling != word.word) spellings.push_back(std::move(spelling));
+    return spellings;
+}
+
 std::vector<std::string> text_name_terms(const AnalyzedWord& word, std::string_view text) {
     if (word.is_number || word.end > text.size() ||
         !starts_upper(text.substr(word.begin, word.end - word.begin))) {
         return {};
     }
-    return text_name_terms(word.word, word.language);
+    // A stopword is one in its normalised spelling (её is ее).
+    if (is_any_stopword(word.word)) return {};
+    std::vector<std::string> terms;
+    for (const std::string& spelling : name_spellings(word, text)) {
+        for (std::string& term : text_name_terms(spelling, word.language)) {
+            if (std::find(terms.begin(), terms.end(), term) == terms.end())
+                terms.push_back(std::move(term));
+        }
+    }
+    return terms;
 }
 
 std::vector<std::string> other_script_name_terms(std::string_view word) {

@@ -155,8 +155,8 @@ bool QueryBuilder::is_query_stopword(const AnalyzedWord& word) const {
     return is_stopword(kazakh_cyrillic_form(word.word), Language::kk);  // "жане" for және
 }
 
-Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, const schema::TextField* field,
-                                       QueryTerms& terms) {
+Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, std::string_view text,
+                                       const schema::TextField* field, QueryTerms& terms) {
     const std::vector<std::string> alternatives = this->alternatives(word);
     for (const auto& term : alternatives) terms.terms.push_back(term);
     Xapian::Query query = across_fields(field, [&](std::string_view prefix) {
@@ -167,10 +167,12 @@ Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, const schema::T
     });
     // Names meet across scripts and transliterations through their key.
     if (!word.is_number && (!field || field->prefix == schema::author_prefix)) {
-        const std::string key = name_key(word.word);
-        if (!key.empty()) {
-            query = Xapian::Query(Xapian::Query::OP_SYNONYM, query,
-                                  leaf(schema::boolean_term(schema::name_key_prefix, key)));
+        for (const std::string& spelling : name_spellings(word, text)) {
+            const std::string key = name_key(spelling);
+            if (!key.empty()) {
+                query = Xapian::Query(Xapian::Query::OP_SYNONYM, query,
+                                      leaf(schema::boolean_term(schema::name_key_prefix, key)));
+            }
         }
     }
     return query;
@@ -189,7 +191,8 @@ Xapian::Query QueryBuilder::phrase_of(std::string_view prefix,
 }
 
 std::vector<Xapian::Query> QueryBuilder::text_queries(
-    const Analysis& analysis, std::size_t offset, const schema::TextField* field, BuiltQuery& built,
+    const Analysis& analysis, std::string_view text, std::size_t offset,
+    const schema::TextField* field, BuiltQuery& built,
     std::vector<std::vector<std::string>>* stopwords) {
     QueryTerms& terms = built.terms;
     std::vector<Xapian::Query> queries;
@@ -198,7 +201,7 @@ std::vector<Xapian::Query> QueryBuilder::text_queries(
         if (!analysis.words[i].hyphen_to_next) {
             const AnalyzedWord& word = analysis.words[i];
             const std::size_t terms_before = terms.terms.size();
-            queries.push_back(word_query(word, field, terms));
+            queries.push_back(word_query(word, text, field, terms));
             if (stopwords) {
                 auto& entry = stopwords->emplace_back();
                 if (is_query_stopword(word)) {
@@ -684,8 +687,8 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
     // The plain words of the query in order, each with its possible match terms, for the
     // thesaurus; an empty entry separates runs (a phrase or a field between them).
     std::vector<std::vector<std::string>> plain_words;
-    // The same words, normalised ("" where plain_words has an empty entry), for names.
-    std::vector<std::string> plain_names;
+    // The same words' name_spellings (none where plain_words has an empty entry), for names.
+    std::vector<std::vector<std::string>> plain_names;
     // The items that are stopwords (stopwords.h), with their match terms: left out below when
     // the query has anything else.
     std::map<std::size_t, std::vector<std::string>> stopword_items;
@@ -811,7 +814,7 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
                         plain_names.emplace_back();
                     } else {
                         plain_words.push_back(alternatives(analysis.words[i]));
-                        plain_names.push_back(analysis.words[i].word);
+                        plain_names.push_back(name_spellings(analysis.words[i], chunk));
                     }
                 }
             }
@@ -848,9 +851,9 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
                 auto& into = destination(modifier);
                 // Stopwords only among the plain words: a field or a + asks for the word.
                 std::vector<std::vector<std::string>> stopwords;
-                auto queries = text_queries(analysis, value_at,
-                                            field ? field->text_field : nullptr, built,
-                                            field || modifier ? nullptr : &stopwords);
+                auto queries =
+                    text_queries(analysis, chunk, value_at, field ? field->text_field : nullptr,
+                                 built, field || modifier ? nullptr : &stopwords);
                 for (std::size_t i = 0; i < queries.size(); ++i) {
                     if (!stopwords.empty() && !stopwords[i].empty()) {
                         stopword_items.emplace(into.size(), std::move(stopwords[i]));
@@ -937,8 +940,15 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
     if (expand && !items.empty()) {
         for (std::size_t i = 0; i < plain_names.size(); ++i) {
             if (plain_names[i].empty() || in_concept[i]) continue;
-            if (latin_kazakh_ && script_of(plain_names[i]) == Script::latin) continue;
-            for (const std::string& term : other_script_name_terms(plain_names[i])) {
+            if (latin_kazakh_ && script_of(plain_names[i].front()) == Script::latin) continue;
+            std::vector<std::string> terms;
+            for (const std::string& spelling : plain_names[i]) {
+                for (std::string& term : other_script_name_terms(spelling)) {
+                    if (std::find(terms.begin(), terms.end(), term) == terms.end())
+                        terms.push_back(std::move(term));
+                }
+            }
+            for (const std::string& term : terms) {
                 expansion_terms.push_back(term);
                 expansions.push_back(leaf(term));
             }

@@ -20,6 +20,12 @@ namespace polsearch {
 /// Thread-safe: each thread uses its own ICU transliterator.
 std::string name_key(std::string_view word);
 
+/// The spellings of an analysed word that its name keys are made from: the normalised word
+/// and, where `text` (the analysed text) wrote ё, that spelling too. Normalising writes е for
+/// ё, which keeps Горбачёв with Gorbachev; the ё keeps Мирзиёев with Mirziyoyev (ё is yo in a
+/// key) and Пётр with Pyotr.
+std::vector<std::string> name_spellings(const AnalyzedWord& word, std::string_view text);
+
 // Names in the text meet across scripts too: a capitalised word of a title, abstract or
 // keyword is also indexed under the name key of its base, with a prefix for its script
 // (schema.h: latin_name_prefix, cyrillic_name_prefix), and a query word looks for the key
@@ -37,9 +43,9 @@ std::string name_base(std::string_view word, Language language);
 /// be Irina, not only Irin); none for a word of neither script, a number or a stopword.
 std::vector<std::string> text_name_terms(std::string_view word, Language language);
 
-/// The name terms of a word of an analysed `text` (text_name_terms) when it is capitalised
-/// there and no number; none otherwise. Indexing and snippets both ask this, so that a
-/// snippet marks what was indexed.
+/// The name terms of a word of an analysed `text` (text_name_terms of each of its
+/// name_spellings) when it is capitalised there and no number; none otherwise. Indexing and
+/// snippets both ask this, so that a snippet marks what was indexed.
 std::vector<std::string> text_name_terms(const AnalyzedWord& word, std::string_view text);
 
 /// The name terms of the other script that a query word (normalised) may stand for: for a

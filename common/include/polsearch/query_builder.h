@@ -89,13 +89,15 @@ class QueryBuilder {
     // `field`: the one text field searched, nullptr for all of them.
     Xapian::Query across_fields(const schema::TextField* field,
                                 const std::function<Xapian::Query(std::string_view)>& make);
-    Xapian::Query word_query(const AnalyzedWord& word, const schema::TextField* field,
-                             QueryTerms& terms);
-    /// `offset`: where the analysed text starts in the query string. `stopwords`, when given,
-    /// gets one entry per query returned: the match terms of a stopword, else nothing.
+    /// `text`: the analysed text that `word` is in.
+    Xapian::Query word_query(const AnalyzedWord& word, std::string_view text,
+                             const schema::TextField* field, QueryTerms& terms);
+    /// `analysis` of `text`, which starts at `offset` in the query string. `stopwords`, when
+    /// given, gets one entry per query returned: the match terms of a stopword, else nothing.
     std::vector<Xapian::Query> text_queries(
-        const Analysis& analysis, std::size_t offset, const schema::TextField* field,
-        BuiltQuery& built, std::vector<std::vector<std::string>>* stopwords = nullptr);
+        const Analysis& analysis, std::string_view text, std::size_t offset,
+        const schema::TextField* field, BuiltQuery& built,
+        std::vector<std::vector<std::string>>* stopwords = nullptr);
     Xapian::Query phrase_query(std::string_view text, std::size_t offset,
                                const schema::TextField* field, QueryTerms& terms);
     Xapian::Query filter_query(std::string_view name, std::string_view value, std::size_t offset);
