@@ -24,3 +24,12 @@ TEST_CASE("the Kazakh dictionary knows Kazakh words, names and words without Kaz
     CHECK_FALSE(kazakh_dictionary_has("мягкая"));
     CHECK_FALSE(kazakh_dictionary_has("жумсак"));
 }
+
+TEST_CASE("the English dictionary knows English words and names but no Kazakh", "[dictionary]") {
+    CHECK(english_dictionary_has("reform"));
+    CHECK(english_dictionary_has("reforms"));
+    CHECK(english_dictionary_has("iraq"));  // as a name: Iraq
+    CHECK(english_dictionary_has("nato"));  // as an abbreviation: NATO
+    CHECK_FALSE(english_dictionary_has("jumsaq"));
+    CHECK_FALSE(english_dictionary_has("saiasat"));
+}

@@ -282,3 +282,17 @@ TEST_CASE("a Kazakh phrase typed in Latin letters is respelt around its numbers"
     CHECK(builder.build("\"2020 elections\"").query.get_description().find("OR") ==
           std::string::npos);
 }
+
+TEST_CASE("Kazakh in plain Latin letters is a Kazakh query and English words stay English",
+          "[query_builder]") {
+    QueryBuilder builder;
+    // The detector reads these as English; their words are Kazakh and no English words, so the
+    // Kazakh versions of the records are the ones shown.
+    CHECK(builder.build("jumsaq kush", false).language == Language::kk);
+    CHECK(builder.build("zhumsak kush", false).language == Language::kk);
+    CHECK(builder.build("syrtqy saiasat", false).language == Language::kk);
+    // Words that may be Kazakh (банк, реформа) but are English, or a q in an English name.
+    CHECK(builder.build("bank reform", false).language == Language::en);
+    CHECK(builder.build("Iraq war", false).language == Language::en);
+    CHECK(builder.build("soft power Qazaqstan", false).language == Language::en);
+}

@@ -48,8 +48,8 @@ class Dictionary {
         for (const auto& file : {aff, dic}) {
             if (!std::filesystem::exists(file))
                 throw Error(file.string() +
-                            ": spelling dictionary not found (Debian packages hunspell-ru and "
-                            "hunspell-kk; scripts/setup installs them)");
+                            ": spelling dictionary not found (Debian packages hunspell-ru, "
+                            "hunspell-kk and hunspell-en-us; scripts/setup installs them)");
         }
         hunspell_ = std::make_unique<Hunspell>(aff.c_str(), dic.c_str());
     }
@@ -93,6 +93,11 @@ Dictionary& kazakh() {
     return dictionary;
 }
 
+Dictionary& english() {
+    static Dictionary dictionary("en_US");
+    return dictionary;
+}
+
 }  // namespace
 
 bool russian_dictionary_has(std::string_view word) {
@@ -103,9 +108,14 @@ bool kazakh_dictionary_has(std::string_view word) {
     return kazakh().has(word);
 }
 
+bool english_dictionary_has(std::string_view word) {
+    return english().has(word);
+}
+
 void load_dictionaries() {
     russian().ensure_loaded();
     kazakh().ensure_loaded();
+    english().ensure_loaded();
 }
 
 }  // namespace polsearch

@@ -66,7 +66,7 @@ Engine::Engine(const std::string& path, EngineOptions options) : state_(std::mak
     // search.
     state_->idle.push_back(
         std::make_unique<Searcher>(path, &state_->thesaurus, state_->searcher_options()));
-    // Likewise the spelling dictionaries, read once per process (about 170 ms), so that the
+    // Likewise the spelling dictionaries, read once per process (about 240 ms), so that the
     // first Cyrillic query does not wait for them.
     load_dictionaries();
 }

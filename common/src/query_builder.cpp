@@ -408,21 +408,28 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
     // Kazakh when only Kazakh text was asked; with the dictionaries 11 do (Актау, Нурлы:
     // Kazakh names) and 721 count for Russian.
     bool latin_marked = false;
-    std::size_t latin = 0, latin_kazakh = 0;
+    std::size_t latin = 0;
+    latin_kazakh_words_.clear();
+    latin_other_words_.clear();
     std::vector<std::pair<std::string, bool>> cyrillic;  // a word, whether it may be Kazakh
     for (const AnalyzedWord& word : analyzer_.analyze(query, Language::unknown).words) {
         if (word.language == Language::en) {
             ++latin;
+            bool marked = has_2017_apostrophe(word.word);
             for (const std::string_view mark : marks)
-                latin_marked = latin_marked || word.word.find(mark) != std::string::npos;
-            latin_marked = latin_marked || has_2017_apostrophe(word.word);
-            if (kazakh_key_attested(kazakh_search_key(word.word))) ++latin_kazakh;
+                marked = marked || word.word.find(mark) != std::string::npos;
+            latin_marked = latin_marked || marked;
+            if (marked || kazakh_key_attested(kazakh_search_key(word.word))) {
+                latin_kazakh_words_.push_back(word.word);
+            } else {
+                latin_other_words_.push_back(word.word);
+            }
         } else if (word.language == Language::ru || word.language == Language::kk) {
             if (is_stopword(word.word, Language::ru)) continue;  // в, и, на: in Kazakh text too
             cyrillic.emplace_back(word.word, may_be_kazakh(word.word));
         }
     }
-    latin_kazakh_ = latin_marked || (latin > 0 && latin_kazakh * 2 > latin);
+    latin_kazakh_ = latin_marked || (latin > 0 && latin_kazakh_words_.size() * 2 > latin);
     // Russian's dictionary is asked only when it may change the answer (loading it takes a
     // one-shot program about 150 ms): not without a word that may be Kazakh, nor when the
     // words with a Kazakh letter outnumber those that may not be Kazakh.
@@ -444,6 +451,25 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
 
 Language QueryBuilder::query_language(std::string_view query) {
     const Language detected = detect_language(query);
+    if (detected == Language::en) {
+        // Kazakh in plain Latin letters (jumsaq kush, zhumsak kush) reads as English to the
+        // detector. As for Cyrillic words above, a Latin word says Kazakh when it may be Kazakh
+        // and is no English word (jumsaq), English when it is an English word and may not be
+        // Kazakh (war, reform), nothing when it is both (kush, bank, Iraq) or neither. The
+        // dictionary is asked only when it may change the answer.
+        read_kazakh_spellings(query);
+        if (latin_kazakh_words_.size() <= latin_other_words_.size()) return detected;
+        std::size_t kazakh = 0;
+        for (const std::string& word : latin_kazakh_words_) {
+            if (!english_dictionary_has(word)) ++kazakh;
+        }
+        // The words that may not be Kazakh are fewer than half; count those that are English.
+        std::size_t english = 0;
+        for (const std::string& word : latin_other_words_) {
+            if (english_dictionary_has(word)) ++english;
+        }
+        return kazakh > english ? Language::kk : detected;
+    }
     if (detected != Language::ru) return detected;
     // Kazakh typed without its letters has neither Kazakh letters nor, often, function words,
     // so the detector reads it as Russian; the query reads it as Kazakh (жумсак куш).

@@ -122,7 +122,8 @@ class QueryBuilder {
     Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) const;
     /// Sets latin_kazakh_ and plain_kazakh_ for `query`, from one analysis of its words.
     void read_kazakh_spellings(std::string_view query);
-    /// The language of `query` (detect_language), Kazakh for Kazakh typed without its letters.
+    /// The language of `query` (detect_language), Kazakh for Kazakh typed without its letters
+    /// or in plain Latin letters.
     /// Call after the query is built: it may set plain_kazakh_ and latin_kazakh_ again.
     Language query_language(std::string_view query);
 
@@ -133,7 +134,11 @@ class QueryBuilder {
     /// Most of this query's Cyrillic words are Kazakh (set by build): its words without Kazakh
     /// letters may be Kazakh typed without them (add_kazakh_spelling).
     bool plain_kazakh_ = false;
-    /// The text the two flags above were read from.
+    /// This query's Latin words (set by build) that may be Kazakh (a mark of a Kazakh Latin
+    /// alphabet, or a search key seen in Kazakh text), and the others.
+    std::vector<std::string> latin_kazakh_words_;
+    std::vector<std::string> latin_other_words_;
+    /// The text the flags above were read from.
     std::string kazakh_spellings_of_;
     std::function<bool(const std::string&)> term_filter_;
 };
