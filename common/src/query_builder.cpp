@@ -408,13 +408,11 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
     // Kazakh when only Kazakh text was asked; with the dictionaries 11 do (Актау, Нурлы:
     // Kazakh names) and 721 count for Russian.
     bool latin_marked = false;
-    std::size_t latin = 0;
     latin_kazakh_words_.clear();
     latin_other_words_.clear();
     std::vector<std::pair<std::string, bool>> cyrillic;  // a word, whether it may be Kazakh
     for (const AnalyzedWord& word : analyzer_.analyze(query, Language::unknown).words) {
         if (word.language == Language::en) {
-            ++latin;
             bool marked = has_2017_apostrophe(word.word);
             for (const std::string_view mark : marks)
                 marked = marked || word.word.find(mark) != std::string::npos;
@@ -429,7 +427,7 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
             cyrillic.emplace_back(word.word, may_be_kazakh(word.word));
         }
     }
-    latin_kazakh_ = latin_marked || (latin > 0 && latin_kazakh_words_.size() * 2 > latin);
+    latin_kazakh_ = latin_marked || latin_kazakh_words_.size() > latin_other_words_.size();
     // Russian's dictionary is asked only when it may change the answer (loading it takes a
     // one-shot program about 150 ms): not without a word that may be Kazakh, nor when the
     // words with a Kazakh letter outnumber those that may not be Kazakh.
