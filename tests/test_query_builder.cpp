@@ -296,3 +296,21 @@ TEST_CASE("Kazakh in plain Latin letters is a Kazakh query and English words sta
     CHECK(builder.build("Iraq war", false).language == Language::en);
     CHECK(builder.build("soft power Qazaqstan", false).language == Language::en);
 }
+
+TEST_CASE("a Cyrillic word typed in Latin look-alikes also matches the Cyrillic word",
+          "[query_builder]") {
+    QueryBuilder builder;
+    // CCCP is СССР copied from a Latin font or typed on the wrong keyboard: a Russian word and
+    // no English one.
+    const BuiltQuery lone = builder.build("CCCP", false);
+    CHECK(has_term(lone, "Zссср"));
+    CHECK(has_term(builder.build("распад CCCP", false), "Zссср"));
+    // An English word of look-alikes stays English: cope is not соре, nor peace реасе.
+    for (const char* query : {"cope", "peace", "Expo"}) {
+        INFO(query);
+        const BuiltQuery built = builder.build(query, false);
+        REQUIRE_FALSE(built.terms.terms.empty());
+        for (const std::string& term : built.terms.terms)
+            CHECK(script_of(std::string_view(term).substr(1)) == Script::latin);
+    }
+}

@@ -122,6 +122,20 @@ std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
         out.push_back(analyzer_.match_term_in(word.word, word.language));
         // Kazakh typed in Latin letters: the Cyrillic word it spells, as a Cyrillic query asks.
         if (respelt_as_kazakh(word)) add_kazakh_spelling(word.word, out);
+        // A Cyrillic word in Latin look-alikes (CCCP for СССР: a Latin font, the wrong
+        // keyboard): also that word, when it is a Russian or Kazakh word and no English one
+        // (cope stays cope). Text does this by its other words (analyzer.h); a query word
+        // stands alone. English is asked first: its dictionary loads fastest.
+        if (const std::string cyrillic = lookalikes_in(word.word, Script::cyrillic);
+            !cyrillic.empty() && !english_dictionary_has(word.word) &&
+            (kazakh_word_seen(cyrillic) || russian_dictionary_has(cyrillic) ||
+             kazakh_dictionary_has(cyrillic))) {
+            for (const Language language : {Language::ru, Language::kk}) {
+                std::string term = analyzer_.match_term_in(cyrillic, language);
+                if (std::find(out.begin(), out.end(), term) == out.end())
+                    out.push_back(std::move(term));
+            }
+        }
     } else {
         if (has_kazakh_letter(word.word)) {
             out.push_back(analyzer_.match_term_in(word.word, word.language));
