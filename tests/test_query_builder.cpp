@@ -314,3 +314,18 @@ TEST_CASE("a Cyrillic word typed in Latin look-alikes also matches the Cyrillic 
             CHECK(script_of(std::string_view(term).substr(1)) == Script::latin);
     }
 }
+
+TEST_CASE("an English qu is no mark of Kazakh Latin in a query", "[query_builder]") {
+    QueryBuilder builder;
+    const auto cyrillic_terms = [&](const char* query) {
+        std::size_t count = 0;
+        for (const std::string& term : builder.build(query, false).terms.terms)
+            count += script_of(std::string_view(term).substr(1)) == Script::cyrillic;
+        return count;
+    };
+    // quality and technique are English; bank alone does not make the query Kazakh.
+    CHECK(cyrillic_terms("bank quality") == 0);
+    CHECK(cyrillic_terms("banking techniques") == 0);
+    // A q before anything else is Kazakh's (Qazaqstan, qoğam): bank is банк there too.
+    CHECK(cyrillic_terms("Qazaqstan bank") > 0);
+}

@@ -411,10 +411,9 @@ bool has_2017_apostrophe(std::string_view word) {
 void QueryBuilder::read_kazakh_spellings(std::string_view query) {
     if (query == kazakh_spellings_of_) return;  // build_plain read them for the same text
     kazakh_spellings_of_.assign(query);
-    // Latin words: letters only Kazakh Latin has (2021, 2018), an apostrophe after a letter
+    // Latin words: letters only Kazakh Latin has (2021, 2018; a q not followed by u, as the
+    // detector counts it: query and technique are English), an apostrophe after a letter
     // (2017), or most of them being Kazakh words seen in text (plain keyboard: "jumsaq kushi").
-    static constexpr std::string_view marks[] = {"ä", "ğ", "ı", "ñ", "ö", "ū", "ü", "ş",
-                                                 "q", "ǵ", "ń", "ó", "ý", "ú", "á"};
     // Cyrillic words: most of those that say anything say Kazakh. A word says Kazakh when it
     // may be Kazakh and is no Russian word, Russian when it is a Russian word and may not be
     // Kazakh (сила, обучение), nothing when it is both (интеграция; эти, which spells еті) or
@@ -427,9 +426,8 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
     std::vector<std::pair<std::string, bool>> cyrillic;  // a word, whether it may be Kazakh
     for (const AnalyzedWord& word : analyzer_.analyze(query, Language::unknown).words) {
         if (word.language == Language::en) {
-            bool marked = has_2017_apostrophe(word.word);
-            for (const std::string_view mark : marks)
-                marked = marked || word.word.find(mark) != std::string::npos;
+            const bool marked =
+                has_kazakh_latin_letter(word.word) || has_2017_apostrophe(word.word);
             latin_marked = latin_marked || marked;
             if (marked || kazakh_key_attested(kazakh_search_key(word.word))) {
                 latin_kazakh_words_.push_back(word.word);
