@@ -16,11 +16,11 @@ std::string kazakh_key_term(const std::string& key) {
     return term;
 }
 
-namespace {
-
 bool russian_or_kazakh_word(const std::string& word) {
     return russian_dictionary_has(word) || kazakh_word_seen(word) || kazakh_dictionary_has(word);
 }
+
+namespace {
 
 // A word written wholly in look-alikes of the script its text is in takes that script: in
 // Russian or Kazakh text, a Latin "cop" that is a word of theirs (сор; a Latin c for the

@@ -128,8 +128,7 @@ std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
         // stands alone. English is asked first: its dictionary loads fastest.
         if (const std::string cyrillic = lookalikes_in(word.word, Script::cyrillic);
             !cyrillic.empty() && !english_dictionary_has(word.word) &&
-            (kazakh_word_seen(cyrillic) || russian_dictionary_has(cyrillic) ||
-             kazakh_dictionary_has(cyrillic))) {
+            russian_or_kazakh_word(cyrillic)) {
             for (const Language language : {Language::ru, Language::kk}) {
                 std::string term = analyzer_.match_term_in(cyrillic, language);
                 if (std::find(out.begin(), out.end(), term) == out.end())

@@ -56,6 +56,11 @@ inline constexpr std::string_view kazakh_key_marker = "#";
 /// "Z#" + key.
 std::string kazakh_key_term(const std::string& key);
 
+/// Whether a normalised Cyrillic word is a Russian or Kazakh word: in either dictionary
+/// (dictionary.h) or seen in Kazakh text. What Latin look-alikes must spell to be read as
+/// Cyrillic (CCCP, a Latin c for the preposition с).
+bool russian_or_kazakh_word(const std::string& word);
+
 class Analyzer {
 public:
     /// Analyses `text`, whose language is `language` (Language::unknown: per word, by script).
