@@ -164,22 +164,32 @@ std::vector<std::string> text_name_terms(std::string_view word, Language languag
         {std::string(word), name_base(word, language)});
 }
 
-std::vector<std::string> name_spellings(const AnalyzedWord& word, std::string_view text) {
-    std::vector<std::string> spellings{word.word};
-    if (word.end > text.size() || word.begin > word.end) return spellings;
+namespace {
+
+// The normalised word with the ё that `text` wrote, or "" when it wrote none.
+std::string yo_spelling(const AnalyzedWord& word, std::string_view text) {
+    if (word.end > text.size() || word.begin > word.end) return {};
     const std::string_view surface = text.substr(word.begin, word.end - word.begin);
     if (surface.find("ё") == std::string_view::npos && surface.find("Ё") == std::string_view::npos)
-        return spellings;
+        return {};
     // Letter by letter: the normalised word has е where the text has ё. Normalising that
     // changed the number of letters (a soft hyphen dropped, say) leaves the ё out.
     const std::u32string written = utf8_decode(surface);
     std::u32string with_yo = utf8_decode(word.word);
-    if (written.size() != with_yo.size()) return spellings;
+    if (written.size() != with_yo.size()) return {};
     for (std::size_t i = 0; i < written.size(); ++i) {
         if ((written[i] == U'ё' || written[i] == U'Ё') && with_yo[i] == U'е') with_yo[i] = U'ё';
     }
     std::string spelling = utf8_encode(with_yo);
-    if (spelling != word.word) spellings.push_back(std::move(spelling));
+    if (spelling == word.word) return {};
+    return spelling;
+}
+
+}  // namespace
+
+std::vector<std::string> name_spellings(const AnalyzedWord& word, std::string_view text) {
+    std::vector<std::string> spellings{word.word};
+    if (std::string yo = yo_spelling(word, text); !yo.empty()) spellings.push_back(std::move(yo));
     return spellings;
 }
 
@@ -190,9 +200,11 @@ std::vector<std::string> text_name_terms(const AnalyzedWord& word, std::string_v
     }
     // A stopword is one in its normalised spelling (её is ее).
     if (is_any_stopword(word.word)) return {};
-    std::vector<std::string> terms;
-    for (const std::string& spelling : name_spellings(word, text)) {
-        for (std::string& term : text_name_terms(spelling, word.language)) {
+    // Every capitalised word of every record comes here: its spelling with ё (name_spellings)
+    // is looked for without copying the word.
+    std::vector<std::string> terms = text_name_terms(word.word, word.language);
+    if (const std::string yo = yo_spelling(word, text); !yo.empty()) {
+        for (std::string& term : text_name_terms(yo, word.language)) {
             if (std::find(terms.begin(), terms.end(), term) == terms.end())
                 terms.push_back(std::move(term));
         }
