@@ -153,6 +153,48 @@ TEST_CASE("a one-letter ending comes off when what it leaves comes down to a wor
     CHECK(stem_kazakh("жұмсақ") == "жұмсақ");
 }
 
+TEST_CASE("a final у or и takes the endings of a consonant", "[kazakh_stemmer]") {
+    // сайлауы is сайлау + -ы, not сайла + -уы: сайла is no word.
+    all_give({"сайлау", "сайлауы", "сайлауды", "сайлауға", "сайлаудың"}, "сайлау");
+}
+
+TEST_CASE("the verbal noun meets the verb when running text has the verb with endings",
+          "[kazakh_stemmer]") {
+    // кездес is never seen bare, but кездесті and кездескен are.
+    all_give({"кездесу", "кездесуге", "кездесуде", "кездесті", "кездескен"}, "кездес");
+}
+
+TEST_CASE("a stem seen bare and with endings keeps its shape", "[kazakh_stemmer]") {
+    // Not дол + -лар, маус + -ым, қаң + -тар: the bare word and its forms stay together.
+    all_give({"доллар", "долларға", "доллары"}, "доллар");
+    all_give({"маусым", "маусымда", "маусымға"}, "маусым");
+    all_give({"қаңтар", "қаңтарда"}, "қаңтар");
+    all_give({"тізім", "тізімі"}, "тізім");
+}
+
+TEST_CASE("a form of a name stays a name once its ending is off", "[kazakh_stemmer]") {
+    // Елбасы is in the names list: елбасымен loses -мен but not then -сы.
+    all_give({"елбасы", "елбасымен"}, "елбасы");
+}
+
+TEST_CASE("a root of two letters comes out when running text has it with endings",
+          "[kazakh_stemmer]") {
+    all_give({"ел", "елдің", "елге", "елдер", "елдердің"}, "ел");
+    all_give({"үйде", "үйлер"}, "үй");
+    // But not through a vowel-initial ending, nor a case ending off a stem of its own.
+    CHECK(stem_kazakh("екі") == "екі");       // not ек + -і
+    CHECK(stem_kazakh("оның") == "оның");     // not он + -ың
+    all_give({"аудан", "ауданда"}, "аудан");  // not ау + -дан
+}
+
+TEST_CASE("an ending agrees in voice with the end of the stem", "[kazakh_stemmer]") {
+    CHECK(stem_kazakh("ерте") == "ерте");  // -те follows only voiceless sounds: no ер + -те
+    // Loanwords that end in б в г д take the voiceless forms.
+    CHECK(stem_kazakh("арабтар") == "араб");
+    CHECK(stem_kazakh("рекордтар") == "рекорд");
+    CHECK(stem_kazakh("назарбаевтың") == "назарбаев");
+}
+
 TEST_CASE("kazakh_cyrillic_form finds the word a plain spelling stands for", "[kazakh_stemmer]") {
     CHECK(kazakh_cyrillic_form("küşi") == "күші");
     CHECK(kazakh_cyrillic_form("жумсак") == "жұмсақ");  // Russian keyboard

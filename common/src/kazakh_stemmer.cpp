@@ -1,6 +1,7 @@
 #include "polsearch/kazakh_stemmer.h"
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -204,17 +205,47 @@ bool ends_with(const Text& word, const Text& suffix) {
            word.compare(word.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// Whether endings treat the stem as ending in a vowel. A final у or и is a vowel letter but
+// takes the endings of a consonant (сайлау → сайлауы, сайлауды; ми → миы), since it is
+// spoken with a glide ([uw], [ɪj]).
+bool takes_vowel_endings(char32_t last) {
+    return is_vowel(last) && last != U'у' && last != U'и';
+}
+
 bool condition_holds(After after, const Text& stem) {
     const char32_t last = stem.back();
     switch (after) {
         case After::anything: return true;
-        case After::vowel: return is_vowel(last);
-        case After::consonant: return !is_vowel(last);
+        case After::vowel:
+            return takes_vowel_endings(last);
+        case After::consonant:
+            return !takes_vowel_endings(last);
         case After::third_possessive: return last == U'ы' || last == U'і';
         case After::possessive_or_nasal:
             return last == U'ы' || last == U'і' || last == U'м' || last == U'н' || last == U'ң';
     }
     return false;
+}
+
+// The sounds after which an ending begins voiceless. Native words never end in б в г д;
+// loanwords that do are said with the voiceless sound and take -тың -қа -пен
+// (Назарбаевтың, рекордтар, арабтар, Бағдадқа).
+bool voiceless(char32_t c) {
+    return std::u32string_view(U"пткқсшфхһцчщбвгд").find(c) != std::u32string_view::npos;
+}
+
+// An ending's first consonant agrees in voice with the end of the stem: -та -тың -қа -пен
+// after п т к қ с ш (кітапта), -да -дың -ға -бен elsewhere (ауылда, қалада). So ерте is no
+// ер + -те, nor айта ай + -та. Endings that follow only vowels (the converb -п of жасап) and
+// endings after a hyphen (АҚШ-пен) are not checked.
+bool voicing_fits(const Text& stem, const Suffix& suffix) {
+    if (suffix.after == After::vowel || stem.back() == U'-') return true;
+    const char32_t first = suffix.text.front();
+    if (first == U'т' || first == U'қ' || first == U'к' || first == U'п')
+        return voiceless(stem.back());
+    if (first == U'д' || first == U'ғ' || first == U'г' || first == U'б')
+        return !voiceless(stem.back());
+    return true;
 }
 
 bool acceptable_stem(const Text& stem) {
@@ -297,17 +328,60 @@ const std::unordered_map<std::string, std::string>& cyrillic_forms() {
 // itself a name form (Алматыда → Алматы), or the list has it with two or more endings
 // (Абайдың, Абайдан: Абай, though the list never saw it bare). Қазақстан keeps its -тан:
 // "Қазақс" takes no other ending.
-bool name_stem(const Text& stem) {
-    const std::string base = encode(stem);
-    if (names().count(base)) return true;
+template <typename Listed, typename Counts = bool (*)(const Suffix&)>
+bool listed_with_two_endings(
+    const std::string& base, Listed listed, Counts counts = [](const Suffix&) { return true; }) {
     std::string first;  // the first form found (an ending may be listed in several layers)
     for (const Suffix& suffix : suffixes()) {
+        if (!counts(suffix)) continue;
         const std::string form = base + encode(suffix.text);
-        if (!names().count(form) || form == first) continue;
+        if (!listed(form) || form == first) continue;
         if (!first.empty()) return true;
         first = form;
     }
     return false;
+}
+
+bool name_stem(const Text& stem) {
+    const std::string base = encode(stem);
+    return names().count(base) > 0 || listed_with_two_endings(base, [](const std::string& form) {
+               return names().count(form) > 0;
+           });
+}
+
+// A stem never seen bare but seen with two different endings is a stem of running text all
+// the same: атқар (атқарды, атқарған), so атқаруы loses its -уы as атқарды its -ды. Only
+// endings of two letters or more that begin with a consonant and fit the stem count: with
+// vowel-initial ones any word would do (алды is no алд + -ы, бұрын no бұр + -ын).
+bool stem_seen_with_endings(const Text& stem) {
+    // A form that a longer stem seen bare explains does not count: кітапты is кітап + -ты,
+    // no evidence of a stem кіта.
+    const auto evidence = [&stem](const std::string& form) {
+        if (attested(form) == 0) return false;
+        const Text text = decode(form);
+        for (std::size_t end = stem.size() + 1; end < text.size(); ++end) {
+            if (attested(encode(text.substr(0, end))) == 0) continue;
+            const Text ending = text.substr(end);
+            if (std::any_of(suffixes().begin(), suffixes().end(),
+                            [&ending](const Suffix& suffix) { return suffix.text == ending; })) {
+                return false;
+            }
+        }
+        return true;
+    };
+    return listed_with_two_endings(encode(stem), evidence, [&stem](const Suffix& suffix) {
+        return suffix.text.size() >= 2 && !suffix.attested_only && !is_vowel(suffix.text.front()) &&
+               condition_holds(suffix.after, stem) &&
+               (!suffix.harmonic || harmonises(stem, suffix.text));
+    });
+}
+
+// A root of two letters is too short to take from a word on rules alone (ел, үй, іс, but
+// also о-ның, ма-ған): it is taken when running text has it bare and with two endings
+// (ел: елдің, елге; үй: үйде, үйге).
+bool seen_short_root(const Text& stem) {
+    return stem.size() == 2 && is_vowel(stem.front()) && attested(encode(stem)) > 0 &&
+           stem_seen_with_endings(stem);
 }
 
 bool has_vowel(const std::string& key) {
@@ -377,7 +451,9 @@ std::vector<std::string> kazakh_key_stems(const std::string& key) {
     return stems;
 }
 
-std::string stem_kazakh(const std::string& word) {
+namespace {
+
+std::string stem_uncached(const std::string& word) {
     Text text = decode(word);
     int min_layer = predicative;
     bool verbal = false;
@@ -391,12 +467,24 @@ std::string stem_kazakh(const std::string& word) {
         // shorter); when no stem is seen, the longest.
         const Suffix* chosen = nullptr;
         bool chosen_attested = false;
+        std::optional<bool> seen;
+        const auto seen_stem = [&] {
+            if (!seen) seen = attested(encode(text)) > 0 && stem_seen_with_endings(text);
+            return *seen;
+        };
         Text chosen_restored;  // the stem with its dropped vowel back, when that was chosen
         for (const Suffix& suffix : suffixes()) {
             if (suffix.layer < min_layer || !ends_with(text, suffix.text)) continue;
             if (suffix.layer == negation && !verbal) continue;
             Text stem = text.substr(0, text.size() - suffix.text.size());
-            if (!acceptable_stem(stem) || !condition_holds(suffix.after, stem) ||
+            // A root of two letters takes only a nominal ending that begins with a consonant
+            // (елдің, елдер, үйде; not екі as ек + -і, оның as он + -ың), and no case ending
+            // from a word that is a stem itself (аудан, ауданда: no ау + -дан).
+            const bool short_root = !suffix.verbal && !is_vowel(suffix.text.front()) &&
+                                    suffix.text.size() >= 2 && seen_short_root(stem) &&
+                                    (suffix.layer != case_ending || !seen_stem());
+            if (!(acceptable_stem(stem) || short_root) || !condition_holds(suffix.after, stem) ||
+                !voicing_fits(stem, suffix) ||
                 (suffix.harmonic && !harmonises(stem, suffix.text))) {
                 continue;
             }
@@ -427,8 +515,17 @@ std::string stem_kazakh(const std::string& word) {
             if ((suffix.text.size() == 1 || suffix.attested_only) && count == 0) {
                 const std::string left = encode(stem);
                 const std::string deeper = stem_kazakh(left);
-                if (deeper == left || attested(deeper) == 0) continue;
+                if ((deeper == left || attested(deeper) == 0) &&
+                    !(suffix.verbal && stem_seen_with_endings(stem))) {
+                    continue;
+                }
                 count = 1;
+            }
+            // A stem seen in running text, bare and with endings, loses an ending only to leave
+            // a stem seen too (доллар, долларға → доллар, not дол + -лар; маусым, маусымға →
+            // маусым, not маус + -ым). Verb endings are exempt: a verb is seldom seen bare.
+            if (count == 0 && !suffix.verbal && seen_stem() && !stem_seen_with_endings(stem)) {
+                continue;
             }
             if (!chosen || (count > 0 && !chosen_attested)) {
                 chosen = &suffix;
@@ -457,10 +554,24 @@ std::string stem_kazakh(const std::string& word) {
         min_layer = chosen->layer;
         verbal = verbal || chosen->verbal;
         after_person = chosen->layer == predicative;
-        is_name = is_name && name_stem(text);
+        // A form of a name goes on as a name (елбасымен → елбасы, not елба + -сы).
+        is_name = (is_name && name_stem(text)) || names().count(encode(text)) > 0;
     }
     if (stripped && voiced) devoice_end(text);
     return encode(text);
+}
+
+}  // namespace
+
+std::string stem_kazakh(const std::string& word) {
+    // Running text repeats its words (Zipf): each thread keeps the stems it made, up to a
+    // bound, since weighing a stem looks up the word list a few hundred times.
+    thread_local std::unordered_map<std::string, std::string> made;
+    if (const auto found = made.find(word); found != made.end()) return found->second;
+    if (made.size() >= 100000) made.clear();
+    std::string stem = stem_uncached(word);
+    made.emplace(word, stem);
+    return stem;
 }
 
 }  // namespace polsearch
