@@ -384,6 +384,15 @@ bool seen_short_root(const Text& stem) {
            stem_seen_with_endings(stem);
 }
 
+// The genitive: -ның -нің -дың -дің -тың -тің. No name of a place or person ends in it, so a
+// name loses it even when the names list has no other form of that name (Польшаның); a
+// name may well end in a dative, locative or ablative (Прага, Канада, Қазақстан).
+bool genitive(const Suffix& suffix) {
+    static const Text forms[] = {U"ның", U"нің", U"дың", U"дің", U"тың", U"тің"};
+    return suffix.layer == case_ending &&
+           std::find(std::begin(forms), std::end(forms), suffix.text) != std::end(forms);
+}
+
 bool has_vowel(const std::string& key) {
     return key.find_first_of("aeiouy") != std::string::npos;
 }
@@ -488,7 +497,7 @@ std::string stem_uncached(const std::string& word) {
                 (suffix.harmonic && !harmonises(stem, suffix.text))) {
                 continue;
             }
-            if (is_name && !name_stem(stem)) continue;
+            if (is_name && !name_stem(stem) && !genitive(suffix)) continue;
             // Only a vowel voices the consonant before it: педагогтер is педагог, not педагок.
             if (is_vowel(suffix.text.front())) devoice_end(stem);
             std::size_t count = attested(encode(stem));
@@ -555,7 +564,10 @@ std::string stem_uncached(const std::string& word) {
         verbal = verbal || chosen->verbal;
         after_person = chosen->layer == predicative;
         // A form of a name goes on as a name (елбасымен → елбасы, not елба + -сы).
-        is_name = (is_name && name_stem(text)) || names().count(encode(text)) > 0;
+        // What a name's genitive leaves is a name too (Польшаның → Польша, which keeps
+        // whatever ends it).
+        is_name =
+            (is_name && (name_stem(text) || genitive(*chosen))) || names().count(encode(text)) > 0;
     }
     if (stripped && voiced) devoice_end(text);
     return encode(text);
