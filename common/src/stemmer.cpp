@@ -1,5 +1,6 @@
 #include "polsearch/stemmer.h"
 
+#include "polsearch/dictionary.h"
 #include "polsearch/language_detector.h"
 
 namespace polsearch {
@@ -28,12 +29,30 @@ std::string repair_russian_an(const std::string& word, std::string stem) {
     return stem;
 }
 
+// Snowball russian also reads the -л of nouns in -ал/-ял as the past tense (читал, читала:
+// "чита"), so капитал, капитала became "капита" but капиталом, капитале "капитал"; likewise
+// канал, журнал, потенциал, материал, Арал (whose "ара" then met the Kazakh ара of
+// арасындағы). A verb has its infinitive in the dictionary (читать, стараться, попасть); a
+// noun has no such word (капитать): for a noun keep the л.
+std::string repair_russian_al(const std::string& word, std::string stem) {
+    if ((ends_with(stem, "а") || ends_with(stem, "я")) && word.size() > stem.size() &&
+        word.compare(0, stem.size(), stem) == 0 &&
+        word.compare(stem.size(), std::string_view("л").size(), "л") == 0) {
+        for (const char* infinitive : {"ть", "ться", "сть"}) {
+            if (russian_dictionary_has(stem + infinitive)) return stem;
+        }
+        stem += "л";
+    }
+    return stem;
+}
+
 }  // namespace
 
 std::string Stemmer::stem(Language language, const std::string& word) {
     switch (language) {
         case Language::en: return english_(word);
-        case Language::ru: return repair_russian_an(word, russian_(word));
+        case Language::ru:
+            return repair_russian_al(word, repair_russian_an(word, russian_(word)));
         case Language::kk: return kazakh_(word);
         case Language::unknown: break;
     }
