@@ -54,6 +54,21 @@ TEST_CASE("Russian nouns in -ал keep one stem in every case", "[stemmer]") {
     }
 }
 
+TEST_CASE("Russian masculine nouns with a verb-like end keep one stem in every case", "[stemmer]") {
+    // Regression: Snowball cut режим to "реж" (-им) and кредит to "кред" (-ит) but режима and
+    // кредита to "режим" and "кредит".
+    Stemmer stemmer;
+    for (const std::string base : {"режим", "кредит", "визит", "архив", "остров", "состав"}) {
+        INFO(base);
+        for (const std::string ending : {"", "а", "у", "е", "ом", "ы", "ов"}) {
+            CHECK(stemmer.stem(Language::ru, base + ending) == base);
+        }
+    }
+    // Verbs and adjectives, which the dictionary has in no such forms, stay as Snowball cut them.
+    CHECK(stemmer.stem(Language::ru, "говорит") == stemmer.stem(Language::ru, "говорить"));
+    CHECK(stemmer.stem(Language::ru, "большим") == stemmer.stem(Language::ru, "большой"));
+}
+
 TEST_CASE("Kazakh goes through the Kazakh stemmer, as a Xapian stemmer", "[stemmer]") {
     Stemmer stemmer;
     CHECK(stemmer.stem(Language::kk, "күшінің") == "күш");

@@ -1,7 +1,11 @@
 #include "polsearch/stemmer.h"
 
+#include <string_view>
+#include <unordered_map>
+
 #include "polsearch/dictionary.h"
 #include "polsearch/language_detector.h"
+#include "polsearch/utf8.h"
 
 namespace polsearch {
 
@@ -46,13 +50,50 @@ std::string repair_russian_al(const std::string& word, std::string stem) {
     return stem;
 }
 
+bool russian_consonant(char32_t c) {
+    return std::u32string_view(U"бвгджзклмнпрстфхцчшщ").find(c) != std::u32string_view::npos;
+}
+
 }  // namespace
+
+std::string Stemmer::russian_stem(const std::string& word) {
+    return repair_russian_al(word, repair_russian_an(word, russian_(word)));
+}
+
+// Snowball russian also reads the end of many masculine nouns as a verb or adjective ending:
+// режим → "реж" (-им), кредит and кредите → "кред" (-ит, -ите), феномен → "феном" (-ен), while
+// режима, кредита, феноменом keep "режим", "кредит", "феномен", so a query in one case missed
+// records in another. A word that is, or ends in a case ending after, a word ending in a
+// consonant that the dictionary has with the endings of a masculine noun (режима, режимом; a
+// verb or an adjective has no such forms: говорита, большима) takes that noun as its stem.
+std::string Stemmer::russian_noun_stem(const std::string& word) {
+    std::string stem = russian_stem(word);
+    for (const std::string_view ending : {"", "ом", "ов", "ам", "ах", "а", "у", "е", "ы"}) {
+        if (word.size() <= ending.size() + 4 ||
+            word.compare(word.size() - ending.size(), ending.size(), ending) != 0) {
+            continue;
+        }
+        const std::string noun = word.substr(0, word.size() - ending.size());
+        const std::u32string letters = utf8_decode(noun);
+        if (letters.size() < 3 || !russian_consonant(letters.back())) continue;
+        if (noun.size() <= stem.size()) return stem;  // Snowball cut no more than the ending
+        if (russian_dictionary_has(noun + "а") && russian_dictionary_has(noun + "ом")) return noun;
+        return stem;
+    }
+    return stem;
+}
 
 std::string Stemmer::stem(Language language, const std::string& word) {
     switch (language) {
         case Language::en: return english_(word);
-        case Language::ru:
-            return repair_russian_al(word, repair_russian_an(word, russian_(word)));
+        case Language::ru: {
+            // Each thread keeps the stems it made, up to a bound: the dictionary is asked
+            // about many words, and running text repeats them.
+            thread_local std::unordered_map<std::string, std::string> made;
+            if (const auto found = made.find(word); found != made.end()) return found->second;
+            if (made.size() >= 100000) made.clear();
+            return made.emplace(word, russian_noun_stem(word)).first->second;
+        }
         case Language::kk: return kazakh_(word);
         case Language::unknown: break;
     }
