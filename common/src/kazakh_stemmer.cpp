@@ -9,6 +9,7 @@
 
 #include "polsearch/kazakh_script.h"
 #include "polsearch/utf8.h"
+#include "stem_memo.h"
 
 namespace polsearch {
 
@@ -595,14 +596,8 @@ std::string stem_uncached(const std::string& word) {
 }  // namespace
 
 std::string stem_kazakh(const std::string& word) {
-    // Running text repeats its words (Zipf): each thread keeps the stems it made, up to a
-    // bound, since weighing a stem looks up the word list a few hundred times.
-    thread_local std::unordered_map<std::string, std::string> made;
-    if (const auto found = made.find(word); found != made.end()) return found->second;
-    if (made.size() >= 100000) made.clear();
-    std::string stem = stem_uncached(word);
-    made.emplace(word, stem);
-    return stem;
+    thread_local detail::StemMemo made;
+    return detail::remembered_stem(made, word, stem_uncached);
 }
 
 }  // namespace polsearch

@@ -1,11 +1,11 @@
 #include "polsearch/stemmer.h"
 
 #include <string_view>
-#include <unordered_map>
 
 #include "polsearch/dictionary.h"
 #include "polsearch/language_detector.h"
 #include "polsearch/utf8.h"
+#include "stem_memo.h"
 
 namespace polsearch {
 
@@ -69,7 +69,7 @@ std::string Stemmer::russian_stem(const std::string& word) {
 std::string Stemmer::russian_noun_stem(const std::string& word) {
     std::string stem = russian_stem(word);
     for (const std::string_view ending : {"", "ом", "ов", "ам", "ах", "а", "у", "е", "ы"}) {
-        if (word.size() <= ending.size() + 4 ||
+        if (word.size() <= ending.size() ||
             word.compare(word.size() - ending.size(), ending.size(), ending) != 0) {
             continue;
         }
@@ -87,12 +87,9 @@ std::string Stemmer::stem(Language language, const std::string& word) {
     switch (language) {
         case Language::en: return english_(word);
         case Language::ru: {
-            // Each thread keeps the stems it made, up to a bound: the dictionary is asked
-            // about many words, and running text repeats them.
-            thread_local std::unordered_map<std::string, std::string> made;
-            if (const auto found = made.find(word); found != made.end()) return found->second;
-            if (made.size() >= 100000) made.clear();
-            return made.emplace(word, russian_noun_stem(word)).first->second;
+            thread_local detail::StemMemo made;
+            return detail::remembered_stem(
+                made, word, [this](const std::string& w) { return russian_noun_stem(w); });
         }
         case Language::kk: return kazakh_(word);
         case Language::unknown: break;

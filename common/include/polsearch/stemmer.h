@@ -25,12 +25,12 @@ public:
     const Xapian::Stem& xapian_stem(Language language) const;
 
 private:
-  std::string russian_stem(const std::string& word);
-  std::string russian_noun_stem(const std::string& word);
+    std::string russian_stem(const std::string& word);
+    std::string russian_noun_stem(const std::string& word);
 
-  Xapian::Stem english_;
-  Xapian::Stem russian_;
-  Xapian::Stem kazakh_;
+    Xapian::Stem english_;
+    Xapian::Stem russian_;
+    Xapian::Stem kazakh_;
 };
 
 /// Which language's stemmer applies to a word of `script` in a field of `field_language`:
