@@ -19,17 +19,22 @@ bool ends_with(const std::string& text, std::string_view suffix) {
            text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// Whether Snowball's `stem` ends in а or я and `word` goes on after it with `letter`: the
+// shape of a noun ending Snowball took for a verb's (Казахстан → "казахста", капитал →
+// "капита").
+bool cut_after_a(const std::string& word, const std::string& stem, std::string_view letter) {
+    return (ends_with(stem, "а") || ends_with(stem, "я")) && word.size() > stem.size() &&
+           word.compare(0, stem.size(), stem) == 0 &&
+           word.compare(stem.size(), letter.size(), letter) == 0;
+}
+
 // Snowball russian reads the -ан of nouns as a verb ending (н, на, ны after а or я), so it cuts
 // Казахстан and Казахстана to "казахста" but Казахстане and Казахстаном to "казахстан": the
 // names of Central Asia's countries (and Иран, орган, мусульман) split in two. When the stem
 // ends in а or я and the word goes on with н, keep the н: the forms meet again. The cost is
 // that short participles (сделан) part from their infinitive (сделать).
 std::string repair_russian_an(const std::string& word, std::string stem) {
-    if ((ends_with(stem, "а") || ends_with(stem, "я")) && word.size() > stem.size() &&
-        word.compare(0, stem.size(), stem) == 0 &&
-        word.compare(stem.size(), std::string_view("н").size(), "н") == 0) {
-        stem += "н";
-    }
+    if (cut_after_a(word, stem, "н")) stem += "н";
     return stem;
 }
 
@@ -39,9 +44,7 @@ std::string repair_russian_an(const std::string& word, std::string stem) {
 // арасындағы). A verb has its infinitive in the dictionary (читать, стараться, попасть); a
 // noun has no such word (капитать): for a noun keep the л.
 std::string repair_russian_al(const std::string& word, std::string stem) {
-    if ((ends_with(stem, "а") || ends_with(stem, "я")) && word.size() > stem.size() &&
-        word.compare(0, stem.size(), stem) == 0 &&
-        word.compare(stem.size(), std::string_view("л").size(), "л") == 0) {
+    if (cut_after_a(word, stem, "л")) {
         for (const char* infinitive : {"ть", "ться", "сть"}) {
             if (russian_dictionary_has(stem + infinitive)) return stem;
         }
