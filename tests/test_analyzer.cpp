@@ -47,6 +47,24 @@ TEST_CASE("hyphenated, spaced and slashed forms share their terms", "[analyzer]"
     CHECK(slashed.compounds[0].last == 2);
 }
 
+TEST_CASE("a Kazakh compound has the search key of its stem in either script", "[analyzer]") {
+    Analyzer analyzer;
+    // What a Latin query's key stems meet (query_builder.h): БҰҰ-ның is бұұ's, under the key buu.
+    const Analysis cyrillic = analyzer.analyze("БҰҰ-ның штаб-пәтері", Language::kk);
+    REQUIRE(cyrillic.compounds.size() == 2);
+    CHECK(cyrillic.compounds[0].match_term == "Zбұұ");
+    CHECK(cyrillic.compounds[0].key_term == "Z#buu");
+    CHECK(cyrillic.compounds[0].language == Language::kk);
+    // In Kazakh Latin text the compound is read as the Latin words are, not stemmed as Cyrillic.
+    const Analysis latin = analyzer.analyze("BŪŪ-nyñ Jenevadağy keñsesı", Language::kk);
+    REQUIRE(latin.compounds.size() == 1);
+    CHECK(latin.compounds[0].key_term == "Z#buunyng");
+    // Other languages' compounds have none.
+    const Analysis english = analyzer.analyze("anti-soft power", Language::en);
+    REQUIRE(english.compounds.size() == 1);
+    CHECK(english.compounds[0].key_term.empty());
+}
+
 TEST_CASE("words keep their offsets in the source text", "[analyzer]") {
     Analyzer analyzer;
     const std::string text = "Russia’s «soft power»";

@@ -193,6 +193,31 @@ TEST_CASE("Kazakh typed in Latin letters matches the word it spells, else the ke
     CHECK(has_term(unseen, "Z#zymyrankorgau"));
 }
 
+TEST_CASE("a hyphenated Kazakh word typed in Latin letters is respelt like a single word",
+          "[query_builder]") {
+    QueryBuilder builder;
+    // Its parts as the Cyrillic words they spell, in a row: ıs-şaralar as іс-шаралар.
+    const BuiltQuery events = builder.build("KSRO-da ıs-şaralar", false);
+    CHECK(events.query.get_description().find("(іс PHRASE 2 шаралар)") != std::string::npos);
+    CHECK(std::find(events.terms.phrases.begin(), events.terms.phrases.end(),
+                    std::vector<std::string>{"іс", "шаралар"}) != events.terms.phrases.end());
+    // A part the word list has not seen (an abbreviation): the keys of the joined word's
+    // stems, BŪŪ-nyñ as БҰҰ-ның (UN's), which Kazakh text has under the key of бұұ.
+    CHECK(has_term(builder.build("BŪŪ-nyñ ştab-päterı", false), "Z#buu"));
+    CHECK(has_term(builder.build("BUU-nyng shtab-pateri qaida", false), "Z#buu"));
+    // An English hyphenated word is not respelt.
+    CHECK(builder.build("anti-soft power", false).terms.phrases.size() == 1);
+}
+
+TEST_CASE("a hyphenated Cyrillic word without Kazakh letters is tried as Russian and Kazakh",
+          "[query_builder]") {
+    QueryBuilder builder;
+    // КСРО-да (in the USSR): Kazakh КСРО + -да, not a Russian word "ксрод".
+    const BuiltQuery built = builder.build("КСРО-да", false);
+    CHECK(has_term(built, "Zксро"));
+    CHECK(has_term(built, "Zксрод"));
+}
+
 TEST_CASE("a query leaves its stopwords out when it has other words", "[query_builder]") {
     QueryBuilder builder;
     const BuiltQuery built = builder.build("What is the soft power of Russia?");

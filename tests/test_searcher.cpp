@@ -540,6 +540,32 @@ TEST_CASE("a record in Latin-script Kazakh is found by Cyrillic and Latin querie
     }
 }
 
+TEST_CASE("hyphenated Kazakh words meet across scripts", "[searcher]") {
+    test::TempDir dir;
+    const std::string path = dir / "db";
+    {
+        IndexWriter writer(path);
+        writer.add(make(R"({"id": "cyrillic-kk", "title": "БҰҰ-ның штаб-пәтері туралы",
+            "abstract": "КСРО-да өткен іс-шаралар қарастырылады.", "year": 2021})"));
+        writer.add(make(R"({"id": "latin-kk", "title": "BŪŪ-nyñ Jenevadağy keñsesı",
+            "abstract": "Maqalada Qazaqstandağy ıs-şaralar qarastyrylady.", "year": 2024})"));
+        writer.add(make(R"({"id": "english", "title": "Water politics", "year": 2020})"));
+        writer.commit();
+    }
+    Searcher searcher(path);
+    const std::vector<std::string> cyrillic{"cyrillic-kk"};
+    const std::vector<std::string> both{"cyrillic-kk", "latin-kk"};
+    // The 2021 Latin alphabet and plain keyboard spellings find the Cyrillic record.
+    CHECK(sorted_ids(searcher, "ştab-päterı") == cyrillic);
+    CHECK(sorted_ids(searcher, "KSRO-da saılau") == cyrillic);
+    CHECK(sorted_ids(searcher, "BŪŪ-nyñ") == both);
+    CHECK(sorted_ids(searcher, "BUU-nyng shtab-pateri qaida") == both);
+    CHECK(sorted_ids(searcher, "ıs-şaralar") == both);
+    // And the Cyrillic spelling finds the Latin record.
+    CHECK(sorted_ids(searcher, "БҰҰ-ның") == both);
+    CHECK(sorted_ids(searcher, "іс-шаралар") == both);
+}
+
 TEST_CASE("names in the text meet across scripts below the query's own script", "[searcher]") {
     test::TempDir dir;
     const std::string path = dir / "db";

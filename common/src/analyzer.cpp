@@ -176,7 +176,21 @@ Analysis Analyzer::analyze(std::string_view text, Language language) {
                         }
                     }
                 }
-                compound.match_term = match_term_in(compound.word, compound_language);
+                compound.language = compound_language;
+                AnalyzedWord joined;
+                joined.word = compound.word;
+                if (latin_kazakh && script_of(joined.word) == Script::latin &&
+                    analyze_latin_kazakh(joined)) {
+                    // Kazakh in Latin letters (ŞYŪ-dyñ): as the Cyrillic word it spells.
+                    compound.match_term = std::move(joined.match_term);
+                    compound.key_term = std::move(joined.key_term);
+                } else {
+                    compound.match_term = match_term_in(compound.word, compound_language);
+                    if (compound_language == Language::kk) {
+                        compound.key_term = kazakh_key_term(
+                            kazakh_search_key(compound.match_term.substr(stem_prefix.size())));
+                    }
+                }
                 analysis.compounds.push_back(std::move(compound));
             }
         }

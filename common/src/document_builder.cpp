@@ -88,6 +88,8 @@ Analysis DocumentBuilder::index_text(Xapian::Document& document, std::string_vie
     for (const AnalyzedCompound& compound : analysis.compounds) {
         add(compound.word, compound.match_term,
             static_cast<Xapian::termpos>(base + compound.first));
+        if (!compound.key_term.empty())
+            document.add_term(field_stem_term(prefix, compound.key_term), weight);
     }
     // Words, not terms: a Kazakh word has more terms (its search key) than an English one.
     words_[static_cast<std::size_t>(language)] +=

@@ -114,6 +114,26 @@ bool QueryBuilder::respelt_as_kazakh(const AnalyzedWord& word) const {
     return (plain_kazakh_ || has_kazakh_letter(word.word)) && !kazakh_word_seen(word.word);
 }
 
+std::vector<std::string> QueryBuilder::kazakh_cyrillic_words(
+    std::vector<AnalyzedWord>::const_iterator first,
+    std::vector<AnalyzedWord>::const_iterator end) const {
+    std::vector<std::string> cyrillic;
+    bool respelt = false;
+    for (auto word = first; word != end; ++word) {
+        std::string form;
+        if (respelt_as_kazakh(*word)) {
+            form = kazakh_cyrillic_word(word->word);
+            respelt = true;
+        } else if (word->language != Language::en) {
+            form = word->word;
+        }
+        if (form.empty()) return {};
+        cyrillic.push_back(std::move(form));
+    }
+    if (!respelt) return {};
+    return cyrillic;
+}
+
 std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
     std::vector<std::string> out;
     if (word.language == Language::unknown) {
@@ -241,16 +261,37 @@ std::vector<Xapian::Query> QueryBuilder::text_queries(
                analysis.compounds[compound_index].first < i) {
             ++compound_index;
         }
-        std::string joined;
-        if (compound_index < analysis.compounds.size() &&
-            analysis.compounds[compound_index].first == i) {
-            joined = analysis.compounds[compound_index].match_term;
-            terms.terms.push_back(joined);
+        std::vector<std::string> joined;  // match terms of the parts written together
+        const bool has_compound = compound_index < analysis.compounds.size() &&
+                                  analysis.compounds[compound_index].first == i;
+        if (has_compound) {
+            const AnalyzedCompound& compound = analysis.compounds[compound_index];
+            joined.push_back(compound.match_term);
+            // Cyrillic without a Kazakh letter (КСРО-да): Russian or Kazakh, as a single word.
+            if (compound.language == Language::ru) {
+                std::string kazakh = analyzer_.match_term_in(compound.word, Language::kk);
+                if (kazakh != joined.front()) joined.push_back(std::move(kazakh));
+            }
         }
+        // Kazakh in a spelling of its own (BŪŪ-nyñ, ştab-päterı): also the Cyrillic words its
+        // parts spell, in a row, and the joined word respelt as a single word is (the stem of
+        // its Cyrillic form, else its key stems, which Kazakh compounds are indexed under).
+        const auto first = analysis.words.begin() + static_cast<std::ptrdiff_t>(i);
+        const auto end = analysis.words.begin() + static_cast<std::ptrdiff_t>(last + 1);
+        const std::vector<std::string> cyrillic = kazakh_cyrillic_words(first, end);
+        if (!cyrillic.empty()) terms.phrases.push_back(cyrillic);
+        if (has_compound && std::any_of(first, end, [&](const AnalyzedWord& part) {
+                return respelt_as_kazakh(part);
+            })) {
+            add_kazakh_spelling(analysis.compounds[compound_index].word, joined);
+        }
+        for (const auto& term : joined) terms.terms.push_back(term);
         queries.push_back(across_fields(field, [&](std::string_view prefix) {
-            Xapian::Query phrase = phrase_of(prefix, parts);
-            if (joined.empty()) return phrase;
-            return Xapian::Query(Xapian::Query::OP_OR, phrase, leaf(in_field(prefix, joined)));
+            std::vector<Xapian::Query> ways{phrase_of(prefix, parts)};
+            if (!cyrillic.empty()) ways.push_back(phrase_of(prefix, cyrillic));
+            for (const auto& term : joined) ways.push_back(leaf(in_field(prefix, term)));
+            if (ways.size() == 1) return ways.front();
+            return Xapian::Query(Xapian::Query::OP_OR, ways.begin(), ways.end());
         }));
         if (stopwords) stopwords->emplace_back();
         i = last;
@@ -265,25 +306,9 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
     std::vector<std::string> words;
     for (const auto& word : analysis.words) words.push_back(word.word);
     // Kazakh typed in Latin letters or without its own letters: the phrase also as the Cyrillic
-    // words it spells ("jūmsaq küş", "жумсак куш" find «жұмсақ күш»), when the word list has
-    // seen each word respelt (respelt_as_kazakh); other Cyrillic words and numbers stay.
-    std::vector<std::string> cyrillic;
-    bool respelt = false;
-    for (const auto& word : analysis.words) {
-        std::string form;
-        if (respelt_as_kazakh(word)) {
-            form = kazakh_cyrillic_word(word.word);
-            respelt = true;
-        } else if (word.language != Language::en) {
-            form = word.word;
-        }
-        if (form.empty()) {
-            respelt = false;
-            break;
-        }
-        cyrillic.push_back(std::move(form));
-    }
-    if (!respelt) cyrillic.clear();
+    // words it spells ("jūmsaq küş", "жумсак куш" find «жұмсақ күш»).
+    const std::vector<std::string> cyrillic =
+        kazakh_cyrillic_words(analysis.words.begin(), analysis.words.end());
     if (words.size() == 1) {
         terms.terms.push_back(words.front());
         if (!cyrillic.empty()) terms.terms.push_back(cyrillic.front());

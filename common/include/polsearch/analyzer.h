@@ -40,6 +40,8 @@ struct AnalyzedCompound {
     std::size_t last = 0;   ///< index of its last part
     std::string word;
     std::string match_term;
+    std::string key_term;                   ///< as AnalyzedWord::key_term
+    Language language = Language::unknown;  ///< whose stemmer made match_term
 };
 
 struct Analysis {

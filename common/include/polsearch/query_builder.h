@@ -116,6 +116,12 @@ class QueryBuilder {
     /// Kazakh; a Cyrillic word the word list has not seen, with a Kazakh letter (кұш) or in a
     /// query read as Kazakh (жумсак). The one rule for words, stopwords and phrases.
     bool respelt_as_kazakh(const AnalyzedWord& word) const;
+    /// The Cyrillic words that the words [first, end) spell when at least one of them is
+    /// respelt_as_kazakh and the word list has seen each respelt one (kazakh_cyrillic_word);
+    /// other Cyrillic words and numbers stay as they are. Empty otherwise.
+    std::vector<std::string> kazakh_cyrillic_words(
+        std::vector<AnalyzedWord>::const_iterator first,
+        std::vector<AnalyzedWord>::const_iterator end) const;
     /// Whether a query word is a stopword (stopwords.h) of every language it may be in.
     bool is_query_stopword(const AnalyzedWord& word) const;
     Xapian::Query leaf(const std::string& term) const;
