@@ -308,6 +308,24 @@ TEST_CASE("a Kazakh phrase typed in Latin letters is respelt around its numbers"
           std::string::npos);
 }
 
+TEST_CASE("a Latin phrase with a word text has in no spelling also matches all its words",
+          "[query_builder]") {
+    QueryBuilder builder;
+    // Aqtaban and şūbyryndy are in no spelling in the word list: no Cyrillic phrase can be spelt,
+    // so each word's respelt terms, all of them, match too.
+    const std::string unseen = builder.build("«Aqtaban şūbyryndy»").query.get_description();
+    CHECK(unseen.find("(aqtaban PHRASE 2 şūbyryndy)") != std::string::npos);
+    CHECK(unseen.find(" AND ") != std::string::npos);
+    CHECK(unseen.find("Z#aktaban") != std::string::npos);
+    // A phrase whose words were all seen is respelt as a phrase only.
+    const std::string seen = builder.build("«jūmsaq küşi»").query.get_description();
+    CHECK(seen.find("(жұмсақ PHRASE 2 күші)") != std::string::npos);
+    CHECK(seen.find(" AND ") == std::string::npos);
+    // Cyrillic words with their Kazakh letters are written as text has them: a phrase still.
+    CHECK(builder.build("«Ақтабан шұбырынды»").query.get_description().find(" AND ") ==
+          std::string::npos);
+}
+
 TEST_CASE("Kazakh in plain Latin letters is a Kazakh query and English words stay English",
           "[query_builder]") {
     QueryBuilder builder;

@@ -566,6 +566,28 @@ TEST_CASE("hyphenated Kazakh words meet across scripts", "[searcher]") {
     CHECK(sorted_ids(searcher, "іс-шаралар") == both);
 }
 
+TEST_CASE("a quoted Latin phrase of words text has in no spelling finds Cyrillic records",
+          "[searcher]") {
+    test::TempDir dir;
+    const std::string path = dir / "db";
+    {
+        IndexWriter writer(path);
+        writer.add(make(R"({"id": "phrase", "title": "«Ақтабан шұбырынды» жылдары",
+            "year": 2021})"));
+        writer.add(make(R"({"id": "apart", "title": "Шұбырынды көш пен Ақтабан жайлауы",
+            "year": 2022})"));
+        writer.add(make(R"({"id": "one-word", "title": "Ақтабан ауылы", "year": 2020})"));
+        writer.commit();
+    }
+    Searcher searcher(path);
+    // Both words are needed, though not in a row: their Cyrillic letters are not known, so the
+    // Cyrillic phrase cannot be asked for.
+    CHECK(sorted_ids(searcher, "«Aqtaban şūbyryndy»") ==
+          std::vector<std::string>{"apart", "phrase"});
+    CHECK(ids(searcher.search({"«Ақтабан шұбырынды»", 0, 10})) ==
+          std::vector<std::string>{"phrase"});
+}
+
 TEST_CASE("names in the text meet across scripts below the query's own script", "[searcher]") {
     test::TempDir dir;
     const std::string path = dir / "db";

@@ -309,22 +309,41 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
     // words it spells ("jūmsaq küş", "жумсак куш" find «жұмсақ күш»).
     const std::vector<std::string> cyrillic =
         kazakh_cyrillic_words(analysis.words.begin(), analysis.words.end());
+    Xapian::Query query;
     if (words.size() == 1) {
         terms.terms.push_back(words.front());
         if (!cyrillic.empty()) terms.terms.push_back(cyrillic.front());
-        return across_fields(field, [&](std::string_view prefix) {
+        query = across_fields(field, [&](std::string_view prefix) {
             if (cyrillic.empty()) return leaf(in_field(prefix, words.front()));
             return Xapian::Query(Xapian::Query::OP_OR, leaf(in_field(prefix, words.front())),
                                  leaf(in_field(prefix, cyrillic.front())));
         });
+    } else {
+        terms.phrases.push_back(words);
+        if (!cyrillic.empty()) terms.phrases.push_back(cyrillic);
+        query = across_fields(field, [&](std::string_view prefix) {
+            if (cyrillic.empty()) return phrase_of(prefix, words);
+            return Xapian::Query(Xapian::Query::OP_OR, phrase_of(prefix, words),
+                                 phrase_of(prefix, cyrillic));
+        });
     }
-    terms.phrases.push_back(words);
-    if (!cyrillic.empty()) terms.phrases.push_back(cyrillic);
-    return across_fields(field, [&](std::string_view prefix) {
-        if (cyrillic.empty()) return phrase_of(prefix, words);
-        return Xapian::Query(Xapian::Query::OP_OR, phrase_of(prefix, words),
-                             phrase_of(prefix, cyrillic));
-    });
+    // A word typed in Latin letters or without Kazakh ones that running text has in no spelling
+    // («Aqtaban şūbyryndy», «Inkvizitsiia»): its Cyrillic letters are not known, so no Cyrillic
+    // phrase can be spelt. The phrase also matches all of its words, each as a query word
+    // does (by the stem or the search keys of its Cyrillic spelling).
+    const bool unspellable =
+        std::any_of(analysis.words.begin(), analysis.words.end(), [&](const AnalyzedWord& word) {
+            return respelt_as_kazakh(word) && !has_kazakh_letter(word.word) &&
+                   kazakh_cyrillic_word(word.word).empty();
+        });
+    if (cyrillic.empty() && unspellable) {
+        std::vector<Xapian::Query> each;
+        for (const auto& word : analysis.words)
+            each.push_back(word_query(word, text, field, terms));
+        query = Xapian::Query(Xapian::Query::OP_OR, query,
+                              Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end()));
+    }
+    return query;
 }
 
 Xapian::Query QueryBuilder::wildcard_query(std::string_view start, std::size_t offset,
