@@ -110,6 +110,15 @@ TEST_CASE("a name written with ё has keys for its е and its yo spellings", "[n
     CHECK(name_key("мирзиёев") == name_key(normalize_word("Mirziyoyev")));
     CHECK(name_key("пётр") == name_key(normalize_word("Pyotr")));
     CHECK(name_key("петр") == name_key(normalize_word("Petr")));
+    // Russian text mostly writes ё as е: a Latin yo (not the first letters: York) is also e.
+    const std::string latin = "President Mirziyoyev, Pyotr and York";
+    const std::vector<std::string> mirziyoyev = name_spellings(word_in(latin, "Mirziyoyev"), latin);
+    REQUIRE(mirziyoyev.size() == 2);
+    CHECK(name_key(mirziyoyev[1]) == name_key("мирзиеев"));
+    const std::vector<std::string> pyotr = name_spellings(word_in(latin, "Pyotr"), latin);
+    REQUIRE(pyotr.size() == 2);
+    CHECK(name_key(pyotr[1]) == name_key("петр"));
+    CHECK(name_spellings(word_in(latin, "York"), latin).size() == 1);
     // Text terms of both spellings, for the word and its base.
     const std::string sentence = "реформы, начатые Мирзиёевым";
     const std::vector<std::string> terms =

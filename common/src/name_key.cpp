@@ -185,11 +185,35 @@ std::string yo_spelling(const AnalyzedWord& word, std::string_view text) {
     return spelling;
 }
 
+// A Latin word's yo after its first letter written e (Mirziyoyev → mirzieyev, Pyotr → petr),
+// or "" when it has none: Russian text mostly writes ё as е (Мирзиеев, Петр), whose key has e.
+std::string latin_yo_as_e(std::string_view word) {
+    if (word.find("yo", 1) == std::string_view::npos || script_of(word) != Script::latin) return {};
+    std::string spelling(word.substr(0, 1));
+    for (std::size_t i = 1; i < word.size(); ++i) {
+        if (word.compare(i, 2, "yo") == 0) {
+            spelling += 'e';
+            ++i;
+        } else {
+            spelling += word[i];
+        }
+    }
+    return spelling;
+}
+
+// The other spelling of `word` in `text` that a name key is made from: its ё (yo_spelling),
+// or its Latin yo written e (latin_yo_as_e); "" when it has none.
+std::string other_spelling(const AnalyzedWord& word, std::string_view text) {
+    if (std::string yo = yo_spelling(word, text); !yo.empty()) return yo;
+    return latin_yo_as_e(word.word);
+}
+
 }  // namespace
 
 std::vector<std::string> name_spellings(const AnalyzedWord& word, std::string_view text) {
     std::vector<std::string> spellings{word.word};
-    if (std::string yo = yo_spelling(word, text); !yo.empty()) spellings.push_back(std::move(yo));
+    if (std::string other = other_spelling(word, text); !other.empty())
+        spellings.push_back(std::move(other));
     return spellings;
 }
 
@@ -200,11 +224,11 @@ std::vector<std::string> text_name_terms(const AnalyzedWord& word, std::string_v
     }
     // A stopword is one in its normalised spelling (её is ее).
     if (is_any_stopword(word.word)) return {};
-    // Every capitalised word of every record comes here: its spelling with ё (name_spellings)
+    // Every capitalised word of every record comes here: its other spelling (name_spellings)
     // is looked for without copying the word.
     std::vector<std::string> terms = text_name_terms(word.word, word.language);
-    if (const std::string yo = yo_spelling(word, text); !yo.empty()) {
-        for (std::string& term : text_name_terms(yo, word.language)) {
+    if (const std::string other = other_spelling(word, text); !other.empty()) {
+        for (std::string& term : text_name_terms(other, word.language)) {
             if (std::find(terms.begin(), terms.end(), term) == terms.end())
                 terms.push_back(std::move(term));
         }

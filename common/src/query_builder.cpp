@@ -1027,10 +1027,14 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
                         terms.push_back(std::move(term));
                 }
             }
+            // One word, one weight: its spellings' and its base's keys are one synonym.
+            std::vector<Xapian::Query> leaves;
             for (const std::string& term : terms) {
                 expansion_terms.push_back(term);
-                expansions.push_back(leaf(term));
+                leaves.push_back(leaf(term));
             }
+            if (!leaves.empty())
+                expansions.emplace_back(Xapian::Query::OP_SYNONYM, leaves.begin(), leaves.end());
         }
     }
     if (!expansions.empty()) {

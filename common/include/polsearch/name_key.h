@@ -23,7 +23,8 @@ std::string name_key(std::string_view word);
 /// The spellings of an analysed word that its name keys are made from: the normalised word
 /// and, where `text` (the analysed text) wrote ё, that spelling too. Normalising writes е for
 /// ё, which keeps Горбачёв with Gorbachev; the ё keeps Мирзиёев with Mirziyoyev (ё is yo in a
-/// key) and Пётр with Pyotr.
+/// key) and Пётр with Pyotr. A Latin word with yo after its first letter also has it written
+/// e, as Russian text mostly writes ё: Mirziyoyev meets Мирзиеев, Pyotr Петр.
 std::vector<std::string> name_spellings(const AnalyzedWord& word, std::string_view text);
 
 // Names in the text meet across scripts too: a capitalised word of a title, abstract or
