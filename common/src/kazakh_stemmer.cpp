@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "polsearch/kazakh_script.h"
+#include "polsearch/stopwords.h"
 #include "polsearch/utf8.h"
 #include "stem_memo.h"
 
@@ -395,6 +396,13 @@ bool first_person_singular(const Suffix& suffix) {
     return suffix.layer == possessive && (suffix.text == U"ым" || suffix.text == U"ім");
 }
 
+// The possessive of the third person, -ы -і, and of the first plural, -ымыз -іміз: елі,
+// еліміз, үйі, ісі.
+bool third_or_our(const Suffix& suffix) {
+    return suffix.layer == possessive && (suffix.text == U"ы" || suffix.text == U"і" ||
+                                          suffix.text == U"ымыз" || suffix.text == U"іміз");
+}
+
 // The genitive: -ның -нің -дың -дің -тың -тің. No name of a place or person ends in it, so a
 // name loses it even when the names list has no other form of that name (Польшаның); a
 // name may well end in a dative, locative or ablative (Прага, Канада, Қазақстан).
@@ -497,12 +505,17 @@ std::string stem_uncached(const std::string& word) {
             if (suffix.layer < min_layer || !ends_with(text, suffix.text)) continue;
             if (suffix.layer == negation && !verbal) continue;
             Text stem = text.substr(0, text.size() - suffix.text.size());
-            // A root of two letters takes only a nominal ending that begins with a consonant
-            // (елдің, елдер, үйде; not екі as ек + -і, оның as он + -ың), and no case ending
-            // from a word that is a stem itself (аудан, ауданда: no ау + -дан).
-            const bool short_root = !suffix.verbal && !is_vowel(suffix.text.front()) &&
-                                    suffix.text.size() >= 2 && seen_short_root(stem) &&
-                                    (suffix.layer != case_ending || !seen_stem());
+            // A root of two letters takes a nominal ending that begins with a consonant
+            // (елдің, елдер, үйде; not оның as он + -ың), but no case ending from a word that is
+            // a stem itself (аудан, ауданда: no ау + -дан); or the possessive -ы -і -ымыз -іміз
+            // (елі, еліміз, үйі) off a word that running text has less often than the root
+            // (екі, two, is seen far more often than ек; ұлы, great, than ұл) and that is no
+            // function word (оны, it).
+            const bool short_root = !suffix.verbal && seen_short_root(stem) &&
+                                    ((!is_vowel(suffix.text.front()) && suffix.text.size() >= 2 &&
+                                      (suffix.layer != case_ending || !seen_stem())) ||
+                                     (third_or_our(suffix) && !is_stopword(word, Language::kk) &&
+                                      attested(encode(text)) < attested(encode(stem))));
             if (!(acceptable_stem(stem) || short_root) || !condition_holds(suffix.after, stem) ||
                 !voicing_fits(stem, suffix) ||
                 (suffix.harmonic && !harmonises(stem, suffix.text))) {
