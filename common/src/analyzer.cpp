@@ -177,14 +177,16 @@ Analysis Analyzer::analyze(std::string_view text, Language language) {
                     }
                 }
                 compound.language = compound_language;
-                AnalyzedWord joined;
-                joined.word = compound.word;
-                if (latin_kazakh && script_of(joined.word) == Script::latin &&
-                    analyze_latin_kazakh(joined)) {
-                    // Kazakh in Latin letters (ŞYŪ-dyñ): as the Cyrillic word it spells.
-                    compound.match_term = std::move(joined.match_term);
-                    compound.key_term = std::move(joined.key_term);
-                } else {
+                if (latin_kazakh && script_of(compound.word) == Script::latin) {
+                    // Kazakh in Latin letters (BŪŪ-nyñ): read as its Latin words are.
+                    AnalyzedWord joined;
+                    joined.word = compound.word;
+                    if (analyze_latin_kazakh(joined)) {
+                        compound.match_term = std::move(joined.match_term);
+                        compound.key_term = std::move(joined.key_term);
+                    }
+                }
+                if (compound.match_term.empty()) {
                     compound.match_term = match_term_in(compound.word, compound_language);
                     if (compound_language == Language::kk) {
                         compound.key_term = kazakh_key_term(

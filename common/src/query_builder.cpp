@@ -331,12 +331,12 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
     // («Aqtaban şūbyryndy», «Inkvizitsiia»): its Cyrillic letters are not known, so no Cyrillic
     // phrase can be spelt. The phrase also matches all of its words, each as a query word
     // does (by the stem or the search keys of its Cyrillic spelling).
-    const bool unspellable =
-        std::any_of(analysis.words.begin(), analysis.words.end(), [&](const AnalyzedWord& word) {
-            return respelt_as_kazakh(word) && !has_kazakh_letter(word.word) &&
-                   kazakh_cyrillic_word(word.word).empty();
-        });
-    if (cyrillic.empty() && unspellable) {
+    const auto unspellable = [&](const AnalyzedWord& word) {
+        return respelt_as_kazakh(word) && !has_kazakh_letter(word.word) &&
+               kazakh_cyrillic_word(word.word).empty();
+    };
+    if (cyrillic.empty() &&
+        std::any_of(analysis.words.begin(), analysis.words.end(), unspellable)) {
         std::vector<Xapian::Query> each;
         for (const auto& word : analysis.words)
             each.push_back(word_query(word, text, field, terms));
