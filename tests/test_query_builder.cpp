@@ -209,6 +209,30 @@ TEST_CASE("a hyphenated Kazakh word typed in Latin letters is respelt like a sin
     CHECK(builder.build("anti-soft power", false).terms.phrases.size() == 1);
 }
 
+TEST_CASE("an abbreviation or a number with a Kazakh case ending after a hyphen is Kazakh",
+          "[query_builder]") {
+    QueryBuilder builder;
+    const auto key_terms = [](const BuiltQuery& built) {
+        return std::count_if(built.terms.terms.begin(), built.terms.terms.end(),
+                             [](const std::string& term) { return term.rfind("Z#", 0) == 0; });
+    };
+    // Typed in plain letters, alone: KSRO-da (in the USSR), BUU-nyng (the UN's).
+    for (const char* query : {"KSRO-da", "BUU-nyng"}) {
+        INFO(query);
+        const BuiltQuery built = builder.build(query, false);
+        CHECK(built.language == Language::kk);
+        CHECK(key_terms(built) > 0);
+    }
+    CHECK(has_term(builder.build("KSRO-da", false), "Z#ksro"));
+    // English hyphenated words stay English: no capitals before the hyphen, or no case ending.
+    for (const char* query : {"log-in", "top-ten", "COVID-19", "UN-led reforms"}) {
+        INFO(query);
+        const BuiltQuery built = builder.build(query, false);
+        CHECK(built.language == Language::en);
+        CHECK(key_terms(built) == 0);
+    }
+}
+
 TEST_CASE("a hyphenated Cyrillic word without Kazakh letters is tried as Russian and Kazakh",
           "[query_builder]") {
     QueryBuilder builder;

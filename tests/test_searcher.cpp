@@ -558,6 +558,7 @@ TEST_CASE("hyphenated Kazakh words meet across scripts", "[searcher]") {
     // The 2021 Latin alphabet and plain keyboard spellings find the Cyrillic record.
     CHECK(sorted_ids(searcher, "ştab-päterı") == cyrillic);
     CHECK(sorted_ids(searcher, "KSRO-da saılau") == cyrillic);
+    CHECK(sorted_ids(searcher, "KSRO-da") == cyrillic);  // plain letters, alone
     CHECK(sorted_ids(searcher, "BŪŪ-nyñ") == both);
     CHECK(sorted_ids(searcher, "BUU-nyng shtab-pateri qaida") == both);
     CHECK(sorted_ids(searcher, "ıs-şaralar") == both);

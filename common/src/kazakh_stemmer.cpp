@@ -420,6 +420,20 @@ bool has_vowel(const std::string& key) {
 
 bool kazakh_key_attested(const std::string& key) { return attested_keys().count(key) > 0; }
 
+bool kazakh_case_ending_key(const std::string& key) {
+    static const std::unordered_set<std::string> keys = [] {
+        std::unordered_set<std::string> out;
+        for (const Suffix& suffix : suffixes()) {
+            if (suffix.layer == case_ending && suffix.text.size() >= 2 &&
+                !is_vowel(suffix.text.front())) {
+                out.insert(kazakh_search_key(encode(suffix.text)));
+            }
+        }
+        return out;
+    }();
+    return keys.count(key) > 0;
+}
+
 bool kazakh_word_seen(const std::string& word) { return attested(word) > 0; }
 
 std::string kazakh_cyrillic_word(std::string_view latin_word) {

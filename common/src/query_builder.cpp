@@ -1,5 +1,6 @@
 #include "polsearch/query_builder.h"
 
+#include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -449,6 +450,17 @@ bool has_2017_apostrophe(std::string_view word) {
     return word.find('\'') != std::string_view::npos;
 }
 
+// Two letters or more, all of them capitals (KSRO, BŪŪ).
+bool all_capitals(std::string_view text) {
+    std::size_t letters = 0;
+    for (const char32_t c : utf8_decode(text)) {
+        if (!u_isalpha(static_cast<UChar32>(c))) continue;
+        if (!u_isupper(static_cast<UChar32>(c))) return false;
+        ++letters;
+    }
+    return letters >= 2;
+}
+
 }  // namespace
 
 void QueryBuilder::read_kazakh_spellings(std::string_view query) {
@@ -467,10 +479,25 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
     latin_kazakh_words_.clear();
     latin_other_words_.clear();
     std::vector<std::pair<std::string, bool>> cyrillic;  // a word, whether it may be Kazakh
-    for (const AnalyzedWord& word : analyzer_.analyze(query, Language::unknown).words) {
+    const std::vector<AnalyzedWord> words = analyzer_.analyze(query, Language::unknown).words;
+    // An abbreviation or a number with a Kazakh case ending after a hyphen (KSRO-da, BUU-nyng,
+    // 2020-da): a mark of Kazakh in plain letters, for both parts. English puts no case ending
+    // there, and a head in capitals or digits keeps out log-in and top-ten.
+    std::vector<bool> kazakh_pair(words.size());
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        const AnalyzedWord& head = words[i - 1];
+        if (!head.hyphen_to_next || words[i].language != Language::en ||
+            (!head.is_number && !all_capitals(query.substr(head.begin, head.end - head.begin))) ||
+            !kazakh_case_ending_key(kazakh_search_key(words[i].word))) {
+            continue;
+        }
+        kazakh_pair[i - 1] = kazakh_pair[i] = true;
+    }
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const AnalyzedWord& word = words[i];
         if (word.language == Language::en) {
-            const bool marked =
-                has_kazakh_latin_letter(word.word) || has_2017_apostrophe(word.word);
+            const bool marked = has_kazakh_latin_letter(word.word) ||
+                                has_2017_apostrophe(word.word) || kazakh_pair[i];
             latin_marked = latin_marked || marked;
             if (marked || kazakh_key_attested(kazakh_search_key(word.word))) {
                 latin_kazakh_words_.push_back(word.word);

@@ -46,6 +46,10 @@ std::string kazakh_cyrillic_form(std::string_view latin_word);
 /// True when `key` (a search key) is the key of a Kazakh word seen in running text.
 bool kazakh_key_attested(const std::string& key);
 
+/// True when `key` (a search key) is that of a Kazakh case ending of two letters or more that
+/// begins with a consonant: -nyng, -ga, -da, -dan, -men, ... (БҰҰ-ның, КСРО-да).
+bool kazakh_case_ending_key(const std::string& key);
+
 /// True when `word` (normalised, Cyrillic) is a form seen in Kazakh running text (the word list
 /// common/data/kazakh-words.tsv, built from ../shared/data/text).
 bool kazakh_word_seen(const std::string& word);
