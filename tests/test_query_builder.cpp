@@ -24,6 +24,12 @@ bool has_term(const BuiltQuery& built, const std::string& term) {
     return std::binary_search(built.terms.terms.begin(), built.terms.terms.end(), term);
 }
 
+// How many of the query's terms are Kazakh search keys ("Z#" + key).
+std::ptrdiff_t key_terms(const BuiltQuery& built) {
+    return std::count_if(built.terms.terms.begin(), built.terms.terms.end(),
+                         [](const std::string& term) { return term.rfind("Z#", 0) == 0; });
+}
+
 }  // namespace
 
 TEST_CASE("without a field, a word is one synonym of its terms in every text field",
@@ -180,10 +186,6 @@ TEST_CASE("Kazakh typed on a Russian keyboard matches the Kazakh words it stands
 TEST_CASE("Kazakh typed in Latin letters matches the word it spells, else the keys of its stems",
           "[query_builder]") {
     QueryBuilder builder;
-    const auto key_terms = [](const BuiltQuery& built) {
-        return std::count_if(built.terms.terms.begin(), built.terms.terms.end(),
-                             [](const std::string& term) { return term.rfind("Z#", 0) == 0; });
-    };
     // küşi spells күші, a word seen in text: its stem, and no looser key matches beside it.
     const BuiltQuery seen = builder.build("Qazaqstan küşi", false);
     CHECK(has_term(seen, "Zкүш"));
@@ -212,10 +214,6 @@ TEST_CASE("a hyphenated Kazakh word typed in Latin letters is respelt like a sin
 TEST_CASE("an abbreviation or a number with a Kazakh case ending after a hyphen is Kazakh",
           "[query_builder]") {
     QueryBuilder builder;
-    const auto key_terms = [](const BuiltQuery& built) {
-        return std::count_if(built.terms.terms.begin(), built.terms.terms.end(),
-                             [](const std::string& term) { return term.rfind("Z#", 0) == 0; });
-    };
     // Typed in plain letters, alone: KSRO-da (in the USSR), BUU-nyng (the UN's).
     for (const char* query : {"KSRO-da", "BUU-nyng"}) {
         INFO(query);
