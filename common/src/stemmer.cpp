@@ -72,10 +72,7 @@ std::string Stemmer::russian_stem(const std::string& word) {
 std::string Stemmer::russian_noun_stem(const std::string& word) {
     std::string stem = russian_stem(word);
     for (const std::string_view ending : {"", "ом", "ов", "ам", "ах", "а", "у", "е", "ы"}) {
-        if (word.size() <= ending.size() ||
-            word.compare(word.size() - ending.size(), ending.size(), ending) != 0) {
-            continue;
-        }
+        if (word.size() <= ending.size() || !ends_with(word, ending)) continue;
         const std::string noun = word.substr(0, word.size() - ending.size());
         const std::u32string letters = utf8_decode(noun);
         if (letters.size() < 3 || !russian_consonant(letters.back())) continue;
