@@ -287,6 +287,13 @@ TEST_CASE("did you mean: a word that matches nothing is replaced by a near word 
     CHECK(suggest("water 2021").empty());
     CHECK(suggest("xylophone").empty());
     CHECK(suggest("ab").empty());
+    // A word that a dictionary of its alphabet has is spelt right, though no record has it: the
+    // database's nearest word would change the question (soil is no misspelt oil, модная no
+    // misspelt водная), while a word that no dictionary has still gets one.
+    CHECK(suggest("soil politics").empty());
+    CHECK(suggest("givers").empty());
+    CHECK(suggest("Модная политика").empty());
+    CHECK(suggest("Вдная политика") == "Водная политика");
 }
 
 TEST_CASE("hits sorted by date, oldest or newest first, records without a date last",

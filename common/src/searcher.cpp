@@ -1,19 +1,23 @@
 #include "polsearch/searcher.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <sys/stat.h>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <tuple>
 
+#include "polsearch/analyzer.h"
+#include "polsearch/dictionary.h"
 #include "polsearch/error.h"
 #include "polsearch/facets.h"
 #include "polsearch/normalizer.h"
 #include "polsearch/schema.h"
 #include "polsearch/snippet.h"
 #include "polsearch/stub.h"
+#include "polsearch/tokenizer.h"
 #include "polsearch/utf8.h"
 
 namespace polsearch {
@@ -136,6 +140,19 @@ SnippetSource snippet_source(Analyzer& analyzer, std::string_view text, Language
     source.piece = snippet_piece(text, 0);
     source.analysis = analyzer.analyze(source.piece, language);
     return source;
+}
+
+// A word that a dictionary of its alphabet has is spelt right, though no record has it: the
+// database's nearest word would ask another question (Польша is no misspelt Больше).
+bool spelt_right(const std::string& word) {
+    switch (script_of(word)) {
+        case Script::cyrillic:
+            return russian_or_kazakh_word(word);
+        case Script::latin:
+            return english_dictionary_has(word);
+        default:
+            return false;
+    }
 }
 
 }  // namespace
@@ -273,7 +290,7 @@ std::string Searcher::suggest(const std::string& query, const BuiltQuery& built)
         if (std::any_of(word.terms.begin(), word.terms.end(), matches)) continue;
         // One edit for short words, where two would reach too many other words.
         const std::size_t letters = utf8_length(word.word);
-        if (letters < 3) continue;
+        if (letters < 3 || spelt_right(word.word)) continue;
         std::string suggestion;
         try {
             const Xapian::Database& speller = spelling_ ? *spelling_ : database_;
