@@ -1,9 +1,10 @@
-#include <catch2/catch.hpp>
-
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
+#include <catch2/catch.hpp>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "polsearch/kazakh_script.h"
 #include "polsearch/normalizer.h"
@@ -52,6 +53,31 @@ TEST_CASE("the search key is the key as a plain keyboard types it", "[kazakh_scr
     }
     CHECK(kazakh_search_key(normalize_word("күші")) == kazakh_search_key("kushi"));
     CHECK(kazakh_search_key(normalize_word("әлем")) == "alem");
+}
+
+TEST_CASE("й after a vowel meets its plain-keyboard y in the search key", "[kazakh_script]") {
+    // A keyboard, BGN and English habit write й as y (qanday, Abay, Korey), the 2021 and 2018
+    // alphabets as i and ı (qandai, qandaı): all meet the Cyrillic word.
+    const std::pair<const char*, std::vector<const char*>> words[] = {
+        {"қандай", {"qanday", "qandai", "qandaı", "kanday"}},
+        {"пайдалы", {"paydaly", "paidaly", "paıdaly"}},
+        {"Абайдың", {"Abaydyng", "Abaidyñ", "Abaıdyń"}},
+        {"ұйымы", {"uyymy", "ūiymy", "uıymy"}},
+        {"үйі", {"uyi", "üiı", "úıi"}},
+        {"алюминий", {"alyuminiy", "aliuminii"}},
+        {"аяқ", {"ayaq", "aiaq"}},
+    };
+    for (const auto& [cyrillic, latins] : words) {
+        for (const char* latin : latins) {
+            INFO(cyrillic << " ~ " << latin);
+            CHECK(kazakh_search_key(normalize_word(latin)) ==
+                  kazakh_search_key(normalize_word(cyrillic)));
+        }
+    }
+    // ы stays apart from і after a consonant: қалы is not қалі, and -ы -і come off үйі, үйы
+    // alike (the stem keeps its y).
+    CHECK(kazakh_search_key(normalize_word("қалы")) != kazakh_search_key(normalize_word("қалі")));
+    CHECK(kazakh_search_key(normalize_word("үйі")).starts_with(kazakh_search_key("үй")));
 }
 
 TEST_CASE("ICU's BGN/PCGN romanisation meets the Cyrillic in the search key", "[kazakh_script]") {

@@ -97,6 +97,13 @@ std::string kazakh_search_key(std::string_view word) {
     for (std::size_t at = 0; (at = out.find('y', at)) != std::string::npos; ++at) {
         if (at + 1 < out.size() && (out[at + 1] == 'a' || out[at + 1] == 'u')) out[at] = 'i';
     }
+    // After a vowel, й is y on a keyboard and in BGN (qanday, Abay), i or ı in the 2021 and 2018
+    // alphabets (qandai, qandaı): an i after a, e, o, u or i is y. Little else is lost: Kazakh
+    // has ы after a vowel letter only after у (болуы, оқуы: "uy" either way), and і only after
+    // и (киім, "kiym", now meets қиын).
+    for (std::size_t at = 1; (at = out.find('i', at)) != std::string::npos; ++at) {
+        if (std::string_view("aeoui").find(out[at - 1]) != std::string_view::npos) out[at] = 'y';
+    }
     return out;
 }
 

@@ -21,7 +21,9 @@ std::string kazakh_key(std::string_view word);
 /// The key as it is typed on a plain keyboard: kazakh_key with ä ö ü ğ q folded to a o u g k,
 /// so that "kushi qazaqstanda" and "kushi kazakstanda" meet "күші Қазақстанда", and with the
 /// letters of ICU's BGN/PCGN romanisation folded too (ī ī̆ ë ė, ʺ ʹ dropped, ya yu as ia iu):
-/// "Reseī̆ zhumsaq" meets "Ресей жұмсақ". This is the key searched by Latin-script queries.
+/// "Reseī̆ zhumsaq" meets "Ресей жұмсақ"; and with an i after a vowel as y, the й that
+/// keyboards and BGN write y and the 2021 and 2018 alphabets i and ı ("qanday", "qandai" and
+/// "қандай" meet). This is the key searched by Latin-script queries.
 std::string kazakh_search_key(std::string_view word);
 
 }  // namespace polsearch
