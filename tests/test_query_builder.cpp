@@ -361,6 +361,15 @@ TEST_CASE("Kazakh in plain Latin letters is a Kazakh query and English words sta
     CHECK(builder.build("bank reform", false).language == Language::en);
     CHECK(builder.build("Iraq war", false).language == Language::en);
     CHECK(builder.build("soft power Qazaqstan", false).language == Language::en);
+    // Most words seen in text only with other endings (parlamenttegi, natizhelerin: парламент,
+    // нәтиже), one of them with й typed as y: Kazakh, and each word matches its Cyrillic stem.
+    const BuiltQuery inflected = builder.build("parlamentterindegi saylaudyng natizhelerin", false);
+    CHECK(inflected.language == Language::kk);
+    CHECK(has_term(inflected, "Zсайлау"));
+    CHECK(has_term(inflected, "Zнәтиже"));
+    // Words known to no dictionary say nothing; the English words then keep it English.
+    CHECK(builder.build("Tokayev visits Brussels", false).language == Language::en);
+    CHECK(builder.build("natizhelerin soft power", false).language == Language::en);
 }
 
 TEST_CASE("a Cyrillic word typed in Latin look-alikes also matches the Cyrillic word",

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <map>
 #include <optional>
 
@@ -468,7 +469,8 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
     kazakh_spellings_of_.assign(query);
     // Latin words: letters only Kazakh Latin has (2021, 2018; a q not followed by u, as the
     // detector counts it: query and technique are English), an apostrophe after a letter
-    // (2017), or most of them being Kazakh words seen in text (plain keyboard: "jumsaq kushi").
+    // (2017), or most of them being Kazakh words seen in text (plain keyboard: "jumsaq kushi"),
+    // or else more of them being forms of such words and no English words than English words.
     // Cyrillic words: most of those that say anything say Kazakh. A word says Kazakh when it
     // may be Kazakh and is no Russian word, Russian when it is a Russian word and may not be
     // Kazakh (сила, обучение), nothing when it is both (интеграция; эти, which spells еті) or
@@ -510,6 +512,18 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
         }
     }
     latin_kazakh_ = latin_marked || latin_kazakh_words_.size() > latin_other_words_.size();
+    if (!latin_kazakh_) {
+        // A Latin word the word list has not seen as it is may be a form of one it has seen
+        // (natizhelerin: нәтиже; parlamentterindegi: парламенттері), and words the dictionaries
+        // know neither as Kazakh nor English (rare names and terms) say nothing: the words that may
+        // be Kazakh then decide against those that are English, as for the query's language.
+        const auto unseen = std::stable_partition(
+            latin_other_words_.begin(), latin_other_words_.end(),
+            [](const std::string& word) { return kazakh_cyrillic_form(word).empty(); });
+        std::move(unseen, latin_other_words_.end(), std::back_inserter(latin_kazakh_words_));
+        latin_other_words_.erase(unseen, latin_other_words_.end());
+        latin_kazakh_ = !latin_kazakh_words_.empty() && latin_words_say_kazakh();
+    }
     // Russian's dictionary is asked only when it may change the answer (loading it takes a
     // one-shot program about 150 ms): not without a word that may be Kazakh, nor when the
     // words with a Kazakh letter outnumber those that may not be Kazakh.
@@ -529,6 +543,18 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
     plain_kazakh_ = kazakh > russian;
 }
 
+bool QueryBuilder::latin_words_say_kazakh() const {
+    std::size_t kazakh = 0;
+    for (const std::string& word : latin_kazakh_words_) {
+        if (!english_dictionary_has(word)) ++kazakh;
+    }
+    std::size_t english = 0;
+    for (const std::string& word : latin_other_words_) {
+        if (english_dictionary_has(word)) ++english;
+    }
+    return kazakh > english;
+}
+
 Language QueryBuilder::query_language(std::string_view query) {
     const Language detected = detect_language(query);
     if (detected == Language::en) {
@@ -538,17 +564,8 @@ Language QueryBuilder::query_language(std::string_view query) {
         // Kazakh (war, reform), nothing when it is both (kush, bank, Iraq) or neither. The
         // dictionary is asked only when it may change the answer.
         read_kazakh_spellings(query);
-        if (latin_kazakh_words_.size() <= latin_other_words_.size()) return detected;
-        std::size_t kazakh = 0;
-        for (const std::string& word : latin_kazakh_words_) {
-            if (!english_dictionary_has(word)) ++kazakh;
-        }
-        // The words that may not be Kazakh are fewer than half; count those that are English.
-        std::size_t english = 0;
-        for (const std::string& word : latin_other_words_) {
-            if (english_dictionary_has(word)) ++english;
-        }
-        return kazakh > english ? Language::kk : detected;
+        if (!latin_kazakh_) return detected;
+        return latin_words_say_kazakh() ? Language::kk : detected;
     }
     if (detected != Language::ru) return detected;
     // Kazakh typed without its letters has neither Kazakh letters nor, often, function words,

@@ -128,6 +128,9 @@ class QueryBuilder {
     Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) const;
     /// Sets latin_kazakh_ and plain_kazakh_ for `query`, from one analysis of its words.
     void read_kazakh_spellings(std::string_view query);
+    /// Whether more of latin_kazakh_words_ are no English word than of latin_other_words_ are
+    /// English words (asks the English dictionary).
+    bool latin_words_say_kazakh() const;
     /// The language of `query` (detect_language), Kazakh for Kazakh typed without its letters
     /// or in plain Latin letters.
     /// Call after the query is built: it may set plain_kazakh_ and latin_kazakh_ again.
@@ -141,7 +144,8 @@ class QueryBuilder {
     /// letters may be Kazakh typed without them (add_kazakh_spelling).
     bool plain_kazakh_ = false;
     /// This query's Latin words (set by build) that may be Kazakh (a mark of a Kazakh Latin
-    /// alphabet, or a search key seen in Kazakh text), and the others.
+    /// alphabet, a search key seen in Kazakh text, or, when those are too few, a key stem
+    /// seen: kazakh_cyrillic_form), and the others.
     std::vector<std::string> latin_kazakh_words_;
     std::vector<std::string> latin_other_words_;
     /// The text the flags above were read from.
