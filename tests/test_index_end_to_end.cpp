@@ -194,13 +194,18 @@ TEST_CASE("kill -9 leaves a database of the last commit, and running again compl
     for (int round = 0; round < 2; ++round) {
         // Started in the background; killed once it has committed 100 records more.
         const std::string pid_file = dir / "pid";
-        REQUIRE(std::system((command + " >/dev/null 2>&1 & echo $! >" + test::shell_quote(pid_file))
+        const std::string err_file = dir / ("stderr-" + std::to_string(round));
+        REQUIRE(std::system((command + " >/dev/null 2>" + test::shell_quote(err_file) +
+                             " & echo $! >" + test::shell_quote(pid_file))
                                 .c_str()) == 0);
         const pid_t pid = std::stoi(test::read_file(pid_file));
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
         while (count_records(db) < last + 100 && std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
+        // Still running: a job that ended early says why on its standard error.
+        INFO("round " << round << ": " << count_records(db)
+                      << " records, the job's stderr: " << test::read_file(err_file));
         REQUIRE(::kill(pid, SIGKILL) == 0);
         wait_until_gone(pid);
         const Xapian::doccount count = count_records(db);
