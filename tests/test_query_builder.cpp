@@ -372,6 +372,20 @@ TEST_CASE("Kazakh in plain Latin letters is a Kazakh query and English words sta
     CHECK(builder.build("natizhelerin soft power", false).language == Language::en);
 }
 
+TEST_CASE("a 2017 Latin word's last letter keeps its apostrophe in a query", "[query_builder]") {
+    QueryBuilder builder;
+    // ku's' is күш (power), not құс (bird); Qazaqstannyn' the genitive of Қазақстан.
+    const BuiltQuery built = builder.build("jumsaq ku's' Qazaqstannyn'", false);
+    CHECK(has_term(built, "Zкүш"));
+    CHECK_FALSE(has_term(built, "Zқұс"));
+    CHECK(has_term(built, "Zқазақстан"));
+    // A single quote around a Kazakh word is no letter mark: 'Qazaqstan' stays Қазақстан, and
+    // a mark after the quote is closed is one again.
+    const BuiltQuery quoted = builder.build("'Qazaqstan' jumsaq ku's'", false);
+    CHECK(has_term(quoted, "Zқазақстан"));
+    CHECK(has_term(quoted, "Zкүш"));
+}
+
 TEST_CASE("a Cyrillic word typed in Latin look-alikes also matches the Cyrillic word",
           "[query_builder]") {
     QueryBuilder builder;

@@ -59,6 +59,18 @@ TEST_CASE("segment keeps apostrophes inside words and tells numbers", "[tokenize
     CHECK_FALSE(tokens[3].is_number);
 }
 
+TEST_CASE("segment notes an apostrophe after a Latin word that is no closing quote",
+          "[tokenizer]") {
+    // The 2017 Kazakh alphabet marks a last letter with an apostrophe (қай: qai', күш: ku's'),
+    // which word segmentation leaves out of the word; a quote closed after a word is no mark.
+    const std::string text = "qai' bolg'an ku's' 'soft power' don't Қай' states’";
+    const auto tokens = segment(text);
+    std::vector<std::string> marked;
+    for (const Token& token : tokens)
+        if (token.apostrophe_after) marked.emplace_back(token.text(text));
+    CHECK(marked == std::vector<std::string>{"qai", "ku's", "states"});
+}
+
 TEST_CASE("segment of empty or punctuation-only text is empty", "[tokenizer]") {
     CHECK(segment("").empty());
     CHECK(segment(" «» — ").empty());

@@ -78,11 +78,20 @@ std::string Analyzer::match_term_in(const std::string& word, Language stem_langu
     return term;
 }
 
+std::string kazakh_latin_spelling(const AnalyzedWord& word) {
+    if (!word.apostrophe_after || word.word.empty() ||
+        std::string_view("aginosuyc").find(word.word.back()) == std::string_view::npos) {
+        return word.word;
+    }
+    return word.word + '\'';
+}
+
 bool Analyzer::analyze_latin_kazakh(AnalyzedWord& word) {
-    word.cyrillic_word = kazakh_cyrillic_word(word.word);
+    const std::string spelling = kazakh_latin_spelling(word);
+    word.cyrillic_word = kazakh_cyrillic_word(spelling);
     // The word itself, else the longest of its stems that was seen (one lookup when found).
     const std::string cyrillic =
-        word.cyrillic_word.empty() ? kazakh_cyrillic_form(word.word) : word.cyrillic_word;
+        word.cyrillic_word.empty() ? kazakh_cyrillic_form(spelling) : word.cyrillic_word;
     if (!cyrillic.empty()) {
         // Indexed as the Cyrillic word it spells: Cyrillic queries find it by its stem.
         word.language = Language::kk;
@@ -94,7 +103,7 @@ bool Analyzer::analyze_latin_kazakh(AnalyzedWord& word) {
     if (has_kazakh_latin_letter(word.word)) {
         // A Kazakh word not in the word list: only by its search key, as Latin queries ask.
         word.language = Language::kk;
-        word.key_term = kazakh_key_term(kazakh_search_key(word.word));
+        word.key_term = kazakh_key_term(kazakh_search_key(spelling));
         word.match_term = word.key_term;
         return true;
     }
@@ -134,6 +143,7 @@ Analysis Analyzer::analyze(std::string_view text, Language language) {
         }
         word.is_number = token.is_number;
         word.hyphen_to_next = token.hyphen_to_next;
+        word.apostrophe_after = token.apostrophe_after;
         if (word.word.empty() || word.word.size() > max_word_bytes) {
             // A dropped word must not leave its neighbour joined to whatever comes next.
             if (!analysis.words.empty() && analysis.words.back().end <= token.begin) {

@@ -71,13 +71,25 @@ bool has_kazakh_latin_letter(std::string_view word) {
 
 bool is_latin_kazakh_text(std::string_view text) { return is_latin_kazakh_text(text, segment(text)); }
 
+bool has_2017_apostrophe(std::string_view word) {
+    static constexpr std::string_view clitics[] = {"'s", "'t", "'m", "'re", "'ve", "'ll", "'d"};
+    for (const std::string_view clitic : clitics) {
+        if (word.size() > clitic.size() && word.ends_with(clitic)) {
+            word.remove_suffix(clitic.size());
+            break;
+        }
+    }
+    return word.find('\'') != std::string_view::npos;
+}
+
 bool is_latin_kazakh_text(std::string_view text, const std::vector<Token>& tokens) {
     std::size_t latin = 0;
     std::size_t marked = 0;
     for (const Token& token : tokens) {
         if (token.script != Script::latin || token.is_number) continue;
         ++latin;
-        if (has_kazakh_latin_letter(normalize_word(token.text(text)))) ++marked;
+        const std::string word = normalize_word(token.text(text));
+        if (has_kazakh_latin_letter(word) || has_2017_apostrophe(word)) ++marked;
     }
     if (latin <= 2) return latin > 0 && marked == latin;
     return marked >= 2 && marked * 10 >= latin * 4;

@@ -124,7 +124,7 @@ std::vector<std::string> QueryBuilder::kazakh_cyrillic_words(
     for (auto word = first; word != end; ++word) {
         std::string form;
         if (respelt_as_kazakh(*word)) {
-            form = kazakh_cyrillic_word(word->word);
+            form = kazakh_cyrillic_word(kazakh_latin_spelling(*word));
             respelt = true;
         } else if (word->language != Language::en) {
             form = word->word;
@@ -143,7 +143,7 @@ std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
     } else if (word.language == Language::en) {
         out.push_back(analyzer_.match_term_in(word.word, word.language));
         // Kazakh typed in Latin letters: the Cyrillic word it spells, as a Cyrillic query asks.
-        if (respelt_as_kazakh(word)) add_kazakh_spelling(word.word, out);
+        if (respelt_as_kazakh(word)) add_kazakh_spelling(kazakh_latin_spelling(word), out);
         // A Cyrillic word in Latin look-alikes (CCCP for СССР: a Latin font, the wrong
         // keyboard): also that word, when it is a Russian or Kazakh word and no English one
         // (cope stays cope). Text does this by its other words (analyzer.h); a query word
@@ -178,7 +178,7 @@ bool QueryBuilder::is_query_stopword(const AnalyzedWord& word) const {
     if (word.language == Language::en) {
         if (!respelt_as_kazakh(word)) return is_stopword(word.word, Language::en);
         // Kazakh typed in Latin letters: a Kazakh stopword (men, jäne, üşin).
-        const std::string cyrillic = kazakh_cyrillic_form(word.word);
+        const std::string cyrillic = kazakh_cyrillic_form(kazakh_latin_spelling(word));
         return !cyrillic.empty() && is_stopword(cyrillic, Language::kk);
     }
     if (word.language == Language::unknown) return false;
@@ -335,7 +335,7 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
     // does (by the stem or the search keys of its Cyrillic spelling).
     const auto unspellable = [&](const AnalyzedWord& word) {
         return respelt_as_kazakh(word) && !has_kazakh_letter(word.word) &&
-               kazakh_cyrillic_word(word.word).empty();
+               kazakh_cyrillic_word(kazakh_latin_spelling(word)).empty();
     };
     if (cyrillic.empty() &&
         std::any_of(analysis.words.begin(), analysis.words.end(), unspellable)) {
@@ -437,20 +437,6 @@ bool may_be_kazakh(const std::string& word) {
            !kazakh_cyrillic_form(word).empty() || kazakh_dictionary_has(word);
 }
 
-// Whether a Latin word has the apostrophe of the 2017 alphabet (a' g' n' s' ...), which an
-// English clitic at the end of a word is not: Russia's, don't, we're, I'll. A final s' stays
-// a mark: it is the 2017 ш (ku's') as often as an English plural possessive (states').
-bool has_2017_apostrophe(std::string_view word) {
-    static constexpr std::string_view clitics[] = {"'s", "'t", "'m", "'re", "'ve", "'ll", "'d"};
-    for (const std::string_view clitic : clitics) {
-        if (word.size() > clitic.size() && word.ends_with(clitic)) {
-            word.remove_suffix(clitic.size());
-            break;
-        }
-    }
-    return word.find('\'') != std::string_view::npos;
-}
-
 // Two letters or more, all of them capitals (KSRO, BŪŪ).
 bool all_capitals(std::string_view text) {
     std::size_t letters = 0;
@@ -501,7 +487,7 @@ void QueryBuilder::read_kazakh_spellings(std::string_view query) {
             const bool marked = has_kazakh_latin_letter(word.word) ||
                                 has_2017_apostrophe(word.word) || kazakh_pair[i];
             latin_marked = latin_marked || marked;
-            if (marked || kazakh_key_attested(kazakh_search_key(word.word))) {
+            if (marked || kazakh_key_attested(kazakh_search_key(kazakh_latin_spelling(word)))) {
                 latin_kazakh_words_.push_back(word.word);
             } else {
                 latin_other_words_.push_back(word.word);

@@ -37,6 +37,21 @@ UChar32 code_point_at(std::string_view text, std::size_t offset, std::size_t* ne
     return c;
 }
 
+// The code point that ends before byte `offset` of `text` and sets *start to where it starts;
+// -1 at the start of the text.
+UChar32 code_point_before(std::string_view text, std::size_t offset, std::size_t* start) {
+    auto i = static_cast<int32_t>(offset);
+    if (i <= 0) return -1;
+    UChar32 c;
+    U8_PREV(reinterpret_cast<const uint8_t*>(text.data()), 0, i, c);
+    *start = static_cast<std::size_t>(i);
+    return c;
+}
+
+bool is_apostrophe(UChar32 c) {
+    return c == U'\'' || c == 0x2019 || c == 0x02BC;
+}
+
 }  // namespace
 
 LetterCounts count_letters(std::string_view text) {
@@ -81,6 +96,7 @@ std::vector<Token> segment(std::string_view text) {
     }
 
     // With a UTF-8 UText, boundaries are byte offsets into `text`.
+    bool single_quote_open = false;
     int32_t start = breaker.first();
     for (int32_t end = breaker.next(); end != icu::BreakIterator::DONE;
          start = end, end = breaker.next()) {
@@ -98,6 +114,23 @@ std::vector<Token> segment(std::string_view text) {
             const UChar32 between = code_point_at(text, previous.end, &after);
             if (between >= 0 && after == token.begin && is_hyphen(static_cast<char32_t>(between))) {
                 previous.hyphen_to_next = true;
+            }
+        }
+        // An apostrophe before a word, after no letter, opens a single quote ('soft power');
+        // the next one after a word closes it, and is no 2017 letter mark.
+        std::size_t before_start = 0;
+        if (is_apostrophe(code_point_before(text, token.begin, &before_start))) {
+            std::size_t ignored = 0;
+            const UChar32 previous = code_point_before(text, before_start, &ignored);
+            if (previous < 0 || !u_isalpha(previous)) single_quote_open = true;
+        }
+        std::size_t after = 0;
+        if (is_apostrophe(code_point_at(text, token.end, &after))) {
+            std::size_t beyond = 0;
+            const UChar32 following = code_point_at(text, after, &beyond);
+            if (following < 0 || !u_isalpha(following)) {
+                token.apostrophe_after = token.script == Script::latin && !single_quote_open;
+                single_quote_open = false;
             }
         }
         tokens.push_back(token);

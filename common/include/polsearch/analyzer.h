@@ -32,7 +32,13 @@ struct AnalyzedWord {
     std::string cyrillic_word;
     bool is_number = false;
     bool hyphen_to_next = false;  ///< joined by a hyphen to the next word
+    bool apostrophe_after = false;  ///< followed by an apostrophe (Token::apostrophe_after)
 };
+
+/// The word as Kazakh Latin spells it: `word.word` and, when an apostrophe followed it in the
+/// text and its last letter takes one in the 2017 alphabet (a g i n o s u y c), that apostrophe
+/// (qai', -nyn'). What a word's Kazakh reading (its key, its Cyrillic word) is made from.
+std::string kazakh_latin_spelling(const AnalyzedWord& word);
 
 /// The parts of a hyphenated word written together: "anti-soft" → "antisoft".
 struct AnalyzedCompound {

@@ -26,10 +26,15 @@ bool has_kazakh_letter(std::string_view word);
 /// syrtqy; not Iraq's neighbours "quota", "question").
 bool has_kazakh_latin_letter(std::string_view word);
 
+/// Whether a normalised Latin word has the apostrophe of the 2017 Kazakh alphabet (a' g' n' s'
+/// ...), which an English clitic at the end of a word is not: Russia's, don't, we're, I'll. A
+/// final s' stays a mark: it is the 2017 ш (ku's') as often as an English plural possessive.
+bool has_2017_apostrophe(std::string_view word);
+
 /// True when `text` is Kazakh written in Latin letters: of its Latin words, at least 4 in 10
-/// and at least two have has_kazakh_latin_letter (or, in a text of one or two Latin words,
-/// all of them do). An English abstract that names Qatar or Erdoğan stays English. (In
-/// Kazakh sentences of the word lists' corpus, 55% of the words have such a letter, and 90% of
+/// and at least two have has_kazakh_latin_letter or has_2017_apostrophe (or, in a text of one or
+/// two Latin words, all of them do). An English abstract that names Qatar or Erdoğan stays English.
+/// (In Kazakh sentences of the word lists' corpus, 55% of the words have such a letter, and 90% of
 /// the sentences have at least a third.)
 bool is_latin_kazakh_text(std::string_view text);
 

@@ -20,6 +20,10 @@ struct Token {
     /// The next token follows after exactly one hyphen or dash, with no space: the two are
     /// parts of one hyphenated word.
     bool hyphen_to_next = false;
+    /// A Latin token followed by an apostrophe (' ’ ʼ) that no letter follows: in the 2017
+    /// Kazakh Latin alphabet the mark of its last letter (qai' is қай, -nyn' is -ның), which
+    /// word segmentation leaves out of the word.
+    bool apostrophe_after = false;
 
     std::string_view text(std::string_view source) const {
         return source.substr(begin, end - begin);
