@@ -384,6 +384,7 @@ TEST_CASE("a 2017 Latin word's last letter keeps its apostrophe in a query", "[q
     const BuiltQuery quoted = builder.build("'Qazaqstan' jumsaq ku's'", false);
     CHECK(has_term(quoted, "Zқазақстан"));
     CHECK(has_term(quoted, "Zкүш"));
+    CHECK(has_term(builder.build("‘Qazaqstan’ jumsaq ku's'", false), "Zқазақстан"));
 }
 
 TEST_CASE("a Cyrillic word typed in Latin look-alikes also matches the Cyrillic word",

@@ -63,7 +63,7 @@ TEST_CASE("segment notes an apostrophe after a Latin word that is no closing quo
           "[tokenizer]") {
     // The 2017 Kazakh alphabet marks a last letter with an apostrophe (қай: qai', күш: ku's'),
     // which word segmentation leaves out of the word; a quote closed after a word is no mark.
-    const std::string text = "qai' bolg'an ku's' 'soft power' don't Қай' states’";
+    const std::string text = "qai' bolg'an ku's' 'soft power' don't Қай' states’ ‘Qazaqstan’";
     const auto tokens = segment(text);
     std::vector<std::string> marked;
     for (const Token& token : tokens)

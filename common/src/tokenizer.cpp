@@ -116,10 +116,14 @@ std::vector<Token> segment(std::string_view text) {
                 previous.hyphen_to_next = true;
             }
         }
-        // An apostrophe before a word, after no letter, opens a single quote ('soft power');
-        // the next one after a word closes it, and is no 2017 letter mark.
+        // An apostrophe or ‘ before a word, after no letter, opens a single quote ('soft
+        // power', ‘soft power’); the next apostrophe after a word closes it, and is no 2017
+        // letter mark.
         std::size_t before_start = 0;
-        if (is_apostrophe(code_point_before(text, token.begin, &before_start))) {
+        const UChar32 before = code_point_before(text, token.begin, &before_start);
+        if (before == 0x2018) {
+            single_quote_open = true;
+        } else if (is_apostrophe(before)) {
             std::size_t ignored = 0;
             const UChar32 previous = code_point_before(text, before_start, &ignored);
             if (previous < 0 || !u_isalpha(previous)) single_quote_open = true;
