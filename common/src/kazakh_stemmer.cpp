@@ -7,10 +7,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include "memo.h"
 #include "polsearch/kazakh_script.h"
 #include "polsearch/stopwords.h"
 #include "polsearch/utf8.h"
-#include "stem_memo.h"
 
 namespace polsearch {
 
@@ -623,8 +623,8 @@ std::string stem_uncached(const std::string& word) {
 }  // namespace
 
 std::string stem_kazakh(const std::string& word) {
-    thread_local detail::StemMemo made;
-    return detail::remembered_stem(made, word, stem_uncached);
+    thread_local detail::Memo made;
+    return detail::remembered(made, word, stem_uncached);
 }
 
 }  // namespace polsearch

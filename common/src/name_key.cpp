@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "memo.h"
 #include "polsearch/kazakh_stemmer.h"
 #include "polsearch/schema.h"
 #include "polsearch/stopwords.h"
@@ -63,7 +64,9 @@ icu::Transliterator* build(const char* id, const char16_t* text) {
 
 }  // namespace
 
-std::string name_key(std::string_view word) {
+namespace {
+
+std::string name_key_uncached(std::string_view word) {
     thread_local std::unique_ptr<icu::Transliterator> romanise(build("polsearch-name", rules));
     thread_local std::unique_ptr<icu::Transliterator> variants(
         build("polsearch-name-variants", variant_rules));
@@ -83,6 +86,14 @@ std::string name_key(std::string_view word) {
         key += c;
     }
     return key;
+}
+
+}  // namespace
+
+std::string name_key(std::string_view word) {
+    // Every capitalised word of every record is keyed, and names recur.
+    thread_local detail::Memo made;
+    return detail::remembered(made, word, name_key_uncached);
 }
 
 namespace {

@@ -2,10 +2,10 @@
 
 #include <string_view>
 
+#include "memo.h"
 #include "polsearch/dictionary.h"
 #include "polsearch/language_detector.h"
 #include "polsearch/utf8.h"
-#include "stem_memo.h"
 
 namespace polsearch {
 
@@ -85,10 +85,15 @@ std::string Stemmer::russian_noun_stem(const std::string& word) {
 
 std::string Stemmer::stem(Language language, const std::string& word) {
     switch (language) {
-        case Language::en: return english_(word);
+        case Language::en: {
+            // Snowball's English stemmer costs ten times a lookup; running text repeats words.
+            thread_local detail::Memo made;
+            return detail::remembered(made, word,
+                                      [this](const std::string& w) { return english_(w); });
+        }
         case Language::ru: {
-            thread_local detail::StemMemo made;
-            return detail::remembered_stem(
+            thread_local detail::Memo made;
+            return detail::remembered(
                 made, word, [this](const std::string& w) { return russian_noun_stem(w); });
         }
         case Language::kk: return kazakh_(word);
