@@ -224,6 +224,20 @@ TEST_CASE("a root of two letters loses the possessive -ы -і -ымыз -імі�
     CHECK(stem_kazakh("оны") == "оны");
 }
 
+TEST_CASE("a verb of a root of two letters meets its verbal noun", "[kazakh_stemmer]") {
+    all_give({"алу", "алып", "алады", "алған", "алатын", "алуға", "алуы", "алмайды"}, "алу");
+    all_give({"ету", "етіп", "етеді", "еткен", "ететін", "етуге"}, "ету");
+    all_give({"өту", "өтіп", "өтеді", "өткен"}, "өту");
+    // The bare root is another word (ал "but", ет "meat"), and so are other words that begin
+    // like a verb form: алма (apple) without a verb ending, and what has no verb in running
+    // text: үлкен (big) is no үл + -кен, арқан (rope) no ар + -қан.
+    CHECK(stem_kazakh("ал") == "ал");
+    CHECK(stem_kazakh("ет") == "ет");
+    CHECK(stem_kazakh("алма") == "алма");
+    CHECK(stem_kazakh("үлкен") == "үлкен");
+    CHECK(stem_kazakh("арқан") == "арқан");
+}
+
 TEST_CASE("an ending agrees in voice with the end of the stem", "[kazakh_stemmer]") {
     CHECK(stem_kazakh("ерте") == "ерте");  // -те follows only voiceless sounds: no ер + -те
     // Loanwords that end in б в г д take the voiceless forms.

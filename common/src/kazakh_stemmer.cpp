@@ -495,6 +495,41 @@ std::vector<std::string> kazakh_key_stems(const std::string& key) {
 
 namespace {
 
+// A verb whose root has two letters, a vowel and a consonant (ал "take", ет "do", өт "pass",
+// аш "open", ұш "fly"), is too short a stem to take from a word on rules alone, and its bare
+// root is often another word (ал "but", ет "meat", өт "bile"). Its forms meet at its verbal
+// noun instead, the form dictionaries give (алып, алған, алады, алуға → алу), when running
+// text has that verbal noun and at least two other forms that only a verb has (a converb, a
+// participle, the present tense). `text` is what the suffix rounds left so far; after a verb
+// ending (`verbal`) the negation -ма -ме counts too (алмайды → алма → алу), but alone it is a
+// word of its own (алма, apple). Empty when the rule does not apply.
+Text short_verb_noun(const Text& text, bool verbal) {
+    static const Text endings[] = {U"у",   U"уы",  U"уі",  U"ып",  U"іп",   U"ған",  U"ген",
+                                   U"қан", U"кен", U"ады", U"еді", U"атын", U"етін", U"май",
+                                   U"мей", U"бай", U"бей", U"пай", U"пей"};
+    static const Text verb_only[] = {U"ып",  U"іп",  U"ған", U"ген",  U"қан",
+                                     U"кен", U"ады", U"еді", U"атын", U"етін"};
+    if (text.size() < 3 || !is_vowel(text[0]) || is_vowel(text[1]) ||
+        Text(U"йвьъ").find(text[1]) != Text::npos) {
+        return {};
+    }
+    const Text root = text.substr(0, 2);
+    const Text ending = text.substr(2);
+    static const Text negations[] = {U"ма", U"ме", U"ба", U"бе", U"па", U"пе"};
+    if (std::find(std::begin(endings), std::end(endings), ending) == std::end(endings) &&
+        !(verbal &&
+          std::find(std::begin(negations), std::end(negations), ending) != std::end(negations))) {
+        return {};
+    }
+    const Text noun = root + U"у";
+    if (attested(encode(noun)) == 0) return {};
+    const auto forms =
+        std::count_if(std::begin(verb_only), std::end(verb_only),
+                      [&](const Text& form) { return attested(encode(root + form)) > 0; });
+    if (forms < 2) return {};
+    return noun;
+}
+
 std::string stem_uncached(const std::string& word) {
     Text text = decode(word);
     int min_layer = predicative;
@@ -504,6 +539,9 @@ std::string stem_uncached(const std::string& word) {
     bool stripped = false;
     bool voiced = false;  // the last ending off began with a vowel, which voices (кітабы)
     for (int round = 0; round < 6; ++round) {
+        if (!is_name) {
+            if (Text noun = short_verb_noun(text, verbal); !noun.empty()) return encode(noun);
+        }
         // Every suffix that may come off here, longest first. The longest whose stem is seen in
         // running text wins (күшінің: -нің leaves күші, seen; -ің leaves күшін, seen too, but
         // shorter); when no stem is seen, the longest.
@@ -615,6 +653,9 @@ std::string stem_uncached(const std::string& word) {
         // whatever ends it).
         is_name =
             (is_name && (name_stem(text) || genitive(*chosen))) || names().count(encode(text)) > 0;
+    }
+    if (!is_name) {
+        if (Text noun = short_verb_noun(text, verbal); !noun.empty()) return encode(noun);
     }
     if (stripped && voiced) devoice_end(text);
     return encode(text);
