@@ -154,8 +154,10 @@ TEST_CASE("a one-letter ending comes off when what it leaves comes down to a wor
 }
 
 TEST_CASE("a final у or и takes the endings of a consonant", "[kazakh_stemmer]") {
-    // сайлауы is сайлау + -ы, not сайла + -уы: сайла is no word.
-    all_give({"сайлау", "сайлауы", "сайлауды", "сайлауға", "сайлаудың"}, "сайлау");
+    // тауы is тау + -ы, not та + -уы. (сайлауы is сайла + -уы: сайла- is a verb, whose forms
+    // meet at its root, below.)
+    all_give({"тау", "тауы", "тауды", "тауға", "таудың"}, "тау");
+    all_give({"жау", "жауы", "жауға"}, "жау");
 }
 
 TEST_CASE("the verbal noun meets the verb when running text has the verb with endings",
@@ -236,6 +238,21 @@ TEST_CASE("a verb of a root of two letters meets its verbal noun", "[kazakh_stem
     CHECK(stem_kazakh("алма") == "алма");
     CHECK(stem_kazakh("үлкен") == "үлкен");
     CHECK(stem_kazakh("арқан") == "арқан");
+}
+
+TEST_CASE("a verb whose root ends in a vowel meets its verbal noun at the root",
+          "[kazakh_stemmer]") {
+    all_give({"сайлау", "сайлауы", "сайлауға", "сайлады", "сайлаған", "сайлап", "сайлайды"},
+             "сайла");
+    // A root's ы merges with -у and -йды: даму, дамиды.
+    all_give({"даму", "дамуы", "дамыды", "дамыған", "дамып", "дамиды"}, "дамы");
+    all_give({"қолдау", "қолдады", "қолдайды"}, "қолда");  // not қол (hand)
+    // A negated verb is no root in -ма: болмайды is бол + -ма + -йды.
+    all_give({"болмайды", "болмаған"}, "бол");
+    CHECK(stem_kazakh("келмейді") == "кел");
+    // A past in -ды that is also a present in -ады of a verb with its own verbal noun is left
+    // to the rounds: қалады (stays) is not made a form of қала- (want).
+    CHECK(stem_kazakh("қалады") == "қал");
 }
 
 TEST_CASE("an ending agrees in voice with the end of the stem", "[kazakh_stemmer]") {

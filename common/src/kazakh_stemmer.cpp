@@ -436,6 +436,15 @@ bool kazakh_case_ending_key(const std::string& key) {
 
 bool kazakh_word_seen(const std::string& word) { return attested(word) > 0; }
 
+bool kazakh_stem_seen(const std::string& stem) {
+    if (attested(stem) > 0) return true;
+    Text noun = decode(stem);
+    if (noun.empty()) return false;
+    if (noun.back() == U'ы' || noun.back() == U'і') noun.pop_back();  // дамы: даму
+    noun += U'у';
+    return attested(encode(noun)) > 0;
+}
+
 std::string kazakh_cyrillic_word(std::string_view latin_word) {
     const auto found = cyrillic_forms().find(kazakh_search_key(latin_word));
     return found == cyrillic_forms().end() ? std::string() : found->second;
@@ -530,6 +539,74 @@ Text short_verb_noun(const Text& text, bool verbal) {
     return noun;
 }
 
+// A verb whose root ends in a vowel (сайла- "elect", зертте- "study", қолда- "support", дамы-
+// "develop") takes -у for its verbal noun (сайлау, зерттеу; ы and і merge into it: даму),
+// -ды for its past, -п, -ған, -йды and -йтын; the rounds above read сайлады as сайл + -ады and
+// left сайлау whole, so its forms went three ways (сайл, сайла, сайлау). They meet at the root
+// when running text has the verbal noun and at least two forms only a verb has (-п -ған -йды
+// -йтын), or three such forms. Not a past in -ды whose other reading, a root ending in a consonant
+// with the present -ады, has a verbal noun too (қалады: қал- "stay" as well as қала- "want").
+// `text` is what the rounds left so far; the root, or empty when the rule does not apply.
+Text vowel_verb_root(const Text& text, bool verbal) {
+    struct Form {
+        Text ending;
+        bool merges;  ///< merges with a root's final ы or і (даму, дамиды)
+    };
+    static const Form forms[] = {
+        {U"у", true},     {U"уы", true},   {U"уі", true},   {U"уға", true},  {U"уге", true},
+        {U"ды", false},   {U"ді", false},  {U"ған", false}, {U"ген", false}, {U"п", false},
+        {U"йды", false},  {U"йді", false}, {U"иды", true},  {U"иді", true},  {U"йтын", false},
+        {U"йтін", false}, {U"итын", true}, {U"итін", true}, {U"май", false}, {U"мей", false},
+        {U"пты", false},  {U"пті", false}, {U"ма", false},  {U"ме", false}};
+    static const Text verb_only[] = {U"п", U"ған", U"ген", U"йды", U"йді", U"йтын", U"йтін"};
+    for (const Form& form : forms) {
+        if (!ends_with(text, form.ending)) continue;
+        if ((form.ending == U"ма" || form.ending == U"ме") && !verbal) continue;
+        const Text left = text.substr(0, text.size() - form.ending.size());
+        if (left.empty()) continue;
+        // The root `left` stands for: itself when it ends in а е ы і, or with the ы or і that
+        // the ending took in.
+        Text root;
+        if (Text(U"аеыі").find(left.back()) != Text::npos) {
+            root = left;
+        } else if (form.merges && !is_vowel(left.back())) {
+            root = left + (stem_harmony(left) == Harmony::front ? U'і' : U'ы');
+        }
+        if (root.size() < 3) continue;
+        // A root that ends like the negation is a negated verb (болмайды: бол + -ма + -йды),
+        // which the rounds take apart.
+        static const Text negations[] = {U"ма", U"ме", U"ба", U"бе", U"па", U"пе"};
+        if (std::any_of(std::begin(negations), std::end(negations),
+                        [&](const Text& negation) { return ends_with(root, negation); })) {
+            continue;
+        }
+        const bool merging = root.back() == U'ы' || root.back() == U'і';
+        const Text base = root.substr(0, root.size() - 1);
+        const bool noun_seen = attested(encode((merging ? base : root) + U"у")) > 0;
+        const auto seen =
+            std::count_if(std::begin(verb_only), std::end(verb_only), [&](const Text& ending) {
+                const Text spelt = merging && ending.front() == U'й'
+                                       ? base + U"и" + ending.substr(1)
+                                       : root + ending;
+                return attested(encode(spelt)) > 0;
+            });
+        if (seen < (noun_seen ? 2 : 3)) continue;
+        if ((form.ending == U"ды" || form.ending == U"ді") && !merging &&
+            attested(encode(base + U"у")) > 0) {
+            continue;
+        }
+        return root;
+    }
+    return {};
+}
+
+// The stem of a verb form that the suffix rounds cannot reach (short_verb_noun,
+// vowel_verb_root), or empty.
+Text verb_stem(const Text& text, bool verbal) {
+    if (Text noun = short_verb_noun(text, verbal); !noun.empty()) return noun;
+    return vowel_verb_root(text, verbal);
+}
+
 std::string stem_uncached(const std::string& word) {
     Text text = decode(word);
     int min_layer = predicative;
@@ -540,7 +617,7 @@ std::string stem_uncached(const std::string& word) {
     bool voiced = false;  // the last ending off began with a vowel, which voices (кітабы)
     for (int round = 0; round < 6; ++round) {
         if (!is_name) {
-            if (Text noun = short_verb_noun(text, verbal); !noun.empty()) return encode(noun);
+            if (Text stem = verb_stem(text, verbal); !stem.empty()) return encode(stem);
         }
         // Every suffix that may come off here, longest first. The longest whose stem is seen in
         // running text wins (күшінің: -нің leaves күші, seen; -ің leaves күшін, seen too, but
@@ -655,7 +732,7 @@ std::string stem_uncached(const std::string& word) {
             (is_name && (name_stem(text) || genitive(*chosen))) || names().count(encode(text)) > 0;
     }
     if (!is_name) {
-        if (Text noun = short_verb_noun(text, verbal); !noun.empty()) return encode(noun);
+        if (Text stem = verb_stem(text, verbal); !stem.empty()) return encode(stem);
     }
     if (stripped && voiced) devoice_end(text);
     return encode(text);

@@ -125,7 +125,7 @@ Language detect_language(std::string_view text) {
     for (std::size_t i = 0; i < words.size(); ++i) {
         const std::string stem = stem_kazakh(words[i]);
         const bool in_text =
-            kazakh_word_seen(words[i]) || (stem != words[i] && kazakh_word_seen(stem));
+            kazakh_word_seen(words[i]) || (stem != words[i] && kazakh_stem_seen(stem));
         seen += in_text;
         kazakh[i] = in_text || kazakh_dictionary_has(words[i]);
     }

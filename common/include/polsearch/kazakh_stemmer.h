@@ -54,6 +54,10 @@ bool kazakh_case_ending_key(const std::string& key);
 /// common/data/kazakh-words.tsv, built from ../shared/data/text).
 bool kazakh_word_seen(const std::string& word);
 
+/// True when running text has a word of `stem` (a stem_kazakh result): the stem itself, or,
+/// for the root of a verb (кездес, сайла, дамы), its verbal noun (кездесу, сайлау, даму).
+bool kazakh_stem_seen(const std::string& stem);
+
 class KazakhStemImplementation : public Xapian::StemImplementation {
 public:
     std::string operator()(const std::string& word) override { return stem_kazakh(word); }
