@@ -209,6 +209,11 @@ TEST_CASE("a root of two letters comes out when running text has it with endings
           "[kazakh_stemmer]") {
     all_give({"ел", "елдің", "елге", "елдер", "елдердің"}, "ел");
     all_give({"үйде", "үйлер"}, "үй");
+    // A root in у or и takes the endings of a consonant: су (water), not суд + -ың. Its
+    // evidence is nominal endings: ту (flag) is seen in туды and туған, which are forms of the
+    // verb ту- (be born), so туынды (derivative) keeps its -ы.
+    all_give({"су", "судың", "суға", "судан", "сумен", "суы", "сулары"}, "су");
+    CHECK(stem_kazakh("туынды") != "ту");
     // But not through other vowel-initial endings, nor a case ending off a stem of its own.
     CHECK(stem_kazakh("оның") == "оның");     // not он + -ың
     all_give({"аудан", "ауданда"}, "аудан");  // not ау + -дан

@@ -384,10 +384,15 @@ bool stem_seen_with_endings(const Text& stem, bool nominal_only = false,
 
 // A root of two letters is too short to take from a word on rules alone (ел, үй, іс, but
 // also о-ның, ма-ған): it is taken when running text has it bare and with two endings
-// (ел: елдің, елге; үй: үйде, үйге).
+// (ел: елдің, елге; үй: үйде, үйге). It begins with a vowel, or ends in у or и, which take the
+// endings of a consonant (су, water: судың, суға, not суд + -ың); a consonant and another
+// vowel are mostly particles and pieces of pronouns (ма, да, ме-нің).
 bool seen_short_root(const Text& stem) {
-    return stem.size() == 2 && is_vowel(stem.front()) && attested(encode(stem)) > 0 &&
-           stem_seen_with_endings(stem);
+    if (stem.size() != 2 || attested(encode(stem)) == 0) return false;
+    if (is_vowel(stem.front())) return stem_seen_with_endings(stem);
+    // With nominal endings only: ту (flag) is seen in туды and туған, forms of the verb ту-
+    // (be born), so туынды (derivative) is no ту + -ы + -нды.
+    return (stem.back() == U'у' || stem.back() == U'и') && stem_seen_with_endings(stem, true);
 }
 
 // The possessive of the first person singular, -ым -ім: rare in what libraries index, while
