@@ -509,6 +509,20 @@ std::vector<std::string> kazakh_key_stems(const std::string& key) {
 
 namespace {
 
+// The negation of a verb, -ма -ме -ба -бе -па -пе (болмайды: бол + -ма + -йды).
+constexpr std::u32string_view negations[] = {U"ма", U"ме", U"ба", U"бе", U"па", U"пе"};
+
+bool is_negation(const Text& ending) {
+    return std::find(std::begin(negations), std::end(negations), ending) != std::end(negations);
+}
+
+bool ends_in_negation(const Text& text) {
+    return std::any_of(std::begin(negations), std::end(negations), [&](std::u32string_view n) {
+        return text.size() >= n.size() &&
+               std::u32string_view(text).substr(text.size() - n.size()) == n;
+    });
+}
+
 // A verb whose root has two letters, a vowel and a consonant (ал "take", ет "do", өт "pass",
 // аш "open", ұш "fly"), is too short a stem to take from a word on rules alone, and its bare
 // root is often another word (ал "but", ет "meat", өт "bile"). Its forms meet at its verbal
@@ -529,10 +543,8 @@ Text short_verb_noun(const Text& text, bool verbal) {
     }
     const Text root = text.substr(0, 2);
     const Text ending = text.substr(2);
-    static const Text negations[] = {U"ма", U"ме", U"ба", U"бе", U"па", U"пе"};
     if (std::find(std::begin(endings), std::end(endings), ending) == std::end(endings) &&
-        !(verbal &&
-          std::find(std::begin(negations), std::end(negations), ending) != std::end(negations))) {
+        !(verbal && is_negation(ending))) {
         return {};
     }
     const Text noun = root + U"у";
@@ -566,7 +578,7 @@ Text vowel_verb_root(const Text& text, bool verbal) {
     static const Text verb_only[] = {U"п", U"ған", U"ген", U"йды", U"йді", U"йтын", U"йтін"};
     for (const Form& form : forms) {
         if (!ends_with(text, form.ending)) continue;
-        if ((form.ending == U"ма" || form.ending == U"ме") && !verbal) continue;
+        if (is_negation(form.ending) && !verbal) continue;
         const Text left = text.substr(0, text.size() - form.ending.size());
         if (left.empty()) continue;
         // The root `left` stands for: itself when it ends in а е ы і, or with the ы or і that
@@ -580,11 +592,7 @@ Text vowel_verb_root(const Text& text, bool verbal) {
         if (root.size() < 3) continue;
         // A root that ends like the negation is a negated verb (болмайды: бол + -ма + -йды),
         // which the rounds take apart.
-        static const Text negations[] = {U"ма", U"ме", U"ба", U"бе", U"па", U"пе"};
-        if (std::any_of(std::begin(negations), std::end(negations),
-                        [&](const Text& negation) { return ends_with(root, negation); })) {
-            continue;
-        }
+        if (ends_in_negation(root)) continue;
         const bool merging = root.back() == U'ы' || root.back() == U'і';
         const Text base = root.substr(0, root.size() - 1);
         const bool noun_seen = attested(encode((merging ? base : root) + U"у")) > 0;
