@@ -74,8 +74,8 @@ answer=$(search "q=quokkanomics&facets=false")
 echo "ok: with a shard down, the hits of the other, marked partial"
 ! "$cluster" status "$scratch/c" >/dev/null || fail "status does not see the dead shard"
 
+# stop returns once every process of the cluster has ended.
 "$cluster" stop "$scratch/c" 2>/dev/null
-sleep 0.2
 left=$(python3 - "$scratch/c" <<'PY'
 import os, sys
 for pid in filter(str.isdigit, os.listdir("/proc")):
