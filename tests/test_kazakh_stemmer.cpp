@@ -252,7 +252,12 @@ TEST_CASE("a verb whose root ends in a vowel meets its verbal noun at the root",
              "сайла");
     // A root's ы merges with -у and -йды: даму, дамиды.
     all_give({"даму", "дамуы", "дамыды", "дамыған", "дамып", "дамиды"}, "дамы");
-    all_give({"қолдау", "қолдады", "қолдайды"}, "қолда");  // not қол (hand)
+    all_give({"қолдау", "қолдады", "қолдайды", "қолдаймын"}, "қолда");  // not қол (hand)
+    // The present's -й after a person ending (сұраймын, оқимыз), but a word of its own without
+    // one: қалай (how).
+    all_give({"сұраймын", "сұраймыз", "сұрайды"}, "сұра");
+    CHECK(stem_kazakh("оқимыз") == stem_kazakh("оқиды"));
+    CHECK(stem_kazakh("қалай") == "қалай");
     // A negated verb is no root in -ма: болмайды is бол + -ма + -йды.
     all_give({"болмайды", "болмаған"}, "бол");
     CHECK(stem_kazakh("келмейді") == "кел");

@@ -563,8 +563,10 @@ Text short_verb_noun(const Text& text, bool verbal) {
 // when running text has the verbal noun and at least two forms only a verb has (-п -ған -йды
 // -йтын), or three such forms. Not a past in -ды whose other reading, a root ending in a consonant
 // with the present -ады, has a verbal noun too (қалады: қал- "stay" as well as қала- "want").
+// After a person ending (`after_person`) the present's -й counts too, which ы and і merge
+// into (ойлаймын → ойлай → ойла, оқимын → оқи → оқы); alone it ends other words (қалай, how).
 // `text` is what the rounds left so far; the root, or empty when the rule does not apply.
-Text vowel_verb_root(const Text& text, bool verbal) {
+Text vowel_verb_root(const Text& text, bool verbal, bool after_person) {
     struct Form {
         Text ending;
         bool merges;  ///< merges with a root's final ы or і (даму, дамиды)
@@ -574,11 +576,13 @@ Text vowel_verb_root(const Text& text, bool verbal) {
         {U"ды", false},   {U"ді", false},  {U"ған", false}, {U"ген", false}, {U"п", false},
         {U"йды", false},  {U"йді", false}, {U"иды", true},  {U"иді", true},  {U"йтын", false},
         {U"йтін", false}, {U"итын", true}, {U"итін", true}, {U"май", false}, {U"мей", false},
-        {U"пты", false},  {U"пті", false}, {U"ма", false},  {U"ме", false}};
+        {U"пты", false},  {U"пті", false}, {U"ма", false},  {U"ме", false},  {U"й", false},
+        {U"и", true}};
     static const Text verb_only[] = {U"п", U"ған", U"ген", U"йды", U"йді", U"йтын", U"йтін"};
     for (const Form& form : forms) {
         if (!ends_with(text, form.ending)) continue;
         if (is_negation(form.ending) && !verbal) continue;
+        if ((form.ending == U"й" || form.ending == U"и") && !after_person) continue;
         const Text left = text.substr(0, text.size() - form.ending.size());
         if (left.empty()) continue;
         // The root `left` stands for: itself when it ends in а е ы і, or with the ы or і that
@@ -615,9 +619,9 @@ Text vowel_verb_root(const Text& text, bool verbal) {
 
 // The stem of a verb form that the suffix rounds cannot reach (short_verb_noun,
 // vowel_verb_root), or empty.
-Text verb_stem(const Text& text, bool verbal) {
+Text verb_stem(const Text& text, bool verbal, bool after_person) {
     if (Text noun = short_verb_noun(text, verbal); !noun.empty()) return noun;
-    return vowel_verb_root(text, verbal);
+    return vowel_verb_root(text, verbal, after_person);
 }
 
 std::string stem_uncached(const std::string& word) {
@@ -630,7 +634,8 @@ std::string stem_uncached(const std::string& word) {
     bool voiced = false;  // the last ending off began with a vowel, which voices (кітабы)
     for (int round = 0; round < 6; ++round) {
         if (!is_name) {
-            if (Text stem = verb_stem(text, verbal); !stem.empty()) return encode(stem);
+            if (Text stem = verb_stem(text, verbal, after_person); !stem.empty())
+                return encode(stem);
         }
         // Every suffix that may come off here, longest first. The longest whose stem is seen in
         // running text wins (күшінің: -нің leaves күші, seen; -ің leaves күшін, seen too, but
@@ -745,7 +750,7 @@ std::string stem_uncached(const std::string& word) {
             (is_name && (name_stem(text) || genitive(*chosen))) || names().count(encode(text)) > 0;
     }
     if (!is_name) {
-        if (Text stem = verb_stem(text, verbal); !stem.empty()) return encode(stem);
+        if (Text stem = verb_stem(text, verbal, after_person); !stem.empty()) return encode(stem);
     }
     if (stripped && voiced) devoice_end(text);
     return encode(text);
