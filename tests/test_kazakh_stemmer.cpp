@@ -246,6 +246,12 @@ TEST_CASE("a verb of a root of two letters meets its verbal noun", "[kazakh_stem
     all_stay({"ал", "ет", "алма", "үлкен", "арқан"});
 }
 
+TEST_CASE("a verb whose п turns into у before -ып keeps its root", "[kazakh_stemmer]") {
+    all_give({"тауып", "тапты", "тапқан", "табу"}, "тап");  // find; not тау (mountain)
+    all_give({"жауып", "жабу"}, "жап");                     // close; not жау (enemy)
+    all_stay({"тау", "қауіп"});                             // қауіп (danger): no verb қап-
+}
+
 TEST_CASE("a verb whose root ends in a vowel meets its verbal noun at the root",
           "[kazakh_stemmer]") {
     all_give({"сайлау", "сайлауы", "сайлауға", "сайлады", "сайлаған", "сайлап", "сайлайды"},

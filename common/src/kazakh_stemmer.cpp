@@ -617,10 +617,27 @@ Text vowel_verb_root(const Text& text, bool verbal, bool after_person) {
     return {};
 }
 
+// A few verbs in -п turn it into у before the converb -ып (тап- "find": тауып; жап- "close":
+// жауып), which the rounds read as тау (mountain) + -ып. The root in -п, when running text has
+// two of its forms (тапты, тапқан, табу, табады); else empty. қауіп (danger) has no қап- verb.
+Text alternating_verb_root(const Text& text) {
+    if (!ends_with(text, U"уып") && !ends_with(text, U"уіп")) return {};
+    const Text head = text.substr(0, text.size() - 3);
+    if (head.size() < 2 || !is_vowel(head.back())) return {};
+    static const Text forms[] = {U"пты",  U"пті",  U"пқан", U"пкен", U"бу",
+                                 U"бады", U"беді", U"пса",  U"псе"};
+    const auto seen = std::count_if(std::begin(forms), std::end(forms), [&](const Text& form) {
+        return attested(encode(head + form)) > 0;
+    });
+    if (seen < 2) return {};
+    return head + U"п";
+}
+
 // The stem of a verb form that the suffix rounds cannot reach (short_verb_noun,
-// vowel_verb_root), or empty.
+// vowel_verb_root, alternating_verb_root), or empty.
 Text verb_stem(const Text& text, bool verbal, bool after_person) {
     if (Text noun = short_verb_noun(text, verbal); !noun.empty()) return noun;
+    if (Text root = alternating_verb_root(text); !root.empty()) return root;
     return vowel_verb_root(text, verbal, after_person);
 }
 
