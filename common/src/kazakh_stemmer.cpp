@@ -523,6 +523,14 @@ bool ends_in_negation(const Text& text) {
     });
 }
 
+// How many of `stem` + each of `endings` running text has.
+template <std::size_t N>
+std::size_t forms_seen(const Text& stem, const Text (&endings)[N]) {
+    return static_cast<std::size_t>(
+        std::count_if(std::begin(endings), std::end(endings),
+                      [&](const Text& ending) { return attested(encode(stem + ending)) > 0; }));
+}
+
 // A verb whose root has two letters, a vowel and a consonant (ал "take", ет "do", өт "pass",
 // аш "open", ұш "fly"), is too short a stem to take from a word on rules alone, and its bare
 // root is often another word (ал "but", ет "meat", өт "bile"). Its forms meet at its verbal
@@ -549,10 +557,7 @@ Text short_verb_noun(const Text& text, bool verbal) {
     }
     const Text noun = root + U"у";
     if (attested(encode(noun)) == 0) return {};
-    const auto forms =
-        std::count_if(std::begin(verb_only), std::end(verb_only),
-                      [&](const Text& form) { return attested(encode(root + form)) > 0; });
-    if (forms < 2) return {};
+    if (forms_seen(root, verb_only) < 2) return {};
     return noun;
 }
 
@@ -626,10 +631,7 @@ Text alternating_verb_root(const Text& text) {
     if (head.size() < 2 || !is_vowel(head.back())) return {};
     static const Text forms[] = {U"пты",  U"пті",  U"пқан", U"пкен", U"бу",
                                  U"бады", U"беді", U"пса",  U"псе"};
-    const auto seen = std::count_if(std::begin(forms), std::end(forms), [&](const Text& form) {
-        return attested(encode(head + form)) > 0;
-    });
-    if (seen < 2) return {};
+    if (forms_seen(head, forms) < 2) return {};
     return head + U"п";
 }
 
