@@ -382,6 +382,35 @@ bool stem_seen_with_endings(const Text& stem, bool nominal_only = false,
     });
 }
 
+// A word takes one case ending, save after the endings that make an adjective or a pronoun of
+// a noun, which take cases of their own (үйдегіні: үй + -дегі + -ні; менікін). The -н of the
+// third person possessive (кітабында: кітап + -ы + -н + -да) may come off after the case it
+// stands before, where the two make an ending of the list (-нда, -на, -нан). So алтынға and
+// алтынның are forms of алтын (gold), not of алты (six) + -н + a case.
+bool case_after_case(const Text& inner, const Text& outer) {
+    if (inner != U"н") return true;
+    // After the past -ды, -н is the passive (салынды: сал + -ын + -ды).
+    if (outer == U"ды" || outer == U"ді" || outer == U"ты" || outer == U"ті") return true;
+    const Text joined = inner + outer;
+    return std::any_of(suffixes().begin(), suffixes().end(), [&](const Suffix& suffix) {
+        return suffix.layer == case_ending && suffix.text == joined;
+    });
+}
+
+// A word in -н that is a root itself, not a possessive and its -н (алтын, gold, is no алты,
+// six, + -н): running text has it with two case endings that the possessive's -н never takes
+// (алтынның, алтынға; the possessive's -н takes only -да, -а, -ан: кітабында).
+bool nasal_root(const Text& word) {
+    if (word.empty() || word.back() != U'н') return false;
+    return listed_with_two_endings(
+        encode(word), [](const std::string& form) { return attested(form) > 0; },
+        [&](const Suffix& suffix) {
+            return suffix.layer == case_ending && !suffix.verbal && suffix.text.size() >= 2 &&
+                   !is_vowel(suffix.text.front()) && !case_after_case(U"н", suffix.text) &&
+                   voicing_fits(word, suffix) && harmonises(word, suffix.text);
+        });
+}
+
 // A root of two letters is too short to take from a word on rules alone (ел, үй, іс, but
 // also о-ның, ма-ған): it is taken when running text has it bare and with two endings
 // (ел: елдің, елге; үй: үйде, үйге). It begins with a vowel, or ends in у or и, which take the
@@ -651,6 +680,7 @@ std::string stem_uncached(const std::string& word) {
     bool is_name = names().count(word) > 0;
     bool stripped = false;
     bool voiced = false;  // the last ending off began with a vowel, which voices (кітабы)
+    Text last_case;       // the case ending that came off last round, if it was one
     for (int round = 0; round < 6; ++round) {
         if (!is_name) {
             if (Text stem = verb_stem(text, verbal, after_person); !stem.empty())
@@ -670,6 +700,11 @@ std::string stem_uncached(const std::string& word) {
         for (const Suffix& suffix : suffixes()) {
             if (suffix.layer < min_layer || !ends_with(text, suffix.text)) continue;
             if (suffix.layer == negation && !verbal) continue;
+            if (suffix.layer == case_ending && !last_case.empty() &&
+                !case_after_case(suffix.text, last_case)) {
+                continue;
+            }
+            if (suffix.text == U"н" && nasal_root(text)) continue;
             Text stem = text.substr(0, text.size() - suffix.text.size());
             // A root of two letters takes a nominal ending that begins with a consonant
             // (елдің, елдер, үйде; not оның as он + -ың), but no case ending from a word that is
@@ -760,6 +795,7 @@ std::string stem_uncached(const std::string& word) {
         stripped = true;
         voiced = is_vowel(chosen->text.front());
         min_layer = chosen->layer;
+        last_case = chosen->layer == case_ending ? chosen->text : Text();
         verbal = verbal || chosen->verbal;
         after_person = chosen->layer == predicative;
         // A form of a name goes on as a name (елбасымен → елбасы, not елба + -сы).
