@@ -264,6 +264,24 @@ TEST_CASE("a root in -н is no possessive when it takes cases of its own", "[kaz
     CHECK(stem_kazakh("салынды") == "сал");
 }
 
+TEST_CASE("a word in -п seen with nominal endings is a noun and no converb", "[kazakh_stemmer]") {
+    // тарап (side) is seen with -тар and -тың, which no converb takes: not тара- (spread) + -п.
+    all_give({"тарап", "тараптар", "тараптың", "тарапқа", "тарапы", "тарапынан"}, "тарап");
+    all_give({"есеп", "есепке", "есеппен"}, "есеп");  // account; есе (times) stays apart
+    CHECK(stem_kazakh("есе") == "есе");
+    // A verb's converb still meets its root.
+    CHECK(stem_kazakh("сайлап") == "сайла");
+}
+
+TEST_CASE("a one-letter ending comes off to leave a stem seen with nominal endings",
+          "[kazakh_stemmer]") {
+    // дәуір (era) and мөлшер (amount) are seen with case endings but never bare: their
+    // possessive forms meet them all the same.
+    all_give({"дәуірі", "дәуірінде", "дәуірінің"}, "дәуір");
+    all_give({"мөлшері", "мөлшерін", "мөлшерінде"}, "мөлшер");
+    all_give({"секторы", "секторында", "секторға"}, "сектор");
+}
+
 TEST_CASE("a verb whose root ends in a vowel meets its verbal noun at the root",
           "[kazakh_stemmer]") {
     all_give({"сайлау", "сайлауы", "сайлауға", "сайлады", "сайлаған", "сайлап", "сайлайды"},

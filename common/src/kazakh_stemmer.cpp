@@ -411,6 +411,13 @@ bool nasal_root(const Text& word) {
         });
 }
 
+// A word in -п that running text has with nominal endings is a noun, not the converb -п, which
+// takes none: тарап (side: тараптар, тараптың) is no form of тара- (spread), есеп (account:
+// есепке) no form of есе.
+bool noun_not_converb(const Text& word) {
+    return word.size() > 1 && word.back() == U'п' && stem_seen_with_endings(word, true);
+}
+
 // A root of two letters is too short to take from a word on rules alone (ел, үй, іс, but
 // also о-ның, ма-ған): it is taken when running text has it bare and with two endings
 // (ел: елдің, елге; үй: үйде, үйге). It begins with a vowel, or ends in у or и, which take the
@@ -617,6 +624,7 @@ Text vowel_verb_root(const Text& text, bool verbal, bool after_person) {
         if (!ends_with(text, form.ending)) continue;
         if (is_negation(form.ending) && !verbal) continue;
         if ((form.ending == U"й" || form.ending == U"и") && !after_person) continue;
+        if (form.ending == U"п" && noun_not_converb(text)) continue;
         const Text left = text.substr(0, text.size() - form.ending.size());
         if (left.empty()) continue;
         // The root `left` stands for: itself when it ends in а е ы і, or with the ы or і that
@@ -705,6 +713,7 @@ std::string stem_uncached(const std::string& word) {
                 continue;
             }
             if (suffix.text == U"н" && nasal_root(text)) continue;
+            if (suffix.text == U"п" && noun_not_converb(text)) continue;
             Text stem = text.substr(0, text.size() - suffix.text.size());
             // A root of two letters takes a nominal ending that begins with a consonant
             // (елдің, елдер, үйде; not оның as он + -ың), but no case ending from a word that is
@@ -744,13 +753,14 @@ std::string stem_uncached(const std::string& word) {
             }
             // One letter is the most ambiguous suffix of all: it comes off only to leave a
             // word seen in running text (күші → күш, but оқушы stays: no "оқуш"), or one that
-            // comes down to such a word itself (айтқанын → айтқаны, not seen, → айт). So do
-            // the endings marked attested_only.
+            // comes down to such a word itself (айтқанын → айтқаны, not seen, → айт), or one
+            // seen with endings though never bare (дәуірі → дәуір: дәуірде, дәуірдің; a verb's
+            // stem with any, a noun's with nominal ones). So do the endings marked attested_only.
             if ((suffix.text.size() == 1 || suffix.attested_only) && count == 0) {
                 const std::string left = encode(stem);
                 const std::string deeper = stem_kazakh(left);
                 if ((deeper == left || attested(deeper) == 0) &&
-                    !(suffix.verbal && stem_seen_with_endings(stem))) {
+                    !stem_seen_with_endings(stem, !suffix.verbal)) {
                     continue;
                 }
                 count = 1;
