@@ -135,6 +135,11 @@ TEST_CASE("a root that drops its last vowel before an ending gets it back", "[ka
     CHECK(stem_kazakh("халық") == "халық");
     // Only where the word with the vowel is seen in running text.
     CHECK(stem_kazakh("кітабы") == "кітап");
+    // A word with a vowel put back that is a form of another word is not the stem: құрамның is
+    // құрам + -ның, not құрамын (its accusative) + -ың; қоймады is қой + -ма + -ды.
+    all_give({"құрамның", "құрамы", "құрамда"}, "құрам");
+    all_give({"шыңның", "шыңы"}, "шың");
+    CHECK(stem_kazakh("қоймады") == "қой");
 }
 
 TEST_CASE("the instrumental comes off after back and front vowels alike", "[kazakh_stemmer]") {

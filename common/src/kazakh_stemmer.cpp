@@ -744,11 +744,15 @@ std::string stem_uncached(const std::string& word) {
                 restored = stem;
                 const char32_t vowel = stem_harmony(stem) == Harmony::front ? U'і' : U'ы';
                 restored.insert(restored.end() - 1, vowel);
-                const std::size_t restored_count = attested(encode(restored));
-                if (restored_count > 0) {
-                    count = restored_count;
-                } else {
+                const std::string spelt = encode(restored);
+                count = attested(spelt);
+                if (count == 0) {
                     restored.clear();
+                } else if (restored.size() < text.size()) {
+                    // The word put back may be a form of another word (құрамның gives
+                    // құрамын, "its composition" in the accusative; қайтпады gives қайтып):
+                    // then that word's stem is the stem (құрам, қайт).
+                    restored = decode(stem_kazakh(spelt));
                 }
             }
             // One letter is the most ambiguous suffix of all: it comes off only to leave a
