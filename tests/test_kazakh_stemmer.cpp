@@ -274,6 +274,9 @@ TEST_CASE("a word in -п seen with nominal endings is a noun and no converb", "[
     all_give({"тарап", "тараптар", "тараптың", "тарапқа", "тарапы", "тарапынан"}, "тарап");
     all_give({"есеп", "есепке", "есеппен"}, "есеп");  // account; есе (times) stays apart
     CHECK(stem_kazakh("есе") == "есе");
+    // So are words in -ып -іп: сынып (class), тақырып (topic), not сын- (break), тақыр (bare).
+    all_give({"сынып", "сыныптар", "сыныпқа", "сыныптың"}, "сынып");
+    all_give({"тақырып", "тақырыпқа", "тақырыптары", "тақырыптардың"}, "тақырып");
     // A verb's converb still meets its root.
     CHECK(stem_kazakh("сайлап") == "сайла");
 }

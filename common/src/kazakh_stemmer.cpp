@@ -411,9 +411,10 @@ bool nasal_root(const Text& word) {
         });
 }
 
-// A word in -п that running text has with nominal endings is a noun, not the converb -п, which
-// takes none: тарап (side: тараптар, тараптың) is no form of тара- (spread), есеп (account:
-// есепке) no form of есе.
+// A word in -п that running text has with nominal endings is a noun, not a converb (-п, -ып,
+// -іп), which takes none: тарап (side: тараптар, тараптың) is no form of тара- (spread), есеп
+// (account: есепке) no form of есе, сынып (class: сыныптар) none of сын-, тәртіп (order:
+// тәртіпке) none of тәрт.
 bool noun_not_converb(const Text& word) {
     return word.size() > 1 && word.back() == U'п' && stem_seen_with_endings(word, true);
 }
@@ -713,7 +714,10 @@ std::string stem_uncached(const std::string& word) {
                 continue;
             }
             if (suffix.text == U"н" && nasal_root(text)) continue;
-            if (suffix.text == U"п" && noun_not_converb(text)) continue;
+            if ((suffix.text == U"п" || suffix.text == U"ып" || suffix.text == U"іп") &&
+                noun_not_converb(text)) {
+                continue;
+            }
             Text stem = text.substr(0, text.size() - suffix.text.size());
             // A root of two letters takes a nominal ending that begins with a consonant
             // (елдің, елдер, үйде; not оның as он + -ың), but no case ending from a word that is
