@@ -269,6 +269,14 @@ TEST_CASE("a root in -н is no possessive when it takes cases of its own", "[kaz
     CHECK(stem_kazakh("салынды") == "сал");
 }
 
+TEST_CASE("the past -ды follows no case ending and -ады leaves no stem in д", "[kazakh_stemmer]") {
+    // мәлімдеді (stated) is мәлімде- + -ді: not мәлімд + -еді (no Kazakh stem ends in д), nor
+    // мәлім + -де + -ді (a past after a locative).
+    all_give({"мәлімдеді", "мәлімдеген"}, "мәлімде");
+    CHECK(stem_kazakh("шағымданды") == stem_kazakh("шағымданған"));  // not шақ
+    CHECK(stem_kazakh("мақұлдады") == stem_kazakh("мақұлдаған"));
+}
+
 TEST_CASE("a word in -п seen with nominal endings is a noun and no converb", "[kazakh_stemmer]") {
     // тарап (side) is seen with -тар and -тың, which no converb takes: not тара- (spread) + -п.
     all_give({"тарап", "тараптар", "тараптың", "тарапқа", "тарапы", "тарапынан"}, "тарап");

@@ -388,9 +388,11 @@ bool stem_seen_with_endings(const Text& stem, bool nominal_only = false,
 // stands before, where the two make an ending of the list (-нда, -на, -нан). So алтынға and
 // алтынның are forms of алтын (gold), not of алты (six) + -н + a case.
 bool case_after_case(const Text& inner, const Text& outer) {
+    // -ды is the accusative after a consonant, which no case ending has (after -дағы it is
+    // -ны), or the past of a verb, which follows no case: мәлімдеді is no мәлім + -де + -ді.
+    // After the past, -н is the passive (салынды: сал + -ын + -ды).
+    if (outer == U"ды" || outer == U"ді" || outer == U"ты" || outer == U"ті") return inner == U"н";
     if (inner != U"н") return true;
-    // After the past -ды, -н is the passive (салынды: сал + -ын + -ды).
-    if (outer == U"ды" || outer == U"ді" || outer == U"ты" || outer == U"ті") return true;
     const Text joined = inner + outer;
     return std::any_of(suffixes().begin(), suffixes().end(), [&](const Suffix& suffix) {
         return suffix.layer == case_ending && suffix.text == joined;
@@ -739,6 +741,9 @@ std::string stem_uncached(const std::string& word) {
             // Only a vowel voices the consonant before it: педагогтер is педагог, not педагок.
             if (is_vowel(suffix.text.front())) devoice_end(stem);
             std::size_t count = attested(encode(stem));
+            // No Kazakh stem ends in д, and only б г ғ voice before a vowel: an ending that
+            // begins with a vowel leaves no unseen stem in д (мәлімдеді is no мәлімд + -еді).
+            if (count == 0 && is_vowel(suffix.text.front()) && stem.back() == U'д') continue;
             // A vowel-initial ending drops the last vowel of some roots (ауыз → аузы, орын →
             // орны, халық → халқы): two consonants at the end put it back when that word is
             // the one seen in running text.
