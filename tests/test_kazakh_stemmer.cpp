@@ -277,6 +277,17 @@ TEST_CASE("the past -ды follows no case ending and -ады leaves no stem in �
     CHECK(stem_kazakh("мақұлдады") == stem_kazakh("мақұлдаған"));
 }
 
+TEST_CASE("a verb stem seen only in verb forms takes the present -ады -еді", "[kazakh_stemmer]") {
+    // кет (go) is seldom seen bare, кете (a converb) often: кетеді is кет + -еді all the same,
+    // since running text has кетті and кеткен.
+    all_give({"кетеді", "кетті", "кеткен"}, "кет");
+    all_give({"шығады", "шықты", "шыққан"}, "шық");
+    all_give({"ұсынады", "ұсынды", "ұсынған"}, "ұсын");
+    // Not from nominal endings alone: туристі is турист + -і, though running text has
+    // туристер and туристен, which look like турис + -тер, -тен.
+    CHECK(stem_kazakh("туристі") == "турист");
+}
+
 TEST_CASE("a word in -п seen with nominal endings is a noun and no converb", "[kazakh_stemmer]") {
     // тарап (side) is seen with -тар and -тың, which no converb takes: not тара- (spread) + -п.
     all_give({"тарап", "тараптар", "тараптың", "тарапқа", "тарапы", "тарапынан"}, "тарап");

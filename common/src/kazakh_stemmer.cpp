@@ -355,7 +355,13 @@ bool name_stem(const Text& stem) {
 // the same: атқар (атқарды, атқарған), so атқаруы loses its -уы as атқарды its -ды. Only
 // endings of two letters or more that begin with a consonant and fit the stem count: with
 // vowel-initial ones any word would do (алды is no алд + -ы, бұрын no бұр + -ын).
-bool stem_seen_with_endings(const Text& stem, bool nominal_only = false,
+enum class Endings {
+    any,
+    nominal,  ///< only endings that no verb form has
+    verbal,   ///< only endings of verbs
+};
+
+bool stem_seen_with_endings(const Text& stem, Endings kind = Endings::any,
                             const Text& word = Text()) {
     // A form that a longer stem seen bare explains does not count: кітапты is кітап + -ты,
     // no evidence of a stem кіта. Nor does the word being stemmed, or a form of it: теңге is
@@ -376,7 +382,8 @@ bool stem_seen_with_endings(const Text& stem, bool nominal_only = false,
     };
     return listed_with_two_endings(encode(stem), evidence, [&](const Suffix& suffix) {
         return suffix.text.size() >= 2 && !suffix.attested_only && !is_vowel(suffix.text.front()) &&
-               !(nominal_only && suffix.verbal) && voicing_fits(stem, suffix) &&
+               !(kind == Endings::nominal && suffix.verbal) &&
+               !(kind == Endings::verbal && !suffix.verbal) && voicing_fits(stem, suffix) &&
                condition_holds(suffix.after, stem) &&
                (!suffix.harmonic || harmonises(stem, suffix.text));
     });
@@ -418,7 +425,7 @@ bool nasal_root(const Text& word) {
 // (account: есепке) no form of есе, сынып (class: сыныптар) none of сын-, тәртіп (order:
 // тәртіпке) none of тәрт.
 bool noun_not_converb(const Text& word) {
-    return word.size() > 1 && word.back() == U'п' && stem_seen_with_endings(word, true);
+    return word.size() > 1 && word.back() == U'п' && stem_seen_with_endings(word, Endings::nominal);
 }
 
 // A root of two letters is too short to take from a word on rules alone (ел, үй, іс, but
@@ -431,7 +438,8 @@ bool seen_short_root(const Text& stem) {
     if (is_vowel(stem.front())) return stem_seen_with_endings(stem);
     // With nominal endings only: ту (flag) is seen in туды and туған, forms of the verb ту-
     // (be born), so туынды (derivative) is no ту + -ы + -нды.
-    return (stem.back() == U'у' || stem.back() == U'и') && stem_seen_with_endings(stem, true);
+    return (stem.back() == U'у' || stem.back() == U'и') &&
+           stem_seen_with_endings(stem, Endings::nominal);
 }
 
 // The possessive of the first person singular, -ым -ім: rare in what libraries index, while
@@ -744,6 +752,12 @@ std::string stem_uncached(const std::string& word) {
             // No Kazakh stem ends in д, and only б г ғ voice before a vowel: an ending that
             // begins with a vowel leaves no unseen stem in д (мәлімдеді is no мәлімд + -еді).
             if (count == 0 && is_vowel(suffix.text.front()) && stem.back() == U'д') continue;
+            // A verb's stem is seldom seen bare (кет, go: кетті, кеткен): with verb forms of its
+            // own it counts as seen, so that кетеді is кет + -еді rather than кете + -ді.
+            if (count == 0 && suffix.verbal && suffix.layer != predicative &&
+                stem_seen_with_endings(stem, Endings::verbal, text)) {
+                count = 1;
+            }
             // A vowel-initial ending drops the last vowel of some roots (ауыз → аузы, орын →
             // орны, халық → халқы): two consonants at the end put it back when that word is
             // the one seen in running text.
@@ -773,7 +787,8 @@ std::string stem_uncached(const std::string& word) {
                 const std::string left = encode(stem);
                 const std::string deeper = stem_kazakh(left);
                 if ((deeper == left || attested(deeper) == 0) &&
-                    !stem_seen_with_endings(stem, !suffix.verbal)) {
+                    !stem_seen_with_endings(stem,
+                                            suffix.verbal ? Endings::any : Endings::nominal)) {
                     continue;
                 }
                 count = 1;
@@ -790,7 +805,8 @@ std::string stem_uncached(const std::string& word) {
                 first_person_singular(suffix) ||
                 (left.size() <= 3 && suffix.layer == case_ending && !is_vowel(suffix.text.front()));
             if (!suffix.verbal && (count == 0 || weak) && seen_stem() &&
-                !stem_seen_with_endings(left, weak, weak ? text : Text())) {
+                !stem_seen_with_endings(left, weak ? Endings::nominal : Endings::any,
+                                        weak ? text : Text())) {
                 continue;
             }
             if (!chosen || (count > 0 && !chosen_attested)) {
