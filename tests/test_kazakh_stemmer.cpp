@@ -140,6 +140,11 @@ TEST_CASE("a root that drops its last vowel before an ending gets it back", "[ka
     all_give({"құрамның", "құрамы", "құрамда"}, "құрам");
     all_give({"шыңның", "шыңы"}, "шың");
     CHECK(stem_kazakh("қоймады") == "қой");
+    // A у before the last consonant is a glide: ауыл (village) → аулы, ауыз (mouth) → аузы. Not
+    // before a verb's ending: ауру (illness) stays, no ауыр (heavy) + -у.
+    all_give({"аулы", "аулында", "аулының"}, "ауыл");
+    all_give({"аузы", "аузынан"}, "ауыз");
+    CHECK(stem_kazakh("ауру") == "ауру");
 }
 
 TEST_CASE("the instrumental comes off after back and front vowels alike", "[kazakh_stemmer]") {

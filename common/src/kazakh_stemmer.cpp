@@ -422,8 +422,8 @@ bool nasal_root(const Text& word) {
 
 // A word in -п that running text has with nominal endings is a noun, not a converb (-п, -ып,
 // -іп), which takes none: тарап (side: тараптар, тараптың) is no form of тара- (spread), есеп
-// (account: есепке) no form of есе, сынып (class: сыныптар) none of сын-, тәртіп (order:
-// тәртіпке) none of тәрт.
+// (account: есепке) no form of есе, сынып (class: сыныптар) none of сын-. (тәртіп, order, is
+// seen with one such ending only, тәртіпке, and still loses its -іп.)
 bool noun_not_converb(const Text& word) {
     return word.size() > 1 && word.back() == U'п' && stem_seen_with_endings(word, Endings::nominal);
 }
@@ -762,8 +762,14 @@ std::string stem_uncached(const std::string& word) {
             // орны, халық → халқы): two consonants at the end put it back when that word is
             // the one seen in running text.
             Text restored;
+            // A у or и before the last consonant is a glide there (ауыл → аулы, ауыз →
+            // аузы), though not before a verb's ending or -ым (ауру is no ауыр + -у, ауқым no
+            // ауық + -ым).
+            const char32_t before_last = stem.size() >= 3 ? stem[stem.size() - 2] : U'а';
+            const bool glide = !takes_vowel_endings(before_last) && is_vowel(before_last) &&
+                               !suffix.verbal && !first_person_singular(suffix);
             if (count == 0 && stem.size() >= 3 && !is_vowel(stem.back()) &&
-                !is_vowel(stem[stem.size() - 2]) && is_vowel(suffix.text.front())) {
+                (!is_vowel(before_last) || glide) && is_vowel(suffix.text.front())) {
                 restored = stem;
                 const char32_t vowel = stem_harmony(stem) == Harmony::front ? U'і' : U'ы';
                 restored.insert(restored.end() - 1, vowel);
