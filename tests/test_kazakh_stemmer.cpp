@@ -293,6 +293,16 @@ TEST_CASE("a verb stem seen only in verb forms takes the present -ады -еді
     CHECK(stem_kazakh("туристі") == "турист");
 }
 
+TEST_CASE("a noun in -лық -дық -тық loses its possessive though never seen bare",
+          "[kazakh_stemmer]") {
+    all_give({"тиімділігі", "тиімділігін", "тиімділігінің"}, "тиімділік");  // efficiency
+    all_give({"бостандығы", "бостандығынан"}, "бостандық");                 // freedom
+    CHECK(stem_kazakh("ерекшелігі") == "ерекшелік");
+    CHECK(stem_kazakh("бөлігінде") == "бөлік");
+    // -дікі ("belonging to") is no -дік + -і.
+    CHECK(stem_kazakh("этностардікі") == "этнос");
+}
+
 TEST_CASE("a word in -п seen with nominal endings is a noun and no converb", "[kazakh_stemmer]") {
     // тарап (side) is seen with -тар and -тың, which no converb takes: not тара- (spread) + -п.
     all_give({"тарап", "тараптар", "тараптың", "тарапқа", "тарапы", "тарапынан"}, "тарап");

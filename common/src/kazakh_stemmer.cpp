@@ -428,6 +428,17 @@ bool noun_not_converb(const Text& word) {
     return word.size() > 1 && word.back() == U'п' && stem_seen_with_endings(word, Endings::nominal);
 }
 
+// A noun made with -лық -лік -дық -дік -тық -тік (тиімділік, efficiency; бостандық, freedom;
+// бөлік, part), the commonest noun-making ending, voices its к before a vowel: a word that ends
+// in -лығы -лігі ... is such a noun and its possessive, seen bare or not (тиімділігі →
+// тиімділік). -дікі is something else (этностардікі, "the peoples'").
+bool abstract_noun_possessed(const Text& word) {
+    static const Text endings[] = {U"лығы", U"лігі", U"дығы", U"дігі", U"тығы", U"тігі"};
+    return word.size() >= 6 &&
+           std::any_of(std::begin(endings), std::end(endings),
+                       [&](const Text& ending) { return ends_with(word, ending); });
+}
+
 // A root of two letters is too short to take from a word on rules alone (ел, үй, іс, but
 // also о-ның, ма-ған): it is taken when running text has it bare and with two endings
 // (ел: елдің, елге; үй: үйде, үйге). It begins with a vowel, or ends in у or и, which take the
@@ -794,7 +805,8 @@ std::string stem_uncached(const std::string& word) {
                 const std::string deeper = stem_kazakh(left);
                 if ((deeper == left || attested(deeper) == 0) &&
                     !stem_seen_with_endings(stem,
-                                            suffix.verbal ? Endings::any : Endings::nominal)) {
+                                            suffix.verbal ? Endings::any : Endings::nominal) &&
+                    !(suffix.text.size() == 1 && abstract_noun_possessed(text))) {
                     continue;
                 }
                 count = 1;
