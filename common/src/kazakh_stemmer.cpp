@@ -5,6 +5,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "memo.h"
@@ -78,19 +79,28 @@ enum Layer {
 
 struct Suffix {
     Text text;
-    Layer layer;
-    After after;
+    Layer layer = predicative;
+    After after = After::anything;
     bool verbal = false;  ///< marks the word as a verb (allows the converb vowels after it)
     bool attested_only = false;  ///< comes off only to leave a stem seen in running text
     bool harmonic = true;  ///< has front and back forms (-ға/-ге); -мен/-бен/-пен has not
+    std::string utf8;      ///< `text` in UTF-8
+    Harmony harmony = Harmony::none;  ///< suffix_harmony(text)
 };
 
 std::vector<Suffix> make_suffixes() {
     std::vector<Suffix> list;
     const auto add = [&](Layer layer, After after, std::initializer_list<const char*> forms,
                          bool verbal = false, bool attested_only = false) {
-        for (const char* form : forms)
-            list.push_back({decode(form), layer, after, verbal, attested_only});
+        for (const char* form : forms) {
+            Suffix suffix;
+            suffix.text = decode(form);
+            suffix.layer = layer;
+            suffix.after = after;
+            suffix.verbal = verbal;
+            suffix.attested_only = attested_only;
+            list.push_back(std::move(suffix));
+        }
     };
     // Person endings of predicates and verbs.
     add(predicative, After::anything,
@@ -141,6 +151,10 @@ std::vector<Suffix> make_suffixes() {
         true, true);
     add(verb_form, After::consonant, {"ыпты", "іпті"}, true, true);
     add(verb_form, After::vowel, {"пты", "пті", "п"}, true, true);
+    for (Suffix& suffix : list) {
+        suffix.utf8 = encode(suffix.text);
+        suffix.harmony = suffix_harmony(suffix.text);
+    }
     // Longest first, so that -ндағы wins over -ағы and -лары over -ы.
     std::stable_sort(list.begin(), list.end(), [](const Suffix& a, const Suffix& b) {
         return a.text.size() > b.text.size();
@@ -274,18 +288,39 @@ bool mixes_harmony(const Text& stem) {
     return back && front;
 }
 
-bool harmonises(const Text& stem, const Text& suffix) {
-    const Harmony s = suffix_harmony(suffix);
+bool harmonises(const Text& stem, Harmony s) {
+    if (s == Harmony::none) return true;
     const Harmony t = stem_harmony(stem);
-    return s == Harmony::none || t == Harmony::neutral || s == t || mixes_harmony(stem);
+    return t == Harmony::neutral || s == t || mixes_harmony(stem);
 }
+
+bool harmonises(const Text& stem, const Suffix& suffix) {
+    return harmonises(stem, suffix.harmony);
+}
+
+// harmonises() for many endings on one stem, which it reads once.
+class StemHarmony {
+  public:
+    explicit StemHarmony(const Text& stem)
+        : last_(stem_harmony(stem)), mixed_(mixes_harmony(stem)) {}
+
+    /// Whether `suffix` may follow the stem (an ending without harmony always may).
+    bool takes(const Suffix& suffix) const {
+        return !suffix.harmonic || suffix.harmony == Harmony::none || last_ == Harmony::neutral ||
+               suffix.harmony == last_ || mixed_;
+    }
+
+  private:
+    Harmony last_;
+    bool mixed_;
+};
 
 // The endings in search-key spelling, longest first, without duplicates.
 const std::vector<std::string>& key_suffixes() {
     static const std::vector<std::string> list = [] {
         std::vector<std::string> out;
         for (const Suffix& suffix : suffixes()) {
-            std::string key = kazakh_search_key(encode(suffix.text));
+            std::string key = kazakh_search_key(suffix.utf8);
             if (key.empty() || std::find(out.begin(), out.end(), key) != out.end()) continue;
             out.push_back(std::move(key));
         }
@@ -326,17 +361,28 @@ const std::unordered_map<std::string, std::string>& cyrillic_forms() {
     return forms;
 }
 
+// Whether `text` is one of the endings.
+bool is_suffix(const Text& text) {
+    static const std::unordered_set<Text> texts = [] {
+        std::unordered_set<Text> all;
+        for (const Suffix& suffix : suffixes()) all.insert(suffix.text);
+        return all;
+    }();
+    return texts.count(text) > 0;
+}
+
 // Whether a name (a word of the names list) may lose an ending to leave `stem`: the stem is
 // itself a name form (Алматыда → Алматы), or the list has it with two or more endings
 // (Абайдың, Абайдан: Абай, though the list never saw it bare). Қазақстан keeps its -тан:
 // "Қазақс" takes no other ending.
 template <typename Listed, typename Counts = bool (*)(const Suffix&)>
 bool listed_with_two_endings(
-    const std::string& base, Listed listed, Counts counts = [](const Suffix&) { return true; }) {
+    const std::string& base, Listed listed, Counts counts = [](const Suffix&) { return true; },
+    const std::vector<Suffix>& endings = suffixes()) {
     std::string first;  // the first form found (an ending may be listed in several layers)
-    for (const Suffix& suffix : suffixes()) {
+    for (const Suffix& suffix : endings) {
         if (!counts(suffix)) continue;
-        const std::string form = base + encode(suffix.text);
+        const std::string form = base + suffix.utf8;
         if (!listed(form) || form == first) continue;
         if (!first.empty()) return true;
         first = form;
@@ -361,6 +407,28 @@ enum class Endings {
     verbal,   ///< only endings of verbs
 };
 
+// The endings that count as evidence of a stem, of each kind: of two letters or more, beginning
+// with a consonant, not marked attested_only.
+const std::vector<Suffix>& evidence_endings(Endings kind) {
+    const auto make = [](Endings of) {
+        std::vector<Suffix> list;
+        for (const Suffix& suffix : suffixes()) {
+            if (suffix.text.size() < 2 || suffix.attested_only || is_vowel(suffix.text.front()))
+                continue;
+            if ((of == Endings::nominal && suffix.verbal) ||
+                (of == Endings::verbal && !suffix.verbal)) {
+                continue;
+            }
+            list.push_back(suffix);
+        }
+        return list;
+    };
+    static const std::vector<Suffix> any = make(Endings::any);
+    static const std::vector<Suffix> nominal = make(Endings::nominal);
+    static const std::vector<Suffix> verbal = make(Endings::verbal);
+    return kind == Endings::nominal ? nominal : kind == Endings::verbal ? verbal : any;
+}
+
 bool stem_seen_with_endings(const Text& stem, Endings kind = Endings::any,
                             const Text& word = Text()) {
     // A form that a longer stem seen bare explains does not count: кітапты is кітап + -ты,
@@ -372,21 +440,18 @@ bool stem_seen_with_endings(const Text& stem, Endings kind = Endings::any,
         if (!word.empty() && text.compare(0, word.size(), word) == 0) return false;
         for (std::size_t end = stem.size() + 1; end < text.size(); ++end) {
             if (attested(encode(text.substr(0, end))) == 0) continue;
-            const Text ending = text.substr(end);
-            if (std::any_of(suffixes().begin(), suffixes().end(),
-                            [&ending](const Suffix& suffix) { return suffix.text == ending; })) {
-                return false;
-            }
+            if (is_suffix(text.substr(end))) return false;
         }
         return true;
     };
-    return listed_with_two_endings(encode(stem), evidence, [&](const Suffix& suffix) {
-        return suffix.text.size() >= 2 && !suffix.attested_only && !is_vowel(suffix.text.front()) &&
-               !(kind == Endings::nominal && suffix.verbal) &&
-               !(kind == Endings::verbal && !suffix.verbal) && voicing_fits(stem, suffix) &&
-               condition_holds(suffix.after, stem) &&
-               (!suffix.harmonic || harmonises(stem, suffix.text));
-    });
+    const StemHarmony harmony(stem);
+    return listed_with_two_endings(
+        encode(stem), evidence,
+        [&](const Suffix& suffix) {
+            return voicing_fits(stem, suffix) && condition_holds(suffix.after, stem) &&
+                   harmony.takes(suffix);
+        },
+        evidence_endings(kind));
 }
 
 // A word takes one case ending, save after the endings that make an adjective or a pronoun of
@@ -400,10 +465,13 @@ bool case_after_case(const Text& inner, const Text& outer) {
     // After the past, -н is the passive (салынды: сал + -ын + -ды).
     if (outer == U"ды" || outer == U"ді" || outer == U"ты" || outer == U"ті") return inner == U"н";
     if (inner != U"н") return true;
-    const Text joined = inner + outer;
-    return std::any_of(suffixes().begin(), suffixes().end(), [&](const Suffix& suffix) {
-        return suffix.layer == case_ending && suffix.text == joined;
-    });
+    static const std::unordered_set<Text> cases = [] {
+        std::unordered_set<Text> texts;
+        for (const Suffix& suffix : suffixes())
+            if (suffix.layer == case_ending) texts.insert(suffix.text);
+        return texts;
+    }();
+    return cases.count(inner + outer) > 0;
 }
 
 // A word in -н that is a root itself, not a possessive and its -н (алтын, gold, is no алты,
@@ -411,12 +479,14 @@ bool case_after_case(const Text& inner, const Text& outer) {
 // (алтынның, алтынға; the possessive's -н takes only -да, -а, -ан: кітабында).
 bool nasal_root(const Text& word) {
     if (word.empty() || word.back() != U'н') return false;
+    static const Text nasal = U"н";
+    const StemHarmony harmony(word);
     return listed_with_two_endings(
         encode(word), [](const std::string& form) { return attested(form) > 0; },
         [&](const Suffix& suffix) {
             return suffix.layer == case_ending && !suffix.verbal && suffix.text.size() >= 2 &&
-                   !is_vowel(suffix.text.front()) && !case_after_case(U"н", suffix.text) &&
-                   voicing_fits(word, suffix) && harmonises(word, suffix.text);
+                   !is_vowel(suffix.text.front()) && voicing_fits(word, suffix) &&
+                   harmony.takes(suffix) && !case_after_case(nasal, suffix.text);
         });
 }
 
@@ -489,7 +559,7 @@ bool kazakh_case_ending_key(const std::string& key) {
         for (const Suffix& suffix : suffixes()) {
             if (suffix.layer == case_ending && suffix.text.size() >= 2 &&
                 !is_vowel(suffix.text.front())) {
-                out.insert(kazakh_search_key(encode(suffix.text)));
+                out.insert(kazakh_search_key(suffix.utf8));
             }
         }
         return out;
@@ -752,8 +822,7 @@ std::string stem_uncached(const std::string& word) {
                                      (third_or_our(suffix) && !is_stopword(word, Language::kk) &&
                                       attested(encode(text)) < attested(encode(stem))));
             if (!(acceptable_stem(stem) || short_root) || !condition_holds(suffix.after, stem) ||
-                !voicing_fits(stem, suffix) ||
-                (suffix.harmonic && !harmonises(stem, suffix.text))) {
+                !voicing_fits(stem, suffix) || (suffix.harmonic && !harmonises(stem, suffix))) {
                 continue;
             }
             if (is_name && !name_stem(stem) && !genitive(suffix)) continue;
