@@ -221,6 +221,15 @@ bool ends_with(const Text& word, const Text& suffix) {
            word.compare(word.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// Whether `word` ends with one of `endings`.
+template <std::size_t N>
+bool ends_with_any(const Text& word, const std::u32string_view (&endings)[N]) {
+    return std::any_of(std::begin(endings), std::end(endings), [&](std::u32string_view ending) {
+        return word.size() >= ending.size() &&
+               std::u32string_view(word).substr(word.size() - ending.size()) == ending;
+    });
+}
+
 // Whether endings treat the stem as ending in a vowel. A final у or и is a vowel letter but
 // takes the endings of a consonant (сайлау → сайлауы, сайлауды; ми → миы), since it is
 // spoken with a glide ([uw], [ɪj]).
@@ -503,10 +512,9 @@ bool noun_not_converb(const Text& word) {
 // in -лығы -лігі ... is such a noun and its possessive, seen bare or not (тиімділігі →
 // тиімділік). -дікі is something else (этностардікі, "the peoples'").
 bool abstract_noun_possessed(const Text& word) {
-    static const Text endings[] = {U"лығы", U"лігі", U"дығы", U"дігі", U"тығы", U"тігі"};
-    return word.size() >= 6 &&
-           std::any_of(std::begin(endings), std::end(endings),
-                       [&](const Text& ending) { return ends_with(word, ending); });
+    static constexpr std::u32string_view endings[] = {U"лығы", U"лігі", U"дығы",
+                                                      U"дігі", U"тығы", U"тігі"};
+    return word.size() >= 6 && ends_with_any(word, endings);
 }
 
 // A root of two letters is too short to take from a word on rules alone (ел, үй, іс, but
@@ -645,10 +653,7 @@ bool is_negation(const Text& ending) {
 }
 
 bool ends_in_negation(const Text& text) {
-    return std::any_of(std::begin(negations), std::end(negations), [&](std::u32string_view n) {
-        return text.size() >= n.size() &&
-               std::u32string_view(text).substr(text.size() - n.size()) == n;
-    });
+    return ends_with_any(text, negations);
 }
 
 // How many of `stem` + each of `endings` running text has.
