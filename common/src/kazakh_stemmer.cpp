@@ -471,8 +471,9 @@ bool stem_seen_with_endings(const Text& stem, Endings kind = Endings::any,
 bool case_after_case(const Text& inner, const Text& outer) {
     // -ды is the accusative after a consonant, which no case ending has (after -дағы it is
     // -ны), or the past of a verb, which follows no case: мәлімдеді is no мәлім + -де + -ді.
-    // After the past, -н is the passive (салынды: сал + -ын + -ды).
-    if (outer == U"ды" || outer == U"ді" || outer == U"ты" || outer == U"ті") return inner == U"н";
+    // Before the past, -н is the passive, which stays on the stem as in the verb's other forms
+    // (салынды, салынған, салынады: салын).
+    if (outer == U"ды" || outer == U"ді" || outer == U"ты" || outer == U"ті") return false;
     if (inner != U"н") return true;
     static const std::unordered_set<Text> cases = [] {
         std::unordered_set<Text> texts;
