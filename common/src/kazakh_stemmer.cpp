@@ -847,15 +847,17 @@ std::string stem_uncached(const std::string& word) {
             // A vowel-initial ending drops the last vowel of some roots (ауыз → аузы, орын →
             // орны, халық → халқы): two consonants at the end put it back when that word is
             // the one seen in running text.
-            Text restored;
             // A у or и before the last consonant is a glide there (ауыл → аулы, ауыз →
             // аузы), though not before a verb's ending or -ым (ауру is no ауыр + -у, ауқым no
             // ауық + -ым).
-            const char32_t before_last = stem.size() >= 3 ? stem[stem.size() - 2] : U'а';
-            const bool glide = !takes_vowel_endings(before_last) && is_vowel(before_last) &&
-                               !suffix.verbal && !first_person_singular(suffix);
+            const auto consonant_before_last = [&] {
+                const char32_t c = stem[stem.size() - 2];
+                return !is_vowel(c) || ((c == U'у' || c == U'и') && !suffix.verbal &&
+                                        !first_person_singular(suffix));
+            };
+            Text restored;
             if (count == 0 && stem.size() >= 3 && !is_vowel(stem.back()) &&
-                (!is_vowel(before_last) || glide) && is_vowel(suffix.text.front())) {
+                consonant_before_last() && is_vowel(suffix.text.front())) {
                 restored = stem;
                 const char32_t vowel = stem_harmony(stem) == Harmony::front ? U'і' : U'ы';
                 restored.insert(restored.end() - 1, vowel);
