@@ -124,3 +124,37 @@ TEST_CASE("records survive a round trip through their stored JSON", "[record]") 
     CHECK(again.title.size() == 2);
     CHECK(again.keywords[0].keywords == std::vector<std::string>{"a", "b"});
 }
+
+TEST_CASE("a date names a day that exists", "[record]") {
+    CHECK(parse(R"({"id": "r", "title": "t", "date": "2024-02-29"})").date == "2024-02-29");
+    CHECK(error_of(R"({"id": "r", "title": "t", "date": "2025-02-30"})") ==
+          "field 'date' has a bad day: '2025-02-30' (no such day in that month)");
+    CHECK(error_of(R"({"id": "r", "title": "t", "date": "2023-02-29"})") ==
+          "field 'date' has a bad day: '2023-02-29' (no such day in that month)");
+    CHECK(error_of(R"({"id": "r", "title": "t", "date": "2025-04-31"})") ==
+          "field 'date' has a bad day: '2025-04-31' (no such day in that month)");
+    CHECK(parse(R"({"id": "r", "title": "t", "year": 2020})").year == 2020);
+    CHECK(parse(R"({"id": "r", "title": "t", "year": 2020, "date": "2020-05"})").date == "2020-05");
+}
+
+TEST_CASE("normalize_date reads the dates exports write", "[record]") {
+    // clang-format off
+    const std::pair<std::string, std::string> table[] = {
+        {"2025-03-31", "2025-03-31"},           {"2025-03-31T12:00:00Z", "2025-03-31"},
+        {"2025/03/31", "2025-03-31"},           {"2025/3/1/", "2025-03-01"},
+        {"2025///", "2025"},                    {"2025-03", "2025-03"},
+        {" 2025 ", "2025"},                     {"2025 spring", "2025"},
+        {"2025-02-30", ""},                     {"2024/02/29", "2024-02-29"},
+        {"2025-13", ""},                        {"MMXX", ""},
+        {"20255", ""},                          {"2025-123", ""},
+        {"2025////", ""},                       {"", ""},
+    };
+    // clang-format on
+    for (const auto& [text, date] : table) {
+        INFO(text);
+        CHECK(normalize_date(text) == date);
+    }
+    // Long text after a date is read in linear time (std::regex recursed per character).
+    CHECK(normalize_date("2020 " + std::string(1 << 20, 'x')) == "2020");
+    CHECK(normalize_date(std::string(1 << 20, '2')).empty());
+}

@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <optional>
 #include <map>
-#include <regex>
 #include <vector>
 
+#include "polsearch/date.h"
 #include "polsearch/error.h"
 #include "polsearch/normalizer.h"
 #include "polsearch/text.h"
+#include "scan.h"
 
 namespace polsearch {
 namespace {
@@ -80,7 +81,18 @@ bool looks_like_affiliation(const std::string& line) {
 // APA author list: "Gubaidullina, M., & Paizova, A." → {"Gubaidullina, M.", "Paizova, A."}.
 std::vector<std::string> parse_apa_authors(std::string text) {
     std::vector<std::string> pieces;
-    text = std::regex_replace(text, std::regex(R"(\s*&\s*)"), " ");
+    // "&" with the spaces around it is a space.
+    std::string joined;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '&') {
+            joined += text[i];
+            continue;
+        }
+        while (!joined.empty() && detail::is_ascii_space(joined.back())) joined.pop_back();
+        while (i + 1 < text.size() && detail::is_ascii_space(text[i + 1])) ++i;
+        joined += ' ';
+    }
+    text = std::move(joined);
     std::size_t start = 0;
     while (start <= text.size()) {
         const auto end = text.find(',', start);
@@ -110,22 +122,67 @@ struct Citation {
     std::optional<int> year;
 };
 
+// The head of an APA citation: "AUTHORS (YYYY). REST" at the first "(YYYY)." that follows
+// some text; false when there is none.
+bool citation_head(std::string_view text, std::string& authors, int& year, std::string& rest) {
+    for (std::size_t open = text.find('(', 1); open != std::string_view::npos;
+         open = text.find('(', open + 1)) {
+        detail::Scanner scan(text, open + 1);
+        const std::string_view digits = scan.digits(4, 4);
+        if (digits.empty() || !scan.one(')') || !scan.one('.')) continue;
+        std::string_view before = text.substr(0, open);
+        while (before.size() > 1 && detail::is_ascii_space(before.back())) before.remove_suffix(1);
+        authors = std::string(before);
+        year = std::stoi(std::string(digits));
+        scan.skip_spaces();
+        rest = std::string(scan.rest());
+        return true;
+    }
+    return false;
+}
+
+// ", VOLUME (ISSUE), PAGES." in `text`, the first such; where it starts, or npos.
+std::size_t citation_numbers(std::string_view text, Citation& citation) {
+    std::size_t close = 0;  // the first ')' at or after the issue's start: found once per ')'
+    for (std::size_t comma = text.find(','); comma != std::string_view::npos;
+         comma = text.find(',', comma + 1)) {
+        detail::Scanner scan(text, comma + 1);
+        scan.skip_spaces();
+        const std::string_view volume = scan.digits();
+        if (volume.empty()) continue;
+        scan.skip_spaces();
+        if (!scan.one('(')) continue;
+        const std::size_t issue_start = scan.at();
+        if (close != std::string_view::npos && close < issue_start) close = text.find(')', issue_start);
+        if (close == std::string_view::npos) break;
+        if (close == issue_start) continue;
+        detail::Scanner after(text, close + 1);
+        if (!after.one(',')) continue;
+        after.skip_spaces();
+        const std::size_t pages_start = after.at();
+        if (after.digits().empty()) continue;
+        if (after.one('-') && after.digits().empty()) continue;
+        const std::size_t pages_end = after.at();
+        if (!after.one('.')) continue;
+        citation.volume = std::string(volume);
+        citation.issue = std::string(text.substr(issue_start, close - issue_start));
+        citation.pages = std::string(text.substr(pages_start, pages_end - pages_start));
+        return comma;
+    }
+    return std::string_view::npos;
+}
+
 Citation parse_citation(const std::string& raw, const std::string& title) {
     Citation citation;
     const std::string text = normalize_punctuation(raw);
-    static const std::regex head(R"(^(.+?)\s*\((\d{4})\)\.\s*(.*)$)");
-    std::smatch match;
-    if (!std::regex_match(text, match, head)) return citation;
-    citation.authors = parse_apa_authors(match[1]);
-    citation.year = std::stoi(match[2]);
-    std::string rest = match[3];
-    static const std::regex numbers(R"(,\s*(\d+)\s*\(([^)]+)\),\s*([\d]+(?:-\d+)?)\.)");
-    std::smatch found;
-    if (std::regex_search(rest, found, numbers)) {
-        citation.volume = found[1];
-        citation.issue = found[2];
-        citation.pages = found[3];
-        std::string before = rest.substr(0, static_cast<std::size_t>(found.position(0)));
+    std::string authors, rest;
+    int year = 0;
+    if (!citation_head(text, authors, year, rest)) return citation;
+    citation.authors = parse_apa_authors(authors);
+    citation.year = year;
+    const std::size_t numbers = citation_numbers(rest, citation);
+    if (numbers != std::string::npos) {
+        std::string before = rest.substr(0, numbers);
         const std::string plain_title = normalize_punctuation(title);
         if (before.compare(0, plain_title.size(), plain_title) == 0) {
             std::string journal = trim(before.substr(plain_title.size()));
@@ -137,6 +194,90 @@ Citation parse_citation(const std::string& raw, const std::string& title) {
         }
     }
     return citation;
+}
+
+// Whether a line is the page's view counter ("Views: 123").
+bool is_views_line(const std::string& line) {
+    const std::string lower = normalize_word(line.substr(0, 64));
+    for (const std::string_view label : {"views:", "просмотров:", "қаралды:"}) {
+        if (lower.rfind(label, 0) == 0) return true;
+    }
+    return false;
+}
+
+// The first "D.M.YYYY" or "DD.MM.YYYY" date in `text`, else the first "YYYY-MM-DD", as
+// "YYYY-MM-DD"; "" when there is none (or it names no real day).
+std::string published_date(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (!detail::is_ascii_digit(text[i])) continue;
+        // Two digits, else one, for the day and for the month, as a regex would try them.
+        for (const std::size_t day_length : {2, 1}) {
+            for (const std::size_t month_length : {2, 1}) {
+                detail::Scanner scan(text, i);
+                const std::string_view day = scan.digits(day_length, day_length);
+                if (day.empty() || !scan.one('.')) continue;
+                const std::string_view month = scan.digits(month_length, month_length);
+                if (month.empty() || !scan.one('.')) continue;
+                const std::string_view year = scan.digits(4, 4);
+                if (year.empty()) continue;
+                std::string iso(year);
+                for (const std::string_view part : {month, day}) {
+                    iso += part.size() == 1 ? "-0" : "-";
+                    iso += part;
+                }
+                const auto date = parse_date(iso);
+                return date ? format_date(*date) : std::string();
+            }
+        }
+    }
+    for (std::size_t i = 0; i + 10 <= text.size(); ++i) {
+        detail::Scanner scan(text, i);
+        if (scan.digits(4, 4).empty() || !scan.one('-') || scan.digits(2, 2).empty() ||
+            !scan.one('-') || scan.digits(2, 2).empty())
+            continue;
+        const auto date = parse_date(text.substr(i, 10));
+        return date ? format_date(*date) : std::string();
+    }
+    return {};
+}
+
+// The number after the first of `labels` (ASCII letters without case) that has one:
+// "Vol. 150" → "150".
+std::string number_after(std::string_view text, std::initializer_list<std::string_view> labels) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        for (const std::string_view label : labels) {
+            detail::Scanner scan(text, i);
+            if (!scan.literal_icase(label)) continue;
+            scan.skip_spaces();
+            const std::string_view digits = scan.digits();
+            if (!digits.empty()) return std::string(digits);
+        }
+    }
+    return {};
+}
+
+// The first "(YYYY)" in `text`.
+std::optional<int> year_in_parentheses(std::string_view text) {
+    for (std::size_t open = text.find('('); open != std::string_view::npos;
+         open = text.find('(', open + 1)) {
+        detail::Scanner scan(text, open + 1);
+        const std::string_view digits = scan.digits(4, 4);
+        if (!digits.empty() && scan.one(')')) return std::stoi(std::string(digits));
+    }
+    return std::nullopt;
+}
+
+// The first "https://doi.org/…" (or http) link in `text`.
+std::string doi_link(std::string_view text) {
+    for (std::size_t at = text.find("http"); at != std::string_view::npos;
+         at = text.find("http", at + 1)) {
+        detail::Scanner scan(text, at + 4);
+        scan.one('s');
+        if (!scan.literal("://doi.org/")) continue;
+        const std::string_view rest = scan.word();
+        if (!rest.empty()) return std::string(text.substr(at, scan.at() - at));
+    }
+    return {};
 }
 
 }  // namespace
@@ -155,9 +296,8 @@ Record parse_ojs_page(std::string_view text, const std::string& name) {
     std::string title;
     std::map<Section, std::vector<std::string>> sections;
     Section current = Section::none;
-    static const std::regex views(R"(^(Views|Просмотров|Қаралды):.*)", std::regex::icase);
     for (const std::string& line : lines) {
-        if (line.empty() || std::regex_match(line, views)) continue;
+        if (line.empty() || is_views_line(line)) continue;
         auto [section, rest] = heading_of(line);
         if (section != Section::none) {
             current = section;
@@ -188,27 +328,14 @@ Record parse_ojs_page(std::string_view text, const std::string& name) {
         if (!looks_like_affiliation(line)) record.authors.push_back(line);
     }
 
-    const std::string published = join(sections[Section::published], " ");
-    std::smatch match;
-    static const std::regex dotted(R"((\d{1,2})\.(\d{1,2})\.(\d{4}))");
-    static const std::regex iso(R"((\d{4})-(\d{2})-(\d{2}))");
-    if (std::regex_search(published, match, dotted)) {
-        const auto two = [](const std::string& s) { return s.size() == 1 ? "0" + s : s; };
-        record.date = std::string(match[3]) + "-" + two(match[2]) + "-" + two(match[1]);
-    } else if (std::regex_search(published, match, iso)) {
-        record.date = match[0];
-    }
+    record.date = published_date(join(sections[Section::published], " "));
     if (!record.date.empty()) record.year = std::stoi(record.date.substr(0, 4));
 
     const std::string issue = join(sections[Section::issue], " ");
-    static const std::regex volume_pattern(R"((?:Vol\.?|Том|Т\.)\s*(\d+))", std::regex::icase);
-    static const std::regex number_pattern(R"((?:No\.?|№)\s*(\d+))", std::regex::icase);
-    static const std::regex year_pattern(R"(\((\d{4})\))");
-    if (std::regex_search(issue, match, volume_pattern)) record.volume = match[1];
-    if (std::regex_search(issue, match, number_pattern)) record.issue = match[1];
-    if (!record.year && std::regex_search(issue, match, year_pattern)) {
-        record.year = std::stoi(match[1]);
-    }
+    // "Vol." before "Т." and "Том": the labels an issue line of any interface language uses.
+    record.volume = number_after(issue, {"Vol.", "Vol", "Том", "Т."});
+    record.issue = number_after(issue, {"No.", "No", "№"});
+    if (!record.year) record.year = year_in_parentheses(issue);
     record.section = join(sections[Section::section], " ");
 
     const std::string how_to_cite = join(sections[Section::how_to_cite], " ");
@@ -220,12 +347,7 @@ Record parse_ojs_page(std::string_view text, const std::string& name) {
         if (record.issue.empty()) record.issue = citation.issue;
         if (record.pages.empty()) record.pages = citation.pages;
         if (!record.year) record.year = citation.year;
-        if (record.doi.empty()) {
-            static const std::regex doi_pattern(R"(https?://doi\.org/\S+)");
-            if (std::regex_search(how_to_cite, match, doi_pattern)) {
-                record.doi = normalize_doi(match[0].str());
-            }
-        }
+        if (record.doi.empty()) record.doi = normalize_doi(doi_link(how_to_cite));
     }
     if (!record.doi.empty()) record.url = "https://doi.org/" + record.doi;
     record.id = record.doi.empty() ? name : record.doi;

@@ -2,11 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
-#include <regex>
 
+#include "polsearch/date.h"
 #include "polsearch/error.h"
 #include "polsearch/language_detector.h"
 #include "polsearch/text.h"
@@ -27,7 +28,7 @@ std::string require_string(const json& value, const std::string& field) {
 Language require_language_key(const std::string& key, const std::string& field) {
     if (auto language = parse_language(key)) return *language;
     if (key == "und") return Language::unknown;  // ISO 639-2 "undetermined"
-    throw RecordError("field '" + field + "' has an unknown language key '" + key +
+    throw RecordError("field '" + field + "' has an unknown language key '" + excerpt(key) +
                       "' (expected en, ru or kk)");
 }
 
@@ -87,26 +88,25 @@ int parse_year(std::string_view text, const std::string& field) {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
     if (error != std::errc() || end != text.data() + text.size() || text.size() != 4) {
         throw RecordError("field '" + field + "' must be a four-digit year, not '" +
-                          std::string(text) + "'");
+                          excerpt(text) + "'");
     }
     return year;
 }
 
 std::string validate_date(const std::string& date) {
-    static const std::regex pattern(R"((\d{4})(-(\d{2})(-(\d{2}))?)?)");
-    std::smatch match;
-    if (!std::regex_match(date, match, pattern)) {
-        throw RecordError("field 'date' must be YYYY-MM-DD or YYYY, not '" + date + "'");
+    if (parse_date(date)) return date;
+    bool shape = date.size() == 4 || date.size() == 7 || date.size() == 10;
+    for (std::size_t at = 0; shape && at < date.size(); ++at) {
+        const char c = date[at];
+        shape = at == 4 || at == 7 ? c == '-' : c >= '0' && c <= '9';
     }
-    if (match[3].matched) {
-        const int month = std::stoi(match[3]);
-        if (month < 1 || month > 12) throw RecordError("field 'date' has a bad month: '" + date + "'");
+    if (!shape) {
+        throw RecordError("field 'date' must be YYYY-MM-DD or YYYY, not '" + excerpt(date) + "'");
     }
-    if (match[5].matched) {
-        const int day = std::stoi(match[5]);
-        if (day < 1 || day > 31) throw RecordError("field 'date' has a bad day: '" + date + "'");
-    }
-    return date;
+    const int month = date.size() >= 7 ? std::stoi(date.substr(5, 2)) : 0;
+    if (date.size() >= 7 && (month < 1 || month > 12))
+        throw RecordError("field 'date' has a bad month: '" + date + "'");
+    throw RecordError("field 'date' has a bad day: '" + date + "' (no such day in that month)");
 }
 
 // The key of a language version in a language map ("und": undetermined).
@@ -134,8 +134,12 @@ std::string normalize_doi(std::string_view text) {
     std::string doi = trim(text);
     for (const std::string_view prefix :
          {"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/",
-          "doi.org/", "doi:", "DOI:", "doi "}) {
-        if (doi.size() > prefix.size() && doi.compare(0, prefix.size(), prefix) == 0) {
+          "doi.org/", "doi:", "doi "}) {
+        if (doi.size() > prefix.size() &&
+            std::equal(prefix.begin(), prefix.end(), doi.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) ==
+                       std::tolower(static_cast<unsigned char>(b));
+            })) {
             doi = trim(doi.substr(prefix.size()));
             break;
         }
@@ -171,7 +175,7 @@ Record record_from_json(const json& object) {
         const std::string code = require_string(field("language"), "language");
         auto language = parse_language(code);
         if (!language) {
-            throw RecordError("field 'language' must be en, ru or kk, not '" + code + "'");
+            throw RecordError("field 'language' must be en, ru or kk, not '" + excerpt(code) + "'");
         }
         record.language = *language;
     }
@@ -191,7 +195,7 @@ Record record_from_json(const json& object) {
         const std::string doi = require_string(field("doi"), "doi");
         record.doi = normalize_doi(doi);
         if (record.doi.empty() && !doi.empty()) {
-            throw RecordError("field 'doi' is not a DOI: '" + doi + "'");
+            throw RecordError("field 'doi' is not a DOI: '" + excerpt(doi) + "'");
         }
     }
     for (const auto& [name, member] : plain_fields) {
@@ -203,31 +207,18 @@ Record record_from_json(const json& object) {
 }
 
 std::string normalize_date(std::string_view text) {
-    static const std::regex pattern(R"((\d{4})(?:[-/](\d{1,2})?(?:[-/](\d{1,2})?)?)?/?(?:[T ].*)?)");
-    const std::string trimmed = trim(text);
-    std::smatch match;
-    if (!std::regex_match(trimmed, match, pattern)) return {};
-    std::string date = match[1];
-    if (match[2].matched) {
-        const int month = std::stoi(match[2]);
-        if (month < 1 || month > 12) return {};
-        date += (month < 10 ? "-0" : "-") + std::to_string(month);
-        if (match[3].matched) {
-            const int day = std::stoi(match[3]);
-            if (day < 1 || day > 31) return {};
-            date += (day < 10 ? "-0" : "-") + std::to_string(day);
-        }
-    }
-    return date;
+    const auto date = read_date(text);
+    return date ? format_date(*date) : std::string();
 }
 
 void set_record_date(Record& record, std::string_view text, std::string_view field) {
-    const std::string date = normalize_date(text);
-    if (date.empty()) {
-        throw RecordError("field '" + std::string(field) + "' is not a date: '" + trim(text) + "'");
+    const auto date = read_date(text);
+    if (!date) {
+        throw RecordError("field '" + std::string(field) + "' is not a date: '" +
+                          excerpt(trim(text)) + "'");
     }
-    record.date = date;
-    record.year = std::stoi(date.substr(0, 4));
+    record.date = format_date(*date);
+    record.year = date->year;
 }
 
 std::uint64_t stable_hash(std::string_view bytes, std::uint64_t seed) {

@@ -1,5 +1,9 @@
 #include "polsearch/text.h"
 
+#include <cstdio>
+
+#include "polsearch/utf8.h"
+
 namespace polsearch {
 namespace {
 
@@ -67,6 +71,33 @@ std::vector<std::string_view> split_all(std::string_view text, char separator) {
         start = end + 1;
     }
     return parts;
+}
+
+std::string excerpt(std::string_view text, std::size_t max_bytes) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size() && out.size() < max_bytes) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        // The length of a valid character here, 0 for an invalid byte.
+        std::size_t length = 1;
+        if (byte >= 0x80) {
+            length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 0;
+            if (length != 0 &&
+                (i + length > text.size() || utf8_invalid_offset(text.substr(i, length)) != length))
+                length = 0;
+        }
+        if (length == 0 || byte < 0x20 || byte == 0x7F) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+            out += escaped;
+            ++i;
+            continue;
+        }
+        out.append(text.substr(i, length));
+        i += length;
+    }
+    if (i < text.size()) out += "…(" + std::to_string(text.size()) + " bytes)";
+    return out;
 }
 
 void append_escaped(std::string& out, std::string_view text) {

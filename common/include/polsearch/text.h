@@ -17,6 +17,11 @@ std::vector<std::string> split_list(std::string_view text, std::string_view sepa
 /// Every piece of `text` between `separator` bytes, empty ones too (untrimmed).
 std::vector<std::string_view> split_all(std::string_view text, char separator);
 
+/// `text` fit to quote in a message: at most `max_bytes` of it (cut at a character boundary,
+/// then "…" and the size in all), control characters, DEL and invalid UTF-8 bytes written as
+/// \xNN, so that no input can flood a log or drive a terminal.
+std::string excerpt(std::string_view text, std::size_t max_bytes = 80);
+
 /// Appends `text` escaped for HTML and XML element content and double-quoted attributes
 /// (& < > "), without the control characters XML 1.0 forbids (all below U+0020 but tab, line
 /// feed and carriage return).
