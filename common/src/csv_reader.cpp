@@ -61,14 +61,15 @@ std::vector<std::string> split_authors(const std::string& text) {
 
 class ScopusColumns {
   public:
-    explicit ScopusColumns(const std::vector<std::string>& header) {
+    // A name given to two columns names the first (the rows still have both).
+    explicit ScopusColumns(const std::vector<std::string>& header) : count_(header.size()) {
         for (std::size_t i = 0; i < header.size(); ++i) {
             std::string name = trim(header[i]);
             if (name.rfind("\xEF\xBB\xBF", 0) == 0) name.erase(0, 3);
             index_.emplace(name, i);
         }
     }
-    std::size_t size() const { return index_.size(); }
+    std::size_t size() const { return count_; }
     bool has(const std::string& name) const { return index_.count(name) > 0; }
     // The trimmed value of column `name` in `row`, "" when there is no such column.
     std::string get(const std::vector<std::string>& row, const std::string& name) const {
@@ -78,6 +79,7 @@ class ScopusColumns {
     }
 
   private:
+    std::size_t count_;
     std::map<std::string, std::size_t> index_;
 };
 
@@ -162,7 +164,8 @@ void read_scopus_csv(const std::string& path, const RecordSinks& sinks,
         }
     };
 
-    while (file.next_line(line, options.max_record_bytes + 1, &too_long)) {
+    std::size_t line_quotes = 0;
+    while (file.next_line(line, options.max_record_bytes + 1, &too_long, &line_quotes)) {
         if (file.line_number() == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
         if (sinks.on_position) sinks.on_position(file.offset());
         if (row_line == 0) {
@@ -171,13 +174,19 @@ void read_scopus_csv(const std::string& path, const RecordSinks& sinks,
             row.clear();
             quotes = 0;
             row_too_long = false;
-        } else {
+        } else if (!row_too_long) {
             row += '\n';
         }
-        for (const char c : line) quotes += c == '"';
+        // The quotes of the whole line count, the part of a long line that was dropped too, so
+        // that a row too long to keep still ends where its quoted fields close.
+        quotes += line_quotes;
         row_too_long =
             row_too_long || too_long || row.size() + line.size() > options.max_record_bytes;
-        if (!row_too_long) row += line;
+        if (row_too_long) {
+            row.clear();
+        } else {
+            row += line;
+        }
         if (quotes % 2 == 0) {
             finish_row();
             row_line = 0;

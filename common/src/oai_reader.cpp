@@ -9,18 +9,20 @@
 #include <cctype>
 #include <cstring>
 #include <optional>
-#include <regex>
 #include <vector>
 
 #include "input_file.h"
 #include "polsearch/record_reader.h"
 #include "polsearch/text.h"
 #include "polsearch/utf8.h"
+#include "scan.h"
 
 namespace polsearch {
 namespace {
 
 constexpr char separator = '|';
+// The longest resumption token or error text read: real ones are a few dozen bytes.
+constexpr std::size_t max_token_bytes = 64 * 1024;
 constexpr std::string_view oai_ns = "http://www.openarchives.org/OAI/2.0/";
 constexpr std::string_view dc_ns = "http://purl.org/dc/elements/1.1/";
 constexpr std::string_view xml_lang = "http://www.w3.org/XML/1998/namespace|lang";
@@ -70,28 +72,75 @@ std::string strip_html(const std::string& text) {
     return trim(collapsed);
 }
 
+// "2616-6887": an ISSN.
+bool is_issn(std::string_view text) {
+    detail::Scanner scan(text);
+    if (scan.digits(4, 4).empty() || !scan.one('-') || scan.digits(3, 3).empty()) return false;
+    const bool check_digit = !scan.digits(1, 1).empty() || scan.one('X') || scan.one('x');
+    return check_digit && scan.done();
+}
+
+// What a part of dc:source starts with when it names the volume.
+constexpr std::string_view volume_labels[] = {"Volume", "Vol.", "Vol", "Том", "Т."};
+constexpr std::string_view issue_labels[] = {"Issue", "No.", "No", "№",
+                                             "Вып.",  "Вып", "Nr.", "Nr"};
+
+// "Vol. 150 No. 1 (2025)" → volume "150", issue "1"; "Vol. 3" → volume "3".
+void read_volume_and_issue(std::string_view part, std::string& volume, std::string& issue) {
+    detail::Scanner scan(part);
+    if (scan.any_icase(volume_labels).empty()) return;
+    scan.skip_spaces();
+    const std::string_view number = scan.word(",");
+    if (number.empty()) return;
+    // The issue label may follow the volume with no space ("Vol.3No.5"): the volume is the
+    // longest start of the word that an issue label and an issue follow.
+    for (std::size_t end = number.size(); end >= 1; --end) {
+        detail::Scanner rest(part, scan.at() - number.size() + end);
+        while (rest.one(',') || rest.skip_spaces() > 0) {
+        }
+        if (rest.any_icase(issue_labels).empty()) continue;
+        rest.skip_spaces();
+        const std::string_view issue_number = rest.word(",(");
+        if (issue_number.empty()) continue;
+        volume = std::string(number.substr(0, end));
+        issue = std::string(issue_number);
+        return;
+    }
+    volume = std::string(number.substr(0, number.find('(')));
+}
+
+// "145-159", "pp. 145–159", "p. 7": the pages; "" when `part` is not pages alone.
+std::string read_pages(std::string_view part) {
+    detail::Scanner scan(part);
+    if (scan.literal("pp.") || scan.literal("p.")) scan.skip_spaces();
+    const std::size_t start = scan.at();
+    if (scan.digits().empty()) return {};
+    const std::size_t single = scan.at();
+    scan.skip_spaces();
+    if (scan.one('-') || scan.literal("–")) {
+        scan.skip_spaces();
+        if (scan.digits().empty()) return {};
+    } else {
+        scan = detail::Scanner(part, single);
+    }
+    return scan.done() ? std::string(part.substr(start)) : std::string();
+}
+
 // dc:source as OJS writes it: "Journal title; Vol. 150 No. 1 (2025); 145-159", or in Russian
 // "Вестник ...; Том 3 № 4 (2019); 10-25"; ISSNs ("2616-6887") come as sources of their own.
 void read_source(Record& record, const std::string& source) {
-    static const std::regex issn(R"(\d{4}-\d{3}[\dXx])");
-    static const std::regex volume_issue(
-        R"((?:Vol\.?|Volume|Том|Т\.)\s*([^\s,]+)[\s,]*(?:No\.?|Issue|№|Вып\.?|Nr\.?)\s*([^\s,(]+).*)",
-        std::regex::icase);
-    static const std::regex volume_only(R"((?:Vol\.?|Volume|Том|Т\.)\s*([^\s,(]+).*)",
-                                        std::regex::icase);
-    static const std::regex pages(R"((?:pp?\.\s*)?(\d+\s*[-–]\s*\d+|\d+))");
-    if (std::regex_match(trim(source), issn)) return;
+    if (is_issn(trim(source))) return;
     const std::vector<std::string> parts = split_list(source, ";");
     for (std::size_t i = 0; i < parts.size(); ++i) {
-        std::smatch match;
-        if (std::regex_match(parts[i], match, volume_issue)) {
-            if (record.volume.empty()) record.volume = match[1];
-            if (record.issue.empty()) record.issue = match[2];
-        } else if (std::regex_match(parts[i], match, volume_only)) {
-            if (record.volume.empty()) record.volume = match[1];
-        } else if (i > 0 && std::regex_match(parts[i], match, pages)) {
-            if (record.pages.empty()) record.pages = match[1];
-        } else if (i == 0 && !std::regex_match(parts[i], issn) && record.journal.empty()) {
+        std::string volume, issue;
+        read_volume_and_issue(parts[i], volume, issue);
+        if (!volume.empty()) {
+            if (record.volume.empty()) record.volume = volume;
+            if (record.issue.empty()) record.issue = issue;
+        } else if (const std::string pages = i > 0 ? read_pages(parts[i]) : std::string();
+                   !pages.empty()) {
+            if (record.pages.empty()) record.pages = pages;
+        } else if (i == 0 && !is_issn(parts[i]) && record.journal.empty()) {
             record.journal = parts[i];
         }
     }
@@ -187,6 +236,171 @@ Record to_record(const OaiRecord& oai) {
     return record;
 }
 
+// Hands expat whole markup tokens (tags, comments, CDATA sections, processing instructions,
+// declarations). Expat 2.5 scans a token again from its start each time it is given more of
+// it, so a 100 MB comment fed in 64 KB blocks cost 92 s of CPU; held until it closes, it is
+// scanned once. Character data goes through at once (expat reports it piece by piece). A token
+// longer than the limit (no record can hold one) is an error, so what is held stays bounded.
+class TokenGate {
+  public:
+    /// Appends bytes; returns how many bytes at the front of data() can be parsed now: all but
+    /// an unclosed token.
+    std::size_t add(std::string_view bytes) {
+        data_.append(bytes);
+        scan();
+        return token_ == npos ? data_.size() : token_;
+    }
+    const std::string& data() const { return data_; }
+    /// Forgets the first `n` bytes (parsed).
+    void drop(std::size_t n) {
+        data_.erase(0, n);
+        position_ -= n;
+        if (token_ != npos) token_ -= n;
+    }
+    /// What kind of token is held, for a message.
+    const char* held_kind() const {
+        switch (state_) {
+            case State::comment:
+                return "comment";
+            case State::cdata:
+                return "CDATA section";
+            case State::instruction:
+                return "processing instruction";
+            case State::declaration:
+                return "declaration";
+            default:
+                return "tag";
+        }
+    }
+
+  private:
+    enum class State { content, opened, tag, quoted, comment, cdata, instruction, declaration };
+    static constexpr std::size_t npos = std::string::npos;
+
+    // Moves position_ to the end of data_, or to where more bytes are needed to go on.
+    void scan() {
+        const std::string_view data = data_;
+        while (position_ < data.size()) {
+            switch (state_) {
+                case State::content: {
+                    const auto open = data.find('<', position_);
+                    if (open == npos) {
+                        position_ = data.size();
+                        return;
+                    }
+                    token_ = open;
+                    position_ = open + 1;
+                    state_ = State::opened;
+                    break;
+                }
+                case State::opened: {
+                    // What follows '<' says the kind; wait until enough of it is here.
+                    const std::string_view start = data.substr(token_);
+                    if (start.size() < 2) return;
+                    if (start[1] == '?') {
+                        state_ = State::instruction;
+                        position_ = token_ + 2;
+                    } else if (start[1] != '!') {
+                        state_ = State::tag;
+                        position_ = token_ + 1;
+                    } else if (start.size() < 4 ||
+                               (start.substr(0, 3) == "<![" && start.size() < 9)) {
+                        return;
+                    } else if (start.substr(0, 4) == "<!--") {
+                        state_ = State::comment;
+                        position_ = token_ + 4;
+                    } else if (start.substr(0, 9) == "<![CDATA[") {
+                        state_ = State::cdata;
+                        position_ = token_ + 9;
+                    } else {
+                        state_ = State::declaration;
+                        depth_ = 0;
+                        position_ = token_ + 2;
+                    }
+                    break;
+                }
+                case State::tag: {
+                    const auto at = data.find_first_of("\"'>", position_);
+                    if (at == npos) {
+                        position_ = data.size();
+                        return;
+                    }
+                    if (data[at] == '>') {
+                        close(at + 1);
+                    } else {
+                        quote_ = data[at];
+                        state_ = State::quoted;
+                        position_ = at + 1;
+                    }
+                    break;
+                }
+                case State::quoted: {
+                    const auto at = data.find(quote_, position_);
+                    if (at == npos) {
+                        position_ = data.size();
+                        return;
+                    }
+                    state_ = State::tag;
+                    position_ = at + 1;
+                    break;
+                }
+                case State::comment:
+                    if (!find_end("-->", 4)) return;
+                    break;
+                case State::cdata:
+                    if (!find_end("]]>", 9)) return;
+                    break;
+                case State::instruction:
+                    if (!find_end("?>", 2)) return;
+                    break;
+                case State::declaration: {
+                    // <!DOCTYPE ... [internal subset]>: '>' at bracket depth 0 closes it.
+                    const auto at = data.find_first_of("[]>", position_);
+                    if (at == npos) {
+                        position_ = data.size();
+                        return;
+                    }
+                    position_ = at + 1;
+                    if (data[at] == '[') {
+                        ++depth_;
+                    } else if (data[at] == ']') {
+                        if (depth_ > 0) --depth_;
+                    } else if (depth_ == 0) {
+                        close(at + 1);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    // Looks for `end` after the token's opening (`opening` bytes); true when found.
+    bool find_end(std::string_view end, std::size_t opening) {
+        const std::size_t from =
+            std::max(token_ + opening, position_ >= end.size() ? position_ - (end.size() - 1) : 0);
+        const auto at = std::string_view(data_).find(end, from);
+        if (at == npos) {
+            position_ = data_.size();
+            return false;
+        }
+        close(at + end.size());
+        return true;
+    }
+
+    void close(std::size_t end) {
+        state_ = State::content;
+        token_ = npos;
+        position_ = end;
+    }
+
+    std::string data_;
+    State state_ = State::content;
+    std::size_t position_ = 0;   // scanned up to here
+    std::size_t token_ = npos;   // where the unclosed token starts
+    char quote_ = '"';
+    std::size_t depth_ = 0;
+};
+
 class OaiParser {
   public:
     OaiParser(const std::string& path, const RecordSinks& sinks, const ReadOptions& options)
@@ -207,28 +421,41 @@ class OaiParser {
         detail::InputFile file(path_);
         std::vector<char> buffer(1 << 16);
         std::string pending;  // an incomplete UTF-8 sequence at the end of the last block
+        TokenGate gate;
         bool seen_root = false;
         while (true) {
             const std::size_t got = file.read(buffer.data(), buffer.size());
             std::string block = pending;
             block.append(buffer.data(), got);
             pending = got == 0 ? std::string() : hold_incomplete_tail(block);
-            const std::string clean = repair_utf8(block);
+            const std::size_t ready = gate.add(repair_utf8(block));
             if (sinks_.on_position) sinks_.on_position(file.offset());
-            if (XML_Parse(parser_, clean.data(), static_cast<int>(clean.size()), got == 0) ==
+            const std::size_t parse = got == 0 ? gate.data().size() : ready;
+            if (XML_Parse(parser_, gate.data().data(), static_cast<int>(parse), got == 0) ==
                 XML_STATUS_ERROR) {
                 throw InputError(detail::place(path_, XML_GetCurrentLineNumber(parser_)),
                                  std::string("malformed XML: ") +
                                      XML_ErrorString(XML_GetErrorCode(parser_)) +
                                      (got == 0 ? " (the file may be truncated)" : ""));
             }
+            gate.drop(parse);
+            if (gate.data().size() > options_.max_record_bytes) {
+                throw InputError(detail::place(path_, XML_GetCurrentLineNumber(parser_)),
+                                 std::string("an XML ") + gate.held_kind() + " longer than " +
+                                     std::to_string(options_.max_record_bytes) +
+                                     " bytes (--max-record-bytes): no record can hold it");
+            }
             seen_root = seen_root || root_seen_;
             if (got == 0) break;
         }
         if (!seen_root) throw InputError(path_, "not an OAI-PMH response (no OAI-PMH element)");
+        if (token_too_long_) {
+            throw InputError(path_, "a resumptionToken or error element longer than " +
+                                        std::to_string(max_token_bytes) + " bytes");
+        }
         if (!error_code_.empty() && error_code_ != "noRecordsMatch") {
-            throw InputError(path_, "the repository answered with OAI-PMH error '" + error_code_ +
-                                        "': " + trim(error_text_));
+            throw InputError(path_, "the repository answered with OAI-PMH error '" +
+                                        excerpt(error_code_) + "': " + excerpt(trim(error_text_), 300));
         }
         return page_;
     }
@@ -301,15 +528,22 @@ class OaiParser {
 
     void append(const char* text, std::size_t length) {
         if (!collecting_) return;
-        if (record_ && !record_->too_long) {
-            if (static_cast<std::size_t>(XML_GetCurrentByteIndex(parser_) - record_->start) +
-                    length >
-                options_.max_record_bytes) {
-                record_->too_long = true;
-                record_->elements.clear();
+        if (!record_) {
+            // A resumption token or an error text: bounded too.
+            if (text_.size() + length > max_token_bytes) {
+                token_too_long_ = true;
+                return;
             }
+            text_.append(text, length);
+            return;
         }
-        if (record_ && record_->too_long) return;
+        if (!record_->too_long &&
+            static_cast<std::size_t>(XML_GetCurrentByteIndex(parser_) - record_->start) + length >
+                options_.max_record_bytes) {
+            record_->too_long = true;
+            record_->elements.clear();
+        }
+        if (record_->too_long) return;
         text_.append(text, length);
     }
 
@@ -419,6 +653,7 @@ class OaiParser {
     std::string text_;
     std::string error_code_;
     std::string error_text_;
+    bool token_too_long_ = false;
     std::size_t line_ = 1;                // line reached by repair_utf8
     std::vector<std::size_t> bad_lines_;  // lines with invalid UTF-8, ascending
 };

@@ -11,6 +11,7 @@
 
 #include "input_file.h"
 #include "polsearch/ojs_page.h"
+#include "polsearch/text.h"
 
 namespace polsearch {
 namespace fs = std::filesystem;
@@ -81,11 +82,16 @@ bool natural_less(const std::string& a, const std::string& b) {
     return a.size() - i < b.size() - j;
 }
 
-std::string read_whole_file(const std::string& path) {
+// The file's bytes, at most `limit` + 1 of them (the rest is read and dropped: a reader that
+// gets more than `limit` knows the file is too long).
+std::string read_whole_file(const std::string& path, std::size_t limit) {
     detail::InputFile file(path);
     std::string content;
     char buffer[1 << 16];
-    while (const std::size_t got = file.read(buffer, sizeof buffer)) content.append(buffer, got);
+    while (const std::size_t got = file.read(buffer, sizeof buffer)) {
+        if (content.size() <= limit)
+            content.append(buffer, std::min(got, limit + 1 - content.size()));
+    }
     return content;
 }
 
@@ -159,8 +165,10 @@ void read_jsonl(const std::string& path, const RecordSinks& sinks, const ReadOpt
     std::string line;
     bool too_long = false;
     while (file.next_line(line, options.max_record_bytes, &too_long)) {
-        const std::string where = place(path, file.line_number());
         if (sinks.on_position) sinks.on_position(file.offset());
+        if (!too_long && (line.empty() || line.find_first_not_of(" \t") == std::string::npos))
+            continue;
+        const std::string where = place(path, file.line_number());
         if (too_long) {
             sinks.on_error(InputError(where, "record longer than the limit of " +
                                                  std::to_string(options.max_record_bytes) +
@@ -169,6 +177,10 @@ void read_jsonl(const std::string& path, const RecordSinks& sinks, const ReadOpt
         }
         if (file.line_number() == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        if (line.find('\0') != std::string::npos) {
+            sinks.on_error(InputError(where, "a NUL byte in the line (not JSON)"));
+            continue;
+        }
         try {
             sinks.on_record(record_from_json(nlohmann::json::parse(line)), where);
         } catch (const nlohmann::json::parse_error& error) {
@@ -178,9 +190,10 @@ void read_jsonl(const std::string& path, const RecordSinks& sinks, const ReadOpt
             const auto at = message.find("column");
             sinks.on_error(InputError(
                 where,
-                "invalid JSON: " + (at == std::string::npos ? message : message.substr(at))));
+                "invalid JSON: " +
+                    excerpt(at == std::string::npos ? message : message.substr(at), 200)));
         } catch (const nlohmann::json::exception& error) {
-            sinks.on_error(InputError(where, std::string("invalid JSON: ") + error.what()));
+            sinks.on_error(InputError(where, "invalid JSON: " + excerpt(error.what(), 200)));
         } catch (const RecordError& error) {
             sinks.on_error(InputError(where, error.what()));
         }
@@ -188,7 +201,7 @@ void read_jsonl(const std::string& path, const RecordSinks& sinks, const ReadOpt
 }
 
 void read_ojs(const std::string& path, const RecordSinks& sinks, const ReadOptions& options) {
-    const std::string text = read_whole_file(path);
+    const std::string text = read_whole_file(path, options.max_record_bytes);
     if (sinks.on_position) sinks.on_position(text.size());
     try {
         if (text.size() > options.max_record_bytes) {

@@ -28,6 +28,7 @@ std::optional<std::pair<std::string, std::string>> tag_line(const std::string& l
 struct RisRecord {
     std::size_t line = 0;
     std::size_t bytes = 0;
+    bool too_long = false;  // its fields are dropped
     std::vector<std::pair<std::string, std::string>> fields;
     // The first thing wrong with it ("" when nothing) and where.
     std::string problem;
@@ -126,19 +127,25 @@ void read_ris(const std::string& path, const RecordSinks& sinks, const ReadOptio
         if (sinks.on_position) sinks.on_position(file.offset());
         if (open) {
             current.bytes += line.size() + 1;
-            if (too_long || current.bytes > options.max_record_bytes) {
+            if (!current.too_long && (too_long || current.bytes > options.max_record_bytes)) {
+                // What it holds is dropped: memory stays bounded however long it runs on.
+                current.too_long = true;
+                current.fields.clear();
+                current.fields.shrink_to_fit();
                 current.set_problem(detail::place(path, current.line),
                                     "record longer than the limit of " +
                                         std::to_string(options.max_record_bytes) +
                                         " bytes (--max-record-bytes)");
             }
-            try {
-                detail::require_utf8(line, path, number);
-            } catch (const InputError& error) {
-                current.set_problem(error.where(),
-                                    std::string(error.what()).substr(error.where().size() + 2) +
-                                        " in the record starting at line " +
-                                        std::to_string(current.line));
+            if (!current.too_long) {
+                try {
+                    detail::require_utf8(line, path, number);
+                } catch (const InputError& error) {
+                    current.set_problem(
+                        error.where(), std::string(error.what()).substr(error.where().size() + 2) +
+                                           " in the record starting at line " +
+                                           std::to_string(current.line));
+                }
             }
         }
         if (trim(line).empty()) continue;
@@ -169,6 +176,7 @@ void read_ris(const std::string& path, const RecordSinks& sinks, const ReadOptio
             finish();
             continue;
         }
+        if (current.too_long) continue;
         if (tag) {
             current.fields.push_back(*tag);
         } else if (!current.fields.empty()) {
