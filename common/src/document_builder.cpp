@@ -1,6 +1,7 @@
 #include "polsearch/document_builder.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "polsearch/facets.h"
@@ -16,10 +17,16 @@ std::string boolean_term(std::string_view prefix, std::string_view value) {
     std::string term(prefix);
     term += value;
     if (term.size() > max_boolean_term_bytes) {
-        std::size_t cut = max_boolean_term_bytes;
+        // Cut, and the whole value's hash put after, so that two long values that share
+        // their first 220 bytes (OAI identifiers of one repository) stay two terms.
+        char hash[18];
+        std::snprintf(hash, sizeof hash, "#%016llx",
+                      static_cast<unsigned long long>(stable_hash(value)));
+        std::size_t cut = max_boolean_term_bytes - (sizeof hash - 1);
         // Do not cut inside a UTF-8 sequence.
         while (cut > prefix.size() && (static_cast<unsigned char>(term[cut]) & 0xC0) == 0x80) --cut;
         term.resize(cut);
+        term += hash;
     }
     return term;
 }

@@ -109,7 +109,7 @@ inline constexpr Xapian::valueno date_sort_slot = 11;
 
 /// Goes into every content hash: raise it when the analysis or this layout changes, so that
 /// the next indexing job analyses every record again instead of skipping it as unchanged.
-inline constexpr std::string_view analysis_version = "polsearch-analysis-39";
+inline constexpr std::string_view analysis_version = "polsearch-analysis-40";
 
 /// BM25 parameters: the usual k1 = 1.2 and Xapian's default b = 0.5. The length BM25
 /// normalises by is that of the record's longest language version (see length_term), not of
@@ -138,7 +138,8 @@ inline constexpr Xapian::termcount length_scale = 12;
 /// matches across them.
 inline constexpr Xapian::termpos field_gap = 100;
 
-/// Boolean terms longer than this are cut (Xapian's limit is 245 bytes).
+/// Boolean terms longer than this are cut, with a hash of the whole value in place of the end
+/// (Xapian's limit is 245 bytes).
 inline constexpr std::size_t max_boolean_term_bytes = 240;
 
 /// The unique id term of a record.
@@ -149,7 +150,8 @@ std::string id_term(std::string_view id);
 /// numbers).
 std::string_view spelling_word(std::string_view term);
 
-/// `prefix` + `value`, cut at a UTF-8 character boundary to fit Xapian's term limit.
+/// `prefix` + `value`; when longer than max_boolean_term_bytes, its start (cut at a UTF-8
+/// character boundary) and "#" and a hash of the whole value, so that long values stay apart.
 std::string boolean_term(std::string_view prefix, std::string_view value);
 
 }  // namespace polsearch::schema

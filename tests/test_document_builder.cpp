@@ -1,0 +1,53 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "polsearch/index_writer.h"
+#include "polsearch/schema.h"
+#include "support.h"
+
+using namespace polsearch;
+
+TEST_CASE("boolean terms of long values stay apart", "[document_builder]") {
+    const std::string shared(240, 'a');
+    const std::string one = schema::boolean_term(schema::oai_prefix, shared + "-one");
+    const std::string two = schema::boolean_term(schema::oai_prefix, shared + "-two");
+    CHECK(one.size() <= schema::max_boolean_term_bytes);
+    CHECK(two.size() <= schema::max_boolean_term_bytes);
+    CHECK(one != two);
+    CHECK(schema::boolean_term(schema::oai_prefix, shared + "-one") == one);  // stable
+    // Short values are the prefix and the value, as before.
+    CHECK(schema::boolean_term(schema::oai_prefix, "oai:x:1") ==
+          std::string(schema::oai_prefix) + "oai:x:1");
+    // A cut never splits a character: 2-byte letters throughout.
+    std::string cyrillic;
+    for (int i = 0; i < 150; ++i) cyrillic += "ж";
+    const std::string term = schema::boolean_term(schema::journal_prefix, cyrillic);
+    CHECK(term.size() <= schema::max_boolean_term_bytes);
+    const std::string value =
+        term.substr(schema::journal_prefix.size(), term.find('#') - schema::journal_prefix.size());
+    CHECK(value.size() % 2 == 0);
+}
+
+TEST_CASE("a deletion notice for a long OAI identifier deletes its record only",
+          "[document_builder]") {
+    // Terms were cut at 240 bytes: identifiers sharing their first 236 bytes were one term,
+    // and one deletion deleted both records.
+    test::TempDir dir;
+    const std::string shared = "oai:repository.example.kz:" + std::string(230, 'x');
+    {
+        IndexWriter writer(dir / "db");
+        for (const std::string end : {"1", "2"}) {
+            writer.add(
+                record_from_json(nlohmann::json{{"title", "Record " + end},
+                                                {"doi", "10.1234/" + end},
+                                                {"oai_identifier", shared + "/article/" + end}}));
+        }
+        writer.commit();
+        CHECK(writer.document_count() == 2);
+        CHECK(writer.remove(shared + "/article/1"));
+        writer.commit();
+        CHECK(writer.document_count() == 1);
+        CHECK_FALSE(writer.remove(shared + "/article/1"));
+        CHECK(writer.remove(shared + "/article/2"));
+    }
+}
