@@ -51,11 +51,11 @@ int main(int argc, char** argv) {
     return run_program("polsearch-search", [&] {
         std::string database;
         std::string format;
-        std::size_t limit = 10;
-        std::size_t offset = 0;
+        Count limit{10};
+        Count offset{0};
         std::string thesaurus_file;
         std::vector<std::string> filters;
-        std::size_t facet_limit = 20;
+        Count facet_limit{20};
         std::string sort;
         std::string record_id;
         std::string similar_to;
@@ -69,9 +69,9 @@ int main(int argc, char** argv) {
             ("db", po::value(&database)->value_name("PATH"), "database to search")
             ("format", po::value(&format)->default_value("text")->value_name("FORMAT"),
              "output: text, json, or for reference managers ris, bibtex, csl-json")
-            ("limit,n", po::value(&limit)->default_value(10)->value_name("N"),
+            ("limit,n", po::value(&limit)->default_value(Count{10}, "10")->value_name("N"),
              "hits to print (at most 1000)")
-            ("offset", po::value(&offset)->default_value(0)->value_name("N"),
+            ("offset", po::value(&offset)->default_value(Count{0}, "0")->value_name("N"),
              "hits to skip first (for paging)")
             ("no-expand",
              "do not look for concepts of the query in the other languages, nor for its "
@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
              "after this, totals and facet counts are estimated instead of exact (0: no limit)")
             ("explain", "show for each hit the stems it matched, in which fields and how often")
             ("facets", "count the hits by year, decade, language, journal, section, keyword, author")
-            ("facet-limit", po::value(&facet_limit)->default_value(20)->value_name("N"),
+            ("facet-limit", po::value(&facet_limit)->default_value(Count{20}, "20")->value_name("N"),
              "values shown per facet")
             ("filter", po::value(&filters)->value_name("FACET:VALUE"),
              "keep only hits with this facet value (year:2025, decade:2010s, language:kk, "
@@ -107,7 +107,8 @@ int main(int argc, char** argv) {
                              format + "'");
         }
         const bool exporting = format != "text" && format != "json";
-        if (limit > 1000) throw UsageError("--limit must be at most 1000");
+        if (limit.value > 1000) throw UsageError("--limit must be at most 1000");
+        if (offset.value > 1000000) throw UsageError("--offset must be at most 1,000,000");
         if (words.empty() && record_id.empty() && similar_to.empty()) {
             throw UsageError("no QUERY given");
         }
@@ -119,15 +120,15 @@ int main(int argc, char** argv) {
             if (!request.query.empty()) request.query += ' ';
             request.query += word;
         }
-        request.limit = limit;
-        request.offset = offset;
+        request.limit = limit.value;
+        request.offset = offset.value;
         request.expand = vm.count("no-expand") == 0;
         request.facets = vm.count("facets") > 0;
         request.explain = vm.count("explain") > 0;
         request.sort = parse_sort_order(sort);
         if (time_limit < 0) throw UsageError("--time-limit must not be negative");
         request.time_limit = time_limit;
-        request.facet_limit = facet_limit;
+        request.facet_limit = facet_limit.value;
         for (const auto& filter : filters) {
             const auto colon = filter.find(':');
             if (colon == std::string::npos || colon == 0) {

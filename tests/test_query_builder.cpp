@@ -419,3 +419,53 @@ TEST_CASE("an English qu is no mark of Kazakh Latin in a query", "[query_builder
     // A q before anything else is Kazakh's (Qazaqstan, qoğam): bank is банк there too.
     CHECK(cyrillic_terms("Qazaqstan bank") > 0);
 }
+
+TEST_CASE("groups nest at most 32 deep, and long operator chains cost no stack",
+          "[query_builder]") {
+    // 4,997 nested parentheses overflowed a 4 MB stack (3,000 in the sanitizer build).
+    const auto nested = [](std::size_t depth) {
+        return std::string(depth, '(') + "power" + std::string(depth, ')');
+    };
+    QueryBuilder builder;
+    CHECK_NOTHROW(builder.build(nested(max_query_depth)));
+    CHECK(error_position(nested(max_query_depth + 1)) == max_query_depth);
+    CHECK(error_position(nested(max_query_bytes / 2 - 3)) == max_query_depth);
+    // A thousand words joined by OR, AND or NOT: one operator over them all.
+    for (const std::string op : {" OR ", " AND ", " NOT "}) {
+        std::string chain = "power";
+        for (int i = 0; i < 1000; ++i) chain += op + "w" + std::to_string(i);
+        REQUIRE(chain.size() < max_query_bytes);
+        const std::string description = builder.build(chain, false).query.get_description();
+        int depth = 0, deepest = 0;
+        for (const char c : description) {
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            deepest = std::max(deepest, depth);
+        }
+        CHECK(deepest < 10);  // one operator over all the words, not 1,000 nested pairs
+    }
+    CHECK(builder.build("a AND b NOT c AND d", false).query.get_description() ==
+          builder.build("(a AND b AND d) NOT c", false).query.get_description());
+}
+
+TEST_CASE("a pasted DOI finds its record and another link is words", "[query_builder]") {
+    QueryBuilder builder;
+    for (const std::string query :
+         {"https://doi.org/10.1/ABC", "HTTPS://DOI.ORG/10.1/abc", "http://dx.doi.org/10.1/abc",
+          "10.1/abc"}) {
+        INFO(query);
+        CHECK(builder.build(query).query.get_description() == "Query(0 * XDOI10.1/abc)");
+    }
+    CHECK(builder.build("soft power https://doi.org/10.1/abc").query.get_description().find(
+              "FILTER XDOI10.1/abc") != std::string::npos);
+    const std::string link = builder.build("https://journal.example.kz/article").query.get_description();
+    CHECK(link.find("journal") != std::string::npos);
+}
+
+TEST_CASE("a query has at most 8 wildcards", "[query_builder]") {
+    QueryBuilder builder;
+    std::string query;
+    for (std::size_t i = 0; i < max_query_wildcards; ++i) query += "ab" + std::to_string(i) + "* ";
+    CHECK_NOTHROW(builder.build(query));
+    CHECK(error_position(query + "cd*") == query.size());
+    CHECK_NOTHROW(builder.build(query));  // counted per query
+}

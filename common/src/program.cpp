@@ -12,6 +12,16 @@
 
 namespace polsearch {
 
+void validate(boost::any& value, const std::vector<std::string>& texts, Count*, int) {
+    namespace po = boost::program_options;
+    po::validators::check_first_occurrence(value);
+    const std::string& text = po::validators::get_single_string(texts);
+    const bool digits = !text.empty() && text.size() <= 18 &&
+                        text.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits) throw po::invalid_option_value(text);
+    value = Count{static_cast<std::size_t>(std::stoull(text))};
+}
+
 int run_program(const char* name, const std::function<int()>& body) {
     try {
         return body();

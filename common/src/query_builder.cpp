@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -350,6 +351,11 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
 
 Xapian::Query QueryBuilder::wildcard_query(std::string_view start, std::size_t offset,
                                            const schema::TextField* field, QueryTerms& terms) {
+    if (++wildcards_ > max_query_wildcards) {
+        throw QueryError("a query may have at most " + std::to_string(max_query_wildcards) +
+                             " wildcards (word*)",
+                         offset);
+    }
     const Analysis analysis = analyzer_.analyze(start, Language::unknown);
     if (analysis.words.size() != 1 || utf8_length(analysis.words.front().word) < 2) {
         throw QueryError("a wildcard needs at least two letters of one word before the *", offset);
@@ -637,29 +643,43 @@ struct QueryBuilder::Parser {
     bool expand;
     BuiltQuery& out;
     std::size_t at = 0;
+    std::size_t depth = 0;  // groups open
 
     bool next_is(QueryToken::Kind kind) const {
         return at < tokens.size() && tokens[at].kind == kind;
     }
 
+    // Operands of one operator are gathered into one query, not nested pairs, so that a long
+    // chain (a OR b OR … ) costs no stack in Xapian either.
     Xapian::Query any() {
-        Xapian::Query query = all();
+        std::vector<Xapian::Query> alternatives = {all()};
         while (next_is(QueryToken::op_or)) {
             ++at;
-            query = Xapian::Query(Xapian::Query::OP_OR, query, all());
+            alternatives.push_back(all());
         }
-        return query;
+        return alternatives.size() == 1 ? alternatives.front()
+                                         : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
+                                                         alternatives.end());
     }
 
+    // a AND b NOT c AND d: (a AND b AND d) NOT c, the same hits and weights as reading it
+    // from the left.
     Xapian::Query all() {
-        Xapian::Query query = side_by_side();
+        std::vector<Xapian::Query> required = {side_by_side()};
+        std::vector<Xapian::Query> excluded;
         while (next_is(QueryToken::op_and) || next_is(QueryToken::op_not)) {
             const bool is_not = tokens[at++].kind == QueryToken::op_not;
-            Xapian::Query right = side_by_side();
-            query = Xapian::Query(is_not ? Xapian::Query::OP_AND_NOT : Xapian::Query::OP_AND, query,
-                                  right);
+            (is_not ? excluded : required).push_back(side_by_side());
         }
-        return query;
+        Xapian::Query query = required.size() == 1 ? required.front()
+                                                   : Xapian::Query(Xapian::Query::OP_AND,
+                                                                   required.begin(), required.end());
+        if (excluded.empty()) return query;
+        return Xapian::Query(
+            Xapian::Query::OP_AND_NOT, query,
+            excluded.size() == 1
+                ? excluded.front()
+                : Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
     }
 
     Xapian::Query side_by_side() {
@@ -694,10 +714,16 @@ struct QueryBuilder::Parser {
     Xapian::Query part() {
         const QueryToken token = tokens[at++];
         if (token.kind == QueryToken::open) {
+            if (++depth > max_query_depth) {
+                throw QueryError("groups are nested more than " +
+                                     std::to_string(max_query_depth) + " deep",
+                                 token.begin);
+            }
             Xapian::Query query = any();
             if (!next_is(QueryToken::close))
                 throw QueryError("this parenthesis is never closed", token.begin);
             ++at;
+            --depth;
             return query;
         }
         BuiltQuery built;
@@ -723,6 +749,7 @@ struct QueryBuilder::Parser {
 };
 
 BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
+    wildcards_ = 0;
     if (query.size() > max_query_bytes) {
         throw QueryError("the query is longer than " + std::to_string(max_query_bytes) + " bytes",
                          max_query_bytes);
@@ -879,8 +906,16 @@ BuiltQuery QueryBuilder::build_plain(std::string_view query, bool expand) {
                 }
             }
             std::optional<Scope> field;
+            // A pasted DOI ("https://doi.org/10.…", "10.…/…") finds its record; any other link
+            // is words, not a field named "https".
+            std::string scheme(chunk.substr(0, 8));
+            for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            const bool link = scheme.rfind("http://", 0) == 0 || scheme == "https://";
+            if ((link || chunk.rfind("10.", 0) == 0) && !normalize_doi(chunk).empty()) {
+                field = Scope{"doi", nullptr};
+            }
             const auto colon = chunk.find(':');
-            if (colon != std::string_view::npos && colon > 0 &&
+            if (!link && !field && colon != std::string_view::npos && colon > 0 &&
                 std::all_of(
                     chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(colon),
                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {

@@ -10,6 +10,16 @@
 
 namespace polsearch {
 
+/// An option's whole number of things (--limit, --offset, --threads): digits only, so that
+/// "-1" is refused instead of wrapping around to the largest number. Declare it with
+/// `po::value<Count>(&count)->default_value(Count{10}, "10")`.
+struct Count {
+    std::size_t value = 0;
+};
+
+/// How Boost.Program_options reads a Count (found by argument-dependent lookup).
+void validate(boost::any& value, const std::vector<std::string>& texts, Count*, int);
+
 /// Runs a program's body; prints "<name>: <message>" on stderr for any error and returns its
 /// exit status (error.h), so no exception escapes main.
 int run_program(const char* name, const std::function<int()>& body);

@@ -52,8 +52,16 @@ struct BuiltQuery {
 /// Longest query accepted, in bytes.
 inline constexpr std::size_t max_query_bytes = 10000;
 
+/// Deepest nesting of parenthesised groups accepted: each level costs stack in the parser and
+/// in Xapian, and no one writes more than a few.
+inline constexpr std::size_t max_query_depth = 32;
+
 /// A wildcard (polit*) matches at most this many words per field, the commonest.
 inline constexpr Xapian::termcount max_wildcard_terms = 100;
+
+/// Wildcards (word*) in one query at most: each is expanded in every field before the match
+/// starts, which the time limit cannot stop.
+inline constexpr std::size_t max_query_wildcards = 8;
 
 /// How much a match through the thesaurus (a concept named in another language) counts,
 /// against 1 for the query's own words: records in the query's language rank first.
@@ -84,6 +92,7 @@ class QueryBuilder {
 
   private:
     struct Parser;
+    std::size_t wildcards_ = 0;  // in the query being built
     /// A query without parentheses or AND/OR/NOT: its parts side by side.
     BuiltQuery build_plain(std::string_view query, bool expand);
     // `field`: the one text field searched, nullptr for all of them.
