@@ -2,8 +2,11 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <memory>
+#include <sstream>
 
 #include "polsearch/analyzer.h"
 #include "polsearch/error.h"
@@ -49,6 +52,128 @@ std::string_view script_name(Script script) {
 std::string folded(const AnalyzedWord& word) {
     return word.language == Language::kk ? kazakh_search_key(word.word) : word.word;
 }
+
+// The input in blocks of about 64 KB, each ending after a space or line end (else at a
+// character boundary), so that memory stays small whatever the input's length.
+class BlockReader {
+  public:
+    explicit BlockReader(std::istream& in) : in_(in) {}
+
+    bool next(std::string& block) {
+        constexpr std::size_t size = 1 << 16;
+        block = std::move(carried_);
+        carried_.clear();
+        char buffer[size];
+        while (block.size() < size && in_) {
+            in_.read(buffer, static_cast<std::streamsize>(size - block.size()));
+            block.append(buffer, static_cast<std::size_t>(in_.gcount()));
+        }
+        if (block.empty()) return false;
+        if (block.size() < size) return true;  // the end of the input
+        std::size_t end = block.find_last_of(" \t\r\n") + 1;  // 0 when there is none
+        if (end < size / 2) {
+            // A word this long is cut, before a character's first byte when there is one.
+            end = block.size() - 1;
+            while (end > size / 2 && (static_cast<unsigned char>(block[end]) & 0xC0) == 0x80)
+                --end;
+        }
+        carried_ = block.substr(end);
+        block.resize(end);
+        return true;
+    }
+
+  private:
+    std::istream& in_;
+    std::string carried_;  // what the last block left after its last space
+};
+
+// Writes the analysis as it goes, a block at a time: tokens at once, compounds (listed after
+// them) into a temporary file until the end.
+class TextReport {
+  public:
+    TextReport(std::ostream& out, bool json) : out_(out), json_(json) {}
+
+    void start(Language language, Language detected, bool given) {
+        if (json_) {
+            out_ << "{\n  \"language\": " << quoted(language_code(language))
+                 << ",\n  \"detected_language\": " << quoted(language_code(detected))
+                 << ",\n  \"tokens\": [";
+        } else {
+            out_ << "language: " << language_code(language) << (given ? " (given)" : " (detected)")
+                 << "\n#\ttoken\tnormalised\tfolded\tterms\n";
+        }
+    }
+
+    void block(std::string_view text, std::size_t offset, std::size_t position,
+               const Analysis& analysis) {
+        for (std::size_t i = 0; i < analysis.words.size(); ++i) {
+            const AnalyzedWord& word = analysis.words[i];
+            const std::string token(text.substr(word.begin, word.end - word.begin));
+            if (json_) {
+                const nlohmann::json entry = {{"position", position + i + 1},
+                                              {"token", token},
+                                              {"start", offset + word.begin},
+                                              {"end", offset + word.end},
+                                              {"script", script_name(script_of(token))},
+                                              {"normalized", word.word},
+                                              {"folded", folded(word)},
+                                              {"stem_language", language_code(word.language)},
+                                              {"term", word.match_term},
+                                              {"key_term", word.key_term}};
+                out_ << (tokens_ == 0 ? "\n    " : ",\n    ") << dump(entry);
+            } else {
+                out_ << position + i + 1 << "\t" << token << "\t" << word.word << "\t"
+                     << folded(word) << "\t" << word.match_term
+                     << (word.key_term.empty() ? "" : " " + word.key_term)
+                     << (word.hyphen_to_next ? "\t(hyphen)" : "") << "\n";
+            }
+            ++tokens_;
+        }
+        for (const auto& compound : analysis.compounds) {
+            std::string line;
+            if (json_) {
+                line = (compounds_ == 0 ? "\n    " : ",\n    ") +
+                       dump({{"first", position + compound.first + 1},
+                             {"last", position + compound.last + 1},
+                             {"normalized", compound.word},
+                             {"term", compound.match_term}});
+            } else {
+                line = "compound " + std::to_string(position + compound.first + 1) + "-" +
+                       std::to_string(position + compound.last + 1) + "\t" + compound.word +
+                       "\t" + compound.match_term + "\n";
+            }
+            if (!compounds_file_) compounds_file_.reset(std::tmpfile());
+            if (!compounds_file_ || std::fwrite(line.data(), 1, line.size(), compounds_file_.get()) != line.size())
+                throw Error("cannot write a temporary file for the compounds");
+            ++compounds_;
+        }
+    }
+
+    void finish() {
+        if (json_) out_ << (tokens_ == 0 ? "]" : "\n  ]") << ",\n  \"compounds\": [";
+        if (compounds_file_) {
+            std::rewind(compounds_file_.get());
+            char buffer[1 << 16];
+            while (const std::size_t got =
+                       std::fread(buffer, 1, sizeof buffer, compounds_file_.get()))
+                out_.write(buffer, static_cast<std::streamsize>(got));
+        }
+        if (json_) out_ << (compounds_ == 0 ? "]" : "\n  ]") << "\n}\n";
+        out_.flush();
+    }
+
+  private:
+    static std::string dump(const nlohmann::json& json) {
+        return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    static std::string quoted(std::string_view text) { return dump(std::string(text)); }
+
+    std::ostream& out_;
+    bool json_;
+    std::size_t tokens_ = 0;
+    std::size_t compounds_ = 0;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> compounds_file_{nullptr, &std::fclose};
+};
 
 }  // namespace
 
@@ -102,62 +227,33 @@ int main(int argc, char** argv) {
             return int(exit_success);
         }
 
+        const bool json = format == "json";
+        std::string arguments;
+        for (const auto& word : words) arguments += (arguments.empty() ? "" : " ") + word;
+        std::istringstream from_arguments(arguments);
+        std::istream& in = words.empty() ? std::cin : from_arguments;
+        TextReport report(std::cout, json);
+        Language language = forced;
         std::string text;
-        if (words.empty()) {
-            text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-        } else {
-            for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
-        }
-        const Language detected = detect_language(text);
-        const Language language = forced != Language::unknown ? forced : detected;
-        const Analysis analysis = analyzer.analyze(text, language);
-
-        if (format == "json") {
-            nlohmann::json tokens = nlohmann::json::array();
-            for (std::size_t i = 0; i < analysis.words.size(); ++i) {
-                const AnalyzedWord& word = analysis.words[i];
-                const std::string token(text.substr(word.begin, word.end - word.begin));
-                tokens.push_back({{"position", i + 1},
-                                  {"token", token},
-                                  {"start", word.begin},
-                                  {"end", word.end},
-                                  {"script", script_name(script_of(token))},
-                                  {"normalized", word.word},
-                                  {"folded", folded(word)},
-                                  {"stem_language", language_code(word.language)},
-                                  {"term", word.match_term},
-                                  {"key_term", word.key_term}});
+        std::size_t offset = 0;  // of `text` in the input
+        std::size_t position = 0;
+        bool first = true;
+        BlockReader blocks(in);
+        while (blocks.next(text)) {
+            if (first) {
+                // The language of the first block (64 KB) is that of the text.
+                const Language detected = detect_language(text);
+                if (forced == Language::unknown) language = detected;
+                report.start(language, detected, forced != Language::unknown);
+                first = false;
             }
-            nlohmann::json compounds = nlohmann::json::array();
-            for (const auto& compound : analysis.compounds) {
-                compounds.push_back({{"first", compound.first + 1},
-                                     {"last", compound.last + 1},
-                                     {"normalized", compound.word},
-                                     {"term", compound.match_term}});
-            }
-            std::cout << nlohmann::json{{"language", language_code(language)},
-                                        {"detected_language", language_code(detected)},
-                                        {"tokens", tokens},
-                                        {"compounds", compounds}}
-                             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                      << "\n";
-            return int(exit_success);
+            const Analysis analysis = analyzer.analyze(text, language);
+            report.block(text, offset, position, analysis);
+            offset += text.size();
+            position += analysis.words.size();
         }
-        std::cout << "language: " << language_code(language)
-                  << (forced != Language::unknown ? " (given)" : " (detected)") << "\n"
-                  << "#\ttoken\tnormalised\tfolded\tterms\n";
-        for (std::size_t i = 0; i < analysis.words.size(); ++i) {
-            const AnalyzedWord& word = analysis.words[i];
-            const std::string token(text.substr(word.begin, word.end - word.begin));
-            std::cout << i + 1 << "\t" << token << "\t" << word.word << "\t" << folded(word)
-                      << "\t" << word.match_term
-                      << (word.key_term.empty() ? "" : " " + word.key_term)
-                      << (word.hyphen_to_next ? "\t(hyphen)" : "") << "\n";
-        }
-        for (const auto& compound : analysis.compounds) {
-            std::cout << "compound " << compound.first + 1 << "-" << compound.last + 1 << "\t"
-                      << compound.word << "\t" << compound.match_term << "\n";
-        }
+        if (first) report.start(language, detect_language(""), forced != Language::unknown);
+        report.finish();
         return int(exit_success);
     });
 }

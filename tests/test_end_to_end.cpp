@@ -395,6 +395,37 @@ TEST_CASE("polsearch-analyze shows each stage and has a stemming mode for tools"
     CHECK(languages.out == "en\nru\nkk\n\n");
 }
 
+TEST_CASE("polsearch-analyze reads a long text in blocks, with memory bounded", "[end_to_end]") {
+    // A 10 MB line in --format json took 3.65 GB: the whole text, then all its tokens in one
+    // JSON document, were held in memory.
+    test::TempDir dir;
+#if defined(__SANITIZE_ADDRESS__)
+    constexpr std::size_t repeats = 8000;  // the sanitizer build is slow and needs its memory
+    const std::string limit;
+#else
+    constexpr std::size_t repeats = 20000;  // 0.7 MB; the old way needed about 270 MB for it
+    const std::string limit = "ulimit -v 150000; ";
+#endif
+    std::string text;
+    for (std::size_t i = 0; i < repeats; ++i) text += "soft power of anti-soft Қазақстан ";
+    test::write_file(dir / "in.txt", text);
+    const auto result = test::run(limit + test::program("polsearch-analyze") +
+                                  " --format json < " + test::shell_quote(dir / "in.txt"));
+    REQUIRE(result.status == 0);
+    const json analysis = json::parse(result.out);
+    CHECK(analysis["language"] == "en");
+    REQUIRE(analysis["tokens"].size() == repeats * 6);
+    CHECK(analysis["compounds"].size() == repeats);
+    // Positions and byte offsets run on across the blocks.
+    for (const std::size_t i : {std::size_t{0}, repeats * 3 + 1, repeats * 6 - 1}) {
+        const json& token = analysis["tokens"][i];
+        CHECK(token["position"] == i + 1);
+        const std::size_t start = token["start"], end = token["end"];
+        CHECK(text.substr(start, end - start) == token["token"].get<std::string>());
+    }
+    CHECK(analysis["compounds"].back()["first"] == repeats * 6 - 2);
+}
+
 TEST_CASE("facet counts agree with counts made from the sample_corpus files", "[end_to_end]") {
     // Expected: the JSON Lines records of 2019, counted here from the files.
     std::map<std::string, std::map<std::string, int>> expected;
