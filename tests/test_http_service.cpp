@@ -1,5 +1,7 @@
 // The HTTP service's answers, called directly over the sample corpus (the real server around
 // it is tested in test_serve.cpp).
+#include <expat.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -39,6 +41,18 @@ std::string header(const HttpResponse& response, const std::string& name) {
 
 std::string error_message(const HttpResponse& response) {
     return body(response).at("error").at("message").get<std::string>();
+}
+
+// Whether `xml` is well-formed XML 1.0 (expat); the error and its line when it is not.
+std::string xml_error(const std::string& xml) {
+    XML_Parser parser = XML_ParserCreate(nullptr);
+    std::string error;
+    if (XML_Parse(parser, xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_ERROR) {
+        error = std::string(XML_ErrorString(XML_GetErrorCode(parser))) + " at line " +
+                std::to_string(XML_GetCurrentLineNumber(parser));
+    }
+    XML_ParserFree(parser);
+    return error;
 }
 
 std::vector<std::string> hit_ids(const json& result) {
@@ -292,4 +306,37 @@ TEST_CASE("the page, the widget, health and CORS", "[http_service]") {
     const HttpResponse answer = HttpService(engine(), cors).handle(preflight);
     CHECK(answer.status == 204);
     CHECK(header(answer, "Access-Control-Allow-Methods") == "GET, HEAD, OPTIONS");
+}
+
+TEST_CASE("Atom and OpenSearch are well-formed XML whatever characters a record holds",
+          "[http_service]") {
+    // XML 1.0 allows no C0 control but tab, LF and CR, and neither U+FFFE nor U+FFFF: a record
+    // that held one made the feed unreadable to every feed reader.
+    test::TempDir dir;
+    test::write_file(
+        dir / "odd.jsonl",
+        R"({"id": "odd-1", "title": "Quokkanomics \uFFFE of \uFFFF water \u0001\u001b\u007f politics", )"
+        R"("abstract": "Quokkanomics of water \uFFFF in \u000b Central Asia \uFFFE with \u0008 controls \u0000.", )"
+        R"("authors": ["Nobody, \uFFFF A.\u0007"], "keywords": ["\uFFFEquokka"], "year": 2025})"
+        "\n");
+    const std::string database = dir / "db";
+    const auto indexed = test::run(test::program("polsearch-index") + " --quiet --db " + database +
+                                   " " + (dir / "odd.jsonl"));
+    REQUIRE(indexed.status == 0);
+    const Engine odd(database);
+    HttpRequest request;
+    request.target = "/search.atom?q=quokkanomics";
+    request.host = "search.example";
+    const HttpResponse atom = HttpService(odd, {}).handle(request);
+    REQUIRE(atom.status == 200);
+    REQUIRE_THAT(atom.body, Catch::Contains("<entry>"));
+    CHECK(xml_error(atom.body).empty());
+    CHECK(atom.body.find("\xEF\xBF\xBE") == std::string::npos);
+    CHECK(atom.body.find("\xEF\xBF\xBF") == std::string::npos);
+    CHECK_THAT(atom.body, Catch::Contains("Nobody, "));
+    request.target = "/opensearch.xml";
+    CHECK(xml_error(HttpService(odd, {}).handle(request).body).empty());
+    // The sample's feeds too.
+    CHECK(xml_error(get("/search.atom?q=Kazakhstan&size=100").body).empty());
+    CHECK(xml_error(get("/opensearch.xml").body).empty());
 }

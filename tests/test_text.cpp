@@ -22,4 +22,10 @@ TEST_CASE("escaping for HTML and XML: markup characters, and no forbidden contro
     std::string out = "kept: ";
     append_escaped(out, "«soft power» & <b>\"Russia's\"</b>\x01\x1f\ttab\nline");
     CHECK(out == "kept: «soft power» &amp; &lt;b&gt;&quot;Russia's&quot;&lt;/b&gt;\ttab\nline");
+    // U+FFFE and U+FFFF are no XML characters either; bytes that are not UTF-8 become U+FFFD.
+    out.clear();
+    append_escaped(out,
+                   "a\xEF\xBF\xBE b\xEF\xBF\xBF c\xEF\xBF\xBD d\xFF e\xED\xA0\x80 f\x7F жұмсақ");
+    CHECK(out ==
+          "a b c\xEF\xBF\xBD d\xEF\xBF\xBD e\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD f\x7F жұмсақ");
 }

@@ -1,5 +1,7 @@
 #include "polsearch/text.h"
 
+#include <unicode/utf8.h>
+
 #include <cstdio>
 
 #include "polsearch/utf8.h"
@@ -101,7 +103,24 @@ std::string excerpt(std::string_view text, std::size_t max_bytes) {
 }
 
 void append_escaped(std::string& out, std::string_view text) {
-    for (char c : text) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto n = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < n;) {
+        const char c = text[static_cast<std::size_t>(i)];
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            // XML 1.0 has no U+FFFE or U+FFFF (nor surrogates, which are not UTF-8 either);
+            // an invalid sequence becomes U+FFFD, as everywhere else.
+            const int32_t start = i;
+            UChar32 code_point;
+            U8_NEXT(bytes, i, n, code_point);
+            if (code_point < 0)
+                out += "\xEF\xBF\xBD";
+            else if (code_point != 0xFFFE && code_point != 0xFFFF)
+                out.append(text.substr(static_cast<std::size_t>(start),
+                                       static_cast<std::size_t>(i - start)));
+            continue;
+        }
+        ++i;
         switch (c) {
             case '&':
                 out += "&amp;";
@@ -116,7 +135,8 @@ void append_escaped(std::string& out, std::string_view text) {
                 out += "&quot;";
                 break;
             default:
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                    break;
                 out += c;
         }
     }

@@ -23,8 +23,9 @@ std::vector<std::string_view> split_all(std::string_view text, char separator);
 std::string excerpt(std::string_view text, std::size_t max_bytes = 80);
 
 /// Appends `text` escaped for HTML and XML element content and double-quoted attributes
-/// (& < > "), without the control characters XML 1.0 forbids (all below U+0020 but tab, line
-/// feed and carriage return).
+/// (& < > "), without the characters XML 1.0 forbids: the controls below U+0020 but tab, line
+/// feed and carriage return, and U+FFFE and U+FFFF. A byte sequence that is not UTF-8 becomes
+/// U+FFFD. So every XML document made of escaped text is well-formed.
 void append_escaped(std::string& out, std::string_view text);
 
 }  // namespace polsearch
