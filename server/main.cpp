@@ -176,6 +176,10 @@ int main(int argc, char** argv) {
             call.target = request.target;
             call.host = request.get_header_value("Host");
             call.origin = request.get_header_value("Origin");
+            call.local_host =
+                (request.local_addr.find(':') != std::string::npos ? "[" + request.local_addr + "]"
+                                                                   : request.local_addr) +
+                ":" + std::to_string(request.local_port);
             const HttpResponse answer = service.handle(call);
             response.status = answer.status;
             for (const auto& [name, value] : answer.headers) response.set_header(name, value);

@@ -308,6 +308,55 @@ TEST_CASE("the page, the widget, health and CORS", "[http_service]") {
     CHECK(header(answer, "Access-Control-Allow-Methods") == "GET, HEAD, OPTIONS");
 }
 
+TEST_CASE("links follow the Host header only when it is a host name, else the local address",
+          "[http_service]") {
+    for (const char* host : {"search.example", "search.example:8080", "search.example.",
+                             "localhost", "127.0.0.1:80", "[::1]", "[::1]:8080",
+                             "[2001:db8::ffff:10.0.0.1]:443", "my_host.internal:65535", "A-1.b"})
+        CHECK(is_valid_host(host));
+    for (const char* host : {"",
+                             ":80",
+                             "evil.example/x",
+                             "evil.example\"><x",
+                             "user@evil.example",
+                             "evil example",
+                             "evil.example:",
+                             "evil.example:0",
+                             "evil.example:65536",
+                             "evil.example:8080:1",
+                             "evil..example",
+                             ".evil.example",
+                             "[::1",
+                             "[evil]",
+                             "[::1]x",
+                             "[::1]:",
+                             "evil.example%2F",
+                             "evil.example\\x",
+                             "évil.example",
+                             "evil.example\r\nX: y"})
+        CHECK_FALSE(is_valid_host(host));
+    CHECK_FALSE(is_valid_host(std::string(64, 'a') + ".example"));
+
+    const HttpService service(engine(), {});
+    HttpRequest request;
+    request.target = "/opensearch.xml";
+    request.local_host = "127.0.0.1:8080";
+    request.host = "search.example:8080";
+    CHECK_THAT(service.handle(request).body,
+               Catch::Contains("template=\"http://search.example:8080/search?q="));
+    for (const char* bad : {"evil.example/x?", "evil.example\"><x", "evil.example:1:2", ""}) {
+        request.host = bad;
+        const std::string body = service.handle(request).body;
+        CHECK_THAT(body, !Catch::Contains("evil"));
+        CHECK_THAT(body, Catch::Contains("template=\"http://127.0.0.1:8080/search?q="));
+    }
+    request.target = "/search.atom?q=water";
+    request.host = "evil.example/x";
+    const std::string atom = service.handle(request).body;
+    CHECK_THAT(atom, !Catch::Contains("evil"));
+    CHECK_THAT(atom, Catch::Contains("<id>http://127.0.0.1:8080/records/"));
+}
+
 TEST_CASE("Atom and OpenSearch are well-formed XML whatever characters a record holds",
           "[http_service]") {
     // XML 1.0 allows no C0 control but tab, LF and CR, and neither U+FFFE nor U+FFFF: a record

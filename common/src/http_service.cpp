@@ -298,6 +298,39 @@ std::string percent_encode(std::string_view text) {
     return out;
 }
 
+bool is_valid_host(std::string_view host) {
+    std::string_view rest;
+    if (!host.empty() && host.front() == '[') {
+        const auto close = host.find(']');
+        if (close == std::string_view::npos) return false;
+        const std::string_view literal = host.substr(1, close - 1);
+        if (literal.find(':') == std::string_view::npos ||
+            literal.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos)
+            return false;
+        rest = host.substr(close + 1);
+    } else {
+        const auto colon = host.find(':');
+        const std::string_view name = host.substr(0, colon);
+        if (colon != std::string_view::npos) rest = host.substr(colon);
+        if (name.empty() || name.size() > 254) return false;
+        std::vector<std::string_view> labels = split_all(name, '.');
+        if (labels.size() > 1 && labels.back().empty()) labels.pop_back();  // "example.org."
+        for (const std::string_view label : labels) {
+            if (label.empty() || label.size() > 63) return false;
+            for (const char c : label) {
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_'))
+                    return false;
+            }
+        }
+    }
+    if (rest.empty()) return true;
+    const std::string_view port = rest.substr(1);
+    return rest.front() == ':' && !port.empty() && port.size() <= 5 &&
+           port.find_first_not_of("0123456789") == std::string_view::npos &&
+           std::stoul(std::string(port)) <= 65535 && std::stoul(std::string(port)) > 0;
+}
+
 std::string utc_timestamp() {
     const std::time_t now = std::time(nullptr);
     std::tm utc{};
@@ -374,10 +407,11 @@ HttpResponse HttpService::route(const HttpRequest& request) const {
     const Params params = parse_query_string(
         question == std::string::npos ? std::string_view()
                                       : std::string_view(request.target).substr(question + 1));
-    const std::string base =
-        !options_.base_url.empty()
-            ? options_.base_url
-            : "http://" + (request.host.empty() ? std::string("localhost") : request.host);
+    // Links follow the Host header only when it is a host name (a client can send anything).
+    const std::string base = !options_.base_url.empty()    ? options_.base_url
+                             : is_valid_host(request.host) ? "http://" + request.host
+                             : !request.local_host.empty() ? "http://" + request.local_host
+                                                           : std::string("http://localhost");
 
     if (raw_path == "/" || raw_path == "/index.html") {
         check_params(params, raw_path, search_params, true);  // read by the page's script

@@ -1,6 +1,7 @@
 // The HTTP service of polsearch-serve, without the HTTP server: a request (method, target,
 // a few headers) in, a response (status, headers, body) out. polsearch-serve puts it behind
-// cpp-httplib; the tests call it directly too. Endpoints and parameters: docs/http.md.
+// its HTTP server (http_server.h); the tests call it directly too. Endpoints and parameters:
+// docs/http.md.
 #pragma once
 
 #include <chrono>
@@ -18,6 +19,9 @@ struct HttpRequest {
     std::string target;  ///< path and query string as sent: "/search?q=soft%20power"
     std::string host;    ///< the Host header, for absolute links (OpenSearch, Atom)
     std::string origin;  ///< the Origin header, for CORS
+    /// The address the connection came in on ("127.0.0.1:8080", "[::1]:8080"): the links'
+    /// host when the Host header is missing or is not a host name (is_valid_host).
+    std::string local_host;
 };
 
 struct HttpResponse {
@@ -34,7 +38,8 @@ struct HttpServiceOptions {
     /// or "*" for any.
     std::vector<std::string> cors_origins = {};
     /// Links in OpenSearch and Atom start with this ("https://search.library.example"); empty:
-    /// "http://" + the request's Host header.
+    /// "http://" + the request's Host header when it is a host name or IP literal with an
+    /// optional port (is_valid_host), else "http://" + the address the request came in on.
     std::string base_url = {};
     std::size_t max_page_size = 100;     ///< hits per page at most (size=)
     std::size_t max_export_size = 1000;  ///< records per export at most
@@ -72,5 +77,10 @@ std::string percent_decode(std::string_view text, bool plus_is_space);
 
 /// Encodes everything but unreserved characters (RFC 3986), for links.
 std::string percent_encode(std::string_view text);
+
+/// Whether a Host header is a host name ("search.example", "search.example.", labels of
+/// letters, digits, '-' and '_'), an IPv4 address or an IPv6 literal in brackets, with an
+/// optional ":PORT" (1 to 65535) and nothing else: what may go into a link.
+bool is_valid_host(std::string_view host);
 
 }  // namespace polsearch
