@@ -1,16 +1,14 @@
 // polsearch-serve: the HTTP service (docs/http.md) over a database, read-only, for portals.
-#include <httplib.h>
+// Options in, HttpServer (http_server.h) over HttpService until SIGINT or SIGTERM, then out.
 #include <signal.h>
 
 #include <boost/program_options.hpp>
-#include <chrono>
-#include <cstdio>
 #include <iostream>
 #include <mutex>
-#include <thread>
 
 #include "polsearch/engine.h"
 #include "polsearch/error.h"
+#include "polsearch/http_server.h"
 #include "polsearch/http_service.h"
 #include "polsearch/program.h"
 #include "polsearch/searcher.h"
@@ -41,8 +39,12 @@ Examples:
       --cors-origin https://journal.example.kz --base-url https://search.example.kz
   polsearch-serve --db /srv/polsearch/remote.stub --allow-partial
 
-Exit status: 0 after SIGINT or SIGTERM; 1 database missing or unreadable, or the address is
-taken; 2 bad usage.
+Hostile clients: a request must arrive whole within --read-timeout, connections are capped
+in all and per client address, the request target and the headers at 8 KiB each (414, 431),
+a body at 64 KiB (413); Range is ignored (always the whole answer).
+
+Exit status: 0 after SIGINT or SIGTERM (requests under way are answered first); 1 database
+missing or unreadable, or the address is taken; 2 bad usage.
 
 Options)";
 
@@ -72,6 +74,8 @@ int main(int argc, char** argv) {
         unsigned threads = 16;
         unsigned keep_alive_requests = 10;
         double keep_alive_timeout = 1.0;
+        std::size_t max_connections = 1024;
+        std::size_t max_connections_per_client = 64;
         std::vector<std::string> cors_origins;
         std::string base_url;
         double read_timeout = 5.0;
@@ -88,19 +92,28 @@ int main(int argc, char** argv) {
             ("listen", po::value(&listen)->default_value("127.0.0.1:8080")->value_name("HOST:PORT"),
              "address to listen on; port 0 picks a free one (printed on standard error)")
             ("threads", po::value(&threads)->default_value(16)->value_name("N"),
-             "connections served at once; more wait their turn")
+             "requests handled at once; more wait their turn (an open connection holds no "
+             "thread)")
             ("keep-alive-requests", po::value(&keep_alive_requests)->default_value(10)
-                 ->value_name("N"), "requests on one connection before it is closed, so that "
-             "waiting connections get their turn")
+                 ->value_name("N"), "requests on one connection before it is closed")
             ("keep-alive-timeout", po::value(&keep_alive_timeout)->default_value(1.0)
                  ->value_name("SECONDS"), "an idle connection is closed after this")
+            ("max-connections", po::value(&max_connections)->default_value(1024)->value_name("N"),
+             "connections open at once; one more is answered 503 and closed")
+            ("max-connections-per-client", po::value(&max_connections_per_client)
+                 ->default_value(64)->value_name("N"),
+             "connections open at once from one client address; one more is answered 503 and "
+             "closed")
             ("cors-origin", po::value(&cors_origins)->value_name("ORIGIN"),
              "a web origin whose pages may call the service (https://portal.example), or '*' "
              "for any; repeatable")
             ("base-url", po::value(&base_url)->value_name("URL"),
-             "the public address, for links in OpenSearch and Atom (default: from the Host header)")
+             "the public address, for links in OpenSearch and Atom (default: the Host header if "
+             "it is a host name with an optional port, else the address the request came in on)")
             ("read-timeout", po::value(&read_timeout)->default_value(5.0)->value_name("SECONDS"),
-             "a client that sends nothing for this long is disconnected")
+             "the time a request (headers and body) has to arrive whole, from its first byte "
+             "(the first request: from the connection's opening); then the connection is "
+             "closed (logged as 408)")
             ("time-limit", po::value(&time_limit)->default_value(2.0)->value_name("SECONDS"),
              "per search: after this, totals and facet counts are estimated")
             ("thesaurus", po::value(&thesaurus_file)->value_name("FILE"),
@@ -120,6 +133,9 @@ int main(int argc, char** argv) {
         if (keep_alive_requests < 1) throw UsageError("--keep-alive-requests must be at least 1");
         if (keep_alive_timeout < 1)
             throw UsageError("--keep-alive-timeout must be at least 1 second");
+        if (max_connections < 1 || max_connections_per_client < 1)
+            throw UsageError(
+                "--max-connections and --max-connections-per-client must be at least 1");
         if (read_timeout <= 0 || connect_timeout <= 0 || remote_timeout <= 0 || time_limit < 0)
             throw UsageError("timeouts must be above 0");
         const auto [host, port] = parse_listen(listen);
@@ -139,7 +155,8 @@ int main(int argc, char** argv) {
         service_options.time_limit = time_limit;
         const HttpService service(engine, service_options);
 
-        // SIGINT and SIGTERM stop the server from a thread of their own.
+        // SIGINT and SIGTERM are taken by sigwait below, in this thread: blocked before the
+        // server's threads start, so that they inherit the mask.
         sigset_t stop_signals;
         sigemptyset(&stop_signals);
         sigaddset(&stop_signals, SIGINT);
@@ -147,105 +164,35 @@ int main(int argc, char** argv) {
         pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
         signal(SIGPIPE, SIG_IGN);
 
-        httplib::Server server;
-        server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-        const auto seconds = [](double value) { return static_cast<time_t>(value); };
-        const auto micros = [](double value) {
-            return static_cast<time_t>((value - static_cast<double>(static_cast<time_t>(value))) *
-                                       1e6);
-        };
-        server.set_read_timeout(seconds(read_timeout), micros(read_timeout));
-        server.set_write_timeout(10, 0);
-        // A connection holds a worker thread while it is open (cpp-httplib), so open connections
-        // beyond --threads wait until one closes: a few requests per connection and a short
-        // idle time keep the turns fair (with 100 and 5 s, 16 connections on 8 threads left 8
-        // of them unanswered for 30 s).
-        server.set_keep_alive_timeout(seconds(keep_alive_timeout));
-        server.set_keep_alive_max_count(keep_alive_requests);
-        server.set_payload_max_length(64 * 1024);
-        // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a second
-        // server on a taken port starts and silently shares it.
-        server.set_socket_options([](socket_t socket) {
-            const int yes = 1;
-            setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-        });
-        const auto handler = [&service](const httplib::Request& request,
-                                        httplib::Response& response) {
-            HttpRequest call;
-            call.method = request.method;
-            call.target = request.target;
-            call.host = request.get_header_value("Host");
-            call.origin = request.get_header_value("Origin");
-            call.local_host =
-                (request.local_addr.find(':') != std::string::npos ? "[" + request.local_addr + "]"
-                                                                   : request.local_addr) +
-                ":" + std::to_string(request.local_port);
-            const HttpResponse answer = service.handle(call);
-            response.status = answer.status;
-            for (const auto& [name, value] : answer.headers) response.set_header(name, value);
-            char duration[32];
-            std::snprintf(duration, sizeof duration, "engine;dur=%.2f",
-                          static_cast<double>(answer.engine_time.count()) / 1000.0);
-            response.set_header("Server-Timing", duration);
-            if (!answer.content_type.empty())
-                response.set_content(answer.body, answer.content_type);
-        };
-        for (auto method :
-             {&httplib::Server::Get, &httplib::Server::Post, &httplib::Server::Put,
-              &httplib::Server::Delete, &httplib::Server::Options, &httplib::Server::Patch}) {
-            (server.*method)(".*", handler);
-        }
-        // What cpp-httplib answers itself (a request target over 8,192 bytes, a request it
-        // cannot parse): a JSON error too.
-        server.set_error_handler([](const httplib::Request&, httplib::Response& response) {
-            if (!response.body.empty()) return;
-            const std::string message =
-                response.status == 414 ? "the request target is too long (at most 8,192 bytes)"
-                : response.status == 413
-                    ? "the request body is too large"
-                    : "bad request (status " + std::to_string(response.status) + ")";
-            const HttpResponse answer = http_error(response.status, message);
-            response.set_content(answer.body, answer.content_type);
-        });
+        HttpServerOptions server_options;
+        server_options.host = host;
+        server_options.port = static_cast<unsigned>(port);
+        server_options.threads = threads;
+        server_options.keep_alive_requests = keep_alive_requests;
+        server_options.keep_alive_timeout = keep_alive_timeout;
+        server_options.read_timeout = read_timeout;
+        server_options.max_connections = max_connections;
+        server_options.max_connections_per_client = max_connections_per_client;
         if (!quiet) {
-            server.set_logger(
-                [](const httplib::Request& request, const httplib::Response& response) {
-                    std::string target = request.target.empty() ? request.path : request.target;
-                    if (target.size() > 300)
-                        target = target.substr(0, 300) + "…(" +
-                                 std::to_string(request.target.size()) + " bytes)";
-                    std::string timing = response.get_header_value("Server-Timing");
-                    timing = timing.empty() ? "-" : timing.substr(timing.find('=') + 1) + "ms";
-                    const auto or_dash = [](const std::string& text) {
-                        return text.empty() ? std::string("-") : text;
-                    };
-                    const std::string line = utc_timestamp() + " " + or_dash(request.remote_addr) +
-                                             " " + or_dash(request.method) + " " + or_dash(target) +
-                                             " " + std::to_string(response.status) + " " +
-                                             std::to_string(response.body.size()) + "B " + timing +
-                                             "\n";
-                    std::lock_guard lock(log_mutex);
-                    std::cerr << line << std::flush;
-                });
+            server_options.log = [](const std::string& line) {
+                std::lock_guard lock(log_mutex);
+                std::cerr << line << '\n' << std::flush;
+            };
         }
-
-        const int bound = port == 0 ? server.bind_to_any_port(host)
-                                    : (server.bind_to_port(host, port) ? port : -1);
-        if (bound < 0) throw Error("cannot listen on " + listen + " (is the address taken?)");
-        std::cerr << "polsearch-serve: serving " << engine.record_count() << " records of '"
-                  << engine.path() << "' on http://"
-                  << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":" << bound
-                  << "/" << std::endl;
-        std::thread stopper([&server, stop_signals] {
-            int received = 0;
-            sigwait(&stop_signals, &received);
-            server.stop();
-        });
-        const bool listened = server.listen_after_bind();
-        if (!listened && server.is_running()) throw Error("the server stopped unexpectedly");
-        // Stopped by a signal: the stopper thread has returned; otherwise wake it.
-        pthread_kill(stopper.native_handle(), SIGTERM);
-        stopper.join();
+        HttpServer server(service, server_options);
+        const unsigned bound = server.start();
+        {
+            std::lock_guard lock(log_mutex);
+            std::cerr << "polsearch-serve: serving " << engine.record_count() << " records of '"
+                      << engine.path() << "' on http://"
+                      << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":"
+                      << bound << "/" << std::endl;
+        }
+        int received = 0;
+        sigwait(&stop_signals, &received);
+        // Drain: no new connections; the requests under way are answered, then it returns.
+        server.stop();
+        server.wait();
         std::cerr << "polsearch-serve: stopped" << std::endl;
         return int(exit_success);
     });
