@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -99,6 +100,18 @@ void forget_spelling(Xapian::WritableDatabase& database, Xapian::docid document,
         database.remove_spelling(word);
         if (side) side->remove_spelling(word);
     }
+}
+
+// For tests only: with POLSEARCH_TEST_PAUSE_BEFORE_SWAP=FILE in the environment, a compaction
+// waits before it swaps the folders until FILE exists (two minutes at most), so that a test can
+// start another job at that moment without depending on how long anything takes.
+void pause_before_swap() {
+    const char* file = std::getenv("POLSEARCH_TEST_PAUSE_BEFORE_SWAP");
+    if (!file || !*file) return;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+    std::error_code error;
+    while (!fs::exists(file, error) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
 }  // namespace
@@ -287,6 +300,7 @@ void compact_database(const std::string& path) {
         fs::remove_all(compacted, error);
         throw DatabaseError("cannot compact database '" + path + "': " + failure.get_description());
     }
+    pause_before_swap();
     // Two renames: a reader opening the database in between gets an error and retries; it
     // never sees a half-written database.
     fs::rename(path, old, error);

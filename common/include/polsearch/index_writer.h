@@ -109,7 +109,9 @@ class DatabaseLockedError : public DatabaseError {
 };
 
 /// Merges the database at `path` (plain or sharded) into one compact glass database that
-/// replaces it. Run with no writer open.
+/// replaces it. Run with no writer open. For tests only: with the environment variable
+/// POLSEARCH_TEST_PAUSE_BEFORE_SWAP=FILE it waits, once the compacted copy is written and before
+/// it swaps the folders, until FILE exists (two minutes at most).
 void compact_database(const std::string& path);
 
 }  // namespace polsearch
