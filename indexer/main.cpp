@@ -267,7 +267,9 @@ int main(int argc, char** argv) {
                                             {"commits", stats.commits},
                                             {"seconds", seconds},
                                             {"records_per_second", rate}}
-                                 .dump()
+                                 // A file name, --db or a skipped line's reason may hold bytes
+                                 // that are not UTF-8: each becomes U+FFFD.
+                                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                           << "\n";
             } else {
                 std::cerr << "polsearch-index: " << stats.added << " added, " << stats.replaced

@@ -267,3 +267,22 @@ TEST_CASE("shards and threads give the same hits in the same order as one databa
         CHECK(search_ids(dir / "compact", query) == expected);
     }
 }
+
+TEST_CASE("the JSON summary is written whatever bytes a reason, a file name or --db holds",
+          "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string input = dir / "export-\xfe.jsonl";
+    test::write_file(input, "{\"id\": \"a\", \"title\": \"Fine\"}\n{\"id\": \"b\", \"title\": \"\xff\"}\n");
+    const std::string db = dir / "db-\xfd";
+    const auto result = test::run(index_command(db) + test::shell_quote(input));
+    INFO(result.err);
+    CHECK(result.status == 3);
+    const std::string replacement = "\xef\xbf\xbd";  // U+FFFD
+    const json summary = json::parse(result.out);
+    CHECK(summary["added"] == 1);
+    CHECK(summary["skipped"] == 1);
+    CHECK(summary["records"] == 1);
+    CHECK(summary["database"] == dir / ("db-" + replacement));
+    CHECK(summary["skips"][0]["where"] == dir / ("export-" + replacement + ".jsonl:2"));
+    CHECK(summary["skips"][0]["reason"].get<std::string>().find("invalid JSON") == 0);
+}
