@@ -2,6 +2,8 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -14,6 +16,7 @@
 #include "polsearch/program.h"
 #include "polsearch/record_reader.h"
 #include "polsearch/text.h"
+#include "polsearch/utf8.h"
 
 namespace po = boost::program_options;
 using namespace polsearch;
@@ -67,16 +70,44 @@ std::string format_duration(double seconds) {
     return std::to_string(total / 3600) + " h " + std::to_string(total % 3600 / 60) + " min";
 }
 
-std::vector<std::pair<std::string, std::string>> ids_from_file(const std::string& path) {
+// A record's id is at most 200 bytes of UTF-8 (record.cpp): nothing else can be deleted.
+constexpr std::size_t max_id_bytes = 200;
+
+// What makes `id` no record's id, or nothing.
+std::optional<std::string> id_problem(const std::string& id) {
+    if (const std::size_t bad = utf8_invalid_offset(id); bad != id.size()) {
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(id[bad]));
+        return std::string("invalid UTF-8 (byte ") + byte + ")";
+    }
+    if (id.size() > max_id_bytes)
+        return "the id is longer than " + std::to_string(max_id_bytes) + " bytes";
+    return std::nullopt;
+}
+
+// A record to delete: its id, where it was asked for, and what is wrong with a line that
+// cannot name a record (reported as a bad record is).
+struct Deletion {
+    std::string id;
+    std::string where;
+    std::optional<std::string> problem;
+};
+
+std::vector<Deletion> ids_from_file(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error))
+        throw InputError(path, "is a folder, not a file of ids to delete (one a line)");
     std::ifstream in(path);
     if (!in) throw InputError(path, "cannot open the list of ids to delete");
-    std::vector<std::pair<std::string, std::string>> ids;
+    std::vector<Deletion> ids;
     std::string line;
     for (std::size_t number = 1; std::getline(in, line); ++number) {
-        const std::string id = trim(line);
+        std::string id = trim(line);
         if (id.empty() || id[0] == '#') continue;
-        ids.emplace_back(id, path + ":" + std::to_string(number));
+        auto problem = id_problem(id);
+        ids.push_back({std::move(id), path + ":" + std::to_string(number), std::move(problem)});
     }
+    if (in.bad()) throw InputError(path, "cannot read the list of ids to delete");
     return ids;
 }
 
@@ -152,8 +183,12 @@ int main(int argc, char** argv) {
         job_options.commit_every = commit_every;
         job_options.force = vm.count("force") > 0;
 
-        std::vector<std::pair<std::string, std::string>> to_delete;
-        for (const auto& id : deletions) to_delete.emplace_back(id, "--delete");
+        std::vector<Deletion> to_delete;
+        for (const auto& id : deletions) {
+            if (const auto problem = id_problem(id))
+                throw UsageError("--delete '" + id + "': " + *problem);
+            to_delete.push_back({id, "--delete", std::nullopt});
+        }
         for (const auto& file : delete_files) {
             auto ids = ids_from_file(file);
             to_delete.insert(to_delete.end(), ids.begin(), ids.end());
@@ -223,7 +258,11 @@ int main(int argc, char** argv) {
                         }
                     }
                 }
-                for (const auto& [id, where] : to_delete) {
+                for (const auto& [id, where, problem] : to_delete) {
+                    if (problem) {
+                        job.skip(InputError(where, *problem));
+                        continue;
+                    }
                     const std::size_t before = job.stats().not_found;
                     job.remove(id, where);
                     if (job.stats().not_found != before) {

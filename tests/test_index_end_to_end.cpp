@@ -74,6 +74,18 @@ void wait_until_gone(pid_t pid) {
     }
 }
 
+// A JSON Lines file of `count` short records PREFIX0, PREFIX1, ...
+std::string records_named(const test::TempDir& dir, const std::string& prefix, int count) {
+    std::string lines;
+    for (int i = 0; i < count; ++i) {
+        lines += "{\"id\": \"" + prefix + std::to_string(i) + "\", \"title\": \"Water policy " +
+                 std::to_string(i) + "\", \"abstract\": \"Rivers of Central Asia.\"}\n";
+    }
+    const std::string path = dir / (prefix + ".jsonl");
+    test::write_file(path, lines);
+    return path;
+}
+
 }  // namespace
 
 TEST_CASE("every format's fixtures are indexed and searchable", "[index_end_to_end]") {
@@ -285,4 +297,36 @@ TEST_CASE("the JSON summary is written whatever bytes a reason, a file name or -
     CHECK(summary["database"] == dir / ("db-" + replacement));
     CHECK(summary["skips"][0]["where"] == dir / ("export-" + replacement + ".jsonl:2"));
     CHECK(summary["skips"][0]["reason"].get<std::string>().find("invalid JSON") == 0);
+}
+
+TEST_CASE("a folder for --delete-from is an error, a bad line is reported with its file and line",
+          "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    REQUIRE(test::run(index_command(db) + test::shell_quote(records_named(dir, "a", 3))).status ==
+            0);
+    const auto folder = test::run(index_command(db) + "--delete-from " + test::shell_quote(dir.path()));
+    CHECK(folder.status == 1);
+    CHECK(folder.err == "polsearch-index: " + dir.path().string() +
+                            ": is a folder, not a file of ids to delete (one a line)\n");
+    CHECK(folder.out.empty());
+
+    const std::string list = dir / "withdrawn.txt";
+    test::write_file(list, "a0\nbad-\xff-id\n" + std::string(201, 'x') + "\nno-such-id\n");
+    const auto deleted = test::run(index_command(db) + "--delete-from " + test::shell_quote(list));
+    INFO(deleted.err);
+    CHECK(deleted.status == 3);
+    CHECK(deleted.err.find("polsearch-index: skipped " + list + ":2: invalid UTF-8 (byte 0xFF)\n") !=
+          std::string::npos);
+    CHECK(deleted.err.find("polsearch-index: skipped " + list +
+                           ":3: the id is longer than 200 bytes\n") != std::string::npos);
+    CHECK(deleted.err.find(list + ":4: no record with id 'no-such-id' to delete") !=
+          std::string::npos);
+    const json summary = json::parse(deleted.out);
+    CHECK(summary["deleted"] == 1);
+    CHECK(summary["not_found"] == 1);
+    CHECK(summary["skipped"] == 2);
+    CHECK(summary["skips"][0]["where"] == list + ":2");
+    CHECK(summary["skips"][1]["reason"] == "the id is longer than 200 bytes");
+    CHECK(summary["records"] == 2);
 }

@@ -104,10 +104,7 @@ void IndexJob::read(const std::string& input) {
     sinks.on_delete = [this](const std::string& key, const std::string& where) {
         remove(key, where);
     };
-    sinks.on_error = [this](const InputError& error) {
-        ++stats_.skipped;
-        if (on_skip) on_skip(error);
-    };
+    sinks.on_error = [this](const InputError& error) { skip(error); };
     sinks.on_position = [this](std::uint64_t bytes) {
         stats_.bytes_done = bytes_before_file_ + bytes;
     };
@@ -124,6 +121,11 @@ void IndexJob::read(const std::string& input) {
     if (!current_file_.empty()) bytes_before_file_ += size_of(current_file_);
     current_file_.clear();
     stats_.bytes_done = bytes_before_file_;
+}
+
+void IndexJob::skip(const InputError& error) {
+    ++stats_.skipped;
+    if (on_skip) on_skip(error);
 }
 
 void IndexJob::submit(Record&& record, const std::string&) {

@@ -72,6 +72,10 @@ class IndexJob {
     /// decompressed to its end throws InputError, after the records before the damage.
     void read(const std::string& input);
 
+    /// Reports a bad entry met outside the inputs (a line of a list of ids to delete) as a bad
+    /// record is reported: counted as skipped, and given to on_skip.
+    void skip(const InputError& error);
+
     /// Deletes the record with this id (or OAI identifier).
     void remove(const std::string& key, const std::string& where);
 
