@@ -279,13 +279,13 @@ int main(int argc, char** argv) {
             stats = job.stats();
         }
         const auto records = writer->document_count();
-        unsigned shard_count = writer->shard_count();
-        writer.reset();  // releases the lock
         if (vm.count("compact") && !stop) {
             if (progress) std::cerr << "polsearch-index: compacting " << database << "\n";
-            compact_database(database);
-            shard_count = 1;
+            // Under the job's lock to the end: a job waiting for it writes into the result.
+            writer->compact();
         }
+        const unsigned shard_count = writer->shard_count();
+        writer.reset();  // releases the lock
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (!quiet) {

@@ -86,6 +86,35 @@ std::string records_named(const test::TempDir& dir, const std::string& prefix, i
     return path;
 }
 
+// Starts a shell command in the background; its exit status is written to `status_file` when
+// it ends.
+void start(const std::string& command, const std::string& status_file) {
+    const std::string line = "( " + command + "; echo $? >" + test::shell_quote(status_file) +
+                             ".tmp; mv " + test::shell_quote(status_file) + ".tmp " +
+                             test::shell_quote(status_file) + " ) </dev/null >/dev/null 2>&1 &";
+    REQUIRE(std::system(line.c_str()) == 0);
+}
+
+// Waits (two minutes at most) until `done` is true.
+template <class Condition>
+bool eventually(Condition done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
+int exit_status_in(const std::string& status_file) {
+    REQUIRE(eventually([&] { return std::filesystem::exists(status_file); }));
+    return std::stoi(test::read_file(status_file));
+}
+
+bool has_record(const std::string& db, const std::string& id) {
+    return Xapian::Database(db).term_exists(schema::id_term(id));
+}
+
 }  // namespace
 
 TEST_CASE("every format's fixtures are indexed and searchable", "[index_end_to_end]") {
@@ -278,6 +307,43 @@ TEST_CASE("shards and threads give the same hits in the same order as one databa
         CHECK(search_ids(dir / "sharded", query) == expected);
         CHECK(search_ids(dir / "compact", query) == expected);
     }
+}
+
+TEST_CASE("a job waiting behind --compact writes into the compacted database",
+          "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    REQUIRE(test::run(index_command(db) + test::shell_quote(records_named(dir, "a", 200))).status ==
+            0);
+    // The compacting job stops before it swaps the folders until the file "go" exists.
+    start("POLSEARCH_TEST_PAUSE_BEFORE_SWAP=" + test::shell_quote(dir / "go") + " " +
+              index_command(db) + "--compact " + test::shell_quote(records_named(dir, "c", 5)) +
+              " >" + test::shell_quote(dir / "c.out") + " 2>" + test::shell_quote(dir / "c.err"),
+          dir / "c.status");
+    REQUIRE(eventually([&] { return std::filesystem::exists(db + ".compacting"); }));
+    // Meanwhile a job that waits for the lock.
+    start(index_command(db) + "--wait-lock " + test::shell_quote(records_named(dir, "w", 5)) +
+              " >" + test::shell_quote(dir / "w.out") + " 2>" + test::shell_quote(dir / "w.err"),
+          dir / "w.status");
+    REQUIRE(eventually([&] {
+        return std::filesystem::exists(dir / "w.status") ||
+               test::read_file(dir / "w.err").find("waiting for another indexing job") !=
+                   std::string::npos;
+    }));
+    test::write_file(dir / "go", "");
+    const int compacting = exit_status_in(dir / "c.status");
+    const int waiting = exit_status_in(dir / "w.status");
+    INFO("compacting job: " << test::read_file(dir / "c.err"));
+    INFO("waiting job: " << test::read_file(dir / "w.err"));
+    CHECK(compacting == 0);
+    CHECK(waiting == 0);
+    CHECK(Xapian::Database(db).get_doccount() == 210);
+    for (const char* id : {"a0", "a199", "c0", "c4", "w0", "w4"}) {
+        INFO(id);
+        CHECK(has_record(db, id));
+    }
+    CHECK_FALSE(std::filesystem::exists(db + ".compacting"));
+    CHECK_FALSE(std::filesystem::exists(db + ".before-compact"));
 }
 
 TEST_CASE("the JSON summary is written whatever bytes a reason, a file name or --db holds",

@@ -1,8 +1,14 @@
 #include "polsearch/index_writer.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -136,42 +142,112 @@ PreparedDocument prepare_document(DocumentBuilder& builder, Record record,
     return prepared;
 }
 
-IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) : path_(path) {
+namespace {
+
+// `path` made absolute, without a trailing '/' ("db/" and "db" are one folder, and "db/.lock"
+// would be inside it).
+std::string location_of(const std::string& path) {
+    fs::path absolute = fs::absolute(path).lexically_normal();
+    if (!absolute.has_filename() && absolute.has_parent_path()) absolute = absolute.parent_path();
+    return absolute.string();
+}
+
+}  // namespace
+
+IndexWriter::Lock::Lock(const std::string& location, const std::string& shown,
+                        const WriterOptions& options) {
+    const std::string file = location + ".lock";
+    std::error_code error;
+    fs::create_directories(fs::path(location).parent_path(), error);
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    // Made by a user who may write in the folder: anyone may lock it (flock needs no write).
+    if (fd_ < 0 && (errno == EACCES || errno == EROFS))
+        fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+        throw DatabaseError("cannot open the lock file '" + file + "' of database '" + shown +
+                            "': " + std::strerror(errno) +
+                            " (an indexing job needs to write in the database's folder)");
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
+    int failure = errno;
+    if (failure == EWOULDBLOCK) {
+        if (!options.wait_lock) {
+            ::close(fd_);
+            throw DatabaseLockedError("database '" + shown +
+                                      "' is locked by another indexing job (wait for it with "
+                                      "--wait-lock)");
+        }
+        waited_ = true;
+        if (options.on_wait) options.on_wait();
+        int locked;
+        while ((locked = ::flock(fd_, LOCK_EX)) != 0 && errno == EINTR) {
+        }
+        if (locked == 0) return;
+        failure = errno;
+    }
+    ::close(fd_);
+    throw DatabaseError("cannot lock database '" + shown + "' (" + file +
+                        "): " + std::strerror(failure));
+}
+
+IndexWriter::Lock::~Lock() {
+    ::close(fd_);  // releases the lock
+}
+
+IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options)
+    : path_(path), location_(location_of(path)), lock_(location_, path, options) {
+    // Waiting is told once: Xapian's locks, taken under ours, are held only by a writer that
+    // does not take ours (another program), rarely.
+    WriterOptions opening = options;
+    if (lock_.waited()) opening.on_wait = nullptr;
+    open(opening);
+}
+
+IndexWriter::~IndexWriter() = default;
+
+void IndexWriter::open(const WriterOptions& options) {
+    const std::string& path = location_;
     std::error_code error;
     const std::string stub = (fs::path(path) / stub_name).string();
     if (fs::exists(stub, error)) {
         const std::vector<std::string> shard_paths = local_shards(stub);
         if (options.shards != 0 && options.shards != shard_paths.size()) {
-            throw UsageError("database '" + path + "' has " + std::to_string(shard_paths.size()) +
+            throw UsageError("database '" + path_ + "' has " + std::to_string(shard_paths.size()) +
                              " shards: --shards " + std::to_string(options.shards) +
                              " would place records elsewhere");
         }
         for (const auto& shard : shard_paths)
-            shards_.push_back(open_writable(shard, path, options));
-        spelling_.emplace(open_writable(spelling_path(path), path, options));
+            shards_.push_back(open_writable(shard, path_, options));
+        spelling_.emplace(open_writable(spelling_path(path), path_, options));
         make_locks();
         return;
     }
     const bool exists = fs::exists(fs::path(path) / "iamglass", error);
     if (options.shards <= 1 || exists) {
         if (exists && options.shards > 1) {
-            throw UsageError("database '" + path + "' is a single database: --shards " +
+            throw UsageError("database '" + path_ + "' is a single database: --shards " +
                              std::to_string(options.shards) + " needs a new one");
         }
-        shards_.push_back(open_writable(path, path, options));
+        shards_.push_back(open_writable(path, path_, options));
         make_locks();
         return;
     }
     fs::create_directories(path, error);
     if (error)
-        throw DatabaseError("cannot create database folder '" + path + "': " + error.message());
+        throw DatabaseError("cannot create database folder '" + path_ + "': " + error.message());
     for (unsigned shard = 0; shard < options.shards; ++shard) {
         shards_.push_back(
-            open_writable((fs::path(path) / shard_name(shard)).string(), path, options));
+            open_writable((fs::path(path) / shard_name(shard)).string(), path_, options));
     }
-    spelling_.emplace(open_writable(spelling_path(path), path, options));
+    spelling_.emplace(open_writable(spelling_path(path), path_, options));
     write_stub(path, options.shards);
     make_locks();
+}
+
+void IndexWriter::close() {
+    shards_.clear();
+    spelling_.reset();
+    locks_.clear();
 }
 
 void IndexWriter::make_locks() {
@@ -287,28 +363,36 @@ Xapian::doccount IndexWriter::document_count() const {
     return count;
 }
 
-void compact_database(const std::string& path) {
-    const std::string compacted = path + ".compacting";
-    const std::string old = path + ".before-compact";
+void IndexWriter::compact() {
+    commit();
+    const std::string compacted = location_ + ".compacting";
+    const std::string old = location_ + ".before-compact";
     std::error_code error;
     fs::remove_all(compacted, error);
     fs::remove_all(old, error);
     try {
-        Xapian::Database database(path);
-        database.compact(compacted, Xapian::DBCOMPACT_MULTIPASS);
+        // What the writer committed, read beside it (its lock and Xapian's stay held).
+        Xapian::Database(location_).compact(compacted, Xapian::DBCOMPACT_MULTIPASS);
     } catch (const Xapian::Error& failure) {
         fs::remove_all(compacted, error);
-        throw DatabaseError("cannot compact database '" + path + "': " + failure.get_description());
+        throw DatabaseError("cannot compact database '" + path_ +
+                            "': " + failure.get_description());
     }
     pause_before_swap();
     // Two renames: a reader opening the database in between gets an error and retries; it
     // never sees a half-written database.
-    fs::rename(path, old, error);
-    if (!error) fs::rename(compacted, path, error);
+    fs::rename(location_, old, error);
+    if (!error) fs::rename(compacted, location_, error);
     if (error)
-        throw DatabaseError("cannot replace database '" + path +
+        throw DatabaseError("cannot replace database '" + path_ +
                             "' by its compacted copy: " + error.message());
+    close();  // the old databases, now at PATH.before-compact
     fs::remove_all(old, error);
+    open({});
+}
+
+void compact_database(const std::string& path) {
+    IndexWriter(path).compact();
 }
 
 }  // namespace polsearch

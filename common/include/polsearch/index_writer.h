@@ -9,9 +9,13 @@
 // Threads: the methods may be called from several threads at once; calls on one shard are
 // serialised by that shard's lock.
 //
-// Safe: Xapian's lock lets one writer at a time open a database ("database is locked by
-// another indexing job"), and a commit is atomic: a process killed at any moment leaves the
-// database as of its last commit.
+// Safe: one writer at a time. Every writer first takes the polsearch lock of the database, an
+// flock(2) on the file PATH.lock beside it ("database is locked by another indexing job"), and
+// holds it until it is destroyed, through a compaction and the swap of folders that ends it: a
+// lock inside PATH would stay with the old folder when the compacted one takes its name, and
+// Xapian's own locks are one per shard. The kernel releases it when a writer dies. Xapian's lock
+// of each database is still taken under it. A commit is atomic: a process killed at any moment
+// leaves the database as of its last commit.
 #pragma once
 
 #include <xapian.h>
@@ -51,8 +55,8 @@ struct WriterOptions {
     /// Shards of a new database (0: one plain database). An existing database keeps its
     /// layout; asking for another count is a UsageError.
     unsigned shards = 0;
-    /// Wait for another indexing job to finish instead of failing at once; `on_wait` is called
-    /// once when waiting starts.
+    /// Wait for another indexing job to finish (its lock) instead of failing at once; `on_wait`
+    /// is called once when waiting starts.
     bool wait_lock = false;
     std::function<void()> on_wait;
 };
@@ -62,6 +66,9 @@ class IndexWriter {
     /// Opens (or creates) the database at `path` for writing. Throws DatabaseError (and
     /// DatabaseLockedError when another job holds it and wait_lock is off).
     explicit IndexWriter(const std::string& path, const WriterOptions& options = {});
+    ~IndexWriter();
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
 
     /// Whether a record with `id` is in the database with content hash `hash` (including what
     /// was written but not yet committed).
@@ -81,6 +88,12 @@ class IndexWriter {
     /// Likewise for one shard.
     void commit_shard(unsigned shard);
 
+    /// Commits, merges the database (plain or sharded) into one compact glass database and puts
+    /// it in the place of PATH, all under the writer's lock: a job waiting for the lock writes
+    /// into the compacted database, never into the one it replaces. The writer then writes to
+    /// the compacted database (one shard). Call it with no other thread using the writer.
+    void compact();
+
     unsigned shard_count() const { return static_cast<unsigned>(shards_.size()); }
     /// The shard a record with this id goes to.
     unsigned shard_index(const std::string& id) const;
@@ -88,9 +101,33 @@ class IndexWriter {
     const std::string& path() const { return path_; }
 
   private:
+    /// flock(2) on PATH.lock, held while it lives.
+    class Lock {
+      public:
+        Lock(const std::string& location, const std::string& shown, const WriterOptions& options);
+        ~Lock();
+        Lock(const Lock&) = delete;
+        Lock& operator=(const Lock&) = delete;
+        /// Whether another job held it when it was taken.
+        bool waited() const { return waited_; }
+
+      private:
+        int fd_ = -1;
+        bool waited_ = false;
+    };
+
+    /// Opens the database at location_ (layout as `options` say for a new one).
+    void open(const WriterOptions& options);
+    /// Closes every database (the lock stays).
+    void close();
+
     // Every method takes the lock of the shard it works on: one thread may write a shard while
     // another checks or writes a different one (Xapian objects are not thread-safe).
-    std::string path_;
+    std::string path_;  ///< as given: messages name it
+    /// path_ made absolute, without a trailing '/': the folder that gets renamed, and the base
+    /// of the names beside it (PATH.lock, PATH.compacting, PATH.before-compact).
+    std::string location_;
+    Lock lock_;  // taken before the databases open, released after they close
     std::vector<Xapian::WritableDatabase> shards_;
     /// Sharded databases: PATH/spelling, the spelling table of every record (schema.h), which
     /// a searcher of remote shards reads beside their stub. Taken after a shard's lock.
@@ -109,9 +146,10 @@ class DatabaseLockedError : public DatabaseError {
 };
 
 /// Merges the database at `path` (plain or sharded) into one compact glass database that
-/// replaces it. Run with no writer open. For tests only: with the environment variable
-/// POLSEARCH_TEST_PAUSE_BEFORE_SWAP=FILE it waits, once the compacted copy is written and before
-/// it swaps the folders, until FILE exists (two minutes at most).
+/// replaces it: IndexWriter::compact() with a writer of its own (so it fails with
+/// DatabaseLockedError while another job writes). For tests only: with the environment variable
+/// POLSEARCH_TEST_PAUSE_BEFORE_SWAP=FILE a compaction waits, once the compacted copy is written
+/// and before it swaps the folders, until FILE exists (two minutes at most).
 void compact_database(const std::string& path);
 
 }  // namespace polsearch
