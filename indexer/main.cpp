@@ -202,6 +202,9 @@ int main(int argc, char** argv) {
                 std::cerr << "polsearch-index: waiting for another indexing job to finish with "
                           << database << "\n";
         };
+        writer_options.on_note = [&](const std::string& note) {
+            if (!quiet) std::cerr << "polsearch-index: " << database << ": " << note << "\n";
+        };
         const auto started = std::chrono::steady_clock::now();
         std::optional<IndexWriter> writer(std::in_place, database, writer_options);
         std::vector<nlohmann::json> skips;

@@ -346,6 +346,40 @@ TEST_CASE("a job waiting behind --compact writes into the compacted database",
     CHECK_FALSE(std::filesystem::exists(db + ".before-compact"));
 }
 
+TEST_CASE("a --compact job killed between its two renames is finished by the next run",
+          "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    REQUIRE(test::run(index_command(db) + test::shell_quote(records_named(dir, "a", 50))).status ==
+            0);
+    // What a job killed between the renames leaves: no PATH, the old database and its complete
+    // compacted copy (with the marker that says it is complete).
+    const std::string more = records_named(dir, "b", 10);
+    REQUIRE(test::run(index_command(dir / "copy") + test::shell_quote(more)).status == 0);
+    {
+        Xapian::Database both(db);
+        both.add_database(Xapian::Database(dir / "copy"));
+        both.compact(db + ".compacting");
+    }
+    test::write_file(db + ".compacting/polsearch-compacted", "");
+    std::filesystem::rename(db, db + ".before-compact");
+
+    const auto search = test::run(test::program("polsearch-search") + " --db " +
+                                  test::shell_quote(db) + " water");
+    CHECK(search.status == 1);
+    CHECK(search.err.find("no database at '" + db + "'") != std::string::npos);
+
+    const auto rerun = test::run(index_command(db) + "--compact " + test::shell_quote(more));
+    INFO(rerun.err);
+    REQUIRE(rerun.status == 0);
+    CHECK(json::parse(rerun.out)["records"] == 60);
+    CHECK(Xapian::Database(db).get_doccount() == 60);
+    CHECK(has_record(db, "a0"));
+    CHECK(has_record(db, "b9"));
+    CHECK_FALSE(std::filesystem::exists(db + ".compacting"));
+    CHECK_FALSE(std::filesystem::exists(db + ".before-compact"));
+}
+
 TEST_CASE("the JSON summary is written whatever bytes a reason, a file name or --db holds",
           "[index_end_to_end]") {
     test::TempDir dir;

@@ -193,3 +193,90 @@ TEST_CASE("a second writer fails at once with a clear message, or waits", "[inde
     CHECK(told);
     CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(400));
 }
+
+namespace {
+
+// The file a compaction writes into PATH.compacting once the copy is complete (index_writer.cpp).
+constexpr const char* complete_marker = "polsearch-compacted";
+
+// A database of 10 records in 2 shards, and its compacted copy at PATH.compacting (one
+// database: which of the two is at PATH after recovery tells whether the swap was finished or
+// rolled back).
+void make_database_and_copy(const std::string& db, bool complete) {
+    WriterOptions options;
+    options.shards = 2;
+    {
+        IndexWriter writer(db, options);
+        for (int i = 0; i < 10; ++i) writer.add(numbered(i));
+        writer.commit();
+    }
+    Xapian::Database(db).compact(db + ".compacting");
+    if (complete) test::write_file(db + ".compacting/" + complete_marker, "");
+}
+
+bool is_sharded(const std::string& db) {
+    return std::filesystem::exists(db + "/XAPIANDB");
+}
+
+}  // namespace
+
+TEST_CASE("a compaction killed at any point is finished or rolled back by the next writer",
+          "[index_writer]") {
+    namespace fs = std::filesystem;
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    const std::string old = db + ".before-compact";
+    bool compacted = false;  // what PATH should be after recovery
+    SECTION("killed while compacting: the incomplete copy is removed") {
+        make_database_and_copy(db, false);
+    }
+    SECTION("killed once the copy was complete, before the swap: the copy is removed") {
+        make_database_and_copy(db, true);
+    }
+    SECTION("killed between the renames, the copy complete: the swap is finished") {
+        make_database_and_copy(db, true);
+        fs::rename(db, old);
+        compacted = true;
+    }
+    SECTION("killed between the renames, the copy not marked complete: rolled back") {
+        make_database_and_copy(db, false);  // as a job of the version before the marker leaves it
+        fs::rename(db, old);
+    }
+    SECTION("killed after the second rename: the old database is removed") {
+        make_database_and_copy(db, true);
+        fs::rename(db, old);
+        fs::rename(db + ".compacting", db);
+        compacted = true;
+    }
+    {
+        IndexWriter writer(db);  // any writer recovers first
+        CHECK(writer.document_count() == 10);
+        CHECK(writer.shard_count() == (compacted ? 1u : 2u));
+        writer.add(numbered(10));
+        writer.commit();
+    }
+    CHECK(is_sharded(db) == !compacted);
+    CHECK(Xapian::Database(db).get_doccount() == 11);
+    CHECK_FALSE(fs::exists(db + ".compacting"));
+    CHECK_FALSE(fs::exists(old));
+    CHECK_FALSE(fs::exists(db + "/" + complete_marker));
+    // And compacting again works from there.
+    compact_database(db);
+    CHECK_FALSE(is_sharded(db));
+    CHECK(Xapian::Database(db).get_doccount() == 11);
+}
+
+TEST_CASE("a compaction's leftovers that do not fit together are not guessed at",
+          "[index_writer]") {
+    namespace fs = std::filesystem;
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    // The old database, a complete copy, and another database at PATH: nothing we wrote.
+    make_database_and_copy(db, true);
+    fs::rename(db, db + ".before-compact");
+    Xapian::WritableDatabase(db, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS).commit();
+    CHECK_THROWS_WITH(IndexWriter(db), Catch::Contains("polsearch-index --compact was interrupted") &&
+                                           Catch::Contains(db + ".before-compact"));
+    CHECK(fs::exists(db + ".before-compact/XAPIANDB"));
+    CHECK(fs::exists(db + ".compacting/" + std::string(complete_marker)));
+}

@@ -27,6 +27,9 @@ namespace {
 
 constexpr const char* stub_name = "XAPIANDB";
 
+// Written into PATH.compacting, and synced, once the compacted copy is complete.
+constexpr const char* compaction_marker = "polsearch-compacted";
+
 // The side database of a sharded database: only the spelling table of all its records, for
 // searches over remote shards (Xapian 1.4's remote backend has no spelling; docs/scaling.md).
 std::string spelling_path(const std::string& path) {
@@ -120,6 +123,82 @@ void pause_before_swap() {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
+// Makes a file's content, or a folder's entries (a rename in it), durable.
+void sync_path(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw DatabaseError("cannot open '" + path + "': " + std::strerror(errno));
+    const bool synced = ::fsync(fd) == 0 || errno == EINVAL;  // EINVAL: cannot be synced
+    const int failure = errno;
+    ::close(fd);
+    if (!synced) throw DatabaseError("cannot sync '" + path + "': " + std::strerror(failure));
+}
+
+std::string parent_of(const std::string& location) {
+    return fs::path(location).parent_path().string();
+}
+
+void rename_or_throw(const std::string& from, const std::string& to) {
+    std::error_code error;
+    fs::rename(from, to, error);
+    if (error) {
+        throw DatabaseError("cannot rename '" + from + "' to '" + to + "': " + error.message());
+    }
+}
+
+// Finishes or rolls back a swap of folders that a compaction killed on the way left behind
+// (IndexWriter::compact() says in which order it does things), before the database is opened.
+// Run under the lock, so no live job is in the middle of one. Returns what it did, or "".
+std::string recover_compaction(const std::string& location) {
+    const std::string copy = location + ".compacting";
+    const std::string old = location + ".before-compact";
+    std::error_code error;
+    const bool here = fs::exists(location, error);
+    const bool has_old = fs::exists(old, error);
+    const bool has_copy = fs::exists(copy, error);
+    const bool complete = has_copy && fs::exists(fs::path(copy) / compaction_marker, error);
+    std::string done;
+    if (!has_old && !has_copy) {
+        // A marker left in PATH by a job killed right after its swap.
+        fs::remove(fs::path(location) / compaction_marker, error);
+        return done;
+    }
+    if (!here && complete) {
+        // Killed between the two renames, the copy complete: finish the swap.
+        rename_or_throw(copy, location);
+        sync_path(parent_of(location));
+        fs::remove(fs::path(location) / compaction_marker, error);
+        if (has_old) fs::remove_all(old, error);
+        done = "finished the compaction that a stopped job left between its two renames";
+    } else if (!here && has_old) {
+        // Killed between the two renames with a copy not marked complete (only a job of a
+        // version before the marker leaves that): roll back.
+        rename_or_throw(old, location);
+        sync_path(parent_of(location));
+        if (has_copy) fs::remove_all(copy, error);
+        done = "put back the database that a stopped compaction had moved aside";
+    } else if (here && has_old && complete) {
+        throw DatabaseError("polsearch-index --compact was interrupted and left '" + old +
+                            "' and a complete '" + copy + "', but '" + location +
+                            "' is there too, which it did not write: keep the one you want at '" +
+                            location + "', remove the others, and run again");
+    } else {
+        // PATH is the database: the swap landed (PATH.before-compact is the old one) or never
+        // began (PATH.compacting is a copy of what PATH holds, complete or not); or there is no
+        // database, and PATH.compacting is part of a copy of none.
+        if (has_old) fs::remove_all(old, error);
+        if (has_copy) fs::remove_all(copy, error);
+        fs::remove(fs::path(location) / compaction_marker, error);
+        done = has_old ? "removed the old database that a stopped compaction left"
+                       : "removed the copy that a stopped compaction left";
+    }
+    if (error) {
+        throw DatabaseError("cannot remove what a stopped compaction left beside '" + location +
+                            "': " + error.message());
+    }
+    sync_path(parent_of(location));
+    return done;
+}
+
 }  // namespace
 
 std::string content_hash(const Record& record) {
@@ -200,6 +279,8 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options)
     // does not take ours (another program), rarely.
     WriterOptions opening = options;
     if (lock_.waited()) opening.on_wait = nullptr;
+    const std::string recovered = recover_compaction(location_);
+    if (!recovered.empty() && options.on_note) options.on_note(recovered);
     open(opening);
 }
 
@@ -364,30 +445,53 @@ Xapian::doccount IndexWriter::document_count() const {
 }
 
 void IndexWriter::compact() {
+    // In this order, so that whatever moment a job is killed at, the next writer finds the
+    // database, or its complete copy, and finishes or rolls back (recover_compaction()):
+    //   1. the copy into PATH.compacting, each file synced, then the marker, synced;
+    //   2. PATH renamed to PATH.before-compact, then PATH.compacting to PATH, each synced;
+    //   3. PATH.before-compact and the marker removed.
     commit();
-    const std::string compacted = location_ + ".compacting";
+    recover_compaction(location_);  // a copy left by an earlier compact() that failed
+    const std::string copy = location_ + ".compacting";
     const std::string old = location_ + ".before-compact";
+    const std::string parent = parent_of(location_);
     std::error_code error;
-    fs::remove_all(compacted, error);
-    fs::remove_all(old, error);
     try {
         // What the writer committed, read beside it (its lock and Xapian's stay held).
-        Xapian::Database(location_).compact(compacted, Xapian::DBCOMPACT_MULTIPASS);
+        Xapian::Database(location_).compact(copy, Xapian::DBCOMPACT_MULTIPASS);
+        for (const auto& entry : fs::directory_iterator(copy)) {
+            if (entry.is_regular_file()) sync_path(entry.path().string());
+        }
+        const std::string marker = (fs::path(copy) / compaction_marker).string();
+        std::ofstream(marker) << "a complete compacted copy of " << location_ << "\n";
+        sync_path(marker);
+        sync_path(copy);
+        sync_path(parent);
     } catch (const Xapian::Error& failure) {
-        fs::remove_all(compacted, error);
+        fs::remove_all(copy, error);
         throw DatabaseError("cannot compact database '" + path_ +
                             "': " + failure.get_description());
+    } catch (...) {
+        fs::remove_all(copy, error);
+        throw;
     }
     pause_before_swap();
     // Two renames: a reader opening the database in between gets an error and retries; it
     // never sees a half-written database.
-    fs::rename(location_, old, error);
-    if (!error) fs::rename(compacted, location_, error);
-    if (error)
+    rename_or_throw(location_, old);
+    sync_path(parent);
+    fs::rename(copy, location_, error);
+    if (error) {
+        std::error_code ignored;  // back as it was (the copy is removed by the next writer)
+        fs::rename(old, location_, ignored);
         throw DatabaseError("cannot replace database '" + path_ +
                             "' by its compacted copy: " + error.message());
+    }
+    sync_path(parent);
     close();  // the old databases, now at PATH.before-compact
+    fs::remove(fs::path(location_) / compaction_marker, error);
     fs::remove_all(old, error);
+    sync_path(parent);
     open({});
 }
 

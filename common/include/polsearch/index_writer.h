@@ -59,11 +59,16 @@ struct WriterOptions {
     /// is called once when waiting starts.
     bool wait_lock = false;
     std::function<void()> on_wait;
+    /// Told what the writer did to finish or roll back a compaction that a killed job left
+    /// half done (a sentence), before it opened the database.
+    std::function<void(const std::string&)> on_note;
 };
 
 class IndexWriter {
   public:
-    /// Opens (or creates) the database at `path` for writing. Throws DatabaseError (and
+    /// Opens (or creates) the database at `path` for writing: takes the lock, then finishes or
+    /// rolls back the swap of a compaction killed on the way (PATH.compacting,
+    /// PATH.before-compact; see compact()), then opens. Throws DatabaseError (and
     /// DatabaseLockedError when another job holds it and wait_lock is off).
     explicit IndexWriter(const std::string& path, const WriterOptions& options = {});
     ~IndexWriter();
@@ -92,6 +97,9 @@ class IndexWriter {
     /// it in the place of PATH, all under the writer's lock: a job waiting for the lock writes
     /// into the compacted database, never into the one it replaces. The writer then writes to
     /// the compacted database (one shard). Call it with no other thread using the writer.
+    /// Killed at any moment, it leaves what the next writer completes: the old database, or the
+    /// compacted one; it marks the copy complete (PATH.compacting/polsearch-compacted) and syncs
+    /// it before the first rename, and syncs the folder after each rename.
     void compact();
 
     unsigned shard_count() const { return static_cast<unsigned>(shards_.size()); }
