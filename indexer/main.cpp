@@ -29,6 +29,7 @@ struct StopIndexing {
 };
 
 constexpr const char* usage = R"(Usage: polsearch-index --db PATH [options] INPUT...
+       polsearch-index --db PATH --compact
 
 Reads records from each INPUT (a file, a folder, or - for standard input) and adds them to
 the database at PATH, creating it if needed. A record whose id is already in the database
@@ -45,6 +46,7 @@ Examples:
   zcat export.jsonl.gz | polsearch-index --db var/library-db --format jsonl -
   polsearch-index --db var/library-db --delete 10.1234/abc --delete-from withdrawn.txt
   polsearch-index --db var/big-db --shards 4 --threads 4 ungd.jsonl.gz
+  polsearch-index --db var/big-db --compact                        # merge into one database
 
 Exit status: 0 every record indexed; 3 some records skipped (each reported on stderr with
 file and line, and the reason); 1 failure (database locked or unwritable, an input unreadable
@@ -139,7 +141,8 @@ int main(int argc, char** argv) {
              "threads that analyse records (and with --shards, one writer per shard)")
             ("shards", po::value(&shards)->default_value(0)->value_name("N"),
              "a new database of N shards, joined by a stub file PATH/XAPIANDB")
-            ("compact", "merge the database into one compact database at the end")
+            ("compact", "merge the database into one compact database at the end (alone, with no "
+                        "INPUT: compact the existing database)")
             ("commit-every", po::value(&commit_every)->default_value(10000)->value_name("N"),
              "commit every N records written (memory stays bounded; a killed job loses at most N)")
             ("max-record-bytes", po::value(&max_record_bytes)->default_value(1 << 20)->value_name("N"),
@@ -158,8 +161,10 @@ int main(int argc, char** argv) {
         po::variables_map vm;
         if (!parse_command_line(argc, argv, options, inputs, vm)) return int(exit_success);
         if (database.empty()) throw UsageError("--db PATH is required");
-        if (inputs.empty() && deletions.empty() && delete_files.empty()) {
-            throw UsageError("no INPUT given (and nothing to --delete)");
+        const bool compact = vm.count("compact") > 0;
+        const bool compact_only = inputs.empty() && deletions.empty() && delete_files.empty();
+        if (compact_only && !compact) {
+            throw UsageError("no INPUT given (and nothing to --delete or --compact)");
         }
         if (on_error != "skip" && on_error != "fail") {
             throw UsageError("--on-error must be skip or fail, not '" + on_error + "'");
@@ -194,8 +199,11 @@ int main(int argc, char** argv) {
             to_delete.insert(to_delete.end(), ids.begin(), ids.end());
         }
 
+        if (compact_only && !database_exists(database))
+            throw DatabaseError("no database at '" + database + "' to compact");
         WriterOptions writer_options;
         writer_options.shards = shards;
+        writer_options.create = !compact_only;
         writer_options.wait_lock = vm.count("wait-lock") > 0;
         writer_options.on_wait = [&] {
             if (!quiet)
@@ -282,7 +290,7 @@ int main(int argc, char** argv) {
             stats = job.stats();
         }
         const auto records = writer->document_count();
-        if (vm.count("compact") && !stop) {
+        if (compact && !stop) {
             if (progress) std::cerr << "polsearch-index: compacting " << database << "\n";
             // Under the job's lock to the end: a job waiting for it writes into the result.
             writer->compact();

@@ -430,3 +430,25 @@ TEST_CASE("a folder for --delete-from is an error, a bad line is reported with i
     CHECK(summary["skips"][1]["reason"] == "the id is longer than 200 bytes");
     CHECK(summary["records"] == 2);
 }
+
+TEST_CASE("compacting alone (no INPUT) compacts an existing database", "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    REQUIRE(test::run(index_command(db) + "--shards 2 " +
+                      test::shell_quote(records_named(dir, "a", 40)))
+                .status == 0);
+    const auto compacted = test::run(index_command(db) + "--compact");
+    INFO(compacted.err);
+    REQUIRE(compacted.status == 0);
+    const json summary = json::parse(compacted.out);
+    CHECK(summary["records"] == 40);
+    CHECK(summary["shards"] == 1);
+    CHECK(std::filesystem::exists(db + "/iamglass"));
+    CHECK_FALSE(std::filesystem::exists(db + "/XAPIANDB"));
+    CHECK(Xapian::Database(db).get_doccount() == 40);
+
+    const auto missing = test::run(index_command(dir / "nothing") + "--compact");
+    CHECK(missing.status == 1);
+    CHECK(missing.err == "polsearch-index: no database at '" + dir / "nothing" + "' to compact\n");
+    CHECK_FALSE(std::filesystem::exists(dir / "nothing"));
+}

@@ -281,6 +281,11 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options)
     if (lock_.waited()) opening.on_wait = nullptr;
     const std::string recovered = recover_compaction(location_);
     if (!recovered.empty() && options.on_note) options.on_note(recovered);
+    std::error_code error;
+    if (!options.create && !fs::exists(fs::path(location_) / stub_name, error) &&
+        !fs::exists(fs::path(location_) / "iamglass", error)) {
+        throw DatabaseError("no database at '" + path_ + "'");
+    }
     open(opening);
 }
 
@@ -495,8 +500,17 @@ void IndexWriter::compact() {
     open({});
 }
 
+bool database_exists(const std::string& path) {
+    const std::string location = location_of(path);
+    std::error_code error;
+    return fs::exists(location, error) || fs::exists(location + ".before-compact", error) ||
+           fs::exists(fs::path(location + ".compacting") / compaction_marker, error);
+}
+
 void compact_database(const std::string& path) {
-    IndexWriter(path).compact();
+    WriterOptions options;
+    options.create = false;
+    IndexWriter(path, options).compact();
 }
 
 }  // namespace polsearch

@@ -59,6 +59,8 @@ struct WriterOptions {
     /// is called once when waiting starts.
     bool wait_lock = false;
     std::function<void()> on_wait;
+    /// Create the database when there is none (false: DatabaseError "no database at PATH").
+    bool create = true;
     /// Told what the writer did to finish or roll back a compaction that a killed job left
     /// half done (a sentence), before it opened the database.
     std::function<void(const std::string&)> on_note;
@@ -152,6 +154,10 @@ class DatabaseLockedError : public DatabaseError {
   public:
     using DatabaseError::DatabaseError;
 };
+
+/// Whether there is a database at `path`, or what a compaction killed on the way left of one
+/// (which a writer recovers).
+bool database_exists(const std::string& path);
 
 /// Merges the database at `path` (plain or sharded) into one compact glass database that
 /// replaces it: IndexWriter::compact() with a writer of its own (so it fails with
