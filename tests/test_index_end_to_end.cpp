@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -378,6 +379,71 @@ TEST_CASE("a --compact job killed between its two renames is finished by the nex
     CHECK(has_record(db, "b9"));
     CHECK_FALSE(std::filesystem::exists(db + ".compacting"));
     CHECK_FALSE(std::filesystem::exists(db + ".before-compact"));
+}
+
+TEST_CASE("a sharded job killed -9: every shard at a commit, and running again completes it",
+          "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    const int total = 4000;
+    const std::string input = many_records(dir, total);
+    const std::string command = test::program("polsearch-index") +
+                                " --quiet --shards 2 --threads 2 --commit-every 50 --db " +
+                                test::shell_quote(db) + " " + test::shell_quote(input);
+    REQUIRE(std::system((command + " >/dev/null 2>" + test::shell_quote(dir / "err") + " & echo $! >" +
+                         test::shell_quote(dir / "pid"))
+                            .c_str()) == 0);
+    const pid_t pid = std::stoi(test::read_file(dir / "pid"));
+    REQUIRE(eventually([&] {
+        return std::filesystem::exists(db + "/XAPIANDB") && count_records(db) >= 400;
+    }));
+    INFO("the job's stderr: " << test::read_file(dir / "err"));
+    REQUIRE(::kill(pid, SIGKILL) == 0);
+    wait_until_gone(pid);
+
+    // Each shard holds the records of its last commit: in input order, a prefix of what it
+    // will hold (the other shard may have committed more of the input: holes, until a rerun).
+    const auto ids_of = [](const std::string& shard) {
+        Xapian::Database database(shard);
+        std::vector<std::string> ids;
+        for (auto it = database.postlist_begin(""); it != database.postlist_end(""); ++it)
+            ids.push_back(database.get_document(*it).get_value(schema::id_slot));
+        return ids;
+    };
+    const auto before_0 = ids_of(db + "/shard-0");
+    const auto before_1 = ids_of(db + "/shard-1");
+    const auto before = before_0.size() + before_1.size();
+    CHECK(before >= 400);
+    CHECK(before < static_cast<std::size_t>(total));
+
+    const auto rerun = test::run(index_command(db) + "--wait-lock " + test::shell_quote(input));
+    INFO(rerun.err);
+    REQUIRE(rerun.status == 0);
+    const json summary = json::parse(rerun.out);
+    CHECK(summary["unchanged"] == before);
+    CHECK(summary["added"] == total - static_cast<int>(before));
+    CHECK(summary["records"] == total);
+    const auto after_0 = ids_of(db + "/shard-0");
+    const auto after_1 = ids_of(db + "/shard-1");
+    CHECK(std::equal(before_0.begin(), before_0.end(), after_0.begin()));
+    CHECK(std::equal(before_1.begin(), before_1.end(), after_1.begin()));
+    CHECK(after_0.size() + after_1.size() == static_cast<std::size_t>(total));
+    CHECK(holds_a_prefix_of_the_input(db));
+
+    // The side spelling database (for remote shards) counts each record once, as the shards'
+    // own spelling tables do, whatever the kill left in it.
+    std::map<std::string, Xapian::doccount> shards, side;
+    for (const char* shard : {"/shard-0", "/shard-1"}) {
+        Xapian::Database database(db + shard);
+        for (auto it = database.spellings_begin(); it != database.spellings_end(); ++it)
+            shards[*it] += it.get_termfreq();
+    }
+    Xapian::Database spelling(db + "/spelling");
+    for (auto it = spelling.spellings_begin(); it != spelling.spellings_end(); ++it)
+        side[*it] = it.get_termfreq();
+    CHECK(shards.at("soft") == static_cast<Xapian::doccount>(total));
+    CHECK(side.at("soft") == shards.at("soft"));
+    CHECK(side == shards);
 }
 
 TEST_CASE("the JSON summary is written whatever bytes a reason, a file name or --db holds",

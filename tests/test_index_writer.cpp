@@ -275,8 +275,26 @@ TEST_CASE("a compaction's leftovers that do not fit together are not guessed at"
     make_database_and_copy(db, true);
     fs::rename(db, db + ".before-compact");
     Xapian::WritableDatabase(db, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS).commit();
-    CHECK_THROWS_WITH(IndexWriter(db), Catch::Contains("polsearch-index --compact was interrupted") &&
-                                           Catch::Contains(db + ".before-compact"));
+    CHECK_THROWS_WITH(IndexWriter(db),
+                      Catch::Contains("polsearch-index --compact was interrupted") &&
+                          Catch::Contains(db + ".before-compact"));
     CHECK(fs::exists(db + ".before-compact/XAPIANDB"));
     CHECK(fs::exists(db + ".compacting/" + std::string(complete_marker)));
+}
+
+TEST_CASE("shards whose stub file was never written are not taken for a new plain database",
+          "[index_writer]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    // What a --shards job killed while it created the database leaves.
+    std::filesystem::create_directories(db);
+    Xapian::WritableDatabase(db + "/shard-0", Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS)
+        .commit();
+    CHECK_THROWS_WITH(IndexWriter(db),
+                      Catch::Contains("has shard folders but no stub file XAPIANDB"));
+    CHECK_FALSE(std::filesystem::exists(db + "/iamglass"));
+    WriterOptions options;
+    options.shards = 2;
+    CHECK(IndexWriter(db, options).shard_count() == 2);  // the job run again
+    CHECK(std::filesystem::exists(db + "/XAPIANDB"));
 }

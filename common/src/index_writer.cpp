@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -26,6 +27,11 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* stub_name = "XAPIANDB";
+
+// Metadata of a sharded database's side spelling database: the revisions of the shards
+// ("12 9 …") whose spelling tables it sums, written when it was last committed with them all
+// (IndexWriter::commit()); empty when it may hold words of records a shard has not committed.
+constexpr const char* in_step_key = "polsearch-shard-revisions";
 
 // Written into PATH.compacting, and synced, once the compacted copy is complete.
 constexpr const char* compaction_marker = "polsearch-compacted";
@@ -306,9 +312,29 @@ void IndexWriter::open(const WriterOptions& options) {
             shards_.push_back(open_writable(shard, path_, options));
         spelling_.emplace(open_writable(spelling_path(path), path_, options));
         make_locks();
+        // Out of step after a job that was stopped (or one of a version that did not keep it
+        // in step): made right before anything is written.
+        try {
+            if (const std::size_t changed = bring_side_spelling_in_step();
+                changed > 0 && options.on_note) {
+                options.on_note("recounted " + std::to_string(changed) +
+                                " words of the spelling database beside the shards, which a "
+                                "stopped job had left out of step with them");
+            }
+        } catch (const Xapian::Error& error) {
+            throw DatabaseError("cannot bring the spelling database of '" + path_ +
+                                "' in step with its shards: " + error.get_description());
+        }
         return;
     }
     const bool exists = fs::exists(fs::path(path) / "iamglass", error);
+    if (!exists && options.shards <= 1 &&
+        fs::exists(fs::path(path) / shard_name(0) / "iamglass", error)) {
+        throw DatabaseError("database '" + path_ + "' has shard folders but no stub file " +
+                            stub_name +
+                            ": a --shards job was stopped before it wrote it; run that job again "
+                            "with its --shards");
+    }
     if (options.shards <= 1 || exists) {
         if (exists && options.shards > 1) {
             throw UsageError("database '" + path_ + "' is a single database: --shards " +
@@ -326,8 +352,9 @@ void IndexWriter::open(const WriterOptions& options) {
             open_writable((fs::path(path) / shard_name(shard)).string(), path_, options));
     }
     spelling_.emplace(open_writable(spelling_path(path), path_, options));
-    write_stub(path, options.shards);
     make_locks();
+    commit();  // the side database in step with the new shards
+    write_stub(path, options.shards);
 }
 
 void IndexWriter::close() {
@@ -424,7 +451,19 @@ bool IndexWriter::remove(const std::string& key) {
 }
 
 void IndexWriter::commit() {
-    for (unsigned shard = 0; shard < shards_.size(); ++shard) commit_shard(shard);
+    // Every shard, then the side spelling database, marked in step with what they committed.
+    std::vector<std::unique_lock<std::mutex>> held;
+    for (auto& lock : locks_) held.emplace_back(*lock);
+    try {
+        for (auto& shard : shards_) shard.commit();
+        if (spelling_) {
+            std::lock_guard side_lock(spelling_lock_);
+            spelling_->set_metadata(in_step_key, shard_revisions());
+            spelling_->commit();
+        }
+    } catch (const Xapian::Error& error) {
+        throw DatabaseError("cannot commit database '" + path_ + "': " + error.get_description());
+    }
 }
 
 void IndexWriter::commit_shard(unsigned shard) {
@@ -432,12 +471,59 @@ void IndexWriter::commit_shard(unsigned shard) {
     try {
         shards_[shard].commit();
         if (spelling_) {
+            // The side database holds the words of records that other shards have not
+            // committed yet: out of step with them until commit(). Committed all the same, so
+            // that its changes do not pile up in memory for the whole job.
             std::lock_guard side_lock(spelling_lock_);
+            spelling_->set_metadata(in_step_key, "");
             spelling_->commit();
         }
     } catch (const Xapian::Error& error) {
         throw DatabaseError("cannot commit database '" + path_ + "': " + error.get_description());
     }
+}
+
+std::string IndexWriter::shard_revisions() const {
+    std::string revisions;
+    for (const auto& shard : shards_) {
+        if (!revisions.empty()) revisions += ' ';
+        revisions += std::to_string(shard.get_revision());
+    }
+    return revisions;
+}
+
+std::size_t IndexWriter::bring_side_spelling_in_step() {
+    const std::string revisions = shard_revisions();
+    if (spelling_->get_metadata(in_step_key) == revisions) return 0;
+    // Each shard's spelling table is committed with its records, so it is right: the side
+    // database becomes their sum.
+    std::map<std::string, Xapian::termcount> wanted, present;
+    for (const auto& shard : shards_) {
+        for (auto it = shard.spellings_begin(); it != shard.spellings_end(); ++it)
+            wanted[*it] += it.get_termfreq();
+    }
+    for (auto it = spelling_->spellings_begin(); it != spelling_->spellings_end(); ++it)
+        present[*it] = it.get_termfreq();
+    std::size_t changed = 0;
+    for (const auto& [word, have] : present) {
+        const auto found = wanted.find(word);
+        const Xapian::termcount want = found == wanted.end() ? 0 : found->second;
+        if (have > want) {
+            spelling_->remove_spelling(word, have - want);
+            ++changed;
+        }
+    }
+    for (const auto& [word, want] : wanted) {
+        const auto found = present.find(word);
+        const Xapian::termcount have = found == present.end() ? 0 : found->second;
+        if (want > have) {
+            spelling_->add_spelling(word, want - have);
+            ++changed;
+        }
+    }
+    spelling_->set_metadata(in_step_key, revisions);
+    spelling_->commit();
+    return changed;
 }
 
 Xapian::doccount IndexWriter::document_count() const {

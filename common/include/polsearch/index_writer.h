@@ -90,9 +90,15 @@ class IndexWriter {
     /// Deletes the record whose id, or else OAI identifier, is `key`. False when there is none.
     bool remove(const std::string& key);
 
-    /// Makes everything written so far durable and visible to readers.
+    /// Makes everything written so far durable and visible to readers: every shard, then the
+    /// side spelling database of a sharded database, which is then in step with them.
     void commit();
-    /// Likewise for one shard.
+    /// Likewise for one shard. A killed job leaves each shard at its own last commit (a shard
+    /// may hold records that come later in the input than some another shard lost); running
+    /// it again completes them. The side spelling database is left out of step (it counts the
+    /// words of records that other shards had not committed): the next writer that opens the
+    /// database recounts it from the shards' spelling tables, which are committed with their
+    /// records.
     void commit_shard(unsigned shard);
 
     /// Commits, merges the database (plain or sharded) into one compact glass database and puts
@@ -144,6 +150,11 @@ class IndexWriter {
     std::optional<Xapian::WritableDatabase> spelling_;
     std::mutex spelling_lock_;
     Xapian::WritableDatabase* side_spelling() { return spelling_ ? &*spelling_ : nullptr; }
+    /// The shards' revisions, "12 9 …".
+    std::string shard_revisions() const;
+    /// Recounts the side spelling database from the shards' spelling tables unless it is in
+    /// step with them; returns the number of words whose count changed.
+    std::size_t bring_side_spelling_in_step();
     mutable std::vector<std::unique_ptr<std::mutex>> locks_;
     void make_locks();
     DocumentBuilder builder_;  // for add()
