@@ -204,6 +204,9 @@ int main(int argc, char** argv) {
         WriterOptions writer_options;
         writer_options.shards = shards;
         writer_options.create = !compact_only;
+        // Compacted, the database is one whatever it was: a --shards --compact job run again
+        // after its compaction (or after a kill during it) writes into what is there.
+        writer_options.any_layout = compact;
         writer_options.wait_lock = vm.count("wait-lock") > 0;
         writer_options.on_wait = [&] {
             if (!quiet)

@@ -365,8 +365,8 @@ TEST_CASE("a --compact job killed between its two renames is finished by the nex
     test::write_file(db + ".compacting/polsearch-compacted", "");
     std::filesystem::rename(db, db + ".before-compact");
 
-    const auto search = test::run(test::program("polsearch-search") + " --db " +
-                                  test::shell_quote(db) + " water");
+    const auto search =
+        test::run(test::program("polsearch-search") + " --db " + test::shell_quote(db) + " water");
     CHECK(search.status == 1);
     CHECK(search.err.find("no database at '" + db + "'") != std::string::npos);
 
@@ -390,13 +390,12 @@ TEST_CASE("a sharded job killed -9: every shard at a commit, and running again c
     const std::string command = test::program("polsearch-index") +
                                 " --quiet --shards 2 --threads 2 --commit-every 50 --db " +
                                 test::shell_quote(db) + " " + test::shell_quote(input);
-    REQUIRE(std::system((command + " >/dev/null 2>" + test::shell_quote(dir / "err") + " & echo $! >" +
-                         test::shell_quote(dir / "pid"))
+    REQUIRE(std::system((command + " >/dev/null 2>" + test::shell_quote(dir / "err") +
+                         " & echo $! >" + test::shell_quote(dir / "pid"))
                             .c_str()) == 0);
     const pid_t pid = std::stoi(test::read_file(dir / "pid"));
-    REQUIRE(eventually([&] {
-        return std::filesystem::exists(db + "/XAPIANDB") && count_records(db) >= 400;
-    }));
+    REQUIRE(eventually(
+        [&] { return std::filesystem::exists(db + "/XAPIANDB") && count_records(db) >= 400; }));
     INFO("the job's stderr: " << test::read_file(dir / "err"));
     REQUIRE(::kill(pid, SIGKILL) == 0);
     wait_until_gone(pid);
@@ -450,7 +449,8 @@ TEST_CASE("the JSON summary is written whatever bytes a reason, a file name or -
           "[index_end_to_end]") {
     test::TempDir dir;
     const std::string input = dir / "export-\xfe.jsonl";
-    test::write_file(input, "{\"id\": \"a\", \"title\": \"Fine\"}\n{\"id\": \"b\", \"title\": \"\xff\"}\n");
+    test::write_file(
+        input, "{\"id\": \"a\", \"title\": \"Fine\"}\n{\"id\": \"b\", \"title\": \"\xff\"}\n");
     const std::string db = dir / "db-\xfd";
     const auto result = test::run(index_command(db) + test::shell_quote(input));
     INFO(result.err);
@@ -471,7 +471,8 @@ TEST_CASE("a folder for --delete-from is an error, a bad line is reported with i
     const std::string db = dir / "db";
     REQUIRE(test::run(index_command(db) + test::shell_quote(records_named(dir, "a", 3))).status ==
             0);
-    const auto folder = test::run(index_command(db) + "--delete-from " + test::shell_quote(dir.path()));
+    const auto folder =
+        test::run(index_command(db) + "--delete-from " + test::shell_quote(dir.path()));
     CHECK(folder.status == 1);
     CHECK(folder.err == "polsearch-index: " + dir.path().string() +
                             ": is a folder, not a file of ids to delete (one a line)\n");
@@ -482,8 +483,8 @@ TEST_CASE("a folder for --delete-from is an error, a bad line is reported with i
     const auto deleted = test::run(index_command(db) + "--delete-from " + test::shell_quote(list));
     INFO(deleted.err);
     CHECK(deleted.status == 3);
-    CHECK(deleted.err.find("polsearch-index: skipped " + list + ":2: invalid UTF-8 (byte 0xFF)\n") !=
-          std::string::npos);
+    CHECK(deleted.err.find("polsearch-index: skipped " + list +
+                           ":2: invalid UTF-8 (byte 0xFF)\n") != std::string::npos);
     CHECK(deleted.err.find("polsearch-index: skipped " + list +
                            ":3: the id is longer than 200 bytes\n") != std::string::npos);
     CHECK(deleted.err.find(list + ":4: no record with id 'no-such-id' to delete") !=
@@ -517,4 +518,25 @@ TEST_CASE("compacting alone (no INPUT) compacts an existing database", "[index_e
     CHECK(missing.status == 1);
     CHECK(missing.err == "polsearch-index: no database at '" + dir / "nothing" + "' to compact\n");
     CHECK_FALSE(std::filesystem::exists(dir / "nothing"));
+}
+
+TEST_CASE("a --shards --compact job run again after its compaction landed completes",
+          "[index_end_to_end]") {
+    test::TempDir dir;
+    const std::string db = dir / "db";
+    const std::string command = index_command(db) + "--shards 2 --compact " +
+                                test::shell_quote(records_named(dir, "a", 30));
+    REQUIRE(test::run(command).status == 0);
+    // As a rerun after a kill during the swap would: the database is one compacted database.
+    const auto again = test::run(command);
+    INFO(again.err);
+    CHECK(again.status == 0);
+    const json summary = json::parse(again.out);
+    CHECK(summary["unchanged"] == 30);
+    CHECK(summary["records"] == 30);
+    CHECK(summary["shards"] == 1);
+    // Without --compact, --shards still refuses a plain database.
+    CHECK(
+        test::run(index_command(db) + "--shards 2 " + test::shell_quote(dir / "a.jsonl")).status ==
+        2);
 }

@@ -303,7 +303,7 @@ void IndexWriter::open(const WriterOptions& options) {
     const std::string stub = (fs::path(path) / stub_name).string();
     if (fs::exists(stub, error)) {
         const std::vector<std::string> shard_paths = local_shards(stub);
-        if (options.shards != 0 && options.shards != shard_paths.size()) {
+        if (options.shards != 0 && options.shards != shard_paths.size() && !options.any_layout) {
             throw UsageError("database '" + path_ + "' has " + std::to_string(shard_paths.size()) +
                              " shards: --shards " + std::to_string(options.shards) +
                              " would place records elsewhere");
@@ -336,7 +336,7 @@ void IndexWriter::open(const WriterOptions& options) {
                             "with its --shards");
     }
     if (options.shards <= 1 || exists) {
-        if (exists && options.shards > 1) {
+        if (exists && options.shards > 1 && !options.any_layout) {
             throw UsageError("database '" + path_ + "' is a single database: --shards " +
                              std::to_string(options.shards) + " needs a new one");
         }

@@ -53,8 +53,11 @@ enum class WriteOutcome { added, replaced };
 
 struct WriterOptions {
     /// Shards of a new database (0: one plain database). An existing database keeps its
-    /// layout; asking for another count is a UsageError.
+    /// layout; asking for another count is a UsageError unless `any_layout`.
     unsigned shards = 0;
+    /// `shards` says only how to build a new database: an existing one of another layout is
+    /// written as it is (for a job that compacts it into one database anyway).
+    bool any_layout = false;
     /// Wait for another indexing job to finish (its lock) instead of failing at once; `on_wait`
     /// is called once when waiting starts.
     bool wait_lock = false;
