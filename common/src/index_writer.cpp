@@ -157,30 +157,38 @@ void rename_or_throw(const std::string& from, const std::string& to) {
 std::string recover_compaction(const std::string& location) {
     const std::string copy = location + ".compacting";
     const std::string old = location + ".before-compact";
+    const std::string marker_in_place = (fs::path(location) / compaction_marker).string();
     std::error_code error;
     const bool here = fs::exists(location, error);
     const bool has_old = fs::exists(old, error);
     const bool has_copy = fs::exists(copy, error);
     const bool complete = has_copy && fs::exists(fs::path(copy) / compaction_marker, error);
+    const auto remove = [&](const std::string& what) {
+        fs::remove_all(what, error);
+        if (error) {
+            throw DatabaseError("cannot remove '" + what +
+                                "', which a stopped compaction left: " + error.message());
+        }
+    };
     std::string done;
     if (!has_old && !has_copy) {
         // A marker left in PATH by a job killed right after its swap.
-        fs::remove(fs::path(location) / compaction_marker, error);
+        if (here && fs::exists(marker_in_place, error)) remove(marker_in_place);
         return done;
     }
     if (!here && complete) {
         // Killed between the two renames, the copy complete: finish the swap.
         rename_or_throw(copy, location);
         sync_path(parent_of(location));
-        fs::remove(fs::path(location) / compaction_marker, error);
-        if (has_old) fs::remove_all(old, error);
+        remove(marker_in_place);
+        if (has_old) remove(old);
         done = "finished the compaction that a stopped job left between its two renames";
     } else if (!here && has_old) {
         // Killed between the two renames with a copy not marked complete (only a job of a
         // version before the marker leaves that): roll back.
         rename_or_throw(old, location);
         sync_path(parent_of(location));
-        if (has_copy) fs::remove_all(copy, error);
+        if (has_copy) remove(copy);
         done = "put back the database that a stopped compaction had moved aside";
     } else if (here && has_old && complete) {
         throw DatabaseError("polsearch-index --compact was interrupted and left '" + old +
@@ -191,15 +199,11 @@ std::string recover_compaction(const std::string& location) {
         // PATH is the database: the swap landed (PATH.before-compact is the old one) or never
         // began (PATH.compacting is a copy of what PATH holds, complete or not); or there is no
         // database, and PATH.compacting is part of a copy of none.
-        if (has_old) fs::remove_all(old, error);
-        if (has_copy) fs::remove_all(copy, error);
-        fs::remove(fs::path(location) / compaction_marker, error);
+        if (has_old) remove(old);
+        if (has_copy) remove(copy);
+        if (here) remove(marker_in_place);
         done = has_old ? "removed the old database that a stopped compaction left"
                        : "removed the copy that a stopped compaction left";
-    }
-    if (error) {
-        throw DatabaseError("cannot remove what a stopped compaction left beside '" + location +
-                            "': " + error.message());
     }
     sync_path(parent_of(location));
     return done;
@@ -243,7 +247,7 @@ IndexWriter::Lock::Lock(const std::string& location, const std::string& shown,
                         const WriterOptions& options) {
     const std::string file = location + ".lock";
     std::error_code error;
-    fs::create_directories(fs::path(location).parent_path(), error);
+    if (options.create) fs::create_directories(fs::path(location).parent_path(), error);
     fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     // Made by a user who may write in the folder: anyone may lock it (flock needs no write).
     if (fd_ < 0 && (errno == EACCES || errno == EROFS))
