@@ -8,13 +8,13 @@
 #include <memory>
 #include <sstream>
 
-#include "polsearch/analyzer.h"
+#include "analysis/analyzer.h"
 #include "polsearch/error.h"
-#include "polsearch/kazakh_script.h"
-#include "polsearch/language_detector.h"
-#include "polsearch/normalizer.h"
+#include "kazakh/kazakh_script.h"
+#include "analysis/language_detector.h"
+#include "text/normalizer.h"
 #include "polsearch/program.h"
-#include "polsearch/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace po = boost::program_options;
 using namespace polsearch;

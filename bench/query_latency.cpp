@@ -16,7 +16,7 @@
 
 #include "latency_figures.h"
 #include "polsearch/error.h"
-#include "polsearch/searcher.h"
+#include "search/searcher.h"
 
 using namespace polsearch;
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "polsearch/utf8.h"
+#include "text/utf8.h"
 
 namespace polsearch::fuzz {
 

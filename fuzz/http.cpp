@@ -10,9 +10,10 @@
 #include <string>
 
 #include "common.h"
+#include "formats/record_io.h"
 #include "polsearch/engine.h"
-#include "polsearch/http_service.h"
-#include "polsearch/index_writer.h"
+#include "service/http_service.h"
+#include "index/index_writer.h"
 
 using namespace polsearch;
 

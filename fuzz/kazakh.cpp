@@ -6,10 +6,10 @@
 #include <string>
 
 #include "common.h"
-#include "polsearch/kazakh_script.h"
-#include "polsearch/kazakh_stemmer.h"
-#include "polsearch/normalizer.h"
-#include "polsearch/utf8.h"
+#include "kazakh/kazakh_script.h"
+#include "kazakh/kazakh_stemmer.h"
+#include "text/normalizer.h"
+#include "text/utf8.h"
 
 using namespace polsearch;
 

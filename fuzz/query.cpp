@@ -6,7 +6,7 @@
 
 #include "common.h"
 #include "polsearch/error.h"
-#include "polsearch/query_builder.h"
+#include "search/query_builder.h"
 
 using namespace polsearch;
 

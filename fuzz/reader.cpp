@@ -7,7 +7,7 @@
 
 #include "common.h"
 #include "polsearch/error.h"
-#include "polsearch/record_reader.h"
+#include "formats/record_reader.h"
 
 using namespace polsearch;
 

@@ -11,12 +11,12 @@
 #include <thread>
 
 #include "polsearch/error.h"
-#include "polsearch/index_job.h"
-#include "polsearch/index_writer.h"
+#include "index/index_job.h"
+#include "index/index_writer.h"
 #include "polsearch/program.h"
-#include "polsearch/record_reader.h"
-#include "polsearch/text.h"
-#include "polsearch/utf8.h"
+#include "formats/record_reader.h"
+#include "text/text.h"
+#include "text/utf8.h"
 
 namespace po = boost::program_options;
 using namespace polsearch;

@@ -4,10 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "polsearch/error.h"
+#include "formats/record_io.h"
 #include "polsearch/export.h"
-#include "polsearch/output.h"
+#include "search/output.h"
 #include "polsearch/program.h"
-#include "polsearch/searcher.h"
+#include "search/searcher.h"
 
 namespace po = boost::program_options;
 using namespace polsearch;

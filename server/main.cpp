@@ -8,10 +8,10 @@
 
 #include "polsearch/engine.h"
 #include "polsearch/error.h"
-#include "polsearch/http_server.h"
-#include "polsearch/http_service.h"
+#include "service/http_server.h"
+#include "service/http_service.h"
 #include "polsearch/program.h"
-#include "polsearch/searcher.h"
+#include "search/searcher.h"
 
 namespace po = boost::program_options;
 using namespace polsearch;

@@ -2,7 +2,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "polsearch/analyzer.h"
+#include "analysis/analyzer.h"
 #include "support.h"
 
 using namespace polsearch;

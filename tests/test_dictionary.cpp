@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "polsearch/dictionary.h"
+#include "analysis/dictionary.h"
 
 using namespace polsearch;
 

@@ -1,11 +1,17 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "polsearch/index_writer.h"
-#include "polsearch/schema.h"
+#include "index/document_builder.h"
+#include "index/index_writer.h"
+#include "formats/record_io.h"
+#include "index/schema.h"
 #include "support.h"
 
 using namespace polsearch;
+
+namespace {
+Record parse(const char* text) { return record_from_json(nlohmann::json::parse(text)); }
+}  // namespace
 
 TEST_CASE("boolean terms of long values stay apart", "[document_builder]") {
     const std::string shared(240, 'a');
@@ -50,4 +56,17 @@ TEST_CASE("a deletion notice for a long OAI identifier deletes its record only",
         CHECK_FALSE(writer.remove(shared + "/article/1"));
         CHECK(writer.remove(shared + "/article/2"));
     }
+}
+
+TEST_CASE("resolve_languages detects unknown versions and the record language wins", "[document_builder]") {
+    Record mixed = parse(R"({"id": "r1", "title": "Мягкая сила России",
+                             "abstract": "Қазақстанның сыртқы саясаты"})");
+    resolve_languages(mixed);
+    CHECK(mixed.title[0].language == Language::ru);
+    CHECK(mixed.abstract[0].language == Language::kk);
+    CHECK(mixed.language == Language::kk);  // the abstract's
+
+    Record declared = parse(R"({"id": "r1", "title": "Мягкая сила", "language": "kk"})");
+    resolve_languages(declared);
+    CHECK(declared.title[0].language == Language::kk);
 }

@@ -8,10 +8,11 @@
 #include <set>
 #include <sstream>
 
-#include "polsearch/normalizer.h"
-#include "polsearch/output.h"
+#include "text/normalizer.h"
+#include "formats/record_io.h"
+#include "search/output.h"
 #include "polsearch/record.h"
-#include "polsearch/record_reader.h"
+#include "formats/record_reader.h"
 #include "support.h"
 
 using namespace polsearch;

@@ -7,7 +7,8 @@
 #include <thread>
 
 #include "polsearch/engine.h"
-#include "polsearch/index_writer.h"
+#include "formats/record_io.h"
+#include "index/index_writer.h"
 #include "support.h"
 
 using namespace polsearch;

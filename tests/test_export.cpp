@@ -4,7 +4,8 @@
 #include <sstream>
 
 #include "polsearch/export.h"
-#include "polsearch/record_reader.h"
+#include "formats/record_io.h"
+#include "formats/record_reader.h"
 #include "support.h"
 
 using namespace polsearch;

@@ -2,9 +2,10 @@
 #include <nlohmann/json.hpp>
 
 #include "polsearch/error.h"
-#include "polsearch/facets.h"
-#include "polsearch/index_writer.h"
-#include "polsearch/searcher.h"
+#include "formats/record_io.h"
+#include "search/facets.h"
+#include "index/index_writer.h"
+#include "search/searcher.h"
 #include "support.h"
 
 using namespace polsearch;

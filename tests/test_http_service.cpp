@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "polsearch/error.h"
-#include "polsearch/http_service.h"
+#include "service/http_service.h"
 #include "support.h"
 
 using namespace polsearch;

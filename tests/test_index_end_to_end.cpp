@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "polsearch/index_writer.h"
-#include "polsearch/schema.h"
+#include "index/index_writer.h"
+#include "index/schema.h"
 #include "support.h"
 
 using namespace polsearch;

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "polsearch/index_job.h"
-#include "polsearch/schema.h"
+#include "index/index_job.h"
+#include "index/schema.h"
 #include "support.h"
 
 using namespace polsearch;

@@ -5,9 +5,10 @@
 #include <thread>
 
 #include "polsearch/error.h"
-#include "polsearch/index_writer.h"
-#include "polsearch/schema.h"
-#include "polsearch/searcher.h"
+#include "formats/record_io.h"
+#include "index/index_writer.h"
+#include "index/schema.h"
+#include "search/searcher.h"
 #include "support.h"
 
 using namespace polsearch;

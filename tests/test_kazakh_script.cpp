@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "polsearch/kazakh_script.h"
-#include "polsearch/normalizer.h"
+#include "kazakh/kazakh_script.h"
+#include "text/normalizer.h"
 
 using namespace polsearch;
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "polsearch/kazakh_script.h"
-#include "polsearch/kazakh_stemmer.h"
+#include "kazakh/kazakh_script.h"
+#include "kazakh/kazakh_stemmer.h"
 
 using namespace polsearch;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "polsearch/language_detector.h"
+#include "analysis/language_detector.h"
 
 using namespace polsearch;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "polsearch/normalizer.h"
+#include "text/normalizer.h"
 
 using namespace polsearch;
 

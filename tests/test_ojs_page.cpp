@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "polsearch/error.h"
-#include "polsearch/ojs_page.h"
+#include "formats/ojs_page.h"
 #include "support.h"
 
 using namespace polsearch;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "polsearch/output.h"
+#include "search/output.h"
 
 using namespace polsearch;
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "polsearch/error.h"
-#include "polsearch/query_builder.h"
+#include "search/query_builder.h"
 
 using namespace polsearch;
 

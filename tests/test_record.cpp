@@ -3,6 +3,8 @@
 
 #include "polsearch/error.h"
 #include "polsearch/record.h"
+#include "formats/record_io.h"
+#include "index/document_builder.h"
 
 using namespace polsearch;
 using nlohmann::json;
@@ -98,19 +100,6 @@ TEST_CASE("normalize_doi", "[record]") {
     CHECK(normalize_doi("https://dx.doi.org/10.1000/abc") == "10.1000/abc");
     CHECK(normalize_doi("11.1000/abc").empty());
     CHECK(normalize_doi("10.1000").empty());
-}
-
-TEST_CASE("resolve_languages detects unknown versions and the record language wins", "[record]") {
-    Record mixed = parse(R"({"id": "r1", "title": "Мягкая сила России",
-                             "abstract": "Қазақстанның сыртқы саясаты"})");
-    resolve_languages(mixed);
-    CHECK(mixed.title[0].language == Language::ru);
-    CHECK(mixed.abstract[0].language == Language::kk);
-    CHECK(mixed.language == Language::kk);  // the abstract's
-
-    Record declared = parse(R"({"id": "r1", "title": "Мягкая сила", "language": "kk"})");
-    resolve_languages(declared);
-    CHECK(declared.title[0].language == Language::kk);
 }
 
 TEST_CASE("records survive a round trip through their stored JSON", "[record]") {

@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "polsearch/record_reader.h"
+#include "formats/record_reader.h"
 #include "support.h"
 
 using namespace polsearch;

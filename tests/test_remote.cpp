@@ -16,9 +16,9 @@
 #include <thread>
 
 #include "polsearch/error.h"
-#include "polsearch/searcher.h"
-#include "polsearch/snippet.h"
-#include "polsearch/stub.h"
+#include "search/searcher.h"
+#include "search/snippet.h"
+#include "index/stub.h"
 #include "support.h"
 
 using namespace polsearch;

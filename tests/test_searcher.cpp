@@ -4,10 +4,11 @@
 #include <sstream>
 
 #include "polsearch/error.h"
-#include "polsearch/index_writer.h"
-#include "polsearch/output.h"
-#include "polsearch/searcher.h"
-#include "polsearch/snippet.h"
+#include "formats/record_io.h"
+#include "index/index_writer.h"
+#include "search/output.h"
+#include "search/searcher.h"
+#include "search/snippet.h"
 #include "support.h"
 
 using namespace polsearch;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "polsearch/query_builder.h"
-#include "polsearch/snippet.h"
+#include "search/query_builder.h"
+#include "search/snippet.h"
 
 using namespace polsearch;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "polsearch/stemmer.h"
+#include "analysis/stemmer.h"
 
 using namespace polsearch;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "polsearch/stopwords.h"
+#include "analysis/stopwords.h"
 
 using namespace polsearch;
 

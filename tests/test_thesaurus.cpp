@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "polsearch/error.h"
-#include "polsearch/query_builder.h"
-#include "polsearch/thesaurus.h"
+#include "search/query_builder.h"
+#include "search/thesaurus.h"
 #include "support.h"
 
 using namespace polsearch;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "polsearch/tokenizer.h"
+#include "text/tokenizer.h"
 
 using namespace polsearch;
 

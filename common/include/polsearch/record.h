@@ -2,8 +2,6 @@
 // the database. The canonical input is JSON Lines (docs/record-format.md).
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,22 +57,6 @@ void validate_record(const Record& record);
 /// "2025-03-31", "2025-03-31T12:00:00Z", "2025/03/31", "2025/03/31/", "2025///", "2025-03",
 /// "2025" → "YYYY-MM-DD", "YYYY-MM" or "YYYY"; "" when `text` is not such a date.
 std::string normalize_date(std::string_view text);
-
-/// Sets the record's date and year from `text` (normalize_date); throws RecordError naming
-/// `field` when it is not a date.
-void set_record_date(Record& record, std::string_view text, std::string_view field);
-
-/// Builds a record from one parsed JSON object in the canonical format. Throws RecordError
-/// naming the field when the object breaks the format.
-Record record_from_json(const nlohmann::json& object);
-
-/// The canonical JSON of a record (language maps for title, abstract and keywords).
-nlohmann::json record_to_json(const Record& record);
-
-/// Fills in the language of every text version still unknown (by detection; the record's
-/// language wins when set), and the record's language when unset (that of its first title or
-/// abstract). Called before a record is indexed.
-void resolve_languages(Record& record);
 
 /// "https://doi.org/10.1/X", "doi:10.1/X" and "10.1/X" all give "10.1/x"; "" if not a DOI.
 std::string normalize_doi(std::string_view text);

@@ -1,0 +1,325 @@
+#include "index/index_job.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace polsearch {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Documents analysed or being analysed but not yet written, per analysis thread: enough to keep
+// the threads busy while the writer works, few enough to keep memory small.
+constexpr std::uint64_t in_flight_per_thread = 64;
+
+// Documents waiting for a shard writer, per shard.
+constexpr std::size_t shard_queue_limit = 64;
+
+std::uint64_t size_of(const std::string& file) {
+    std::error_code error;
+    const auto size = fs::file_size(file, error);
+    return error ? 0 : static_cast<std::uint64_t>(size);
+}
+
+}  // namespace
+
+IndexJob::IndexJob(IndexWriter& writer, const IndexJobOptions& options)
+    : writer_(writer), options_(options) {
+    if (options_.threads == 0) options_.threads = 1;
+    if (options_.threads > 1) {
+        for (unsigned i = 0; i < options_.threads; ++i) workers_.emplace_back([this] { work(); });
+        // Xapian writes one database on one thread: shards are written in parallel.
+        if (writer_.shard_count() > 1) {
+            shard_queues_.resize(writer_.shard_count());
+            for (unsigned shard = 0; shard < writer_.shard_count(); ++shard) {
+                shard_writers_.emplace_back([this, shard] { write_shard(shard); });
+            }
+        }
+    }
+}
+
+IndexJob::~IndexJob() {
+    try {
+        finish();
+    } catch (...) {
+        // finish() is called explicitly where errors matter; here only the threads must end.
+    }
+    stop_workers();
+    stop_shard_writers();
+}
+
+void IndexJob::stop_workers() {
+    {
+        std::lock_guard lock(mutex_);
+        closing_ = true;
+    }
+    work_ready_.notify_all();
+    for (auto& worker : workers_) {
+        if (worker.joinable()) worker.join();
+    }
+    workers_.clear();
+}
+
+void IndexJob::stop_shard_writers() {
+    {
+        std::lock_guard lock(shard_mutex_);
+        shards_closing_ = true;
+    }
+    shard_work_.notify_all();
+    for (auto& thread : shard_writers_) {
+        if (thread.joinable()) thread.join();
+    }
+    shard_writers_.clear();
+}
+
+IndexJobStats IndexJob::stats() const {
+    IndexJobStats copy = stats_;
+    copy.added = added_;
+    copy.replaced = replaced_;
+    copy.commits = commits_;
+    return copy;
+}
+
+void IndexJob::plan(const std::vector<std::string>& inputs) {
+    for (const auto& input : inputs) {
+        if (input == "-") {
+            stats_.bytes_total = 0;
+            return;
+        }
+        try {
+            for (const auto& file : input_files(input, options_.format)) {
+                stats_.bytes_total += size_of(file.path);
+            }
+        } catch (const InputError&) {
+            // read() reports it.
+        }
+    }
+}
+
+void IndexJob::read(const std::string& input) {
+    RecordSinks sinks;
+    sinks.on_record = [this](Record&& record, const std::string& where) {
+        submit(std::move(record), where);
+    };
+    sinks.on_delete = [this](const std::string& key, const std::string& where) {
+        remove(key, where);
+    };
+    sinks.on_error = [this](const InputError& error) { skip(error); };
+    sinks.on_position = [this](std::uint64_t bytes) {
+        stats_.bytes_done = bytes_before_file_ + bytes;
+    };
+    sinks.on_file = [this](const std::string& file) {
+        if (!current_file_.empty()) bytes_before_file_ += size_of(current_file_);
+        current_file_ = file;
+    };
+    try {
+        read_records(input, options_.format, sinks, options_.read);
+    } catch (const InputError&) {
+        ++stats_.failed_inputs;
+        throw;
+    }
+    if (!current_file_.empty()) bytes_before_file_ += size_of(current_file_);
+    current_file_.clear();
+    stats_.bytes_done = bytes_before_file_;
+}
+
+void IndexJob::skip(const InputError& error) {
+    ++stats_.skipped;
+    if (on_skip) on_skip(error);
+}
+
+void IndexJob::submit(Record&& record, const std::string&) {
+    ++stats_.read;
+    std::string hash = content_hash(record);
+    // A record whose id is still being analysed or written is compared with what is being
+    // written, not with the database: it counts as changed.
+    bool in_flight;
+    {
+        std::lock_guard lock(shard_mutex_);
+        in_flight = in_flight_.count(record.id) > 0;
+    }
+    if (!options_.force && !in_flight && writer_.unchanged(record.id, hash)) {
+        ++stats_.unchanged;
+        if (on_progress) on_progress(stats());
+        return;
+    }
+    {
+        std::lock_guard lock(shard_mutex_);
+        ++in_flight_[record.id];
+    }
+    if (workers_.empty()) {
+        write(prepare_document(builder_, std::move(record), hash));
+        return;
+    }
+    while (next_sequence_ - next_write_ >= in_flight_per_thread * workers_.size())
+        write_ready(true);
+    {
+        std::lock_guard lock(mutex_);
+        tasks_.push_back(Task{next_sequence_++, std::move(record), std::move(hash)});
+    }
+    work_ready_.notify_one();
+    write_ready(false);
+}
+
+void IndexJob::landed(const std::string& id) {
+    std::lock_guard lock(shard_mutex_);
+    if (auto it = in_flight_.find(id); it != in_flight_.end() && --it->second == 0) {
+        in_flight_.erase(it);
+    }
+}
+
+void IndexJob::work() {
+    DocumentBuilder builder;
+    while (true) {
+        Task task;
+        {
+            std::unique_lock lock(mutex_);
+            work_ready_.wait(lock, [this] { return closing_ || !tasks_.empty(); });
+            if (tasks_.empty()) return;
+            task = std::move(tasks_.front());
+            tasks_.pop_front();
+        }
+        Result result;
+        try {
+            result.prepared = prepare_document(builder, std::move(task.record), task.hash);
+        } catch (...) {
+            result.error = std::current_exception();
+        }
+        {
+            std::lock_guard lock(mutex_);
+            results_.emplace(task.sequence, std::move(result));
+        }
+        result_ready_.notify_one();
+    }
+}
+
+bool IndexJob::write_ready(bool wait) {
+    bool wrote = false;
+    while (true) {
+        Result result;
+        {
+            std::unique_lock lock(mutex_);
+            if (next_write_ == next_sequence_) return wrote;
+            auto it = results_.find(next_write_);
+            if (it == results_.end()) {
+                if (!wait) return wrote;
+                result_ready_.wait(lock, [this] { return results_.count(next_write_) > 0; });
+                it = results_.find(next_write_);
+            }
+            result = std::move(it->second);
+            results_.erase(it);
+            ++next_write_;
+        }
+        wait = false;  // one written: the others only if they are ready
+        if (result.error) std::rethrow_exception(result.error);
+        write(std::move(result.prepared));
+        wrote = true;
+    }
+}
+
+void IndexJob::drain() {
+    while (next_write_ < next_sequence_) write_ready(true);
+    wait_for_shards();
+}
+
+void IndexJob::write(PreparedDocument&& prepared) {
+    if (!shard_writers_.empty()) {
+        const unsigned shard = writer_.shard_index(prepared.id);
+        std::unique_lock lock(shard_mutex_);
+        shard_done_.wait(
+            lock, [&] { return shard_queues_[shard].size() < shard_queue_limit || shard_error_; });
+        if (shard_error_) std::rethrow_exception(shard_error_);
+        shard_queues_[shard].push_back(std::move(prepared));
+        ++shard_pending_;
+        lock.unlock();
+        shard_work_.notify_all();
+        if (on_progress) on_progress(stats());
+        return;
+    }
+    const std::string id = prepared.id;
+    ++(writer_.write(prepared) == WriteOutcome::added ? added_ : replaced_);
+    landed(id);
+    maybe_commit();
+    if (on_progress) on_progress(stats());
+}
+
+void IndexJob::write_shard(unsigned shard) {
+    // Each shard commits after its share of commit_every, so memory stays bounded as before.
+    const std::size_t commit_every =
+        options_.commit_every == 0
+            ? 0
+            : std::max<std::size_t>(1, options_.commit_every / writer_.shard_count());
+    std::size_t since_commit = 0;
+    while (true) {
+        PreparedDocument prepared;
+        {
+            std::unique_lock lock(shard_mutex_);
+            shard_work_.wait(lock,
+                             [&] { return shards_closing_ || !shard_queues_[shard].empty(); });
+            if (shard_queues_[shard].empty()) return;
+            prepared = std::move(shard_queues_[shard].front());
+            shard_queues_[shard].pop_front();
+        }
+        std::exception_ptr error;
+        try {
+            ++(writer_.write(prepared) == WriteOutcome::added ? added_ : replaced_);
+            if (commit_every != 0 && ++since_commit >= commit_every) {
+                writer_.commit_shard(shard);
+                ++commits_;
+                since_commit = 0;
+            }
+        } catch (...) {
+            error = std::current_exception();
+        }
+        {
+            std::lock_guard lock(shard_mutex_);
+            if (error && !shard_error_) shard_error_ = error;
+            if (auto it = in_flight_.find(prepared.id);
+                it != in_flight_.end() && --it->second == 0) {
+                in_flight_.erase(it);
+            }
+            --shard_pending_;
+        }
+        shard_done_.notify_all();
+    }
+}
+
+void IndexJob::wait_for_shards() {
+    if (shard_writers_.empty()) return;
+    std::unique_lock lock(shard_mutex_);
+    shard_done_.wait(lock, [this] { return shard_pending_ == 0; });
+    if (shard_error_) std::rethrow_exception(shard_error_);
+}
+
+void IndexJob::maybe_commit() {
+    if (options_.commit_every == 0 || ++since_commit_ < options_.commit_every) return;
+    writer_.commit();
+    ++commits_;
+    since_commit_ = 0;
+}
+
+void IndexJob::remove(const std::string& key, const std::string&) {
+    drain();  // a deletion comes after the records read before it
+    ++(writer_.remove(key) ? stats_.deleted : stats_.not_found);
+    maybe_commit();
+}
+
+void IndexJob::finish() {
+    if (finished_) return;
+    finished_ = true;
+    // What was analysed is written and committed even when something failed on the way.
+    std::exception_ptr failure;
+    try {
+        drain();
+    } catch (...) {
+        failure = std::current_exception();
+        // What the shard writers hold is still written before the commit.
+        std::unique_lock lock(shard_mutex_);
+        shard_done_.wait(lock, [this] { return shard_pending_ == 0; });
+    }
+    writer_.commit();
+    ++commits_;
+    if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace polsearch

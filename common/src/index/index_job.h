@@ -1,0 +1,150 @@
+// An indexing job: records read from inputs, checked against the database (unchanged records
+// are skipped before any analysis), analysed on N threads, and written in input order by one
+// writer per database (per shard: the shards of a database are written in parallel), with a
+// commit every `commit_every` records. Written in input order, each database is the same
+// whatever the number of threads.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "index/index_writer.h"
+#include "formats/record_reader.h"
+
+namespace polsearch {
+
+struct IndexJobOptions {
+    InputFormat format = InputFormat::automatic;
+    ReadOptions read;
+    unsigned threads = 1;              ///< analysis threads; 1 analyses on the caller's thread
+    std::size_t commit_every = 10000;  ///< records written between commits (0: at the end only)
+    bool force = false;                ///< analyse and write even unchanged records
+};
+
+/// One record skipped, and why.
+struct Skip {
+    std::string where;
+    std::string reason;
+};
+
+struct IndexJobStats {
+    std::size_t read = 0;  ///< records read (added + replaced + unchanged)
+    std::size_t added = 0;
+    std::size_t replaced = 0;
+    std::size_t unchanged = 0;
+    std::size_t deleted = 0;
+    std::size_t not_found = 0;  ///< deletions of records that were not in the database
+    std::size_t skipped = 0;    ///< bad records (each reported)
+    std::size_t failed_inputs = 0;
+    std::size_t commits = 0;
+    std::uint64_t bytes_done = 0;   ///< input bytes read so far (compressed bytes for .gz)
+    std::uint64_t bytes_total = 0;  ///< input bytes in all, 0 when unknown (standard input)
+};
+
+class IndexJob {
+  public:
+    IndexJob(IndexWriter& writer, const IndexJobOptions& options);
+    ~IndexJob();
+    IndexJob(const IndexJob&) = delete;
+    IndexJob& operator=(const IndexJob&) = delete;
+
+    /// Called for each bad record as it is met (it may throw to stop the job: what was read
+    /// before is still written by finish()).
+    std::function<void(const InputError&)> on_skip;
+    /// Called after each record with the stats so far (for a progress line).
+    std::function<void(const IndexJobStats&)> on_progress;
+
+    /// Sums the sizes of the inputs, for progress; call before reading them.
+    void plan(const std::vector<std::string>& inputs);
+
+    /// Reads every record of `input` (a file, a folder or "-"). A file that cannot be read or
+    /// decompressed to its end throws InputError, after the records before the damage.
+    void read(const std::string& input);
+
+    /// Reports a bad entry met outside the inputs (a line of a list of ids to delete) as a bad
+    /// record is reported: counted as skipped, and given to on_skip.
+    void skip(const InputError& error);
+
+    /// Deletes the record with this id (or OAI identifier).
+    void remove(const std::string& key, const std::string& where);
+
+    /// Writes what is still being analysed and commits. Called by the destructor too, but
+    /// call it to see errors.
+    void finish();
+
+    /// The figures so far (a copy: writer threads update some of them).
+    IndexJobStats stats() const;
+
+  private:
+    struct Task {
+        std::uint64_t sequence = 0;
+        Record record;
+        std::string hash;
+    };
+    struct Result {
+        PreparedDocument prepared;
+        std::exception_ptr error;
+    };
+    void stop_workers();
+    void stop_shard_writers();
+    void write_shard(unsigned shard);
+    /// Waits until the shard writers have written everything given to them.
+    void wait_for_shards();
+    void landed(const std::string& id);
+
+    void submit(Record&& record, const std::string& where);
+    void write(PreparedDocument&& prepared);
+    /// Writes analysed documents in sequence order; with `wait`, waits for the next one.
+    bool write_ready(bool wait);
+    void drain();
+    void work();
+    void maybe_commit();
+
+    IndexWriter& writer_;
+    IndexJobOptions options_;
+    IndexJobStats stats_;
+    DocumentBuilder builder_;  // when analysing on the caller's thread
+    std::size_t since_commit_ = 0;
+    std::uint64_t bytes_before_file_ = 0;  // bytes of the files already read
+    std::string current_file_;
+
+    // The pipeline (threads > 1).
+    std::mutex mutex_;
+    std::condition_variable work_ready_;
+    std::condition_variable result_ready_;
+    std::deque<Task> tasks_;
+    std::map<std::uint64_t, Result> results_;
+    std::uint64_t next_sequence_ = 0;
+    std::uint64_t next_write_ = 0;
+    bool closing_ = false;
+    std::vector<std::thread> workers_;
+    std::unordered_map<std::string, unsigned> in_flight_;  // ids submitted, not yet written
+    bool finished_ = false;
+
+    // One writer thread per shard (a database of several shards, threads > 1). Their queues,
+    // in_flight_ and the counters below are guarded by shard_mutex_.
+    std::mutex shard_mutex_;
+    std::condition_variable shard_work_;
+    std::condition_variable shard_done_;
+    std::vector<std::deque<PreparedDocument>> shard_queues_;
+    std::vector<std::thread> shard_writers_;
+    std::size_t shard_pending_ = 0;  // given to shard writers, not yet written
+    bool shards_closing_ = false;
+    std::exception_ptr shard_error_;
+    std::atomic<std::size_t> added_{0};
+    std::atomic<std::size_t> replaced_{0};
+    std::atomic<std::size_t> commits_{0};
+};
+
+}  // namespace polsearch

@@ -1,0 +1,123 @@
+#include "polsearch/engine.h"
+#include "formats/record_io.h"
+
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "analysis/dictionary.h"
+#include "search/output.h"
+#include "search/searcher.h"
+#include "search/thesaurus.h"
+
+namespace polsearch {
+
+// A Xapian::Database serves one thread at a time, so the engine keeps a pool of searchers:
+// each call borrows an idle one, or opens another when every one is busy, and gives it back.
+// The pool grows to the largest number of calls at once (a server bounds that by its threads).
+struct Engine::State {
+    std::string path;
+    EngineOptions options;
+    Thesaurus thesaurus;
+    std::mutex mutex;
+    std::vector<std::unique_ptr<Searcher>> idle;
+
+    SearcherOptions searcher_options() const {
+        SearcherOptions searcher;
+        searcher.allow_partial = options.allow_partial;
+        searcher.timeouts = options.timeouts;
+        return searcher;
+    }
+
+    class Borrowed {
+      public:
+        explicit Borrowed(State& state) : state_(state) {
+            {
+                std::lock_guard lock(state_.mutex);
+                if (!state_.idle.empty()) {
+                    searcher_ = std::move(state_.idle.back());
+                    state_.idle.pop_back();
+                }
+            }
+            if (!searcher_) {
+                searcher_ = std::make_unique<Searcher>(state_.path, &state_.thesaurus,
+                                                       state_.searcher_options());
+            }
+        }
+        ~Borrowed() {
+            std::lock_guard lock(state_.mutex);
+            state_.idle.push_back(std::move(searcher_));
+        }
+        Borrowed(const Borrowed&) = delete;
+        Borrowed& operator=(const Borrowed&) = delete;
+        Searcher* operator->() { return searcher_.get(); }
+
+      private:
+        State& state_;
+        std::unique_ptr<Searcher> searcher_;
+    };
+};
+
+Engine::Engine(const std::string& path, EngineOptions options) : state_(std::make_unique<State>()) {
+    state_->path = path;
+    state_->options = std::move(options);
+    state_->thesaurus = Thesaurus::built_in();
+    for (const std::string& file : state_->options.thesaurus_files)
+        state_->thesaurus.add_file(file);
+    // Opened now, so that a database that cannot be opened is an error here, not at the first
+    // search.
+    state_->idle.push_back(
+        std::make_unique<Searcher>(path, &state_->thesaurus, state_->searcher_options()));
+    // Likewise the spelling dictionaries, read once per process (about 240 ms), so that the
+    // first Cyrillic query does not wait for them.
+    load_dictionaries();
+}
+
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+
+SearchResult Engine::search(const SearchRequest& request) const {
+    State::Borrowed searcher(*state_);
+    return searcher->search(request);
+}
+
+std::optional<Record> Engine::record(const std::string& id) const {
+    State::Borrowed searcher(*state_);
+    return searcher->record(id);
+}
+
+SearchResult Engine::similar(const std::string& id, std::size_t offset, std::size_t limit) const {
+    SearchRequest request;
+    request.similar_to = id;
+    request.offset = offset;
+    request.limit = limit;
+    return search(request);
+}
+
+std::vector<Completion> Engine::complete(const std::string& prefix, std::size_t limit) const {
+    State::Borrowed searcher(*state_);
+    return searcher->complete(prefix, limit);
+}
+
+std::size_t Engine::record_count() const {
+    State::Borrowed searcher(*state_);
+    return searcher->document_count();
+}
+
+const std::string& Engine::path() const {
+    return state_->path;
+}
+
+std::string result_json(const SearchResult& result) {
+    return result_to_json(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string record_json(const Record& record) {
+    return record_to_json(record).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string version() {
+    return POLSEARCH_VERSION;
+}
+
+}  // namespace polsearch

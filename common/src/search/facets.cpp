@@ -1,0 +1,157 @@
+#include "search/facets.h"
+
+#include <algorithm>
+#include <map>
+
+#include "polsearch/error.h"
+#include "polsearch/language.h"
+#include "text/normalizer.h"
+#include "index/schema.h"
+#include "text/date.h"
+
+namespace polsearch {
+namespace {
+
+struct FacetSlot {
+    const char* name;
+    Xapian::valueno slot;
+    bool multi;
+};
+constexpr FacetSlot facet_slots[] = {
+    {"year", schema::year_text_slot, false},  {"language", schema::languages_slot, true},
+    {"journal", schema::journal_slot, false}, {"section", schema::section_slot, false},
+    {"keyword", schema::keywords_slot, true}, {"author", schema::authors_slot, true},
+};
+
+
+// Counts by a key, showing the commonest written form of each key.
+class Tally {
+  public:
+    void add(const std::string& shown, const std::string& key, std::size_t count) {
+        Entry& entry = entries_[key];
+        entry.count += count;
+        std::size_t& form = entry.forms[shown];
+        form += count;
+        if (form > entry.best_count || (form == entry.best_count && shown < entry.shown)) {
+            entry.best_count = form;
+            entry.shown = shown;
+        }
+    }
+    std::vector<FacetValue> values() const {
+        std::vector<FacetValue> out;
+        for (const auto& [key, entry] : entries_) out.push_back({entry.shown, entry.count});
+        return out;
+    }
+
+  private:
+    struct Entry {
+        std::size_t count = 0;
+        std::map<std::string, std::size_t> forms;
+        std::string shown;
+        std::size_t best_count = 0;
+    };
+    std::map<std::string, Entry> entries_;
+};
+
+}  // namespace
+
+const std::vector<std::string>& facet_names() {
+    static const std::vector<std::string> names = {"year",    "decade",  "language", "journal",
+                                                   "section", "keyword", "author"};
+    return names;
+}
+
+Xapian::Query facet_filter(std::string_view field, std::string_view value) {
+    const std::string text(value);
+    if (text.empty()) throw UsageError("--filter " + std::string(field) + ": needs a value");
+    if (field == "year") {
+        if (!is_year(text))
+            throw UsageError("--filter year: needs a four-digit year, not '" + text + "'");
+        return Xapian::Query(schema::boolean_term(schema::year_prefix, text));
+    }
+    if (field == "decade") {
+        std::string decade = text;
+        if (!decade.empty() && decade.back() == 's') decade.pop_back();
+        if (!is_year(decade) || decade.back() != '0') {
+            throw UsageError("--filter decade: needs a decade such as 1990s, not '" + text + "'");
+        }
+        std::vector<Xapian::Query> years;
+        for (int i = 0; i < 10; ++i) {
+            years.emplace_back(
+                schema::boolean_term(schema::year_prefix, std::to_string(std::stoi(decade) + i)));
+        }
+        return Xapian::Query(Xapian::Query::OP_OR, years.begin(), years.end());
+    }
+    if (field == "language") {
+        const auto language = parse_language(text);
+        if (!language)
+            throw UsageError("--filter language: needs en, ru or kk, not '" + text + "'");
+        return Xapian::Query(
+            schema::boolean_term(schema::language_prefix, language_code(*language)));
+    }
+    const std::string key = normalize_word(text);
+    if (field == "journal") return Xapian::Query(schema::boolean_term(schema::journal_prefix, key));
+    if (field == "section") return Xapian::Query(schema::boolean_term(schema::section_prefix, key));
+    if (field == "keyword")
+        return Xapian::Query(schema::boolean_term(schema::whole_keyword_prefix, key));
+    if (field == "author")
+        return Xapian::Query(schema::boolean_term(schema::whole_author_prefix, key));
+    throw UsageError("--filter: unknown field '" + std::string(field) +
+                     "' (expected year, decade, language, journal, section, keyword or author)");
+}
+
+FacetCounter::FacetCounter(Xapian::Enquire& enquire) {
+    for (const FacetSlot& facet : facet_slots) {
+        owned_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(facet.slot));
+        spies_.emplace_back(facet.name, owned_.back().get());
+        enquire.add_matchspy(owned_.back().get());
+    }
+}
+
+std::vector<Facet> FacetCounter::facets(std::size_t limit) const {
+    std::map<std::string, std::vector<FacetValue>> counted;
+    for (const auto& [name, spy] : spies_) {
+        const bool multi = name == "keyword" || name == "author" || name == "language";
+        Tally tally;
+        for (auto it = spy->values_begin(); it != spy->values_end(); ++it) {
+            const std::string value = *it;
+            const std::size_t count = it.get_termfreq();
+            if (value.empty()) continue;
+            if (multi) {
+                for (const auto& item : split_facet_items(value))
+                    tally.add(item, normalize_word(item), count);
+            } else if (name == "journal" || name == "section") {
+                tally.add(value, normalize_word(value), count);
+            } else {
+                tally.add(value, value, count);
+            }
+        }
+        counted[name] = tally.values();
+    }
+    // Decades from years.
+    Tally decades;
+    for (const auto& year : counted["year"]) {
+        if (is_year(year.value)) {
+            const std::string decade = year.value.substr(0, 3) + "0s";
+            decades.add(decade, decade, year.count);
+        }
+    }
+    counted["decade"] = decades.values();
+
+    std::vector<Facet> facets;
+    for (const auto& name : facet_names()) {
+        Facet facet{name, counted[name]};
+        const bool by_time = name == "year" || name == "decade";
+        std::sort(facet.values.begin(), facet.values.end(),
+                  [&](const FacetValue& a, const FacetValue& b) {
+                      if (by_time) return a.value > b.value;
+                      if (a.count != b.count) return a.count > b.count;
+                      return a.value < b.value;
+                  });
+        if (facet.values.size() > limit) facet.values.resize(limit);
+        facets.push_back(std::move(facet));
+    }
+    return facets;
+}
+
+}  // namespace polsearch

@@ -1,0 +1,46 @@
+// Facets: exact counts of the matching records by year, decade, language, journal, section,
+// keyword and author, and filters that narrow a search to one value of a facet.
+//
+// A record counts under every language it is written in (as the language filter matches it),
+// so language counts may add up to more than the hits.
+//
+// Counted with Xapian's built-in ValueCountMatchSpy only, because a remote server (Xapian 1.4's
+// xapian-tcpsrv) knows no other match spy. Keywords and authors are multi-valued: a record keeps
+// its list in one value slot (languages too) (items joined by U+001F, each once), the spy counts
+// each distinct list, and the lists are split afterwards, so each record counts once per item:
+// exact counts. Match spies see every matching record because searches ask Xapian for exact totals.
+#pragma once
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "index/schema.h"
+#include "polsearch/search.h"
+
+namespace polsearch {
+
+/// The facet names, in the order results give them.
+const std::vector<std::string>& facet_names();
+
+/// A filter "field:value" as a boolean query; field is one of facet_names(). Throws UsageError
+/// for an unknown field or a bad value ("year:abc").
+Xapian::Query facet_filter(std::string_view field, std::string_view value);
+
+/// Attaches the spies to an Enquire before get_mset and reads them after.
+class FacetCounter {
+  public:
+    explicit FacetCounter(Xapian::Enquire& enquire);
+    /// The counts, at most `limit` values per facet.
+    std::vector<Facet> facets(std::size_t limit) const;
+
+  private:
+    std::vector<std::pair<std::string, Xapian::ValueCountMatchSpy*>> spies_;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> owned_;
+};
+
+}  // namespace polsearch

@@ -1,0 +1,567 @@
+#include "search/searcher.h"
+#include "formats/record_io.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <tuple>
+
+#include "analysis/analyzer.h"
+#include "analysis/dictionary.h"
+#include "polsearch/error.h"
+#include "search/facets.h"
+#include "text/normalizer.h"
+#include "index/schema.h"
+#include "search/snippet.h"
+#include "index/stub.h"
+#include "text/tokenizer.h"
+#include "text/utf8.h"
+
+namespace polsearch {
+
+std::string default_database_path() {
+    if (const char* path = std::getenv("POLSEARCH_DB"); path && *path) return path;
+    return POLSEARCH_DEMO_DB;
+}
+
+Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus,
+                   const SearcherOptions& options)
+    : path_(path), options_(options), builder_(thesaurus) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) {
+        throw DatabaseError("no database at '" + path +
+                            "' (build one with polsearch-index, or run scripts/demo)");
+    }
+    open();
+    builder_.set_term_filter(
+        [this](const std::string& term) { return database_.term_exists(term); });
+}
+
+namespace {
+
+// The identity of a file or folder: changes when another takes its name.
+std::pair<dev_t, ino_t> identity(const std::string& path) {
+    struct stat status{};
+    if (::stat(path.c_str(), &status) != 0) return {0, 0};
+    return {status.st_dev, status.st_ino};
+}
+
+}  // namespace
+
+bool Searcher::replaced() const {
+    for (const auto& [path, seen] : watched_)
+        if (identity(path) != seen) return true;
+    return false;
+}
+
+void Searcher::open() {
+    missing_.clear();
+    has_remote_ = false;
+    watched_.clear();
+    const auto watch = [this](const std::string& path) { watched_.emplace_back(path, identity(path)); };
+    const std::string stub = stub_file(path_);
+    if (stub.empty()) {
+        watch(path_);
+        try {
+            database_ = Xapian::Database(path_);
+        } catch (const Xapian::Error& failure) {
+            throw DatabaseError("cannot open database '" + path_ + "': " +
+                                failure.get_description());
+        }
+        return;
+    }
+    // The shards one by one, so that the one that fails can be named (and left out).
+    Xapian::Database joined;
+    std::size_t opened = 0;
+    std::string first_failure;
+    watch(stub);
+    for (const ShardLocation& shard : read_stub(stub)) {
+        if (shard.kind == ShardLocation::Kind::local) watch(shard.path);
+        try {
+            joined.add_database(open_shard(shard, options_.timeouts));
+            ++opened;
+            if (shard.kind == ShardLocation::Kind::remote) has_remote_ = true;
+        } catch (const Xapian::Error& failure) {
+            const std::string message = "shard '" + shard.name + "' of database '" + path_ +
+                                        "' cannot be read: " + failure.get_description();
+            if (!options_.allow_partial) throw DatabaseError(message);
+            if (first_failure.empty()) first_failure = message;
+            missing_.push_back(shard.name);
+        }
+    }
+    if (opened == 0) throw DatabaseError(std::string("no shard answers: ") + first_failure);
+    database_ = joined;
+    // The spelling of remote shards: the side database `spelling` beside the stub, which
+    // polsearch-index --shards writes (Xapian 1.4's remote backend has no spelling table).
+    spelling_.reset();
+    const std::filesystem::path side = std::filesystem::path(stub).parent_path() / "spelling";
+    std::error_code error;
+    if (has_remote_ && std::filesystem::exists(side / "iamglass", error)) {
+        try {
+            spelling_.emplace(side.string());
+        } catch (const Xapian::Error& failure) {
+            throw DatabaseError("cannot open the spelling database '" + side.string() +
+                                "': " + failure.get_description());
+        }
+    }
+}
+
+namespace {
+
+// The piece of a text a snippet is cut from, analysed, with how many of its words match the
+// query's own words and also the thesaurus labels it added.
+struct SnippetSource {
+    std::string_view piece;
+    std::size_t begin = 0;  ///< where the piece starts in the text
+    Analysis analysis;
+    std::size_t own_matches = 0;
+    std::size_t all_matches = 0;
+};
+
+// A long text is analysed a piece at a time, up to the first piece with a match (snippet.h);
+// with none in the first snippet_max_pieces pieces, the snippet shows the beginning.
+SnippetSource snippet_source(Analyzer& analyzer, std::string_view text, Language language,
+                             const BuiltQuery& built) {
+    SnippetSource source;
+    for (std::size_t pieces = 1;; ++pieces) {
+        source.piece = snippet_piece(text, source.begin);
+        source.analysis = analyzer.analyze(source.piece, language);
+        source.own_matches = count_matches(source.analysis, source.piece, built.terms);
+        source.all_matches = count_matches(source.analysis, source.piece, built.expanded_terms);
+        const bool last = source.begin + source.piece.size() >= text.size();
+        if (source.all_matches > 0 || last) return source;
+        if (pieces == snippet_max_pieces) break;
+        source.begin += source.piece.size();
+    }
+    source.begin = 0;
+    source.piece = snippet_piece(text, 0);
+    source.analysis = analyzer.analyze(source.piece, language);
+    return source;
+}
+
+// A word that a dictionary of its alphabet has is spelt right, though no record has it: the
+// database's nearest word would ask another question (Польша is no misspelt Больше).
+bool spelt_right(const std::string& word) {
+    switch (script_of(word)) {
+        case Script::cyrillic:
+            return russian_or_kazakh_word(word);
+        case Script::latin:
+            return english_dictionary_has(word);
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built,
+                       Language shown) {
+    Hit hit;
+    hit.rank = match.get_rank() + 1;
+    hit.score = match.get_weight();
+    const Xapian::Document document = match.get_document();
+    try {
+        hit.record = record_from_json(nlohmann::json::parse(document.get_data()));
+    } catch (const std::exception& failure) {
+        throw DatabaseError("database '" + path_ + "': document " + std::to_string(*match) +
+                            " has unreadable data: " + failure.what());
+    }
+    const Record& record = hit.record;
+    if (const LocalizedText* title = pick_version(record.title, shown, record.language)) {
+        hit.title = title->text;
+    }
+
+    // The snippet comes from the abstract version that matched the query's own words most,
+    // then its words and their thesaurus labels (a record found only in another language),
+    // then the language shown (the query's unless asked otherwise), then the record's; without
+    // an abstract, from the title.
+    // Each version is analysed once (a long one up to its first matching piece).
+    Analyzer& analyzer = builder_.analyzer();
+    const auto& versions = record.abstract.empty() ? record.title : record.abstract;
+    const LocalizedText* best = nullptr;
+    SnippetSource best_source;
+    std::tuple<std::size_t, std::size_t, int> best_rank{};
+    for (const auto& version : versions) {
+        SnippetSource source = snippet_source(analyzer, version.text, version.language, built);
+        const int preference = version.language == shown             ? 2
+                               : version.language == record.language ? 1
+                                                                     : 0;
+        const std::tuple<std::size_t, std::size_t, int> rank{source.own_matches,
+                                                             source.all_matches, preference};
+        if (!best || rank > best_rank) {
+            best = &version;
+            best_source = std::move(source);
+            best_rank = rank;
+        }
+    }
+    if (best) {
+        hit.snippet_language = best->language;
+        hit.snippet = make_snippet(best_source.analysis, best_source.piece, built.expanded_terms);
+        place_in_text(hit.snippet, best_source.begin, best_source.piece.size(), best->text.size());
+    }
+    return hit;
+}
+
+SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built) {
+    Xapian::Enquire enquire(database_);
+    if (request.filters.empty()) {
+        enquire.set_query(built.query);
+    } else {
+        std::vector<Xapian::Query> filters;
+        for (const auto& [field, value] : request.filters)
+            filters.push_back(facet_filter(field, value));
+        enquire.set_query(
+            Xapian::Query(Xapian::Query::OP_FILTER, built.query,
+                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end())));
+    }
+    // Facets are counted beside the hits, by Xapian's own match spies, which a remote server
+    // knows too. Over remote shards Xapian 1.4 counts some matches twice when the hits are also
+    // sorted by a value, so there they are counted in a match of their own.
+    std::optional<Xapian::Enquire> facet_enquire;
+    std::optional<FacetCounter> facets;
+    if (request.facets && has_remote_) {
+        facet_enquire.emplace(database_);
+        facet_enquire->set_query(enquire.get_query());
+        facets.emplace(*facet_enquire);
+    } else if (request.facets) {
+        facets.emplace(enquire);
+    }
+    // Equal scores in the order of the record ids, not of document numbers, which differ with
+    // the number of threads and shards that wrote the database. Plain value sorts, not a
+    // KeyMaker: the remote backend has none.
+    switch (request.sort) {
+        case SortOrder::relevance:
+            enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
+            break;
+        case SortOrder::date:
+            // A record without a date has "~" there: after every date.
+            enquire.set_sort_by_value_then_relevance(schema::date_sort_slot, false);
+            break;
+        case SortOrder::date_descending:
+            // A record without a date has no value there: after every date.
+            enquire.set_sort_by_value_then_relevance(schema::date_slot, true);
+            break;
+    }
+    if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
+    // Facets count every match; otherwise the total is exact up to exact_total_limit matches
+    // and estimated above it, which lets Xapian skip the records that cannot reach the page.
+    const Xapian::doccount check_at_least =
+        request.facets
+            ? database_.get_doccount()
+            : std::max<Xapian::doccount>(
+                  exact_total_limit, static_cast<Xapian::doccount>(request.offset + request.limit));
+    enquire.set_weighting_scheme(Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
+    const Xapian::MSet matches =
+        enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                         static_cast<Xapian::doccount>(request.limit), check_at_least);
+    SearchResult result;
+    result.query = request.query;
+    result.query_language = built.language;
+    result.offset = request.offset;
+    result.total = matches.get_matches_estimated();
+    result.total_exact = matches.get_matches_lower_bound() == matches.get_matches_upper_bound();
+    const Language shown = request.language == Language::unknown ? built.language : request.language;
+    // Ask for every hit's document at once: over remote shards the requests then go out
+    // together instead of one round trip per hit. (MSet::fetch() without arguments crashed
+    // on a page that does not start at the first hit, in Xapian 1.4.22: the paging test.)
+    if (matches.size() > 0) matches.fetch(matches.begin(), matches.end());
+    for (auto it = matches.begin(); it != matches.end(); ++it) {
+        result.hits.push_back(make_hit(it, built, shown));
+        if (request.explain) result.hits.back().explanation = explain(it.get_document(), built);
+    }
+    if (facet_enquire) {
+        if (request.time_limit > 0) facet_enquire->set_time_limit(request.time_limit);
+        facet_enquire->get_mset(0, 0, database_.get_doccount());
+    }
+    if (facets) result.facets = facets->facets(request.facet_limit);
+    result.did_you_mean = suggest(request.query, built);
+    return result;
+}
+
+std::string Searcher::suggest(const std::string& query, const BuiltQuery& built) {
+    std::string corrected;
+    std::size_t copied = 0;
+    for (const QueryWord& word : built.words) {
+        if (word.is_number) continue;
+        const auto matches = [&](const std::string& term) { return database_.term_exists(term); };
+        if (std::any_of(word.terms.begin(), word.terms.end(), matches)) continue;
+        // One edit for short words, where two would reach too many other words.
+        const std::size_t letters = utf8_length(word.word);
+        if (letters < 3 || spelt_right(word.word)) continue;
+        std::string suggestion;
+        try {
+            const Xapian::Database& speller = spelling_ ? *spelling_ : database_;
+            suggestion = speller.get_spelling_suggestion(word.word, letters <= 4 ? 1 : 2);
+        } catch (const Xapian::UnimplementedError&) {
+            return {};  // a remote database has no spelling table
+        }
+        if (suggestion.empty() || suggestion == word.word) continue;
+        corrected.append(query, copied, word.begin - copied);
+        corrected += starts_upper(query.substr(word.begin, word.end - word.begin))
+                         ? title_case(suggestion)
+                         : suggestion;
+        copied = word.end;
+    }
+    if (copied == 0) return {};
+    corrected.append(query, copied);
+    return corrected;
+}
+
+std::vector<MatchedTerm> Searcher::explain(const Xapian::Document& document,
+                                           const BuiltQuery& built) {
+    std::vector<MatchedTerm> out;
+    for (const std::string& term : built.expanded_terms.terms) {
+        if (term.rfind(stem_prefix, 0) != 0) continue;  // unstemmed words are also stems here
+        MatchedTerm matched;
+        matched.stem = term.substr(stem_prefix.size());
+        if (!std::binary_search(built.terms.terms.begin(), built.terms.terms.end(), term))
+            matched.via = MatchedVia::thesaurus;
+        for (const auto& field : schema::text_fields) {
+            std::string field_term(stem_prefix);
+            field_term.append(field.prefix).append(matched.stem);
+            auto it = document.termlist_begin();
+            it.skip_to(field_term);
+            if (it != document.termlist_end() && *it == field_term) {
+                matched.fields.emplace_back(std::string(field.name), it.get_wdf() / field.weight);
+            }
+        }
+        if (!matched.fields.empty()) out.push_back(std::move(matched));
+    }
+    // Names found in the other script (name_key.h): the key, without fields.
+    for (const std::string_view prefix :
+         {schema::latin_name_prefix, schema::cyrillic_name_prefix}) {
+        const auto& terms = built.expanded_terms.terms;
+        for (auto it = std::lower_bound(terms.begin(), terms.end(), prefix);
+             it != terms.end() && std::string_view(*it).starts_with(prefix); ++it) {
+            auto found = document.termlist_begin();
+            found.skip_to(*it);
+            if (found == document.termlist_end() || *found != *it) continue;
+            MatchedTerm matched;
+            matched.stem = it->substr(prefix.size());
+            matched.via = MatchedVia::name;
+            out.push_back(std::move(matched));
+        }
+    }
+    return out;
+}
+
+SortOrder parse_sort_order(const std::string& text) {
+    if (text == "relevance") return SortOrder::relevance;
+    if (text == "date") return SortOrder::date;
+    if (text == "-date") return SortOrder::date_descending;
+    throw UsageError("--sort must be relevance, date or -date, not '" + text + "'");
+}
+
+std::optional<Record> Searcher::record(const std::string& id) {
+    try {
+        const std::optional<Record> found = over_shards([&]() -> std::optional<Record> {
+            const std::string term = schema::id_term(id);
+            auto posting = database_.postlist_begin(term);
+            if (posting == database_.postlist_end(term)) return std::nullopt;
+            return record_from_json(
+                nlohmann::json::parse(database_.get_document(*posting).get_data()));
+        });
+        if (!found && !missing_.empty()) {
+            // It may be on a shard that did not answer: not "no such record".
+            std::string names;
+            for (const std::string& name : missing_) names.append(names.empty() ? "" : ", ").append(name);
+            throw DatabaseError("no record with id '" + id + "' on the shards that answered (" +
+                                "no answer from " + names + ")");
+        }
+        return found;
+    } catch (const Xapian::Error& failure) {
+        throw DatabaseError("cannot read database '" + path_ + "': " + failure.get_description());
+    }
+}
+
+BuiltQuery Searcher::similar_query(const std::string& id) {
+    const std::string id_term = schema::id_term(id);
+    auto posting = database_.postlist_begin(id_term);
+    if (posting == database_.postlist_end(id_term)) {
+        throw NotFoundError("no record with id '" + id + "'");
+    }
+    Xapian::RSet relevant;
+    relevant.add_document(*posting);
+    Xapian::Enquire enquire(database_);
+    // Stems only ("Z" terms, of every field), the kind of term a query uses.
+    Xapian::ExpandDeciderFilterPrefix stems{std::string(stem_prefix)};
+    const Xapian::ESet telling = enquire.get_eset(similar_terms, relevant, &stems);
+    BuiltQuery built;
+    for (auto it = telling.begin(); it != telling.end(); ++it) {
+        // "ZSpolit" (a title stem) is the stem "Zpolit", searched in every field below.
+        std::string stem = *it;
+        if (stem.size() > 2 && stem[1] >= 'A' && stem[1] <= 'Z') stem.erase(1, 1);
+        built.terms.terms.push_back(stem);
+    }
+    std::sort(built.terms.terms.begin(), built.terms.terms.end());
+    built.terms.terms.erase(std::unique(built.terms.terms.begin(), built.terms.terms.end()),
+                            built.terms.terms.end());
+    // Each stem in any field, as one term for BM25 (as query_builder.h does for words), with
+    // only the field terms the database has (see QueryBuilder::set_term_filter).
+    std::vector<Xapian::Query> terms;
+    for (const std::string& stem : built.terms.terms) {
+        std::vector<Xapian::Query> fields;
+        for (const auto& field : schema::text_fields) {
+            std::string term(stem_prefix);
+            term.append(field.prefix).append(stem, stem_prefix.size());
+            if (database_.term_exists(term)) fields.emplace_back(std::move(term));
+        }
+        terms.emplace_back(Xapian::Query::OP_SYNONYM, fields.begin(), fields.end());
+    }
+    built.expanded_terms = built.terms;
+    // The record's language (a value slot), for the snippets' choice of version.
+    const std::string code = database_.get_document(*posting).get_value(schema::language_slot);
+    built.language = parse_language(code).value_or(Language::unknown);
+    built.query = Xapian::Query(Xapian::Query::OP_AND_NOT,
+                                Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                                Xapian::Query(id_term));
+    return built;
+}
+
+SearchResult Searcher::search_once(const SearchRequest& request) {
+    const BuiltQuery built = request.similar_to.empty()
+                                 ? builder_.build(request.query, request.expand)
+                                 : similar_query(request.similar_to);
+    return run(request, built);
+}
+
+template <class Body>
+auto Searcher::over_shards(Body&& body) -> decltype(body()) {
+    if (reopen_ || !missing_.empty() || replaced()) {
+        // A shard failed before, or was left out: try every shard again. Or a database was
+        // replaced by another of its name (polsearch-index --compact swaps folders), which
+        // reopen() does not see: its open files are the old ones.
+        reopen_ = false;
+        open();
+    }
+    try {
+        // The latest commit of an indexing job that writes into the database meanwhile (a
+        // cheap check when nothing changed). A job that commits while we read can discard
+        // the revision being read (DatabaseModifiedError): then read the new one, again.
+        for (int attempt = 1;; ++attempt) {
+            try {
+                database_.reopen();
+                if (spelling_) spelling_->reopen();
+                return body();
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt == modified_retries) throw;
+            }
+        }
+    } catch (const Xapian::NetworkError& failure) {
+        reopen_ = true;
+        if (!options_.allow_partial) {
+            throw DatabaseError("a shard of database '" + path_ +
+                                "' stopped answering: " + failure.get_description());
+        }
+        // Those that still answer, once more.
+        reopen_ = false;
+        open();
+        return body();
+    }
+}
+
+Xapian::doccount Searcher::document_count() {
+    try {
+        return over_shards([&] { return database_.get_doccount(); });
+    } catch (const Xapian::Error& failure) {
+        throw DatabaseError("cannot read database '" + path_ + "': " + failure.get_description());
+    }
+}
+
+SearchResult Searcher::search(const SearchRequest& request) {
+    try {
+        SearchResult result = over_shards([&] { return search_once(request); });
+        result.partial = !missing_.empty();
+        result.missing_shards = missing_;
+        return result;
+    } catch (const Xapian::Error& failure) {
+        throw DatabaseError("cannot search database '" + path_ + "': " + failure.get_description());
+    }
+}
+
+namespace {
+
+/// Whether the analysed words of `candidate` hold `words` in a row, the last one as the start
+/// of a word when `partial`.
+bool continues(const std::vector<AnalyzedWord>& candidate, const std::vector<std::string>& words,
+               bool partial) {
+    if (words.empty() || candidate.size() < words.size()) return false;
+    for (std::size_t start = 0; start + words.size() <= candidate.size(); ++start) {
+        bool all = true;
+        for (std::size_t i = 0; i < words.size() && all; ++i) {
+            const std::string& have = candidate[start + i].word;
+            const bool last = i + 1 == words.size();
+            all = last && partial ? have.rfind(words[i], 0) == 0 : have == words[i];
+        }
+        if (all) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::vector<Completion> Searcher::complete(const std::string& prefix, std::size_t limit) {
+    Analyzer& analyzer = builder_.analyzer();
+    const Analysis typed = analyzer.analyze(prefix, Language::unknown);
+    std::vector<std::string> words;
+    for (const auto& word : typed.words) words.push_back(word.word);
+    // The last word is being typed unless a space or a punctuation mark follows it.
+    const bool partial = !words.empty() && typed.words.back().end == prefix.size();
+    if (words.empty() || (partial && utf8_length(words.back()) < 2)) return {};
+
+    // The records that have the words (the last as a wildcard), then their titles, keywords
+    // and authors that hold them in a row, by how many of those records have each.
+    std::string query;
+    for (const auto& word : words) query.append(query.empty() ? "" : " ").append(word);
+    if (partial) query += '*';
+    std::vector<Record> records;
+    try {
+        const BuiltQuery built = builder_.build(query, false);
+        over_shards([&] {
+            Xapian::Enquire enquire(database_);
+            enquire.set_query(built.query);
+            enquire.set_weighting_scheme(
+                Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
+            const Xapian::MSet matches = enquire.get_mset(0, completion_records);
+            records.clear();
+            for (auto it = matches.begin(); it != matches.end(); ++it)
+                records.push_back(record_from_json(nlohmann::json::parse(it.get_document().get_data())));
+            return 0;
+        });
+    } catch (const QueryError&) {
+        return {};  // what is typed so far is not a query yet
+    } catch (const Xapian::Error& failure) {
+        throw DatabaseError("cannot search database '" + path_ + "': " + failure.get_description());
+    }
+    std::vector<Completion> found;
+    const auto add = [&](const std::string& text, const char* field) {
+        if (!continues(analyzer.analyze(text, Language::unknown).words, words, partial)) return;
+        for (Completion& seen : found) {
+            if (seen.text == text) {
+                ++seen.count;
+                return;
+            }
+        }
+        found.push_back(Completion{text, field, 1});
+    };
+    for (const Record& record : records) {
+        for (const auto& version : record.keywords)
+            for (const auto& keyword : version.keywords) add(keyword, "keyword");
+        for (const auto& author : record.authors) add(author, "author");
+        for (const auto& title : record.title) add(title.text, "title");
+    }
+    // Commonest first; keywords and authors (short) before titles at equal counts.
+    std::stable_sort(found.begin(), found.end(), [](const Completion& a, const Completion& b) {
+        const bool a_title = a.field == "title";
+        const bool b_title = b.field == "title";
+        return std::tie(b.count, a_title) < std::tie(a.count, b_title);
+    });
+    if (found.size() > limit) found.resize(limit);
+    return found;
+}
+
+}  // namespace polsearch

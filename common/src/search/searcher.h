@@ -1,0 +1,95 @@
+// Searching a polsearch database: ranked hits with snippets.
+#pragma once
+
+#include <sys/types.h>
+#include <xapian.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "search/query_builder.h"
+#include "polsearch/record.h"
+#include "polsearch/search.h"
+
+namespace polsearch {
+
+/// How many of a record's most telling stems make the query of the records like it.
+inline constexpr Xapian::termcount similar_terms = 25;
+
+/// How often a search is tried again on the latest revision when an indexing job discards
+/// the revision it was reading (Xapian keeps one older revision, so a read fails when two
+/// commits land during it). A job committing every 10 records needed up to 20 tries in
+/// tests/test_serve.cpp; the default of every 10,000 seldom needs a second.
+inline constexpr int modified_retries = 50;
+
+/// Completions are gathered from this many of the best matching records.
+inline constexpr Xapian::doccount completion_records = 100;
+
+/// Up to this many matching records the total is counted exactly (SearchResult::total).
+inline constexpr Xapian::doccount exact_total_limit = 1000;
+
+/// Where polsearch-search looks without --db: $POLSEARCH_DB, else the demo's database.
+std::string default_database_path();
+
+class Searcher {
+  public:
+    /// Opens the database (a folder, or a stub file or folder of local or remote shards)
+    /// read-only. Throws DatabaseError, naming the shard that cannot be opened.
+    explicit Searcher(const std::string& path, const Thesaurus* thesaurus = &Thesaurus::built_in(),
+                      const SearcherOptions& options = {});
+    Searcher(const Searcher&) = delete;  // its query builder asks this object's database
+    Searcher& operator=(const Searcher&) = delete;
+
+    /// Throws QueryError for a query that cannot be parsed, DatabaseError when reading fails,
+    /// NotFoundError when `similar_to` names no record.
+    SearchResult search(const SearchRequest& request);
+
+    /// The record with this id; nullopt when there is none. With allow_partial, a record on a
+    /// shard that does not answer is a DatabaseError naming the shard, not "none".
+    std::optional<Record> record(const std::string& id);
+
+    /// Completions of what a user is typing (`prefix`, its last word maybe unfinished): the
+    /// keywords, authors and titles of the records it matches best that hold its words in a
+    /// row, commonest first. Empty while the last word has fewer than two letters.
+    std::vector<Completion> complete(const std::string& prefix, std::size_t limit = 10);
+
+    /// How many records the database holds at its latest commit.
+    Xapian::doccount document_count();
+
+  private:
+    /// Opens every shard; with allow_partial, those that do not answer are left out and named
+    /// in missing_.
+    void open();
+    /// Whether the database folder, the stub or a local shard is no longer the one opened.
+    bool replaced() const;
+    SearchResult search_once(const SearchRequest& request);
+    /// Runs `body` on the shards, opening them again first when one failed or was left out;
+    /// when a shard stops answering: a DatabaseError, or with allow_partial `body` once more on
+    /// those that still answer.
+    template <class Body>
+    auto over_shards(Body&& body) -> decltype(body());
+    /// The query of the records like `id`: its most telling stems (Xapian's expand set).
+    BuiltQuery similar_query(const std::string& id);
+    SearchResult run(const SearchRequest& request, const BuiltQuery& built);
+    /// `shown`: the language whose title and abstract the hit shows when the record has it.
+    Hit make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built, Language shown);
+    std::vector<MatchedTerm> explain(const Xapian::Document& document, const BuiltQuery& built);
+    std::string suggest(const std::string& query, const BuiltQuery& built);
+
+    std::string path_;
+    SearcherOptions options_;
+    Xapian::Database database_;
+    std::vector<std::string> missing_;
+    bool has_remote_ = false;  ///< some shard is on a server
+    /// Over remote shards: the side spelling database beside the stub, when there is one.
+    std::optional<Xapian::Database> spelling_;
+    bool reopen_ = false;  ///< a shard failed: open every shard again before the next search
+    /// The database's folder, or the stub and its local shards, with their identities
+    /// (device, inode) when opened.
+    std::vector<std::pair<std::string, std::pair<dev_t, ino_t>>> watched_;
+    QueryBuilder builder_;
+};
+
+}  // namespace polsearch

@@ -1,0 +1,53 @@
+// Snippets: the passage of a text that best shows why a record matched, cut at word
+// boundaries, with the matched words (in whatever inflection the text has them) marked.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "analysis/analyzer.h"
+#include "search/query_builder.h"
+#include "polsearch/search.h"
+
+namespace polsearch {
+
+/// Words in a snippet at most.
+inline constexpr std::size_t snippet_words = 36;
+
+/// The best excerpt of `text` (written in `language`) for a query that matches `terms`.
+/// Without any match: the beginning of the text.
+Snippet make_snippet(Analyzer& analyzer, std::string_view text, Language language,
+                     const QueryTerms& terms);
+
+/// The same, for a text already analysed (`analysis` is the analysis of `text`).
+Snippet make_snippet(const Analysis& analysis, std::string_view text, const QueryTerms& terms);
+
+/// Long texts are analysed for a snippet a piece of about this many bytes at a time, up to
+/// snippet_max_pieces pieces, stopping at the first piece with a match: the analysis (ICU
+/// segmentation, normalisation, stemming) is most of the time a search takes, and with BM25
+/// the long records are often among the hits.
+inline constexpr std::size_t snippet_piece_bytes = 3000;
+inline constexpr std::size_t snippet_max_pieces = 4;
+
+/// The piece of `text` that starts at byte `begin`: about snippet_piece_bytes, ending at a
+/// space (or at the end of the text).
+std::string_view snippet_piece(std::string_view text, std::size_t begin);
+
+/// A snippet made from the piece of a longer text that starts at byte `begin` and is
+/// `piece_bytes` long, with "…" added where the piece cuts the text.
+void place_in_text(Snippet& snippet, std::size_t begin, std::size_t piece_bytes,
+                   std::size_t text_bytes);
+
+/// How many words of an analysed text (`analysis` of `text`) match `terms`.
+std::size_t count_matches(const Analysis& analysis, std::string_view text, const QueryTerms& terms);
+
+/// The snippet as HTML: text escaped, highlights in <mark>…</mark>.
+std::string snippet_html(const Snippet& snippet);
+
+/// The snippet with highlights between `open` and `close` (ANSI codes, or "*" and "*").
+std::string snippet_marked(const Snippet& snippet, std::string_view open, std::string_view close);
+
+}  // namespace polsearch

@@ -1,0 +1,625 @@
+#include "service/http_service.h"
+#include "formats/record_io.h"
+
+#include <algorithm>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "polsearch/export.h"
+#include "search/facets.h"
+#include "search/output.h"
+#include "search/snippet.h"
+#include "text/text.h"
+#include "text/utf8.h"
+
+namespace polsearch {
+
+// The page and the widget (common/web/), compiled in.
+extern const char* const web_index_text;
+extern const char* const web_widget_js_text;
+extern const char* const web_widget_css_text;
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using Clock = std::chrono::steady_clock;
+
+// The decoded parameters of a query string, in the order given.
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+Params parse_query_string(std::string_view query) {
+    Params params;
+    for (std::string_view piece : split_all(query, '&')) {
+        if (piece.empty()) continue;
+        const auto equals = piece.find('=');
+        std::string name = percent_decode(piece.substr(0, equals), true);
+        std::string value =
+            equals == std::string_view::npos ? "" : percent_decode(piece.substr(equals + 1), true);
+        params.emplace_back(std::move(name), std::move(value));
+    }
+    return params;
+}
+
+bool is_filter(const std::string& name) {
+    return name.rfind("f.", 0) == 0;
+}
+
+// Unknown parameters and repeated ones are errors (a filter f.FACET may be repeated: each
+// narrows the hits).
+void check_params(const Params& params, std::string_view endpoint,
+                  const std::vector<std::string>& allowed, bool filters) {
+    std::vector<std::string> seen;
+    for (const auto& [name, value] : params) {
+        if (filters && is_filter(name)) {
+            const std::string facet = name.substr(2);
+            const auto& names = facet_names();
+            if (std::find(names.begin(), names.end(), facet) == names.end()) {
+                std::string known;
+                for (const auto& known_name : names)
+                    known.append(known.empty() ? "f." : ", f.").append(known_name);
+                throw UsageError("unknown filter '" + name + "' (filters: " + known + ")");
+            }
+            continue;
+        }
+        if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+            std::string known;
+            for (const auto& known_name : allowed)
+                known.append(known.empty() ? "" : ", ").append(known_name);
+            if (filters) known.append(known.empty() ? "" : ", ").append("f.FACET");
+            throw UsageError("unknown parameter '" + name + "' (" + std::string(endpoint) +
+                             " takes " + (known.empty() ? "none" : known) + ")");
+        }
+        if (std::find(seen.begin(), seen.end(), name) != seen.end())
+            throw UsageError("parameter '" + name + "' is given more than once");
+        seen.push_back(name);
+    }
+}
+
+const std::string* param(const Params& params, std::string_view name) {
+    for (const auto& [key, value] : params)
+        if (key == name) return &value;
+    return nullptr;
+}
+
+// A whole number in [low, high]; an absent or empty parameter is `fallback`.
+std::size_t number_param(const Params& params, std::string_view name, std::size_t fallback,
+                         std::size_t low, std::size_t high) {
+    const std::string* text = param(params, name);
+    if (!text || text->empty()) return fallback;
+    std::size_t value = 0;
+    const bool digits = text->size() <= 9 && std::all_of(text->begin(), text->end(), [](char c) {
+                            return c >= '0' && c <= '9';
+                        });
+    if (digits) value = std::stoul(*text);
+    if (!digits || value < low || value > high) {
+        throw UsageError("parameter '" + std::string(name) + "' must be a whole number from " +
+                         std::to_string(low) + " to " + std::to_string(high) + ", not '" + *text +
+                         "'");
+    }
+    return value;
+}
+
+bool flag_param(const Params& params, std::string_view name, bool fallback) {
+    const std::string* text = param(params, name);
+    if (!text || text->empty()) return fallback;
+    if (*text == "true" || *text == "1" || *text == "yes" || *text == "on") return true;
+    if (*text == "false" || *text == "0" || *text == "no" || *text == "off") return false;
+    throw UsageError("parameter '" + std::string(name) + "' must be true or false, not '" + *text +
+                     "'");
+}
+
+// The query (q=), required and not blank.
+void check_query_length(const std::string& query, std::size_t max_bytes) {
+    if (query.size() > max_bytes) {
+        throw UsageError("parameter 'q' is " + std::to_string(query.size()) +
+                         " bytes long; a query may have at most " + std::to_string(max_bytes));
+    }
+}
+
+std::string query_param(const Params& params, std::size_t max_bytes) {
+    const std::string* query = param(params, "q");
+    if (!query || trim(*query).empty()) throw UsageError("parameter 'q' (the query) is missing");
+    check_query_length(*query, max_bytes);
+    return *query;
+}
+
+Language language_param(const Params& params) {
+    const std::string* text = param(params, "lang");
+    if (!text || text->empty()) return Language::unknown;
+    const auto language = parse_language(*text);
+    if (!language || *language == Language::unknown)
+        throw UsageError("parameter 'lang' must be en, ru or kk, not '" + *text + "'");
+    return *language;
+}
+
+SortOrder sort_param(const Params& params) {
+    const std::string* text = param(params, "sort");
+    if (!text || text->empty() || *text == "relevance") return SortOrder::relevance;
+    if (*text == "date") return SortOrder::date;
+    if (*text == "-date") return SortOrder::date_descending;
+    throw UsageError("parameter 'sort' must be relevance, date or -date, not '" + *text + "'");
+}
+
+struct Paging {
+    std::size_t page = 1;
+    std::size_t size = 10;
+};
+
+Paging paging_params(const Params& params, const HttpServiceOptions& options) {
+    Paging paging;
+    paging.size = number_param(params, "size", 10, 1, options.max_page_size);
+    paging.page = number_param(params, "page", 1, 1, options.max_offset / paging.size + 1);
+    return paging;
+}
+
+// The request of /search, /search.atom and /export.
+SearchRequest search_request(const Params& params, const Paging& paging,
+                             const HttpServiceOptions& options) {
+    SearchRequest request;
+    request.query = query_param(params, options.max_query_bytes);
+    request.offset = (paging.page - 1) * paging.size;
+    request.limit = paging.size;
+    request.sort = sort_param(params);
+    request.language = language_param(params);
+    request.expand = flag_param(params, "expand", true);
+    request.time_limit = options.time_limit;
+    for (const auto& [name, value] : params)
+        if (is_filter(name)) request.filters.emplace_back(name.substr(2), value);
+    return request;
+}
+
+std::string json_body(const Json& json) {
+    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+HttpResponse json_response(const Json& json) {
+    HttpResponse response;
+    response.body = json_body(json);
+    return response;
+}
+
+// `path` with the parameters, `page` replaced (or added) when not 0.
+std::string link(std::string_view path, const Params& params, std::size_t page) {
+    std::string out(path);
+    char separator = '?';
+    bool paged = false;
+    for (const auto& [name, value] : params) {
+        std::string shown = value;
+        if (name == "page") {
+            if (page == 0) continue;
+            shown = std::to_string(page);
+            paged = true;
+        }
+        out.append(1, separator)
+            .append(percent_encode(name))
+            .append("=")
+            .append(percent_encode(shown));
+        separator = '&';
+    }
+    if (page != 0 && !paged) out.append(1, separator).append("page=").append(std::to_string(page));
+    return out;
+}
+
+Json paging_links(std::string_view path, const Params& params, const Paging& paging,
+                  std::size_t total, const HttpServiceOptions& options) {
+    const std::size_t deepest = options.max_offset / paging.size + 1;
+    const std::size_t last =
+        std::max<std::size_t>(1, std::min(deepest, (total + paging.size - 1) / paging.size));
+    Json links = {{"self", link(path, params, paging.page)}, {"first", link(path, params, 1)}};
+    links["prev"] =
+        paging.page > 1 ? Json(link(path, params, std::min(paging.page - 1, last))) : Json();
+    links["next"] = paging.page < last ? Json(link(path, params, paging.page + 1)) : Json();
+    links["last"] = link(path, params, last);
+    return links;
+}
+
+std::string xml_escape(std::string_view text) {
+    std::string out;
+    append_escaped(out, text);
+    return out;
+}
+
+// A record's date as RFC 3339 (the first day of its month or year when that is all it has).
+std::string rfc3339_date(const Record& record, const std::string& fallback) {
+    std::string date = record.date;
+    if (date.empty() && record.year) date = std::to_string(*record.year);
+    if (date.size() == 4) date += "-01";
+    if (date.size() == 7) date += "-01";
+    return date.size() == 10 ? date + "T00:00:00Z" : fallback;
+}
+
+HttpResponse static_file(const char* text, const char* content_type) {
+    HttpResponse response;
+    response.content_type = content_type;
+    response.body = text;
+    response.headers.emplace_back("Cache-Control", "public, max-age=300");
+    return response;
+}
+
+template <class Call>
+auto timed(HttpResponse& response, Call&& call) {
+    const auto start = Clock::now();
+    auto result = call();
+    response.engine_time +=
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+    return result;
+}
+
+const std::vector<std::string> search_params = {"q",    "page",   "size",  "sort",
+                                                "lang", "expand", "facets"};
+
+}  // namespace
+
+std::string percent_decode(std::string_view text, bool plus_is_space) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '%') {
+            const int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
+            const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+            if (i + 2 >= text.size() || high < 0 || low < 0) {
+                throw UsageError("malformed percent-encoding at '" +
+                                 std::string(text.substr(i, 3)) +
+                                 "' (a '%' needs two hexadecimal digits)");
+            }
+            out += static_cast<char>(high * 16 + low);
+            i += 2;
+        } else if (c == '+' && plus_is_space) {
+            out += ' ';
+        } else {
+            out += c;
+        }
+    }
+    if (utf8_invalid_offset(out) != out.size())
+        throw UsageError("a parameter is not UTF-8 once percent-decoded");
+    return out;
+}
+
+std::string percent_encode(std::string_view text) {
+    static const char* const hex = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
+            out += c;
+        } else {
+            out.append(1, '%').append(1, hex[byte >> 4]).append(1, hex[byte & 15]);
+        }
+    }
+    return out;
+}
+
+bool is_valid_host(std::string_view host) {
+    std::string_view rest;
+    if (!host.empty() && host.front() == '[') {
+        const auto close = host.find(']');
+        if (close == std::string_view::npos) return false;
+        const std::string_view literal = host.substr(1, close - 1);
+        if (literal.find(':') == std::string_view::npos ||
+            literal.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos)
+            return false;
+        rest = host.substr(close + 1);
+    } else {
+        const auto colon = host.find(':');
+        const std::string_view name = host.substr(0, colon);
+        if (colon != std::string_view::npos) rest = host.substr(colon);
+        if (name.empty() || name.size() > 254) return false;
+        std::vector<std::string_view> labels = split_all(name, '.');
+        if (labels.size() > 1 && labels.back().empty()) labels.pop_back();  // "example.org."
+        for (const std::string_view label : labels) {
+            if (label.empty() || label.size() > 63) return false;
+            for (const char c : label) {
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_'))
+                    return false;
+            }
+        }
+    }
+    if (rest.empty()) return true;
+    const std::string_view port = rest.substr(1);
+    return rest.front() == ':' && !port.empty() && port.size() <= 5 &&
+           port.find_first_not_of("0123456789") == std::string_view::npos &&
+           std::stoul(std::string(port)) <= 65535 && std::stoul(std::string(port)) > 0;
+}
+
+std::string utc_timestamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+HttpResponse http_error(int status, const std::string& message) {
+    return json_response({{"error", {{"status", status}, {"message", message}}}});
+}
+
+HttpService::HttpService(const Engine& engine, HttpServiceOptions options)
+    : engine_(engine), options_(std::move(options)) {}
+
+HttpResponse HttpService::handle(const HttpRequest& request) const {
+    HttpResponse response;
+    try {
+        response = route(request);
+    } catch (const QueryError& failure) {
+        response = json_response(
+            {{"error",
+              {{"status", 400},
+               {"message", std::string("the query cannot be parsed: ") + failure.what()},
+               {"position", failure.position()}}}});
+        response.status = 400;
+    } catch (const UsageError& failure) {
+        response = http_error(400, failure.what());
+        response.status = 400;
+    } catch (const NotFoundError& failure) {
+        response = http_error(404, failure.what());
+        response.status = 404;
+    } catch (const DatabaseError& failure) {
+        response = http_error(503, failure.what());
+        response.status = 503;
+    } catch (const std::exception& failure) {
+        response = http_error(500, failure.what());
+        response.status = 500;
+    }
+    const bool any = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), "*") !=
+                     options_.cors_origins.end();
+    if (!request.origin.empty() &&
+        (any || std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
+                          request.origin) != options_.cors_origins.end())) {
+        response.headers.emplace_back("Access-Control-Allow-Origin", any ? "*" : request.origin);
+        if (!any) response.headers.emplace_back("Vary", "Origin");
+        if (request.method == "OPTIONS") {
+            response.headers.emplace_back("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+            response.headers.emplace_back("Access-Control-Max-Age", "600");
+        }
+    }
+    response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    return response;
+}
+
+HttpResponse HttpService::route(const HttpRequest& request) const {
+    if (request.method == "OPTIONS") {
+        HttpResponse response;
+        response.status = 204;
+        response.content_type.clear();
+        response.headers.emplace_back("Allow", "GET, HEAD, OPTIONS");
+        return response;
+    }
+    if (request.method != "GET" && request.method != "HEAD") {
+        HttpResponse response = http_error(
+            405, "the service is read-only: method " + request.method + " is not allowed");
+        response.status = 405;
+        response.headers.emplace_back("Allow", "GET, HEAD, OPTIONS");
+        return response;
+    }
+    const auto question = request.target.find('?');
+    const std::string raw_path = request.target.substr(0, question);
+    const Params params = parse_query_string(
+        question == std::string::npos ? std::string_view()
+                                      : std::string_view(request.target).substr(question + 1));
+    // Links follow the Host header only when it is a host name (a client can send anything).
+    const std::string base = !options_.base_url.empty()    ? options_.base_url
+                             : is_valid_host(request.host) ? "http://" + request.host
+                             : !request.local_host.empty() ? "http://" + request.local_host
+                                                           : std::string("http://localhost");
+
+    if (raw_path == "/" || raw_path == "/index.html") {
+        check_params(params, raw_path, search_params, true);  // read by the page's script
+        HttpResponse response = static_file(web_index_text, "text/html; charset=utf-8");
+        return response;
+    }
+    if (raw_path == "/widget.js") {
+        check_params(params, raw_path, {}, false);
+        return static_file(web_widget_js_text, "text/javascript; charset=utf-8");
+    }
+    if (raw_path == "/widget.css") {
+        check_params(params, raw_path, {}, false);
+        return static_file(web_widget_css_text, "text/css; charset=utf-8");
+    }
+    if (raw_path == "/health") {
+        check_params(params, raw_path, {}, false);
+        HttpResponse response;
+        const std::size_t records = timed(response, [&] { return engine_.record_count(); });
+        response.body = json_body({{"status", "ok"}, {"records", records}, {"version", version()}});
+        return response;
+    }
+    if (raw_path == "/search") {
+        check_params(params, raw_path, search_params, true);
+        const Paging paging = paging_params(params, options_);
+        SearchRequest search = search_request(params, paging, options_);
+        search.facets = flag_param(params, "facets", true);
+        HttpResponse response;
+        const SearchResult result = timed(response, [&] { return engine_.search(search); });
+        Json json = result_to_json(result);
+        json["page"] = paging.page;
+        json["size"] = paging.size;
+        json["links"] = paging_links("/search", params, paging, result.total, options_);
+        response.body = json_body(json);
+        return response;
+    }
+    if (raw_path == "/search.atom") {
+        check_params(params, raw_path, {"q", "page", "size", "sort", "lang", "expand"}, true);
+        const Paging paging = paging_params(params, options_);
+        const SearchRequest search = search_request(params, paging, options_);
+        HttpResponse response;
+        const SearchResult result = timed(response, [&] { return engine_.search(search); });
+        const std::string now = utc_timestamp();
+        std::ostringstream xml;
+        xml << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            << "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+               "xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
+            << "  <title>polsearch: " << xml_escape(search.query) << "</title>\n"
+            << "  <id>" << xml_escape(base + link("/search.atom", params, paging.page)) << "</id>\n"
+            << "  <updated>" << now << "</updated>\n"
+            << "  <author><name>polsearch</name></author>\n"
+            << "  <link rel=\"self\" type=\"application/atom+xml\" href=\""
+            << xml_escape(base + link("/search.atom", params, paging.page)) << "\"/>\n"
+            << "  <link rel=\"alternate\" type=\"text/html\" href=\""
+            << xml_escape(base + link("/", params, paging.page)) << "\"/>\n"
+            << "  <link rel=\"search\" type=\"application/opensearchdescription+xml\" href=\""
+            << xml_escape(base + "/opensearch.xml") << "\"/>\n";
+        if (search.offset + result.hits.size() < result.total) {
+            xml << "  <link rel=\"next\" type=\"application/atom+xml\" href=\""
+                << xml_escape(base + link("/search.atom", params, paging.page + 1)) << "\"/>\n";
+        }
+        xml << "  <opensearch:totalResults>" << result.total << "</opensearch:totalResults>\n"
+            << "  <opensearch:startIndex>" << search.offset + 1 << "</opensearch:startIndex>\n"
+            << "  <opensearch:itemsPerPage>" << paging.size << "</opensearch:itemsPerPage>\n"
+            << "  <opensearch:Query role=\"request\" searchTerms=\"" << xml_escape(search.query)
+            << "\" startPage=\"" << paging.page << "\"/>\n";
+        for (const Hit& hit : result.hits) {
+            const Record& record = hit.record;
+            const std::string url = base + "/records/" + percent_encode(record.id);
+            xml << "  <entry>\n"
+                << "    <title>" << xml_escape(hit.title) << "</title>\n"
+                << "    <id>" << xml_escape(url) << "</id>\n"
+                << "    <link rel=\"alternate\" type=\"application/json\" href=\""
+                << xml_escape(url) << "\"/>\n";
+            if (!record.doi.empty()) {
+                xml << "    <link rel=\"related\" href=\""
+                    << xml_escape("https://doi.org/" + record.doi) << "\"/>\n";
+            } else if (!record.url.empty()) {
+                xml << "    <link rel=\"related\" href=\"" << xml_escape(record.url) << "\"/>\n";
+            }
+            xml << "    <updated>" << rfc3339_date(record, now) << "</updated>\n";
+            for (const auto& author : record.authors)
+                xml << "    <author><name>" << xml_escape(author) << "</name></author>\n";
+            xml << "    <summary type=\"html\">" << xml_escape(snippet_html(hit.snippet))
+                << "</summary>\n"
+                << "  </entry>\n";
+        }
+        xml << "</feed>\n";
+        response.content_type = "application/atom+xml; charset=utf-8";
+        response.body = xml.str();
+        return response;
+    }
+    if (raw_path == "/opensearch.xml") {
+        check_params(params, raw_path, {}, false);
+        const std::string terms = "q={searchTerms}&amp;page={startPage?}";
+        HttpResponse response;
+        response.content_type = "application/opensearchdescription+xml; charset=utf-8";
+        response.body =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<OpenSearchDescription xmlns=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
+            "  <ShortName>polsearch</ShortName>\n"
+            "  <Description>Political-science abstracts in English, Russian and "
+            "Kazakh</Description>\n"
+            "  <InputEncoding>UTF-8</InputEncoding>\n"
+            "  <OutputEncoding>UTF-8</OutputEncoding>\n"
+            "  <Language>en</Language>\n  <Language>ru</Language>\n  <Language>kk</Language>\n"
+            "  <Url type=\"text/html\" template=\"" +
+            xml_escape(base) + "/?" + terms +
+            "\"/>\n"
+            "  <Url type=\"application/json\" template=\"" +
+            xml_escape(base) + "/search?" + terms +
+            "&amp;size={count?}\"/>\n"
+            "  <Url type=\"application/atom+xml\" template=\"" +
+            xml_escape(base) + "/search.atom?" + terms +
+            "&amp;size={count?}\"/>\n"
+            "  <Query role=\"example\" searchTerms=\"soft power\"/>\n"
+            "</OpenSearchDescription>\n";
+        return response;
+    }
+    if (raw_path == "/suggest") {
+        check_params(params, raw_path, {"q", "size"}, false);
+        const std::string* prefix = param(params, "q");
+        if (!prefix) throw UsageError("parameter 'q' (what is typed so far) is missing");
+        check_query_length(*prefix, options_.max_query_bytes);
+        const std::size_t size = number_param(params, "size", 10, 1, 50);
+        HttpResponse response;
+        const auto completions = timed(response, [&] { return engine_.complete(*prefix, size); });
+        Json list = Json::array();
+        for (const Completion& completion : completions)
+            list.push_back({{"text", completion.text},
+                            {"field", completion.field},
+                            {"count", completion.count}});
+        response.body = json_body({{"query", *prefix}, {"completions", std::move(list)}});
+        return response;
+    }
+    if (raw_path == "/export") {
+        check_params(params, raw_path, {"q", "format", "size", "sort", "lang", "expand"}, true);
+        const std::string* format_name = param(params, "format");
+        ExportFormat format = ExportFormat::ris;
+        if (format_name && !format_name->empty()) {
+            if (*format_name != "ris" && *format_name != "bibtex" && *format_name != "csl-json")
+                throw UsageError("parameter 'format' must be ris, bibtex or csl-json, not '" +
+                                 *format_name + "'");
+            format = parse_export_format(*format_name);
+        }
+        Paging paging;
+        paging.size = number_param(params, "size", 100, 1, options_.max_export_size);
+        const SearchRequest search = search_request(params, paging, options_);
+        HttpResponse response;
+        const SearchResult result = timed(response, [&] { return engine_.search(search); });
+        std::vector<Record> records;
+        for (const Hit& hit : result.hits) records.push_back(hit.record);
+        std::ostringstream out;
+        write_export(out, records, format);
+        response.body = out.str();
+        const char* extension = format == ExportFormat::ris      ? "ris"
+                                : format == ExportFormat::bibtex ? "bib"
+                                                                 : "json";
+        response.content_type = format == ExportFormat::ris
+                                    ? "application/x-research-info-systems; charset=utf-8"
+                                : format == ExportFormat::bibtex
+                                    ? "application/x-bibtex; charset=utf-8"
+                                    : "application/vnd.citationstyles.csl+json; charset=utf-8";
+        response.headers.emplace_back(
+            "Content-Disposition",
+            std::string("attachment; filename=\"polsearch.") + extension + "\"");
+        return response;
+    }
+    constexpr std::string_view records_path = "/records/";
+    if (raw_path.rfind(records_path, 0) == 0) {
+        std::string_view rest = std::string_view(raw_path).substr(records_path.size());
+        constexpr std::string_view similar_suffix = "/similar";
+        const bool similar = rest.size() > similar_suffix.size() &&
+                             rest.substr(rest.size() - similar_suffix.size()) == similar_suffix;
+        if (similar) rest.remove_suffix(similar_suffix.size());
+        const std::string id = percent_decode(rest, false);
+        if (id.empty()) throw NotFoundError("no record id after /records/");
+        if (id.size() > 200)
+            throw NotFoundError("no record with an id that long (at most 200 bytes)");
+        HttpResponse response;
+        if (similar) {
+            check_params(params, raw_path, {"page", "size", "lang"}, false);
+            const Paging paging = paging_params(params, options_);
+            SearchRequest search;
+            search.similar_to = id;
+            search.offset = (paging.page - 1) * paging.size;
+            search.limit = paging.size;
+            search.language = language_param(params);
+            search.time_limit = options_.time_limit;
+            const SearchResult result = timed(response, [&] { return engine_.search(search); });
+            Json json = result_to_json(result);
+            json["similar_to"] = id;
+            json["page"] = paging.page;
+            json["size"] = paging.size;
+            json["links"] = paging_links(raw_path, params, paging, result.total, options_);
+            response.body = json_body(json);
+            return response;
+        }
+        check_params(params, raw_path, {}, false);
+        const auto record = timed(response, [&] { return engine_.record(id); });
+        if (!record) throw NotFoundError("no record with id '" + id + "'");
+        response.body =
+            record_to_json(*record).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return response;
+    }
+    throw NotFoundError("no such page: " + raw_path +
+                        " (try /search?q=..., /records/ID, /suggest?q=..., /export?q=..., "
+                        "/opensearch.xml, /search.atom?q=..., /health)");
+}
+
+}  // namespace polsearch
