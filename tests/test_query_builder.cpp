@@ -469,3 +469,65 @@ TEST_CASE("a query has at most 8 wildcards", "[query_builder]") {
     CHECK(error_position(query + "cd*") == query.size());
     CHECK_NOTHROW(builder.build(query));  // counted per query
 }
+
+TEST_CASE("the builder's Xapian query for every operator", "[query_builder]") {
+    // Without expansion (thesaurus, names of the other script), which the tests above cover.
+    const std::string power = "((Zpower SYNONYM ZSpower SYNONYM ZKpower SYNONYM ZApower) SYNONYM XNpover)";
+    const std::string soft = "((Zsoft SYNONYM ZSsoft SYNONYM ZKsoft SYNONYM ZAsoft) SYNONYM XNsoft)";
+    const std::string water = "((Zwater SYNONYM ZSwater SYNONYM ZKwater SYNONYM ZAwater) SYNONYM XNvater)";
+    const std::string energy =
+        "((Zenergi SYNONYM ZSenergi SYNONYM ZKenergi SYNONYM ZAenergi) SYNONYM XNenergi)";
+    const std::string china = "((Zchina SYNONYM ZSchina SYNONYM ZKchina SYNONYM ZAchina) SYNONYM XNchina)";
+    // clang-format off
+    const std::pair<std::string, std::string> table[] = {
+        // A word: its stem in every text field as one synonym, and its name key.
+        {"power", "Query(" + power + ")"},
+        // Words side by side: any of them, a bonus for all.
+        {"soft power", "Query(((" + soft + " OR " + power + ") AND_MAYBE (" + soft + " AND " + power + ")))"},
+        {"\"soft power\"", "Query(((soft PHRASE 2 power) SYNONYM (Ssoft PHRASE 2 Spower) SYNONYM (Ksoft PHRASE 2 Kpower) SYNONYM (Asoft PHRASE 2 Apower)))"},
+        {"anti-soft", "Query((((anti PHRASE 2 soft) OR Zantisoft) SYNONYM ((Santi PHRASE 2 Ssoft) OR ZSantisoft) SYNONYM ((Kanti PHRASE 2 Ksoft) OR ZKantisoft) SYNONYM ((Aanti PHRASE 2 Asoft) OR ZAantisoft)))"},
+        {"title:power", "Query(ZSpower)"},
+        {"author:Gubaidullina", "Query((ZAgubaidullina SYNONYM XNgubaidulina))"},
+        {"+power soft", "Query((" + power + " AND_MAYBE " + soft + "))"},
+        {"power -China", "Query((" + power + " AND_NOT " + china + "))"},
+        {"polit*", "Query((WILDCARD SYNONYM polit SYNONYM WILDCARD SYNONYM Spolit SYNONYM WILDCARD SYNONYM Kpolit SYNONYM WILDCARD SYNONYM Apolit))"},
+        {"title:econ*", "Query(WILDCARD SYNONYM Secon)"},
+        {"Russia NEAR Kazakhstan", "Query(((russia NEAR 10 kazakhstan) SYNONYM (Srussia NEAR 10 Skazakhstan) SYNONYM (Krussia NEAR 10 Kkazakhstan) SYNONYM (Arussia NEAR 10 Akazakhstan)))"},
+        {"water NEAR/3 security", "Query(((water NEAR 4 security) SYNONYM (Swater NEAR 4 Ssecurity) SYNONYM (Kwater NEAR 4 Ksecurity) SYNONYM (Awater NEAR 4 Asecurity)))"},
+        // Filters alone weigh nothing; beside words they filter.
+        {"year:2025", "Query(0 * Y2025)"},
+        {"year:2015..2020", "Query(VALUE_RANGE 1 \\xcf\\xdf \\xcf\\xe4)"},
+        {"year:..2010", "Query(VALUE_LE 1 \\xcf\\xda)"},
+        {"date:2020-03", "Query(VALUE_RANGE 0 20200300 20200399)"},
+        {"date:2019-09..2020-03-15", "Query(VALUE_RANGE 0 20190900 20200315)"},
+        {"lang:kk", "Query(0 * Lkk)"},
+        {"doi:10.1/ABC", "Query(0 * XDOI10.1/abc)"},
+        {"power year:2025", "Query((" + power + " FILTER Y2025))"},
+        // Operators.
+        {"water AND energy", "Query((" + water + " AND " + energy + "))"},
+        {"water OR energy", "Query((" + water + " OR " + energy + "))"},
+        {"water NOT China", "Query((" + water + " AND_NOT " + china + "))"},
+        {"(water OR energy) AND security", "Query((((" + water.substr(1, water.size() - 2) + ") OR (" + energy.substr(1, energy.size() - 2) + ")) AND ((Zsecur SYNONYM ZSsecur SYNONYM ZKsecur SYNONYM ZAsecur) SYNONYM XNsecuriti)))"},
+        // Stopwords out when there is more; Russian and Kazakh stems.
+        {"the power", "Query(" + power + ")"},
+        {"сила", "Query((((Zсил SYNONYM Zсила) SYNONYM (ZSсил SYNONYM ZSсила) SYNONYM (ZKсил SYNONYM ZKсила) SYNONYM (ZAсил SYNONYM ZAсила)) SYNONYM XNsila))"},
+        {"күш", "Query(((Zкүш SYNONYM ZSкүш SYNONYM ZKкүш SYNONYM ZAкүш) SYNONYM XNkush))"},
+    };
+    // clang-format on
+    QueryBuilder builder;
+    for (const auto& [query, description] : table) {
+        INFO(query);
+        CHECK(builder.build(query, /*expand=*/false).query.get_description() == description);
+    }
+}
+
+TEST_CASE("errors that need analysis are the builder's", "[query_builder]") {
+    // The parser cannot tell these: they depend on what analysis finds in the words.
+    CHECK(error_position("  ,, ") == 0);                  // no words to search for
+    CHECK(error_position("x AND (,,)") == 7);            // ... in a group
+    CHECK(error_position("-China") == 0);                // only words to leave out
+    CHECK(error_position("\"\" power") == 1);            // the quoted phrase has no words
+    CHECK(error_position("anti-soft NEAR power") == 10); // NEAR needs a single word
+    CHECK(error_position("power NEAR anti-soft") == 6);
+    CHECK(error_position("a* power") == 0);              // a wildcard needs two letters
+}
