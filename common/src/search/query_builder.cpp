@@ -61,86 +61,14 @@ Xapian::Query QueryBuilder::across_fields(
     return Xapian::Query(Xapian::Query::OP_SYNONYM, per_field.begin(), per_field.end());
 }
 
-void QueryBuilder::add_kazakh_spelling(const std::string& word, std::vector<std::string>& out) {
-    const std::string form = kazakh_cyrillic_form(word);
-    if (form.empty()) {
-        for (const std::string& stem : kazakh_key_stems(kazakh_search_key(word)))
-            out.push_back(kazakh_key_term(stem));
-        return;
-    }
-    std::string term = analyzer_.match_term_in(form, Language::kk);
-    if (std::find(out.begin(), out.end(), term) == out.end()) out.push_back(std::move(term));
-}
 
-bool QueryBuilder::respelt_as_kazakh(const AnalyzedWord& word) const {
-    if (word.language == Language::en) return latin_kazakh_;
-    if (word.language == Language::unknown) return false;
-    // A Russian word is no Kazakh word's spelling: a word without Kazakh letters only when the
-    // query reads as Kazakh.
-    return (plain_kazakh_ || has_kazakh_letter(word.word)) && !kazakh_word_seen(word.word);
-}
 
-std::vector<std::string> QueryBuilder::kazakh_cyrillic_words(
-    std::vector<AnalyzedWord>::const_iterator first,
-    std::vector<AnalyzedWord>::const_iterator end) const {
-    std::vector<std::string> cyrillic;
-    bool respelt = false;
-    for (auto word = first; word != end; ++word) {
-        std::string form;
-        if (respelt_as_kazakh(*word)) {
-            form = kazakh_cyrillic_word(kazakh_latin_spelling(*word));
-            respelt = true;
-        } else if (word->language != Language::en) {
-            form = word->word;
-        }
-        if (form.empty()) return {};
-        cyrillic.push_back(std::move(form));
-    }
-    if (!respelt) return {};
-    return cyrillic;
-}
 
-std::vector<std::string> QueryBuilder::alternatives(const AnalyzedWord& word) {
-    std::vector<std::string> out;
-    if (word.language == Language::unknown) {
-        out.push_back(word.word);
-    } else if (word.language == Language::en) {
-        out.push_back(analyzer_.match_term_in(word.word, word.language));
-        // Kazakh typed in Latin letters: the Cyrillic word it spells, as a Cyrillic query asks.
-        if (respelt_as_kazakh(word)) add_kazakh_spelling(kazakh_latin_spelling(word), out);
-        // A Cyrillic word in Latin look-alikes (CCCP for СССР: a Latin font, the wrong
-        // keyboard): also that word, when it is a Russian or Kazakh word and no English one
-        // (cope stays cope). Text does this by its other words (analyzer.h); a query word
-        // stands alone. English is asked first: its dictionary loads fastest.
-        if (const std::string cyrillic = lookalikes_in(word.word, Script::cyrillic);
-            !cyrillic.empty() && !english_dictionary_has(word.word) &&
-            russian_or_kazakh_word(cyrillic)) {
-            for (const Language language : {Language::ru, Language::kk}) {
-                std::string term = analyzer_.match_term_in(cyrillic, language);
-                if (std::find(out.begin(), out.end(), term) == out.end())
-                    out.push_back(std::move(term));
-            }
-        }
-    } else {
-        if (has_kazakh_letter(word.word)) {
-            out.push_back(analyzer_.match_term_in(word.word, word.language));
-        } else {
-            // Without a Kazakh letter: Russian or Kazakh, we cannot tell from one word.
-            out.push_back(analyzer_.match_term_in(word.word, Language::ru));
-            const std::string kazakh = analyzer_.match_term_in(word.word, Language::kk);
-            if (kazakh != out.front()) out.push_back(kazakh);
-        }
-        // A spelling running text does not have: Kazakh typed on a Russian keyboard (жумсак
-        // for жұмсақ), with some of its letters (кұш for күш), or a word the stemmer misses.
-        if (respelt_as_kazakh(word)) add_kazakh_spelling(word.word, out);
-    }
-    return out;
-}
 
 bool QueryBuilder::is_query_stopword(const AnalyzedWord& word) const {
     if (word.is_number) return false;
     if (word.language == Language::en) {
-        if (!respelt_as_kazakh(word)) return is_stopword(word.word, Language::en);
+        if (!expansion_.respelt_as_kazakh(word)) return is_stopword(word.word, Language::en);
         // Kazakh typed in Latin letters: a Kazakh stopword (men, jäne, üşin).
         const std::string cyrillic = kazakh_cyrillic_form(kazakh_latin_spelling(word));
         return !cyrillic.empty() && is_stopword(cyrillic, Language::kk);
@@ -150,13 +78,13 @@ bool QueryBuilder::is_query_stopword(const AnalyzedWord& word) const {
     // Cyrillic without a Kazakh letter is tried as both (alternatives): a function word of
     // either is one (и, в; мен, не).
     if (is_stopword(word.word, Language::ru) || is_stopword(word.word, Language::kk)) return true;
-    if (!respelt_as_kazakh(word)) return false;
+    if (!expansion_.respelt_as_kazakh(word)) return false;
     return is_stopword(kazakh_cyrillic_form(word.word), Language::kk);  // "жане" for және
 }
 
 Xapian::Query QueryBuilder::word_query(const AnalyzedWord& word, std::string_view text,
                                        const schema::TextField* field, QueryTerms& terms) {
-    const std::vector<std::string> alternatives = this->alternatives(word);
+    const std::vector<std::string> alternatives = expansion_.alternatives(word);
     for (const auto& term : alternatives) terms.terms.push_back(term);
     Xapian::Query query = across_fields(field, [&](std::string_view prefix) {
         std::vector<Xapian::Query> queries;
@@ -244,12 +172,12 @@ std::vector<Xapian::Query> QueryBuilder::text_queries(
         // its Cyrillic form, else its key stems, which Kazakh compounds are indexed under).
         const auto first = analysis.words.begin() + static_cast<std::ptrdiff_t>(i);
         const auto end = analysis.words.begin() + static_cast<std::ptrdiff_t>(last + 1);
-        const std::vector<std::string> cyrillic = kazakh_cyrillic_words(first, end);
+        const std::vector<std::string> cyrillic = expansion_.kazakh_cyrillic_words(first, end);
         if (!cyrillic.empty()) terms.phrases.push_back(cyrillic);
         if (has_compound && std::any_of(first, end, [&](const AnalyzedWord& part) {
-                return respelt_as_kazakh(part);
+                return expansion_.respelt_as_kazakh(part);
             })) {
-            add_kazakh_spelling(analysis.compounds[compound_index].word, joined);
+            expansion_.add_kazakh_spelling(analysis.compounds[compound_index].word, joined);
         }
         for (const auto& term : joined) terms.terms.push_back(term);
         queries.push_back(across_fields(field, [&](std::string_view prefix) {
@@ -274,7 +202,7 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
     // Kazakh typed in Latin letters or without its own letters: the phrase also as the Cyrillic
     // words it spells ("jūmsaq küş", "жумсак куш" find «жұмсақ күш»).
     const std::vector<std::string> cyrillic =
-        kazakh_cyrillic_words(analysis.words.begin(), analysis.words.end());
+        expansion_.kazakh_cyrillic_words(analysis.words.begin(), analysis.words.end());
     Xapian::Query query;
     if (words.size() == 1) {
         terms.terms.push_back(words.front());
@@ -298,7 +226,7 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
     // phrase can be spelt. The phrase also matches all of its words, each as a query word
     // does (by the stem or the search keys of its Cyrillic spelling).
     const auto unspellable = [&](const AnalyzedWord& word) {
-        return respelt_as_kazakh(word) && !has_kazakh_letter(word.word) &&
+        return expansion_.respelt_as_kazakh(word) && !has_kazakh_letter(word.word) &&
                kazakh_cyrillic_word(kazakh_latin_spelling(word)).empty();
     };
     if (cyrillic.empty() &&
@@ -348,138 +276,9 @@ Xapian::Query QueryBuilder::filter(const FilterValue& value) const {
     return Xapian::Query(schema::boolean_term(schema::doi_prefix, value.value));
 }
 
-namespace {
 
-// Whether a Cyrillic query word may be Kazakh: it has a Kazakh letter, Kazakh text has it or a
-// word it spells without Kazakh letters (жумсак for жұмсақ, тауларын for таулары), or the
-// Kazakh dictionary has it.
-bool may_be_kazakh(const std::string& word) {
-    return has_kazakh_letter(word) || kazakh_word_seen(word) ||
-           !kazakh_cyrillic_form(word).empty() || kazakh_dictionary_has(word);
-}
 
-// Two letters or more, all of them capitals (KSRO, BŪŪ).
-bool all_capitals(std::string_view text) {
-    std::size_t letters = 0;
-    for (const char32_t c : utf8_decode(text)) {
-        if (!u_isalpha(static_cast<UChar32>(c))) continue;
-        if (!u_isupper(static_cast<UChar32>(c))) return false;
-        ++letters;
-    }
-    return letters >= 2;
-}
 
-}  // namespace
-
-void QueryBuilder::read_kazakh_spellings(std::string_view query) {
-    if (query == kazakh_spellings_of_) return;  // build_plain read them for the same text
-    kazakh_spellings_of_.assign(query);
-    // Latin words: letters only Kazakh Latin has (2021, 2018; a q not followed by u, as the
-    // detector counts it: query and technique are English), an apostrophe after a letter
-    // (2017), or most of them being Kazakh words seen in text (plain keyboard: "jumsaq kushi"),
-    // or else more of them being forms of such words and no English words than English words.
-    // Cyrillic words: most of those that say anything say Kazakh. A word says Kazakh when it
-    // may be Kazakh and is no Russian word, Russian when it is a Russian word and may not be
-    // Kazakh (сила, обучение), nothing when it is both (интеграция; эти, which spells еті) or
-    // neither (a name). Of the 836 words of sample_corpus's Russian abstracts, 68 counted for
-    // Kazakh when only Kazakh text was asked; with the dictionaries 11 do (Актау, Нурлы:
-    // Kazakh names) and 721 count for Russian.
-    bool latin_marked = false;
-    latin_kazakh_words_.clear();
-    latin_other_words_.clear();
-    std::vector<std::pair<std::string, bool>> cyrillic;  // a word, whether it may be Kazakh
-    const std::vector<AnalyzedWord> words = analyzer_.analyze(query, Language::unknown).words;
-    // An abbreviation or a number with a Kazakh case ending after a hyphen (KSRO-da, BUU-nyng,
-    // 2020-da): a mark of Kazakh in plain letters, for both parts. English puts no case ending
-    // there, and a head in capitals or digits keeps out log-in and top-ten.
-    std::vector<bool> kazakh_pair(words.size());
-    for (std::size_t i = 1; i < words.size(); ++i) {
-        const AnalyzedWord& head = words[i - 1];
-        if (!head.hyphen_to_next || words[i].language != Language::en ||
-            (!head.is_number && !all_capitals(query.substr(head.begin, head.end - head.begin))) ||
-            !kazakh_case_ending_key(kazakh_search_key(words[i].word))) {
-            continue;
-        }
-        kazakh_pair[i - 1] = kazakh_pair[i] = true;
-    }
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        const AnalyzedWord& word = words[i];
-        if (word.language == Language::en) {
-            const bool marked = has_kazakh_latin_letter(word.word) ||
-                                has_2017_apostrophe(word.word) || kazakh_pair[i];
-            latin_marked = latin_marked || marked;
-            if (marked || kazakh_key_attested(kazakh_search_key(kazakh_latin_spelling(word)))) {
-                latin_kazakh_words_.push_back(word.word);
-            } else {
-                latin_other_words_.push_back(word.word);
-            }
-        } else if (word.language == Language::ru || word.language == Language::kk) {
-            if (is_stopword(word.word, Language::ru)) continue;  // в, и, на: in Kazakh text too
-            cyrillic.emplace_back(word.word, may_be_kazakh(word.word));
-        }
-    }
-    latin_kazakh_ = latin_marked || latin_kazakh_words_.size() > latin_other_words_.size();
-    if (!latin_kazakh_) {
-        // A Latin word the word list has not seen as it is may be a form of one it has seen
-        // (natizhelerin: нәтиже; parlamentterindegi: парламенттері), and words the dictionaries
-        // know neither as Kazakh nor English (rare names and terms) say nothing: the words that may
-        // be Kazakh then decide against those that are English, as for the query's language.
-        const auto unseen = std::stable_partition(
-            latin_other_words_.begin(), latin_other_words_.end(),
-            [](const std::string& word) { return kazakh_cyrillic_form(word).empty(); });
-        std::move(unseen, latin_other_words_.end(), std::back_inserter(latin_kazakh_words_));
-        latin_other_words_.erase(unseen, latin_other_words_.end());
-        latin_kazakh_ = !latin_kazakh_words_.empty() && latin_words_say_kazakh();
-    }
-    // Russian's dictionary is asked only when it may change the answer (loading it takes a
-    // one-shot program about 150 ms): not without a word that may be Kazakh, nor when the
-    // words with a Kazakh letter outnumber those that may not be Kazakh.
-    const auto may_be = static_cast<std::size_t>(std::count_if(
-        cyrillic.begin(), cyrillic.end(), [](const auto& word) { return word.second; }));
-    const auto lettered = static_cast<std::size_t>(
-        std::count_if(cyrillic.begin(), cyrillic.end(),
-                      [](const auto& word) { return has_kazakh_letter(word.first); }));
-    plain_kazakh_ = may_be > 0 && lettered > cyrillic.size() - may_be;
-    if (may_be == 0 || plain_kazakh_) return;
-    std::size_t kazakh = 0, russian = 0;
-    for (const auto& [text, maybe_kazakh] : cyrillic) {
-        const bool is_russian = !has_kazakh_letter(text) && russian_dictionary_has(text);
-        if (maybe_kazakh && !is_russian) ++kazakh;
-        if (is_russian && !maybe_kazakh) ++russian;
-    }
-    plain_kazakh_ = kazakh > russian;
-}
-
-bool QueryBuilder::latin_words_say_kazakh() const {
-    std::size_t kazakh = 0;
-    for (const std::string& word : latin_kazakh_words_) {
-        if (!english_dictionary_has(word)) ++kazakh;
-    }
-    std::size_t english = 0;
-    for (const std::string& word : latin_other_words_) {
-        if (english_dictionary_has(word)) ++english;
-    }
-    return kazakh > english;
-}
-
-Language QueryBuilder::query_language(std::string_view query) {
-    const Language detected = detect_language(query);
-    if (detected == Language::en) {
-        // Kazakh in plain Latin letters (jumsaq kush, zhumsak kush) reads as English to the
-        // detector. As for Cyrillic words above, a Latin word says Kazakh when it may be Kazakh
-        // and is no English word (jumsaq), English when it is an English word and may not be
-        // Kazakh (war, reform), nothing when it is both (kush, bank, Iraq) or neither. The
-        // dictionary is asked only when it may change the answer.
-        read_kazakh_spellings(query);
-        if (!latin_kazakh_) return detected;
-        return latin_words_say_kazakh() ? Language::kk : detected;
-    }
-    if (detected != Language::ru) return detected;
-    // Kazakh typed without its letters has neither Kazakh letters nor, often, function words,
-    // so the detector reads it as Russian; the query reads it as Kazakh (жумсак куш).
-    read_kazakh_spellings(query);
-    return plain_kazakh_ ? Language::kk : Language::ru;
-}
 
 namespace {
 
@@ -495,7 +294,7 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
     if (tree.kind == QueryNode::Kind::run) return build_run(query, tree, expand);
     BuiltQuery built;
     built.query = build_node(query, tree, expand, built);
-    built.language = query_language(query);
+    built.language = expansion_.query_language(query);
     sort_unique(built.terms.terms);
     sort_unique(built.expanded_terms.terms);
     return built;
@@ -551,137 +350,148 @@ Xapian::Query QueryBuilder::build_node(std::string_view query, const QueryNode& 
                          combine(Xapian::Query::OP_OR, excluded));
 }
 
-BuiltQuery QueryBuilder::build_run(std::string_view whole, const QueryNode& run, bool expand) {
-    const std::string_view query = whole.substr(run.begin, run.end - run.begin);
-    read_kazakh_spellings(query);
+// The parts of a run being built: its words' queries by where they go, and what the thesaurus,
+// names and stopwords need to know of them.
+struct QueryBuilder::Run {
+    Run(QueryBuilder& builder_, bool expand_) : builder(builder_), expand(expand_) {}
+
+    QueryBuilder& builder;
+    bool expand;
     BuiltQuery built;
-    std::vector<Xapian::Query> items;
-    std::vector<Xapian::Query> filters;
+    std::vector<Xapian::Query> items;     // words and phrases: any of them
+    std::vector<Xapian::Query> filters;   // year:, lang: ...
     std::vector<Xapian::Query> required;  // +word, +"phrase"
     std::vector<Xapian::Query> excluded;  // -word, -"phrase"
-    // Where the queries of the next word or phrase go: +, - or neither.
-    const auto destination = [&](char modifier) -> std::vector<Xapian::Query>& {
-        return modifier == '+' ? required : modifier == '-' ? excluded : items;
-    };
     // The plain words of the query in order, each with its possible match terms, for the
     // thesaurus; an empty entry separates runs (a phrase or a field between them).
     std::vector<std::vector<std::string>> plain_words;
     // The same words' name_spellings (none where plain_words has an empty entry), for names.
     std::vector<std::vector<std::string>> plain_names;
-    // The items that are stopwords (stopwords.h), with their match terms: left out below when
-    // the query has anything else.
+    // The items that are stopwords (stopwords.h), with their match terms: left out when the
+    // query has anything else.
     std::map<std::size_t, std::vector<std::string>> stopword_items;
+
+    // Where the queries of a word or phrase go: +, - or neither.
+    std::vector<Xapian::Query>& destination(char modifier) {
+        return modifier == '+' ? required : modifier == '-' ? excluded : items;
+    }
+
+    void add(const Clause& clause) {
+        switch (clause.kind) {
+            case Clause::Kind::phrase:
+                apart();
+                destination(clause.modifier)
+                    .push_back(builder.phrase_query(clause.text, clause.text_begin,
+                                                    text_field(clause), built.terms));
+                return;
+            case Clause::Kind::filter:
+                apart();
+                filters.push_back(builder.filter(clause.filter));
+                return;
+            case Clause::Kind::wildcard:
+                return add_wildcard(clause);
+            case Clause::Kind::words:
+                return add_words(clause);
+            case Clause::Kind::near:
+                return add_near(clause);
+        }
+    }
+
+    void add_wildcard(const Clause& clause) {
+        // Analysed with its *, for the thesaurus, as the words around it are.
+        const std::string_view chunk(clause.text.data(), clause.text.size() + 1);
+        const Analysis analysis = builder.analyzer_.analyze(chunk, Language::unknown);
+        if (clause.field.empty()) {
+            note_plain_words(analysis, chunk);
+        } else {
+            apart();
+        }
+        destination(clause.modifier)
+            .push_back(builder.wildcard_query(clause.text, clause.text_begin, text_field(clause),
+                                              built.terms));
+    }
+
+    void add_words(const Clause& clause) {
+        const Analysis analysis = builder.analyzer_.analyze(clause.text, Language::unknown);
+        if (clause.field.empty()) {
+            note_plain_words(analysis, clause.text);
+        } else {
+            apart();
+        }
+        // Stopwords only among the plain words: a field or a + asks for the word.
+        add_queries(analysis, clause, clause.text, destination(clause.modifier),
+                    clause.field.empty() && !clause.modifier);
+    }
+
+    // NEAR or NEAR/N between two words: both within N words (10) in one field.
+    void add_near(const Clause& clause) {
+        const Analysis left = builder.analyzer_.analyze(clause.text, Language::unknown);
+        note_plain_words(left, clause.text);
+        if (!one_word(left))
+            throw QueryError("NEAR needs a single word on each side", clause.near_at);
+        const std::size_t item = items.size();
+        add_queries(left, clause, clause.text, items, true);
+        const Analysis right = builder.analyzer_.analyze(clause.right, Language::unknown);
+        note_plain_words(right, clause.right);
+        if (!one_word(right))
+            throw QueryError("NEAR needs a single word on each side", clause.near_at);
+        const std::string left_word = left.words.front().word;
+        const std::string right_word = right.words.front().word;
+        const auto window = static_cast<Xapian::termpos>(clause.window);
+        stopword_items.erase(item);
+        items[item] = builder.across_fields(nullptr, [&](std::string_view prefix) {
+            const Xapian::Query words[] = {builder.leaf(in_field(prefix, left_word)),
+                                           builder.leaf(in_field(prefix, right_word))};
+            return Xapian::Query(Xapian::Query::OP_NEAR, std::begin(words), std::end(words),
+                                 window);
+        });
+        for (const auto& term : builder.expansion_.alternatives(right.words.front()))
+            built.terms.terms.push_back(term);
+    }
+
+    static bool one_word(const Analysis& analysis) {
+        return analysis.words.size() == 1 && analysis.compounds.empty();
+    }
+
+    // The queries of a chunk of words into `into`; its stopwords noted when `plain`.
+    void add_queries(const Analysis& analysis, const Clause& clause, std::string_view chunk,
+                     std::vector<Xapian::Query>& into, bool plain) {
+        std::vector<std::vector<std::string>> stopwords;
+        auto queries = builder.text_queries(analysis, chunk, clause.text_begin, text_field(clause),
+                                            built, plain ? &stopwords : nullptr);
+        for (std::size_t i = 0; i < queries.size(); ++i) {
+            if (!stopwords.empty() && !stopwords[i].empty())
+                stopword_items.emplace(into.size(), std::move(stopwords[i]));
+            into.push_back(std::move(queries[i]));
+        }
+    }
+
     // The plain words of an analysed chunk, for the thesaurus and for names.
-    const auto note_plain_words = [&](const Analysis& analysis, std::string_view chunk) {
+    void note_plain_words(const Analysis& analysis, std::string_view chunk) {
         if (!expand) return;
         // A hyphenated word is one word: "anti-soft power" does not name soft power.
         for (std::size_t i = 0; i < analysis.words.size(); ++i) {
             const bool joined = analysis.words[i].hyphen_to_next ||
                                 (i > 0 && analysis.words[i - 1].hyphen_to_next);
             if (joined || analysis.words[i].is_number) {
-                plain_words.emplace_back();
-                plain_names.emplace_back();
+                apart();
             } else {
-                plain_words.push_back(alternatives(analysis.words[i]));
+                plain_words.push_back(builder.expansion_.alternatives(analysis.words[i]));
                 plain_names.push_back(name_spellings(analysis.words[i], chunk));
             }
         }
-    };
-    const auto apart = [&] {  // a phrase, a field or a filter between plain words
-        plain_words.emplace_back();
-        plain_names.emplace_back();
-    };
-    const auto one_word = [](const Analysis& analysis) {
-        return analysis.words.size() == 1 && analysis.compounds.empty();
-    };
-    // The queries of a chunk of words into `into`; stopwords noted when `plain`.
-    const auto add_words = [&](const Analysis& analysis, const Clause& clause,
-                               std::string_view chunk, std::vector<Xapian::Query>& into,
-                               bool plain) {
-        std::vector<std::vector<std::string>> stopwords;
-        auto queries = text_queries(analysis, chunk, clause.text_begin, text_field(clause), built,
-                                    plain ? &stopwords : nullptr);
-        for (std::size_t i = 0; i < queries.size(); ++i) {
-            if (!stopwords.empty() && !stopwords[i].empty())
-                stopword_items.emplace(into.size(), std::move(stopwords[i]));
-            into.push_back(std::move(queries[i]));
-        }
-    };
-    for (const Clause& clause : run.clauses) {
-        switch (clause.kind) {
-            case Clause::Kind::phrase:
-                apart();
-                destination(clause.modifier)
-                    .push_back(phrase_query(clause.text, clause.text_begin, text_field(clause),
-                                            built.terms));
-                break;
-            case Clause::Kind::filter:
-                apart();
-                filters.push_back(filter(clause.filter));
-                break;
-            case Clause::Kind::wildcard: {
-                // Analysed with its *, for the thesaurus, as the words around it are.
-                const std::string_view chunk(clause.text.data(), clause.text.size() + 1);
-                const Analysis analysis = analyzer_.analyze(chunk, Language::unknown);
-                if (clause.field.empty()) {
-                    note_plain_words(analysis, chunk);
-                } else {
-                    apart();
-                }
-                destination(clause.modifier)
-                    .push_back(wildcard_query(clause.text, clause.text_begin, text_field(clause),
-                                              built.terms));
-                break;
-            }
-            case Clause::Kind::words: {
-                const Analysis analysis = analyzer_.analyze(clause.text, Language::unknown);
-                if (clause.field.empty()) {
-                    note_plain_words(analysis, clause.text);
-                } else {
-                    apart();
-                }
-                // Stopwords only among the plain words: a field or a + asks for the word.
-                add_words(analysis, clause, clause.text, destination(clause.modifier),
-                          clause.field.empty() && !clause.modifier);
-                break;
-            }
-            case Clause::Kind::near: {
-                // NEAR or NEAR/N between two words: both within N words (10) in one field.
-                const Analysis left = analyzer_.analyze(clause.text, Language::unknown);
-                note_plain_words(left, clause.text);
-                if (!one_word(left))
-                    throw QueryError("NEAR needs a single word on each side", clause.near_at);
-                const std::size_t item = items.size();
-                add_words(left, clause, clause.text, items, true);
-                const Analysis right = analyzer_.analyze(clause.right, Language::unknown);
-                note_plain_words(right, clause.right);
-                if (!one_word(right))
-                    throw QueryError("NEAR needs a single word on each side", clause.near_at);
-                const std::string left_word = left.words.front().word;
-                const std::string right_word = right.words.front().word;
-                const auto window = static_cast<Xapian::termpos>(clause.window);
-                stopword_items.erase(item);
-                items[item] = across_fields(nullptr, [&](std::string_view prefix) {
-                    const Xapian::Query words[] = {leaf(in_field(prefix, left_word)),
-                                                   leaf(in_field(prefix, right_word))};
-                    return Xapian::Query(Xapian::Query::OP_NEAR, std::begin(words), std::end(words),
-                                         window);
-                });
-                for (const auto& term : alternatives(right.words.front()))
-                    built.terms.terms.push_back(term);
-                break;
-            }
-        }
-    }
-    if (items.empty() && filters.empty() && required.empty()) {
-        throw QueryError(excluded.empty() ? "the query has no words to search for"
-                                          : "the query has only words to leave out",
-                         run.begin);
     }
 
-    if (!stopword_items.empty() && (stopword_items.size() < items.size() || !required.empty())) {
-        // Leave the stopwords out, and their terms from what snippets mark, unless another
-        // word of the query has the same term.
+    void apart() {  // a phrase, a field or a filter between plain words
+        plain_words.emplace_back();
+        plain_names.emplace_back();
+    }
+
+    // Leaves the stopwords out, and their terms from what snippets mark (unless another word
+    // of the query has the same term), when the query has anything else.
+    void drop_stopwords() {
+        if (stopword_items.empty() || (stopword_items.size() >= items.size() && required.empty()))
+            return;
         std::vector<Xapian::Query> kept;
         std::vector<std::string> dropped_terms;
         for (std::size_t i = 0; i < items.size(); ++i) {
@@ -700,97 +510,77 @@ BuiltQuery QueryBuilder::build_run(std::string_view whole, const QueryNode& run,
             if (found != terms.end()) terms.erase(found);
         }
     }
-    built.language = query_language(query);
-    if (items.size() == 1) {
-        built.query = items.front();
-    } else if (items.size() > 1) {
-        // Any word matches; a record with all of them gets their weights once more.
-        Xapian::Query any(Xapian::Query::OP_OR, items.begin(), items.end());
-        Xapian::Query all(Xapian::Query::OP_AND, items.begin(), items.end());
-        built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, all);
-    }
-    // Concepts named in the plain words also match their labels in the other languages.
-    std::vector<Xapian::Query> expansions;
-    std::vector<std::string> expansion_terms;
-    std::vector<bool> in_concept(plain_words.size(), false);
-    if (expand && thesaurus_ && !items.empty()) {
-        for (std::size_t start = 0; start < plain_words.size();) {
-            std::size_t end = start;
-            while (end < plain_words.size() && !plain_words[end].empty()) ++end;
-            const std::vector<std::vector<std::string>> run(plain_words.begin() + start,
-                                                            plain_words.begin() + end);
-            for (const ConceptMatch& match : thesaurus_->find(run)) {
-                for (std::size_t k = match.first; k <= match.last; ++k)
-                    in_concept[start + k] = true;
-                for (const ThesaurusLabel& label : match.entry->labels) {
-                    if (label.language == match.label->language) continue;
-                    std::vector<Xapian::Query> words;
-                    for (const std::string& term : label.terms) {
-                        expansion_terms.push_back(term);
-                        words.push_back(across_fields(nullptr, [&](std::string_view prefix) {
-                            return leaf(in_field(prefix, term));
-                        }));
-                    }
-                    expansions.emplace_back(Xapian::Query::OP_AND, words.begin(), words.end());
-                }
-            }
-            start = end + 1;
+
+    // The run's query: any of its words, a bonus for all of them, its expansions below them;
+    // then what + requires, what filters narrow, and what - leaves out.
+    void combine() {
+        if (items.size() == 1) {
+            built.query = items.front();
+        } else if (items.size() > 1) {
+            // Any word matches; a record with all of them gets their weights once more.
+            Xapian::Query any(Xapian::Query::OP_OR, items.begin(), items.end());
+            Xapian::Query all(Xapian::Query::OP_AND, items.begin(), items.end());
+            built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, any, all);
         }
-    }
-    // Other plain words may be names written in the other script (name_key.h): Назарбаев
-    // also finds Nazarbayev, at the weight of the thesaurus's labels. A query read as Kazakh in
-    // Latin letters reaches Cyrillic text through its search keys already.
-    if (expand && !items.empty()) {
-        for (std::size_t i = 0; i < plain_names.size(); ++i) {
-            if (plain_names[i].empty() || in_concept[i]) continue;
-            if (latin_kazakh_ && script_of(plain_names[i].front()) == Script::latin) continue;
-            std::vector<std::string> terms;
-            for (const std::string& spelling : plain_names[i]) {
-                for (std::string& term : other_script_name_terms(spelling)) {
-                    if (std::find(terms.begin(), terms.end(), term) == terms.end())
-                        terms.push_back(std::move(term));
-                }
-            }
-            // One word, one weight: its spellings' and its base's keys are one synonym.
-            std::vector<Xapian::Query> leaves;
-            for (const std::string& term : terms) {
-                expansion_terms.push_back(term);
-                leaves.push_back(leaf(term));
-            }
-            if (!leaves.empty())
-                expansions.emplace_back(Xapian::Query::OP_SYNONYM, leaves.begin(), leaves.end());
+        // Concepts of the thesaurus and names of the other script (query_expansion.h).
+        QueryExpansion::Expansions expansions;
+        if (expand && !items.empty()) {
+            expansions = builder.expansion_.expand(
+                plain_words, plain_names,
+                [&](const std::string& term) {
+                    return builder.across_fields(nullptr, [&](std::string_view prefix) {
+                        return builder.leaf(in_field(prefix, term));
+                    });
+                },
+                [&](const std::string& term) { return builder.leaf(term); });
         }
+        if (!expansions.queries.empty()) {
+            built.query = Xapian::Query(
+                Xapian::Query::OP_OR, built.query,
+                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                              Xapian::Query(Xapian::Query::OP_OR, expansions.queries.begin(),
+                                            expansions.queries.end()),
+                              expansion_weight));
+        }
+        if (!required.empty()) {
+            // Every + must match; the other words still add to the score.
+            Xapian::Query all(Xapian::Query::OP_AND, required.begin(), required.end());
+            built.query =
+                items.empty() ? all : Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, built.query);
+        }
+        if (!filters.empty()) {
+            Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
+            built.query = items.empty() && required.empty()
+                              ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter, 0.0)
+                              : Xapian::Query(Xapian::Query::OP_FILTER, built.query, filter);
+        }
+        if (!excluded.empty()) {
+            built.query = Xapian::Query(
+                Xapian::Query::OP_AND_NOT, built.query,
+                Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+        }
+        sort_unique(built.terms.terms);
+        built.expanded_terms = built.terms;
+        built.expanded_terms.terms.insert(built.expanded_terms.terms.end(),
+                                          expansions.terms.begin(), expansions.terms.end());
+        sort_unique(built.expanded_terms.terms);
     }
-    if (!expansions.empty()) {
-        built.query = Xapian::Query(
-            Xapian::Query::OP_OR, built.query,
-            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                          Xapian::Query(Xapian::Query::OP_OR, expansions.begin(), expansions.end()),
-                          expansion_weight));
+};
+
+BuiltQuery QueryBuilder::build_run(std::string_view whole, const QueryNode& node, bool expand) {
+    const std::string_view text = whole.substr(node.begin, node.end - node.begin);
+    expansion_.read_kazakh_spellings(text);
+    Run run(*this, expand);
+    for (const Clause& clause : node.clauses) run.add(clause);
+    if (run.items.empty() && run.filters.empty() && run.required.empty()) {
+        throw QueryError(run.excluded.empty() ? "the query has no words to search for"
+                                              : "the query has only words to leave out",
+                         node.begin);
     }
-    if (!required.empty()) {
-        // Every + must match; the other words still add to the score.
-        Xapian::Query all(Xapian::Query::OP_AND, required.begin(), required.end());
-        built.query =
-            items.empty() ? all : Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, built.query);
-    }
-    if (!filters.empty()) {
-        Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
-        built.query = items.empty() && required.empty()
-                          ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter, 0.0)
-                          : Xapian::Query(Xapian::Query::OP_FILTER, built.query, filter);
-    }
-    if (!excluded.empty()) {
-        built.query =
-            Xapian::Query(Xapian::Query::OP_AND_NOT, built.query,
-                          Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
-    }
-    sort_unique(built.terms.terms);
-    built.expanded_terms = built.terms;
-    built.expanded_terms.terms.insert(built.expanded_terms.terms.end(), expansion_terms.begin(),
-                                      expansion_terms.end());
-    sort_unique(built.expanded_terms.terms);
-    return built;
+    run.drop_stopwords();
+    run.built.language = expansion_.query_language(text);
+    run.combine();
+    return std::move(run.built);
 }
 
 }  // namespace polsearch

@@ -19,6 +19,7 @@
 #include "analysis/analyzer.h"
 #include "polsearch/language.h"
 #include "index/schema.h"
+#include "search/query_expansion.h"
 #include "search/query_syntax.h"
 #include "search/thesaurus.h"
 
@@ -61,7 +62,10 @@ inline constexpr double expansion_weight = 0.5;
 class QueryBuilder {
   public:
     explicit QueryBuilder(const Thesaurus* thesaurus = &Thesaurus::built_in())
-        : thesaurus_(thesaurus) {}
+        : expansion_(analyzer_, thesaurus) {}
+    // The expansion holds the builder's analyzer.
+    QueryBuilder(const QueryBuilder&) = delete;
+    QueryBuilder& operator=(const QueryBuilder&) = delete;
 
     /// Throws QueryError (with the byte offset of the problem) for a query that cannot be
     /// parsed: invalid UTF-8, NUL bytes, an unbalanced quote, no words, too long, an unknown
@@ -87,6 +91,7 @@ class QueryBuilder {
                              BuiltQuery& out);
     /// A run of clauses side by side (query_syntax.h).
     BuiltQuery build_run(std::string_view query, const QueryNode& run, bool expand);
+    struct Run;
     // `field`: the one text field searched, nullptr for all of them.
     Xapian::Query across_fields(const schema::TextField* field,
                                 const std::function<Xapian::Query(std::string_view)>& make);
@@ -106,51 +111,12 @@ class QueryBuilder {
     Xapian::Query wildcard_query(std::string_view start, std::size_t offset,
                                  const schema::TextField* field, QueryTerms& terms);
 
-    std::vector<std::string> alternatives(const AnalyzedWord& word);
-    /// Adds to `out` the terms of `word` read as Kazakh in a spelling of its own (Latin letters,
-    /// a Russian keyboard): the stem of the word of the same search key that running text has
-    /// (or of the longest of its key stems it has: küşiniñ → күші), else the search keys of
-    /// the stems it may have.
-    void add_kazakh_spelling(const std::string& word, std::vector<std::string>& out);
-    /// Whether a query word is Kazakh in a spelling that Kazakh text does not have, to be
-    /// respelt (add_kazakh_spelling, kazakh_cyrillic_word): a Latin word of a query read as
-    /// Kazakh; a Cyrillic word the word list has not seen, with a Kazakh letter (кұш) or in a
-    /// query read as Kazakh (жумсак). The one rule for words, stopwords and phrases.
-    bool respelt_as_kazakh(const AnalyzedWord& word) const;
-    /// The Cyrillic words that the words [first, end) spell when at least one of them is
-    /// respelt_as_kazakh and the word list has seen each respelt one (kazakh_cyrillic_word);
-    /// other Cyrillic words and numbers stay as they are. Empty otherwise.
-    std::vector<std::string> kazakh_cyrillic_words(
-        std::vector<AnalyzedWord>::const_iterator first,
-        std::vector<AnalyzedWord>::const_iterator end) const;
     /// Whether a query word is a stopword (stopwords.h) of every language it may be in.
     bool is_query_stopword(const AnalyzedWord& word) const;
     Xapian::Query leaf(const std::string& term) const;
     Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) const;
-    /// Sets latin_kazakh_ and plain_kazakh_ for `query`, from one analysis of its words.
-    void read_kazakh_spellings(std::string_view query);
-    /// Whether more of latin_kazakh_words_ are no English word than of latin_other_words_ are
-    /// English words (asks the English dictionary).
-    bool latin_words_say_kazakh() const;
-    /// The language of `query` (detect_language), Kazakh for Kazakh typed without its letters
-    /// or in plain Latin letters.
-    /// Call after the query is built: it may set plain_kazakh_ and latin_kazakh_ again.
-    Language query_language(std::string_view query);
-
-    const Thesaurus* thesaurus_;
     Analyzer analyzer_;
-    /// This query's Latin words may be Kazakh (set by build): they also match Kazakh stems.
-    bool latin_kazakh_ = false;
-    /// Most of this query's Cyrillic words are Kazakh (set by build): its words without Kazakh
-    /// letters may be Kazakh typed without them (add_kazakh_spelling).
-    bool plain_kazakh_ = false;
-    /// This query's Latin words (set by build) that may be Kazakh (a mark of a Kazakh Latin
-    /// alphabet, a search key seen in Kazakh text, or, when those are too few, a key stem
-    /// seen: kazakh_cyrillic_form), and the others.
-    std::vector<std::string> latin_kazakh_words_;
-    std::vector<std::string> latin_other_words_;
-    /// The text the flags above were read from.
-    std::string kazakh_spellings_of_;
+    QueryExpansion expansion_;
     std::function<bool(const std::string&)> term_filter_;
 };
 
