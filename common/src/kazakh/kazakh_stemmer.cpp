@@ -797,171 +797,198 @@ Text verb_stem(const Text& text, bool verbal, bool after_person) {
     return vowel_verb_root(text, verbal, after_person);
 }
 
-std::string stem_uncached(const std::string& word) {
-    Text text = decode(word);
+// A vowel-initial ending drops the last vowel of some roots (ауыз → аузы, орын →
+// орны, халық → халқы): two consonants at the end put it back when that word is
+// the one seen in running text.
+// A у or и before the last consonant is a glide there (ауыл → аулы, ауыз →
+// аузы), though not before a verb's ending or -ым (ауру is no ауыр + -у, ауқым no
+// ауық + -ым).
+// `count` becomes how often the word put back is seen; empty when none is.
+Text with_vowel_put_back(const Text& stem, const Suffix& suffix, const Text& text,
+                         std::size_t& count) {
+    if (stem.size() < 3 || is_vowel(stem.back()) || !is_vowel(suffix.text.front())) return {};
+    const char32_t c = stem[stem.size() - 2];
+    const bool consonant_before_last =
+        !is_vowel(c) ||
+        ((c == U'у' || c == U'и') && !suffix.verbal && !first_person_singular(suffix));
+    if (!consonant_before_last) return {};
+    Text restored = stem;
+    const char32_t vowel = stem_harmony(stem) == Harmony::front ? U'і' : U'ы';
+    restored.insert(restored.end() - 1, vowel);
+    const std::string spelt = encode(restored);
+    count = attested(spelt);
+    if (count == 0) return {};
+    // The word put back may be a form of another word (құрамның gives құрамын, "its
+    // composition" in the accusative; қайтпады gives қайтып): then that word's stem is the
+    // stem (құрам, қайт).
+    if (restored.size() < text.size()) return decode(stem_kazakh(spelt));
+    return restored;
+}
+
+// How a word is being stripped, round by round.
+struct Stripping {
+    explicit Stripping(const std::string& word_)
+        : word(word_), text(decode(word_)), is_name(names().count(word_) > 0) {}
+
+    const std::string& word;
+    Text text;
     int min_layer = predicative;
     bool verbal = false;
     bool after_person = false;  // the last suffix off was a person ending
-    bool is_name = names().count(word) > 0;
+    bool is_name;
     bool stripped = false;
     bool voiced = false;  // the last ending off began with a vowel, which voices (кітабы)
     Text last_case;       // the case ending that came off last round, if it was one
+};
+
+// What `suffix` leaves when it may come off: how often its stem is seen in running text (0:
+// not at all) and the stem with a dropped vowel put back, when that is the reading; nullopt
+// when the suffix may not come off. `seen_stem`: whether the word is seen bare and with
+// endings.
+struct Reading {
+    std::size_t count = 0;
+    Text restored;
+};
+
+template <typename SeenStem>
+std::optional<Reading> reading_of(const Suffix& suffix, const Stripping& state,
+                                  SeenStem&& seen_stem) {
+    if (suffix.layer < state.min_layer || !ends_with(state.text, suffix.text)) return std::nullopt;
+    if (suffix.layer == negation && !state.verbal) return std::nullopt;
+    if (suffix.layer == case_ending && !state.last_case.empty() &&
+        !case_after_case(suffix.text, state.last_case)) {
+        return std::nullopt;
+    }
+    if (suffix.text == U"н" && nasal_root(state.text)) return std::nullopt;
+    if ((suffix.text == U"п" || suffix.text == U"ып" || suffix.text == U"іп") &&
+        noun_not_converb(state.text)) {
+        return std::nullopt;
+    }
+    Text stem = state.text.substr(0, state.text.size() - suffix.text.size());
+    // A root of two letters takes a nominal ending that begins with a consonant
+    // (елдің, елдер, үйде; not оның as он + -ың), but no case ending from a word that is
+    // a stem itself (аудан, ауданда: no ау + -дан); or the possessive -ы -і -ымыз -іміз
+    // (елі, еліміз, үйі) off a word that running text has less often than the root
+    // (екі, two, is seen far more often than ек; ұлы, great, than ұл) and that is no
+    // function word (оны, it).
+    const bool short_root = !suffix.verbal && seen_short_root(stem) &&
+                            ((!is_vowel(suffix.text.front()) && suffix.text.size() >= 2 &&
+                              (suffix.layer != case_ending || !seen_stem())) ||
+                             (third_or_our(suffix) && !function_word(state.word) &&
+                              attested(encode(state.text)) < attested(encode(stem))));
+    if (!(acceptable_stem(stem) || short_root) || !condition_holds(suffix.after, stem) ||
+        !voicing_fits(stem, suffix) || (suffix.harmonic && !harmonises(stem, suffix))) {
+        return std::nullopt;
+    }
+    if (state.is_name && !name_stem(stem) && !genitive(suffix)) return std::nullopt;
+    // Only a vowel voices the consonant before it: педагогтер is педагог, not педагок.
+    if (is_vowel(suffix.text.front())) devoice_end(stem);
+    std::size_t count = attested(encode(stem));
+    // No Kazakh stem ends in д, and only б г ғ voice before a vowel: an ending that
+    // begins with a vowel leaves no unseen stem in д (мәлімдеді is no мәлімд + -еді).
+    if (count == 0 && is_vowel(suffix.text.front()) && stem.back() == U'д') return std::nullopt;
+    // A verb's stem is seldom seen bare (кет, go: кетті, кеткен): with verb forms of its
+    // own it counts as seen, so that кетеді is кет + -еді rather than кете + -ді.
+    if (count == 0 && suffix.verbal && suffix.layer != predicative &&
+        stem_seen_with_endings(stem, Endings::verbal, state.text)) {
+        count = 1;
+    }
+    Text restored;
+    if (count == 0) restored = with_vowel_put_back(stem, suffix, state.text, count);
+    // One letter is the most ambiguous suffix of all: it comes off only to leave a
+    // word seen in running text (күші → күш, but оқушы stays: no "оқуш"), or one that
+    // comes down to such a word itself (айтқанын → айтқаны, not seen, → айт), or one
+    // seen with endings though never bare (дәуірі → дәуір: дәуірде, дәуірдің; a verb's
+    // stem with any, a noun's with nominal ones). So do the endings marked attested_only.
+    if ((suffix.text.size() == 1 || suffix.attested_only) && count == 0) {
+        const std::string left = encode(stem);
+        const std::string deeper = stem_kazakh(left);
+        if ((deeper == left || attested(deeper) == 0) &&
+            !stem_seen_with_endings(stem,
+                                    suffix.verbal ? Endings::any : Endings::nominal) &&
+            !(suffix.text.size() == 1 && abstract_noun_possessed(state.text))) {
+            return std::nullopt;
+        }
+        count = 1;
+    }
+    // A stem seen in running text, bare and with endings, loses an ending only to leave
+    // a stem seen too (доллар, долларға → доллар, not дол + -лар; маусым, маусымға →
+    // маусым, not маус + -ым). Verb endings are exempt: a verb is seldom seen bare.
+    // Where the reading is weak, the stem must be seen with nominal endings in other
+    // words: -ым/-ім (білім, сенім, бөлім: not біл, сен, бөл + -ім), and a case ending
+    // that begins with a consonant on a short stem (теңге, сауда, шілде, ақын, ойын:
+    // not тең, сау, шіл + -ге, -да, -де, nor ақы, ойы + -н).
+    const Text& left = restored.empty() ? stem : restored;
+    const bool weak =
+        first_person_singular(suffix) ||
+        (left.size() <= 3 && suffix.layer == case_ending && !is_vowel(suffix.text.front()));
+    if (!suffix.verbal && (count == 0 || weak) && seen_stem() &&
+        !stem_seen_with_endings(left, weak ? Endings::nominal : Endings::any,
+                                weak ? state.text : Text())) {
+        return std::nullopt;
+    }
+    return Reading{count, std::move(restored)};
+}
+
+std::string stem_uncached(const std::string& word) {
+    Stripping state(word);
     for (int round = 0; round < 6; ++round) {
-        if (!is_name) {
-            if (Text stem = verb_stem(text, verbal, after_person); !stem.empty())
+        if (!state.is_name) {
+            if (Text stem = verb_stem(state.text, state.verbal, state.after_person); !stem.empty())
                 return encode(stem);
         }
         // Every suffix that may come off here, longest first. The longest whose stem is seen in
         // running text wins (күшінің: -нің leaves күші, seen; -ің leaves күшін, seen too, but
         // shorter); when no stem is seen, the longest.
         const Suffix* chosen = nullptr;
-        bool chosen_attested = false;
+        Reading chosen_reading;
         std::optional<bool> seen;
         const auto seen_stem = [&] {
-            if (!seen) seen = attested(encode(text)) > 0 && stem_seen_with_endings(text);
+            if (!seen) seen = attested(encode(state.text)) > 0 && stem_seen_with_endings(state.text);
             return *seen;
         };
-        Text chosen_restored;  // the stem with its dropped vowel back, when that was chosen
         for (const Suffix& suffix : suffixes()) {
-            if (suffix.layer < min_layer || !ends_with(text, suffix.text)) continue;
-            if (suffix.layer == negation && !verbal) continue;
-            if (suffix.layer == case_ending && !last_case.empty() &&
-                !case_after_case(suffix.text, last_case)) {
-                continue;
-            }
-            if (suffix.text == U"н" && nasal_root(text)) continue;
-            if ((suffix.text == U"п" || suffix.text == U"ып" || suffix.text == U"іп") &&
-                noun_not_converb(text)) {
-                continue;
-            }
-            Text stem = text.substr(0, text.size() - suffix.text.size());
-            // A root of two letters takes a nominal ending that begins with a consonant
-            // (елдің, елдер, үйде; not оның as он + -ың), but no case ending from a word that is
-            // a stem itself (аудан, ауданда: no ау + -дан); or the possessive -ы -і -ымыз -іміз
-            // (елі, еліміз, үйі) off a word that running text has less often than the root
-            // (екі, two, is seen far more often than ек; ұлы, great, than ұл) and that is no
-            // function word (оны, it).
-            const bool short_root = !suffix.verbal && seen_short_root(stem) &&
-                                    ((!is_vowel(suffix.text.front()) && suffix.text.size() >= 2 &&
-                                      (suffix.layer != case_ending || !seen_stem())) ||
-                                     (third_or_our(suffix) && !function_word(word) &&
-                                      attested(encode(text)) < attested(encode(stem))));
-            if (!(acceptable_stem(stem) || short_root) || !condition_holds(suffix.after, stem) ||
-                !voicing_fits(stem, suffix) || (suffix.harmonic && !harmonises(stem, suffix))) {
-                continue;
-            }
-            if (is_name && !name_stem(stem) && !genitive(suffix)) continue;
-            // Only a vowel voices the consonant before it: педагогтер is педагог, not педагок.
-            if (is_vowel(suffix.text.front())) devoice_end(stem);
-            std::size_t count = attested(encode(stem));
-            // No Kazakh stem ends in д, and only б г ғ voice before a vowel: an ending that
-            // begins with a vowel leaves no unseen stem in д (мәлімдеді is no мәлімд + -еді).
-            if (count == 0 && is_vowel(suffix.text.front()) && stem.back() == U'д') continue;
-            // A verb's stem is seldom seen bare (кет, go: кетті, кеткен): with verb forms of its
-            // own it counts as seen, so that кетеді is кет + -еді rather than кете + -ді.
-            if (count == 0 && suffix.verbal && suffix.layer != predicative &&
-                stem_seen_with_endings(stem, Endings::verbal, text)) {
-                count = 1;
-            }
-            // A vowel-initial ending drops the last vowel of some roots (ауыз → аузы, орын →
-            // орны, халық → халқы): two consonants at the end put it back when that word is
-            // the one seen in running text.
-            // A у or и before the last consonant is a glide there (ауыл → аулы, ауыз →
-            // аузы), though not before a verb's ending or -ым (ауру is no ауыр + -у, ауқым no
-            // ауық + -ым).
-            const auto consonant_before_last = [&] {
-                const char32_t c = stem[stem.size() - 2];
-                return !is_vowel(c) || ((c == U'у' || c == U'и') && !suffix.verbal &&
-                                        !first_person_singular(suffix));
-            };
-            Text restored;
-            if (count == 0 && stem.size() >= 3 && !is_vowel(stem.back()) &&
-                consonant_before_last() && is_vowel(suffix.text.front())) {
-                restored = stem;
-                const char32_t vowel = stem_harmony(stem) == Harmony::front ? U'і' : U'ы';
-                restored.insert(restored.end() - 1, vowel);
-                const std::string spelt = encode(restored);
-                count = attested(spelt);
-                if (count == 0) {
-                    restored.clear();
-                } else if (restored.size() < text.size()) {
-                    // The word put back may be a form of another word (құрамның gives
-                    // құрамын, "its composition" in the accusative; қайтпады gives қайтып):
-                    // then that word's stem is the stem (құрам, қайт).
-                    restored = decode(stem_kazakh(spelt));
-                }
-            }
-            // One letter is the most ambiguous suffix of all: it comes off only to leave a
-            // word seen in running text (күші → күш, but оқушы stays: no "оқуш"), or one that
-            // comes down to such a word itself (айтқанын → айтқаны, not seen, → айт), or one
-            // seen with endings though never bare (дәуірі → дәуір: дәуірде, дәуірдің; a verb's
-            // stem with any, a noun's with nominal ones). So do the endings marked attested_only.
-            if ((suffix.text.size() == 1 || suffix.attested_only) && count == 0) {
-                const std::string left = encode(stem);
-                const std::string deeper = stem_kazakh(left);
-                if ((deeper == left || attested(deeper) == 0) &&
-                    !stem_seen_with_endings(stem,
-                                            suffix.verbal ? Endings::any : Endings::nominal) &&
-                    !(suffix.text.size() == 1 && abstract_noun_possessed(text))) {
-                    continue;
-                }
-                count = 1;
-            }
-            // A stem seen in running text, bare and with endings, loses an ending only to leave
-            // a stem seen too (доллар, долларға → доллар, not дол + -лар; маусым, маусымға →
-            // маусым, not маус + -ым). Verb endings are exempt: a verb is seldom seen bare.
-            // Where the reading is weak, the stem must be seen with nominal endings in other
-            // words: -ым/-ім (білім, сенім, бөлім: not біл, сен, бөл + -ім), and a case ending
-            // that begins with a consonant on a short stem (теңге, сауда, шілде, ақын, ойын:
-            // not тең, сау, шіл + -ге, -да, -де, nor ақы, ойы + -н).
-            const Text& left = restored.empty() ? stem : restored;
-            const bool weak =
-                first_person_singular(suffix) ||
-                (left.size() <= 3 && suffix.layer == case_ending && !is_vowel(suffix.text.front()));
-            if (!suffix.verbal && (count == 0 || weak) && seen_stem() &&
-                !stem_seen_with_endings(left, weak ? Endings::nominal : Endings::any,
-                                        weak ? text : Text())) {
-                continue;
-            }
-            if (!chosen || (count > 0 && !chosen_attested)) {
+            std::optional<Reading> reading = reading_of(suffix, state, seen_stem);
+            if (!reading) continue;
+            if (!chosen || (reading->count > 0 && chosen_reading.count == 0)) {
                 chosen = &suffix;
-                chosen_attested = count > 0;
-                chosen_restored = restored;
+                chosen_reading = std::move(*reading);
             }
         }
-        if (!chosen && after_person) {
+        if (!chosen && state.after_person) {
             for (const Text& vowel : converb_vowels) {
-                if (!ends_with(text, vowel)) continue;
-                const Text stem = text.substr(0, text.size() - vowel.size());
+                if (!ends_with(state.text, vowel)) continue;
+                const Text stem = state.text.substr(0, state.text.size() - vowel.size());
                 if (acceptable_stem(stem) && !is_vowel(stem.back())) {
-                    text = stem;
-                    stripped = true;
-                    voiced = is_vowel(vowel.front());
+                    state.text = stem;
+                    state.stripped = true;
+                    state.voiced = is_vowel(vowel.front());
                 }
                 break;
             }
             break;
         }
         if (!chosen) break;
-        text.resize(text.size() - chosen->text.size());
-        if (!chosen_restored.empty()) text = chosen_restored;
-        stripped = true;
-        voiced = is_vowel(chosen->text.front());
-        min_layer = chosen->layer;
-        last_case = chosen->layer == case_ending ? chosen->text : Text();
-        verbal = verbal || chosen->verbal;
-        after_person = chosen->layer == predicative;
+        state.text.resize(state.text.size() - chosen->text.size());
+        if (!chosen_reading.restored.empty()) state.text = chosen_reading.restored;
+        state.stripped = true;
+        state.voiced = is_vowel(chosen->text.front());
+        state.min_layer = chosen->layer;
+        state.last_case = chosen->layer == case_ending ? chosen->text : Text();
+        state.verbal = state.verbal || chosen->verbal;
+        state.after_person = chosen->layer == predicative;
         // A form of a name goes on as a name (елбасымен → елбасы, not елба + -сы).
         // What a name's genitive leaves is a name too (Польшаның → Польша, which keeps
         // whatever ends it).
-        is_name =
-            (is_name && (name_stem(text) || genitive(*chosen))) || names().count(encode(text)) > 0;
+        state.is_name = (state.is_name && (name_stem(state.text) || genitive(*chosen))) ||
+                        names().count(encode(state.text)) > 0;
     }
-    if (!is_name) {
-        if (Text stem = verb_stem(text, verbal, after_person); !stem.empty()) return encode(stem);
+    if (!state.is_name) {
+        if (Text stem = verb_stem(state.text, state.verbal, state.after_person); !stem.empty())
+            return encode(stem);
     }
-    if (stripped && voiced) devoice_end(text);
-    return encode(text);
+    if (state.stripped && state.voiced) devoice_end(state.text);
+    return encode(state.text);
 }
 
 }  // namespace
