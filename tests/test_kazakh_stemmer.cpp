@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
 
 #include "kazakh/kazakh_script.h"
 #include "kazakh/kazakh_stemmer.h"
+#include "support.h"
+#include "text/normalizer.h"
 
 using namespace polsearch;
 
@@ -364,4 +367,28 @@ TEST_CASE("kazakh_cyrillic_form finds the word a plain spelling stands for", "[k
     // A word seen as typed stays itself; nothing for a word seen in no spelling.
     CHECK(kazakh_cyrillic_form("қан") == "қан");
     CHECK(kazakh_cyrillic_form("zymyrankorgau").empty());
+}
+
+TEST_CASE("the stems of the 5000 commonest words are those of the golden table",
+          "[kazakh_stemmer][golden]") {
+    // tests/golden/kazakh-stems.txt, made by tests/update_kazakh_stems.sh: a stemmer change
+    // shows there as a diff to review, word by word.
+    std::ifstream in(test::source_path("tests/golden/kazakh-stems.txt"));
+    REQUIRE(in);
+    std::size_t words = 0, differ = 0;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        const auto tab = line.find('\t');
+        REQUIRE(tab != std::string::npos);
+        const std::string word = line.substr(0, tab), expected = line.substr(tab + 1);
+        ++words;
+        const std::string stem = stem_kazakh(normalize_word(word));
+        if (stem != expected && ++differ <= 20) {
+            INFO(word << ": golden " << expected << ", now " << stem);
+            CHECK(stem == expected);
+        }
+    }
+    CHECK(words == 5000);
+    CHECK(differ == 0);
 }
