@@ -256,6 +256,308 @@ auto timed(HttpResponse& response, Call&& call) {
 const std::vector<std::string> search_params = {"q",    "page",   "size",  "sort",
                                                 "lang", "expand", "facets"};
 
+// What a handler works with: the service's engine and options, and the request taken apart.
+struct Env {
+    const Engine& engine;
+    const HttpServiceOptions& options;
+};
+
+struct Call {
+    const HttpRequest& request;
+    std::string path;  ///< the path, not decoded: "/records/10.1234%2Fabc"
+    Params params;
+    std::string base;  ///< the start of absolute links: "https://search.example"
+};
+
+// The content type and file extension of each export format.
+struct ExportType {
+    const char* content_type;
+    const char* extension;
+};
+
+ExportType export_type(ExportFormat format) {
+    switch (format) {
+        case ExportFormat::ris:
+            return {"application/x-research-info-systems; charset=utf-8", "ris"};
+        case ExportFormat::bibtex:
+            return {"application/x-bibtex; charset=utf-8", "bib"};
+        case ExportFormat::csl_json:
+            break;
+    }
+    return {"application/vnd.citationstyles.csl+json; charset=utf-8", "json"};
+}
+
+ExportFormat format_param(const Params& params) {
+    const std::string* name = param(params, "format");
+    if (!name || name->empty()) return ExportFormat::ris;
+    if (*name != "ris" && *name != "bibtex" && *name != "csl-json")
+        throw UsageError("parameter 'format' must be ris, bibtex or csl-json, not '" + *name + "'");
+    return parse_export_format(*name);
+}
+
+// `records` as an export file, a download.
+void put_export(HttpResponse& response, const std::vector<Record>& records, ExportFormat format) {
+    std::ostringstream out;
+    write_export(out, records, format);
+    response.body = out.str();
+    const ExportType type = export_type(format);
+    response.content_type = type.content_type;
+    response.headers.emplace_back(
+        "Content-Disposition",
+        std::string("attachment; filename=\"polsearch.") + type.extension + "\"");
+}
+
+// The Atom feed's head: its title, id, links and OpenSearch counts.
+std::string atom_head(const Call& call, const SearchRequest& search, const SearchResult& result,
+                      const Paging& paging, const std::string& now) {
+    const std::string self = call.base + link("/search.atom", call.params, paging.page);
+    std::ostringstream xml;
+    xml << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        << "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+           "xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
+        << "  <title>polsearch: " << xml_escape(search.query) << "</title>\n"
+        << "  <id>" << xml_escape(self) << "</id>\n"
+        << "  <updated>" << now << "</updated>\n"
+        << "  <author><name>polsearch</name></author>\n"
+        << "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" << xml_escape(self)
+        << "\"/>\n"
+        << "  <link rel=\"alternate\" type=\"text/html\" href=\""
+        << xml_escape(call.base + link("/", call.params, paging.page)) << "\"/>\n"
+        << "  <link rel=\"search\" type=\"application/opensearchdescription+xml\" href=\""
+        << xml_escape(call.base + "/opensearch.xml") << "\"/>\n";
+    if (search.offset + result.hits.size() < result.total) {
+        xml << "  <link rel=\"next\" type=\"application/atom+xml\" href=\""
+            << xml_escape(call.base + link("/search.atom", call.params, paging.page + 1))
+            << "\"/>\n";
+    }
+    xml << "  <opensearch:totalResults>" << result.total << "</opensearch:totalResults>\n"
+        << "  <opensearch:startIndex>" << search.offset + 1 << "</opensearch:startIndex>\n"
+        << "  <opensearch:itemsPerPage>" << paging.size << "</opensearch:itemsPerPage>\n"
+        << "  <opensearch:Query role=\"request\" searchTerms=\"" << xml_escape(search.query)
+        << "\" startPage=\"" << paging.page << "\"/>\n";
+    return xml.str();
+}
+
+// One hit as an Atom entry.
+std::string atom_entry(const Hit& hit, const std::string& base, const std::string& now) {
+    const Record& record = hit.record;
+    const std::string url = base + "/records/" + percent_encode(record.id);
+    std::ostringstream xml;
+    xml << "  <entry>\n"
+        << "    <title>" << xml_escape(hit.title) << "</title>\n"
+        << "    <id>" << xml_escape(url) << "</id>\n"
+        << "    <link rel=\"alternate\" type=\"application/json\" href=\"" << xml_escape(url)
+        << "\"/>\n";
+    if (!record.doi.empty()) {
+        xml << "    <link rel=\"related\" href=\"" << xml_escape("https://doi.org/" + record.doi)
+            << "\"/>\n";
+    } else if (!record.url.empty()) {
+        xml << "    <link rel=\"related\" href=\"" << xml_escape(record.url) << "\"/>\n";
+    }
+    xml << "    <updated>" << rfc3339_date(record, now) << "</updated>\n";
+    for (const auto& author : record.authors)
+        xml << "    <author><name>" << xml_escape(author) << "</name></author>\n";
+    xml << "    <summary type=\"html\">" << xml_escape(snippet_html(hit.snippet)) << "</summary>\n"
+        << "  </entry>\n";
+    return xml.str();
+}
+
+// One Url element of the OpenSearch description.
+std::string opensearch_url(std::string_view type, const std::string& base, std::string_view path,
+                           std::string_view parameters) {
+    return "  <Url type=\"" + std::string(type) + "\" template=\"" + xml_escape(base) +
+           std::string(path) + std::string(parameters) + "\"/>\n";
+}
+
+std::string opensearch_description(const std::string& base) {
+    const std::string terms = "?q={searchTerms}&amp;page={startPage?}";
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<OpenSearchDescription xmlns=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
+           "  <ShortName>polsearch</ShortName>\n"
+           "  <Description>Political-science abstracts in English, Russian and "
+           "Kazakh</Description>\n"
+           "  <InputEncoding>UTF-8</InputEncoding>\n"
+           "  <OutputEncoding>UTF-8</OutputEncoding>\n"
+           "  <Language>en</Language>\n  <Language>ru</Language>\n  <Language>kk</Language>\n" +
+           opensearch_url("text/html", base, "/", terms) +
+           opensearch_url("application/json", base, "/search", terms + "&amp;size={count?}") +
+           opensearch_url("application/atom+xml", base, "/search.atom",
+                          terms + "&amp;size={count?}") +
+           "  <Query role=\"example\" searchTerms=\"soft power\"/>\n"
+           "</OpenSearchDescription>\n";
+}
+
+// The handlers, one per endpoint (docs/http.md).
+
+HttpResponse handle_page(const Env&, const Call& call) {
+    check_params(call.params, call.path, search_params, true);  // read by the page's script
+    return static_file(web_index_text, "text/html; charset=utf-8");
+}
+
+HttpResponse handle_widget_js(const Env&, const Call& call) {
+    check_params(call.params, call.path, {}, false);
+    return static_file(web_widget_js_text, "text/javascript; charset=utf-8");
+}
+
+HttpResponse handle_widget_css(const Env&, const Call& call) {
+    check_params(call.params, call.path, {}, false);
+    return static_file(web_widget_css_text, "text/css; charset=utf-8");
+}
+
+HttpResponse handle_health(const Env& env, const Call& call) {
+    check_params(call.params, call.path, {}, false);
+    HttpResponse response;
+    const std::size_t records = timed(response, [&] { return env.engine.record_count(); });
+    response.body = json_body({{"status", "ok"}, {"records", records}, {"version", version()}});
+    return response;
+}
+
+HttpResponse handle_search(const Env& env, const Call& call) {
+    check_params(call.params, call.path, search_params, true);
+    const Paging paging = paging_params(call.params, env.options);
+    SearchRequest search = search_request(call.params, paging, env.options);
+    search.facets = flag_param(call.params, "facets", true);
+    HttpResponse response;
+    const SearchResult result = timed(response, [&] { return env.engine.search(search); });
+    Json json = result_to_json(result);
+    json["page"] = paging.page;
+    json["size"] = paging.size;
+    json["links"] = paging_links("/search", call.params, paging, result.total, env.options);
+    response.body = json_body(json);
+    return response;
+}
+
+HttpResponse handle_atom(const Env& env, const Call& call) {
+    check_params(call.params, call.path, {"q", "page", "size", "sort", "lang", "expand"}, true);
+    const Paging paging = paging_params(call.params, env.options);
+    const SearchRequest search = search_request(call.params, paging, env.options);
+    HttpResponse response;
+    const SearchResult result = timed(response, [&] { return env.engine.search(search); });
+    const std::string now = utc_timestamp();
+    std::string xml = atom_head(call, search, result, paging, now);
+    for (const Hit& hit : result.hits) xml += atom_entry(hit, call.base, now);
+    xml += "</feed>\n";
+    response.content_type = "application/atom+xml; charset=utf-8";
+    response.body = std::move(xml);
+    return response;
+}
+
+HttpResponse handle_opensearch(const Env&, const Call& call) {
+    check_params(call.params, call.path, {}, false);
+    HttpResponse response;
+    response.content_type = "application/opensearchdescription+xml; charset=utf-8";
+    response.body = opensearch_description(call.base);
+    return response;
+}
+
+HttpResponse handle_suggest(const Env& env, const Call& call) {
+    check_params(call.params, call.path, {"q", "size"}, false);
+    const std::string* prefix = param(call.params, "q");
+    if (!prefix) throw UsageError("parameter 'q' (what is typed so far) is missing");
+    check_query_length(*prefix, env.options.max_query_bytes);
+    const std::size_t size = number_param(call.params, "size", 10, 1, 50);
+    HttpResponse response;
+    const auto completions = timed(response, [&] { return env.engine.complete(*prefix, size); });
+    Json list = Json::array();
+    for (const Completion& completion : completions)
+        list.push_back(
+            {{"text", completion.text}, {"field", completion.field}, {"count", completion.count}});
+    response.body = json_body({{"query", *prefix}, {"completions", std::move(list)}});
+    return response;
+}
+
+HttpResponse handle_export(const Env& env, const Call& call) {
+    check_params(call.params, call.path, {"q", "format", "size", "sort", "lang", "expand"}, true);
+    const ExportFormat format = format_param(call.params);
+    Paging paging;
+    paging.size = number_param(call.params, "size", 100, 1, env.options.max_export_size);
+    const SearchRequest search = search_request(call.params, paging, env.options);
+    HttpResponse response;
+    const SearchResult result = timed(response, [&] { return env.engine.search(search); });
+    std::vector<Record> records;
+    for (const Hit& hit : result.hits) records.push_back(hit.record);
+    put_export(response, records, format);
+    return response;
+}
+
+// The records like one (/records/ID/similar), as /search answers.
+HttpResponse similar_records(const Env& env, const Call& call, const std::string& id) {
+    check_params(call.params, call.path, {"page", "size", "lang"}, false);
+    const Paging paging = paging_params(call.params, env.options);
+    SearchRequest search;
+    search.similar_to = id;
+    search.offset = (paging.page - 1) * paging.size;
+    search.limit = paging.size;
+    search.language = language_param(call.params);
+    search.time_limit = env.options.time_limit;
+    HttpResponse response;
+    const SearchResult result = timed(response, [&] { return env.engine.search(search); });
+    Json json = result_to_json(result);
+    json["similar_to"] = id;
+    json["page"] = paging.page;
+    json["size"] = paging.size;
+    json["links"] = paging_links(call.path, call.params, paging, result.total, env.options);
+    response.body = json_body(json);
+    return response;
+}
+
+// The id after "/records/" ("/record/"), percent-decoded, with what follows it cut off.
+std::string record_id(std::string_view rest) {
+    const std::string id = percent_decode(rest, false);
+    if (id.empty()) throw NotFoundError("no record id after /records/");
+    if (id.size() > 200) throw NotFoundError("no record with an id that long (at most 200 bytes)");
+    return id;
+}
+
+// Whether `rest` ends with `suffix` after something, and if so cuts it off.
+bool cut_suffix(std::string_view& rest, std::string_view suffix) {
+    if (rest.size() <= suffix.size() || !rest.ends_with(suffix)) return false;
+    rest.remove_suffix(suffix.size());
+    return true;
+}
+
+HttpResponse handle_records(const Env& env, const Call& call) {
+    std::string_view rest =
+        std::string_view(call.path).substr(std::string_view("/records/").size());
+    if (cut_suffix(rest, "/similar")) return similar_records(env, call, record_id(rest));
+    const std::string id = record_id(rest);
+    check_params(call.params, call.path, {}, false);
+    HttpResponse response;
+    const auto record = timed(response, [&] { return env.engine.record(id); });
+    if (!record) throw NotFoundError("no record with id '" + id + "'");
+    response.body =
+        record_to_json(*record).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return response;
+}
+
+// The endpoints: a path, or a path prefix (ending in '/'), and its handler.
+struct Route {
+    std::string_view path;
+    bool prefix;
+    HttpResponse (*handle)(const Env&, const Call&);
+};
+
+constexpr Route routes[] = {
+    {"/", false, handle_page},
+    {"/index.html", false, handle_page},
+    {"/widget.js", false, handle_widget_js},
+    {"/widget.css", false, handle_widget_css},
+    {"/health", false, handle_health},
+    {"/search", false, handle_search},
+    {"/search.atom", false, handle_atom},
+    {"/opensearch.xml", false, handle_opensearch},
+    {"/suggest", false, handle_suggest},
+    {"/export", false, handle_export},
+    {"/records/", true, handle_records},
+};
+
+const Route* find_route(std::string_view path) {
+    for (const Route& route : routes) {
+        if (route.prefix ? path.starts_with(route.path) : path == route.path) return &route;
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 std::string percent_decode(std::string_view text, bool plus_is_space) {
@@ -404,222 +706,24 @@ HttpResponse HttpService::route(const HttpRequest& request) const {
         return response;
     }
     const auto question = request.target.find('?');
-    const std::string raw_path = request.target.substr(0, question);
-    const Params params = parse_query_string(
-        question == std::string::npos ? std::string_view()
-                                      : std::string_view(request.target).substr(question + 1));
+    Call call{request,
+              request.target.substr(0, question),
+              parse_query_string(question == std::string::npos
+                                     ? std::string_view()
+                                     : std::string_view(request.target).substr(question + 1)),
+              {}};
     // Links follow the Host header only when it is a host name (a client can send anything).
-    const std::string base = !options_.base_url.empty()    ? options_.base_url
-                             : is_valid_host(request.host) ? "http://" + request.host
-                             : !request.local_host.empty() ? "http://" + request.local_host
-                                                           : std::string("http://localhost");
-
-    if (raw_path == "/" || raw_path == "/index.html") {
-        check_params(params, raw_path, search_params, true);  // read by the page's script
-        HttpResponse response = static_file(web_index_text, "text/html; charset=utf-8");
-        return response;
+    call.base = !options_.base_url.empty()    ? options_.base_url
+                : is_valid_host(request.host) ? "http://" + request.host
+                : !request.local_host.empty() ? "http://" + request.local_host
+                                              : std::string("http://localhost");
+    const Route* found = find_route(call.path);
+    if (!found) {
+        throw NotFoundError("no such page: " + call.path +
+                            " (try /search?q=..., /records/ID, /suggest?q=..., /export?q=..., "
+                            "/opensearch.xml, /search.atom?q=..., /health)");
     }
-    if (raw_path == "/widget.js") {
-        check_params(params, raw_path, {}, false);
-        return static_file(web_widget_js_text, "text/javascript; charset=utf-8");
-    }
-    if (raw_path == "/widget.css") {
-        check_params(params, raw_path, {}, false);
-        return static_file(web_widget_css_text, "text/css; charset=utf-8");
-    }
-    if (raw_path == "/health") {
-        check_params(params, raw_path, {}, false);
-        HttpResponse response;
-        const std::size_t records = timed(response, [&] { return engine_.record_count(); });
-        response.body = json_body({{"status", "ok"}, {"records", records}, {"version", version()}});
-        return response;
-    }
-    if (raw_path == "/search") {
-        check_params(params, raw_path, search_params, true);
-        const Paging paging = paging_params(params, options_);
-        SearchRequest search = search_request(params, paging, options_);
-        search.facets = flag_param(params, "facets", true);
-        HttpResponse response;
-        const SearchResult result = timed(response, [&] { return engine_.search(search); });
-        Json json = result_to_json(result);
-        json["page"] = paging.page;
-        json["size"] = paging.size;
-        json["links"] = paging_links("/search", params, paging, result.total, options_);
-        response.body = json_body(json);
-        return response;
-    }
-    if (raw_path == "/search.atom") {
-        check_params(params, raw_path, {"q", "page", "size", "sort", "lang", "expand"}, true);
-        const Paging paging = paging_params(params, options_);
-        const SearchRequest search = search_request(params, paging, options_);
-        HttpResponse response;
-        const SearchResult result = timed(response, [&] { return engine_.search(search); });
-        const std::string now = utc_timestamp();
-        std::ostringstream xml;
-        xml << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            << "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
-               "xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
-            << "  <title>polsearch: " << xml_escape(search.query) << "</title>\n"
-            << "  <id>" << xml_escape(base + link("/search.atom", params, paging.page)) << "</id>\n"
-            << "  <updated>" << now << "</updated>\n"
-            << "  <author><name>polsearch</name></author>\n"
-            << "  <link rel=\"self\" type=\"application/atom+xml\" href=\""
-            << xml_escape(base + link("/search.atom", params, paging.page)) << "\"/>\n"
-            << "  <link rel=\"alternate\" type=\"text/html\" href=\""
-            << xml_escape(base + link("/", params, paging.page)) << "\"/>\n"
-            << "  <link rel=\"search\" type=\"application/opensearchdescription+xml\" href=\""
-            << xml_escape(base + "/opensearch.xml") << "\"/>\n";
-        if (search.offset + result.hits.size() < result.total) {
-            xml << "  <link rel=\"next\" type=\"application/atom+xml\" href=\""
-                << xml_escape(base + link("/search.atom", params, paging.page + 1)) << "\"/>\n";
-        }
-        xml << "  <opensearch:totalResults>" << result.total << "</opensearch:totalResults>\n"
-            << "  <opensearch:startIndex>" << search.offset + 1 << "</opensearch:startIndex>\n"
-            << "  <opensearch:itemsPerPage>" << paging.size << "</opensearch:itemsPerPage>\n"
-            << "  <opensearch:Query role=\"request\" searchTerms=\"" << xml_escape(search.query)
-            << "\" startPage=\"" << paging.page << "\"/>\n";
-        for (const Hit& hit : result.hits) {
-            const Record& record = hit.record;
-            const std::string url = base + "/records/" + percent_encode(record.id);
-            xml << "  <entry>\n"
-                << "    <title>" << xml_escape(hit.title) << "</title>\n"
-                << "    <id>" << xml_escape(url) << "</id>\n"
-                << "    <link rel=\"alternate\" type=\"application/json\" href=\""
-                << xml_escape(url) << "\"/>\n";
-            if (!record.doi.empty()) {
-                xml << "    <link rel=\"related\" href=\""
-                    << xml_escape("https://doi.org/" + record.doi) << "\"/>\n";
-            } else if (!record.url.empty()) {
-                xml << "    <link rel=\"related\" href=\"" << xml_escape(record.url) << "\"/>\n";
-            }
-            xml << "    <updated>" << rfc3339_date(record, now) << "</updated>\n";
-            for (const auto& author : record.authors)
-                xml << "    <author><name>" << xml_escape(author) << "</name></author>\n";
-            xml << "    <summary type=\"html\">" << xml_escape(snippet_html(hit.snippet))
-                << "</summary>\n"
-                << "  </entry>\n";
-        }
-        xml << "</feed>\n";
-        response.content_type = "application/atom+xml; charset=utf-8";
-        response.body = xml.str();
-        return response;
-    }
-    if (raw_path == "/opensearch.xml") {
-        check_params(params, raw_path, {}, false);
-        const std::string terms = "q={searchTerms}&amp;page={startPage?}";
-        HttpResponse response;
-        response.content_type = "application/opensearchdescription+xml; charset=utf-8";
-        response.body =
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            "<OpenSearchDescription xmlns=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
-            "  <ShortName>polsearch</ShortName>\n"
-            "  <Description>Political-science abstracts in English, Russian and "
-            "Kazakh</Description>\n"
-            "  <InputEncoding>UTF-8</InputEncoding>\n"
-            "  <OutputEncoding>UTF-8</OutputEncoding>\n"
-            "  <Language>en</Language>\n  <Language>ru</Language>\n  <Language>kk</Language>\n"
-            "  <Url type=\"text/html\" template=\"" +
-            xml_escape(base) + "/?" + terms +
-            "\"/>\n"
-            "  <Url type=\"application/json\" template=\"" +
-            xml_escape(base) + "/search?" + terms +
-            "&amp;size={count?}\"/>\n"
-            "  <Url type=\"application/atom+xml\" template=\"" +
-            xml_escape(base) + "/search.atom?" + terms +
-            "&amp;size={count?}\"/>\n"
-            "  <Query role=\"example\" searchTerms=\"soft power\"/>\n"
-            "</OpenSearchDescription>\n";
-        return response;
-    }
-    if (raw_path == "/suggest") {
-        check_params(params, raw_path, {"q", "size"}, false);
-        const std::string* prefix = param(params, "q");
-        if (!prefix) throw UsageError("parameter 'q' (what is typed so far) is missing");
-        check_query_length(*prefix, options_.max_query_bytes);
-        const std::size_t size = number_param(params, "size", 10, 1, 50);
-        HttpResponse response;
-        const auto completions = timed(response, [&] { return engine_.complete(*prefix, size); });
-        Json list = Json::array();
-        for (const Completion& completion : completions)
-            list.push_back({{"text", completion.text},
-                            {"field", completion.field},
-                            {"count", completion.count}});
-        response.body = json_body({{"query", *prefix}, {"completions", std::move(list)}});
-        return response;
-    }
-    if (raw_path == "/export") {
-        check_params(params, raw_path, {"q", "format", "size", "sort", "lang", "expand"}, true);
-        const std::string* format_name = param(params, "format");
-        ExportFormat format = ExportFormat::ris;
-        if (format_name && !format_name->empty()) {
-            if (*format_name != "ris" && *format_name != "bibtex" && *format_name != "csl-json")
-                throw UsageError("parameter 'format' must be ris, bibtex or csl-json, not '" +
-                                 *format_name + "'");
-            format = parse_export_format(*format_name);
-        }
-        Paging paging;
-        paging.size = number_param(params, "size", 100, 1, options_.max_export_size);
-        const SearchRequest search = search_request(params, paging, options_);
-        HttpResponse response;
-        const SearchResult result = timed(response, [&] { return engine_.search(search); });
-        std::vector<Record> records;
-        for (const Hit& hit : result.hits) records.push_back(hit.record);
-        std::ostringstream out;
-        write_export(out, records, format);
-        response.body = out.str();
-        const char* extension = format == ExportFormat::ris      ? "ris"
-                                : format == ExportFormat::bibtex ? "bib"
-                                                                 : "json";
-        response.content_type = format == ExportFormat::ris
-                                    ? "application/x-research-info-systems; charset=utf-8"
-                                : format == ExportFormat::bibtex
-                                    ? "application/x-bibtex; charset=utf-8"
-                                    : "application/vnd.citationstyles.csl+json; charset=utf-8";
-        response.headers.emplace_back(
-            "Content-Disposition",
-            std::string("attachment; filename=\"polsearch.") + extension + "\"");
-        return response;
-    }
-    constexpr std::string_view records_path = "/records/";
-    if (raw_path.rfind(records_path, 0) == 0) {
-        std::string_view rest = std::string_view(raw_path).substr(records_path.size());
-        constexpr std::string_view similar_suffix = "/similar";
-        const bool similar = rest.size() > similar_suffix.size() &&
-                             rest.substr(rest.size() - similar_suffix.size()) == similar_suffix;
-        if (similar) rest.remove_suffix(similar_suffix.size());
-        const std::string id = percent_decode(rest, false);
-        if (id.empty()) throw NotFoundError("no record id after /records/");
-        if (id.size() > 200)
-            throw NotFoundError("no record with an id that long (at most 200 bytes)");
-        HttpResponse response;
-        if (similar) {
-            check_params(params, raw_path, {"page", "size", "lang"}, false);
-            const Paging paging = paging_params(params, options_);
-            SearchRequest search;
-            search.similar_to = id;
-            search.offset = (paging.page - 1) * paging.size;
-            search.limit = paging.size;
-            search.language = language_param(params);
-            search.time_limit = options_.time_limit;
-            const SearchResult result = timed(response, [&] { return engine_.search(search); });
-            Json json = result_to_json(result);
-            json["similar_to"] = id;
-            json["page"] = paging.page;
-            json["size"] = paging.size;
-            json["links"] = paging_links(raw_path, params, paging, result.total, options_);
-            response.body = json_body(json);
-            return response;
-        }
-        check_params(params, raw_path, {}, false);
-        const auto record = timed(response, [&] { return engine_.record(id); });
-        if (!record) throw NotFoundError("no record with id '" + id + "'");
-        response.body =
-            record_to_json(*record).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return response;
-    }
-    throw NotFoundError("no such page: " + raw_path +
-                        " (try /search?q=..., /records/ID, /suggest?q=..., /export?q=..., "
-                        "/opensearch.xml, /search.atom?q=..., /health)");
+    return found->handle(Env{engine_, options_}, call);
 }
 
 }  // namespace polsearch
