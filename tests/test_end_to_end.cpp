@@ -510,9 +510,12 @@ TEST_CASE("filters narrow the hits and keep their order", "[end_to_end]") {
                                " --filter colour:red power");
     CHECK(bad.status == 2);
     CHECK(bad.err.find("--filter: unknown field 'colour'") != std::string::npos);
-    CHECK(test::run(test::program("polsearch-search") + " --db " + sample_database() +
-                    " --filter year:abc power")
-              .status == 2);
+    const auto bad_year = test::run(test::program("polsearch-search") + " --db " +
+                                    sample_database() + " --filter year:abc power");
+    CHECK(bad_year.status == 2);
+    // The command line names the filter as its option (the HTTP service as f.year).
+    CHECK(bad_year.err.find("--filter year: needs a four-digit year, not 'abc'") !=
+          std::string::npos);
 }
 
 TEST_CASE("a date range finds the records dated inside it in the sample_corpus files",

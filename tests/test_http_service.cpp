@@ -2,6 +2,8 @@
 // it is tested in test_serve.cpp).
 #include <expat.h>
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -388,4 +390,150 @@ TEST_CASE("Atom and OpenSearch are well-formed XML whatever characters a record 
     // The sample's feeds too.
     CHECK(xml_error(get("/search.atom?q=Kazakhstan&size=100").body).empty());
     CHECK(xml_error(get("/opensearch.xml").body).empty());
+}
+
+TEST_CASE("GET answers carry an ETag and Cache-Control, and a matching If-None-Match gets a 304",
+          "[http_service]") {
+    const HttpService service(engine(), {});
+    const auto ask = [&](const std::string& target, const std::string& if_none_match = "") {
+        HttpRequest request;
+        request.target = target;
+        request.host = "search.example";
+        request.if_none_match = if_none_match;
+        return service.handle(request);
+    };
+    std::vector<std::string> tags;
+    for (const char* target :
+         {"/search?q=water", "/search?q=water&page=2&size=1", "/search.atom?q=water",
+          "/export?q=water&format=bibtex", "/records/enu-bulletin-2025-150-1-145",
+          "/records/enu-bulletin-2025-150-1-145/similar", "/suggest?q=publ"}) {
+        INFO(target);
+        const HttpResponse fresh = ask(target);
+        REQUIRE(fresh.status == 200);
+        const std::string tag = header(fresh, "ETag");
+        CHECK(tag.size() > 2);
+        CHECK(tag.front() == '"');
+        CHECK(tag.back() == '"');
+        CHECK_THAT(header(fresh, "Cache-Control"), Catch::StartsWith("public, max-age="));
+        tags.push_back(tag);
+        // The same answer asked again: the same tag, and with it a 304 with no body.
+        CHECK(header(ask(target), "ETag") == tag);
+        for (const std::string& condition : {tag, "W/" + tag, "\"other\", " + tag, std::string("*")}) {
+            const HttpResponse cached = ask(target, condition);
+            CHECK(cached.status == 304);
+            CHECK(cached.body.empty());
+            CHECK(header(cached, "ETag") == tag);
+            CHECK_FALSE(header(cached, "Cache-Control").empty());
+        }
+        CHECK(ask(target, "\"other\"").status == 200);
+    }
+    // Each target has its own tag.
+    std::sort(tags.begin(), tags.end());
+    CHECK(std::unique(tags.begin(), tags.end()) == tags.end());
+    // An error is not cached, and /health is always asked afresh.
+    CHECK(header(ask("/search?q=x&size=0"), "ETag").empty());
+    CHECK(header(ask("/health"), "ETag").empty());
+}
+
+TEST_CASE("the ETag changes when the database does", "[http_service]") {
+    test::TempDir dir;
+    const std::string database = dir / "db";
+    const auto index = [&](const std::string& name, const std::string& line) {
+        test::write_file(dir / name, line + "\n");
+        REQUIRE(test::run(test::program("polsearch-index") + " --quiet --db " + database + " " +
+                          (dir / name))
+                    .status == 0);
+    };
+    index("one.jsonl", R"({"id": "w-1", "title": "Water politics", "year": 2020})");
+    const Engine changing(database);
+    const std::string before = changing.revision();
+    CHECK_FALSE(before.empty());
+    HttpRequest request;
+    request.target = "/search?q=water";
+    const HttpService service(changing, {});
+    const std::string tag = header(service.handle(request), "ETag");
+    REQUIRE_FALSE(tag.empty());
+    index("two.jsonl", R"({"id": "w-2", "title": "Water diplomacy", "year": 2021})");
+    CHECK(changing.revision() != before);
+    request.if_none_match = tag;
+    const HttpResponse after = service.handle(request);
+    CHECK(after.status == 200);
+    CHECK(header(after, "ETag") != tag);
+    CHECK(body(after).at("total") == 2);
+}
+
+TEST_CASE("a page past the last is a 404, but page 1 of no hits is a 200", "[http_service]") {
+    const json first = body(get("/search?q=water&size=5"));
+    const std::size_t total = first.at("total");
+    REQUIRE(total > 0);
+    const std::size_t last = (total + 4) / 5;
+    CHECK(get("/search?q=water&size=5&page=" + std::to_string(last)).status == 200);
+    for (const std::string& target :
+         {"/search?q=water&size=5&page=" + std::to_string(last + 1),
+          "/search.atom?q=water&size=5&page=" + std::to_string(last + 1),
+          std::string("/records/enu-bulletin-2025-150-1-145/similar?size=100&page=50"),
+          std::string("/search?q=zzyzxquux&page=2")}) {
+        INFO(target);
+        const HttpResponse past = get(target);
+        CHECK(past.status == 404);
+        CHECK(past.content_type == "application/json; charset=utf-8");
+        CHECK_THAT(error_message(past), Catch::Contains("past the last page"));
+    }
+    const HttpResponse none = get("/search?q=zzyzxquux");
+    CHECK(none.status == 200);
+    CHECK(body(none).at("hits").empty());
+    CHECK(body(none).at("total") == 0);
+    CHECK(get("/search.atom?q=zzyzxquux").status == 200);
+}
+
+TEST_CASE("a bad filter is named as the service's parameter, not the command line's option",
+          "[http_service]") {
+    const HttpResponse year = get("/search?q=water&f.year=abc");
+    CHECK(year.status == 400);
+    CHECK(error_message(year) == "f.year: needs a four-digit year, not 'abc'");
+    CHECK(error_message(get("/export?q=water&f.decade=1995")) ==
+          "f.decade: needs a decade such as 1990s, not '1995'");
+    CHECK(error_message(get("/search?q=water&f.language=de")) ==
+          "f.language: needs en, ru or kk, not 'de'");
+    CHECK(error_message(get("/search?q=water&f.author=")) == "f.author: needs a value");
+}
+
+TEST_CASE("with CORS origins set, every answer says Vary: Origin", "[http_service]") {
+    for (const std::vector<std::string>& origins :
+         {std::vector<std::string>{"https://portal.example"}, std::vector<std::string>{"*"}}) {
+        HttpServiceOptions cors;
+        cors.cors_origins = origins;
+        for (const char* origin : {"", "https://portal.example", "https://elsewhere.example"}) {
+            for (const char* target : {"/search?q=water", "/", "/nowhere", "/search?q="}) {
+                INFO(origins[0] << " " << origin << " " << target);
+                const HttpResponse response = get(target, cors, origin);
+                int varies = 0;
+                for (const auto& [name, value] : response.headers)
+                    varies += name == "Vary" && value == "Origin";
+                CHECK(varies == 1);
+            }
+        }
+    }
+    // Without CORS the answer does not depend on the origin.
+    CHECK(header(get("/search?q=water", {}, "https://portal.example"), "Vary").empty());
+}
+
+TEST_CASE("OpenSearch suggestions: a Url in the description, and /suggest in its format",
+          "[http_service]") {
+    CHECK_THAT(get("/opensearch.xml").body,
+               Catch::Contains("<Url type=\"application/x-suggestions+json\" "
+                               "template=\"http://search.example:8080/"
+                               "suggest?q={searchTerms}&amp;format=opensearch\"/>"));
+    const HttpResponse answer = get("/suggest?q=public+dipl&format=opensearch");
+    REQUIRE(answer.status == 200);
+    CHECK(answer.content_type == "application/x-suggestions+json; charset=utf-8");
+    const json suggestions = body(answer);
+    REQUIRE(suggestions.is_array());
+    REQUIRE(suggestions.size() == 2);
+    CHECK(suggestions[0] == "public dipl");
+    CHECK_THAT(suggestions[1].get<std::vector<std::string>>(),
+               Catch::Matchers::VectorContains(std::string("public diplomacy")));
+    CHECK(body(get("/suggest?q=public+dipl&format=json")).contains("completions"));
+    CHECK_THAT(error_message(get("/suggest?q=x&format=xml")),
+               Catch::Contains("'format' must be json or opensearch"));
 }

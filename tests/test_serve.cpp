@@ -686,3 +686,22 @@ TEST_CASE("polsearch-serve on SIGTERM: stops accepting, answers the request unde
     CHECK(server.wait(std::chrono::seconds(10)) == 0);
     CHECK_THAT(server.log(), Catch::EndsWith("polsearch-serve: stopped\n"));
 }
+
+TEST_CASE("polsearch-serve passes If-None-Match on: a cached answer is a 304 with no body",
+          "[serve]") {
+    Server server(test::sample_database());
+    httplib::Client client = server.client();
+    const auto fresh = client.Get("/search?q=water");
+    REQUIRE(fresh);
+    CHECK(fresh->status == 200);
+    const std::string tag = fresh->get_header_value("ETag");
+    REQUIRE_FALSE(tag.empty());
+    CHECK(fresh->get_header_value("Cache-Control") == "public, max-age=60");
+    const auto cached = client.Get("/search?q=water", {{"If-None-Match", tag}});
+    REQUIRE(cached);
+    CHECK(cached->status == 304);
+    CHECK(cached->body.empty());
+    CHECK(cached->get_header_value("ETag") == tag);
+    CHECK(client.Get("/search?q=water", {{"If-None-Match", "\"stale\""}})->status == 200);
+    CHECK(server.stop() == 0);
+}

@@ -29,6 +29,11 @@ int run_program(const char* name, const std::function<int()>& body) {
         std::cerr << name << ": bad query: " << error.what() << " (at byte " << error.position()
                   << ")\n";
         return error.exit_status();
+    } catch (const FilterError& error) {
+        // The command line's name for a filter.
+        std::cerr << name << ": --filter" << (error.facet().empty() ? "" : " " + error.facet())
+                  << ": " << error.problem() << "\nTry '" << name << " --help'.\n";
+        return error.exit_status();
     } catch (const Error& error) {
         std::cerr << name << ": " << error.what() << "\n";
         if (error.exit_status() == exit_usage) std::cerr << "Try '" << name << " --help'.\n";

@@ -63,6 +63,12 @@ class Engine {
     /// How many records the database holds (at its latest commit).
     std::size_t record_count() const;
 
+    /// What identifies the database's latest commit: changes with each commit, and when the
+    /// database is replaced (a compacted copy); for a stub of shards, made of each shard's.
+    /// Empty when it cannot be told: a stub with a remote shard (Xapian 1.4's remote backend
+    /// keeps no revision). For caches: the HTTP service's ETags (docs/http.md).
+    std::string revision() const;
+
     const std::string& path() const;
 
   private:

@@ -30,6 +30,25 @@ public:
     ExitStatus exit_status() const override { return exit_usage; }
 };
 
+/// A filter (a facet and a value) that cannot be used. It carries the facet and the problem,
+/// so that each program names the filter its own way: the command line "--filter year: …",
+/// the HTTP service "f.year: …".
+class FilterError : public UsageError {
+public:
+    /// `facet` empty: the facet itself is unknown, and `problem` says so.
+    FilterError(std::string facet, std::string problem)
+        : UsageError((facet.empty() ? std::string("filter: ") : "filter " + facet + ": ") +
+                     problem),
+          facet_(std::move(facet)),
+          problem_(std::move(problem)) {}
+    const std::string& facet() const { return facet_; }
+    const std::string& problem() const { return problem_; }
+
+private:
+    std::string facet_;
+    std::string problem_;
+};
+
 /// A record or input file that cannot be read; names where.
 class InputError : public Error {
 public:

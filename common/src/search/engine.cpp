@@ -104,6 +104,11 @@ std::size_t Engine::record_count() const {
     return searcher->document_count();
 }
 
+std::string Engine::revision() const {
+    State::Borrowed searcher(*state_);
+    return searcher->revision();
+}
+
 const std::string& Engine::path() const {
     return state_->path;
 }

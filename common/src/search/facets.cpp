@@ -63,17 +63,17 @@ const std::vector<std::string>& facet_names() {
 
 Xapian::Query facet_filter(std::string_view field, std::string_view value) {
     const std::string text(value);
-    if (text.empty()) throw UsageError("--filter " + std::string(field) + ": needs a value");
+    if (text.empty()) throw FilterError(std::string(field), "needs a value");
     if (field == "year") {
         if (!is_year(text))
-            throw UsageError("--filter year: needs a four-digit year, not '" + text + "'");
+            throw FilterError("year", "needs a four-digit year, not '" + text + "'");
         return Xapian::Query(schema::boolean_term(schema::year_prefix, text));
     }
     if (field == "decade") {
         std::string decade = text;
         if (!decade.empty() && decade.back() == 's') decade.pop_back();
         if (!is_year(decade) || decade.back() != '0') {
-            throw UsageError("--filter decade: needs a decade such as 1990s, not '" + text + "'");
+            throw FilterError("decade", "needs a decade such as 1990s, not '" + text + "'");
         }
         std::vector<Xapian::Query> years;
         for (int i = 0; i < 10; ++i) {
@@ -85,7 +85,7 @@ Xapian::Query facet_filter(std::string_view field, std::string_view value) {
     if (field == "language") {
         const auto language = parse_language(text);
         if (!language)
-            throw UsageError("--filter language: needs en, ru or kk, not '" + text + "'");
+            throw FilterError("language", "needs en, ru or kk, not '" + text + "'");
         return Xapian::Query(
             schema::boolean_term(schema::language_prefix, language_code(*language)));
     }
@@ -96,7 +96,7 @@ Xapian::Query facet_filter(std::string_view field, std::string_view value) {
         return Xapian::Query(schema::boolean_term(schema::whole_keyword_prefix, key));
     if (field == "author")
         return Xapian::Query(schema::boolean_term(schema::whole_author_prefix, key));
-    throw UsageError("--filter: unknown field '" + std::string(field) +
+    throw FilterError("", "unknown field '" + std::string(field) +
                      "' (expected year, decade, language, journal, section, keyword or author)");
 }
 

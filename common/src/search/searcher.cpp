@@ -60,6 +60,7 @@ bool Searcher::replaced() const {
 
 void Searcher::open() {
     missing_.clear();
+    shards_.clear();
     has_remote_ = false;
     watched_.clear();
     const auto watch = [this](const std::string& path) { watched_.emplace_back(path, identity(path)); };
@@ -82,9 +83,13 @@ void Searcher::open() {
     for (const ShardLocation& shard : read_stub(stub)) {
         if (shard.kind == ShardLocation::Kind::local) watch(shard.path);
         try {
-            joined.add_database(open_shard(shard, options_.timeouts));
+            const Xapian::Database opened_shard = open_shard(shard, options_.timeouts);
+            joined.add_database(opened_shard);
             ++opened;
             if (shard.kind == ShardLocation::Kind::remote) has_remote_ = true;
+            shards_.push_back(shard.kind == ShardLocation::Kind::remote
+                                  ? std::nullopt
+                                  : std::optional<Xapian::Database>(opened_shard));
         } catch (const Xapian::Error& failure) {
             const std::string message = "shard '" + shard.name + "' of database '" + path_ +
                                         "' cannot be read: " + failure.get_description();
@@ -467,6 +472,24 @@ auto Searcher::over_shards(Body&& body) -> decltype(body()) {
 Xapian::doccount Searcher::document_count() {
     try {
         return over_shards([&] { return database_.get_doccount(); });
+    } catch (const Xapian::Error& failure) {
+        throw DatabaseError("cannot read database '" + path_ + "': " + failure.get_description());
+    }
+}
+
+std::string Searcher::revision() {
+    try {
+        return over_shards([&]() -> std::string {
+            if (shards_.empty())
+                return database_.get_uuid() + ":" + std::to_string(database_.get_revision());
+            std::string out;
+            for (const auto& shard : shards_) {
+                if (!shard) return {};  // a remote shard: Xapian 1.4 cannot tell its revision
+                out += shard->get_uuid() + ":" + std::to_string(shard->get_revision()) + ";";
+            }
+            for (const std::string& name : missing_) out += "-" + name + ";";
+            return out;
+        });
     } catch (const Xapian::Error& failure) {
         throw DatabaseError("cannot read database '" + path_ + "': " + failure.get_description());
     }

@@ -58,6 +58,10 @@ class Searcher {
     /// How many records the database holds at its latest commit.
     Xapian::doccount document_count();
 
+    /// The latest commit's identity (Engine::revision): the database's UUID and revision, or
+    /// each shard's, and the shards left out; empty with a remote shard.
+    std::string revision();
+
   private:
     /// Opens every shard; with allow_partial, those that do not answer are left out and named
     /// in missing_.
@@ -82,6 +86,9 @@ class Searcher {
     SearcherOptions options_;
     Xapian::Database database_;
     std::vector<std::string> missing_;
+    /// The shards of a stub, as opened (they share their state with database_); nullopt for a
+    /// remote one. Empty for a database folder.
+    std::vector<std::optional<Xapian::Database>> shards_;
     bool has_remote_ = false;  ///< some shard is on a server
     /// Over remote shards: the side spelling database beside the stub, when there is one.
     std::optional<Xapian::Database> spelling_;

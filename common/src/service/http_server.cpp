@@ -253,6 +253,7 @@ class Session : public std::enable_shared_from_this<Session> {
         call.target = target_;
         call.host = std::string(request[http::field::host]);
         call.origin = std::string(request[http::field::origin]);
+        call.if_none_match = std::string(request[http::field::if_none_match]);
         call.local_host = local_host_;
         // Range is not honoured (docs/http.md): every answer is a whole 200; the body, if any,
         // has been read and is not used (the service is read-only).

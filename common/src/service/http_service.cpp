@@ -2,6 +2,7 @@
 #include "formats/record_io.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -256,6 +257,14 @@ auto timed(HttpResponse& response, Call&& call) {
 const std::vector<std::string> search_params = {"q",    "page",   "size",  "sort",
                                                 "lang", "expand", "facets"};
 
+// A page past the last is not found (docs/http.md); page 1 of no hits is an empty answer.
+void check_page(const Paging& paging, const SearchResult& result) {
+    if (paging.page == 1 || !result.hits.empty()) return;
+    const std::size_t last = std::max<std::size_t>(1, (result.total + paging.size - 1) / paging.size);
+    throw NotFoundError("page " + std::to_string(paging.page) + " is past the last page (" +
+                        std::to_string(last) + " of " + std::to_string(paging.size) + " hits)");
+}
+
 // What a handler works with: the service's engine and options, and the request taken apart.
 struct Env {
     const Engine& engine;
@@ -383,6 +392,8 @@ std::string opensearch_description(const std::string& base) {
            opensearch_url("application/json", base, "/search", terms + "&amp;size={count?}") +
            opensearch_url("application/atom+xml", base, "/search.atom",
                           terms + "&amp;size={count?}") +
+           opensearch_url("application/x-suggestions+json", base, "/suggest",
+                          "?q={searchTerms}&amp;format=opensearch") +
            "  <Query role=\"example\" searchTerms=\"soft power\"/>\n"
            "</OpenSearchDescription>\n";
 }
@@ -419,6 +430,7 @@ HttpResponse handle_search(const Env& env, const Call& call) {
     search.facets = flag_param(call.params, "facets", true);
     HttpResponse response;
     const SearchResult result = timed(response, [&] { return env.engine.search(search); });
+    check_page(paging, result);
     Json json = result_to_json(result);
     json["page"] = paging.page;
     json["size"] = paging.size;
@@ -433,6 +445,7 @@ HttpResponse handle_atom(const Env& env, const Call& call) {
     const SearchRequest search = search_request(call.params, paging, env.options);
     HttpResponse response;
     const SearchResult result = timed(response, [&] { return env.engine.search(search); });
+    check_page(paging, result);
     const std::string now = utc_timestamp();
     std::string xml = atom_head(call, search, result, paging, now);
     for (const Hit& hit : result.hits) xml += atom_entry(hit, call.base, now);
@@ -451,7 +464,11 @@ HttpResponse handle_opensearch(const Env&, const Call& call) {
 }
 
 HttpResponse handle_suggest(const Env& env, const Call& call) {
-    check_params(call.params, call.path, {"q", "size"}, false);
+    check_params(call.params, call.path, {"q", "size", "format"}, false);
+    const std::string* format = param(call.params, "format");
+    const bool opensearch = format && *format == "opensearch";
+    if (format && !format->empty() && *format != "json" && !opensearch)
+        throw UsageError("parameter 'format' must be json or opensearch, not '" + *format + "'");
     const std::string* prefix = param(call.params, "q");
     if (!prefix) throw UsageError("parameter 'q' (what is typed so far) is missing");
     check_query_length(*prefix, env.options.max_query_bytes);
@@ -459,6 +476,13 @@ HttpResponse handle_suggest(const Env& env, const Call& call) {
     HttpResponse response;
     const auto completions = timed(response, [&] { return env.engine.complete(*prefix, size); });
     Json list = Json::array();
+    if (opensearch) {
+        // OpenSearch suggestions 1.1: ["what is typed", ["completion", ...]].
+        for (const Completion& completion : completions) list.push_back(completion.text);
+        response.content_type = "application/x-suggestions+json; charset=utf-8";
+        response.body = json_body(Json::array({*prefix, std::move(list)}));
+        return response;
+    }
     for (const Completion& completion : completions)
         list.push_back(
             {{"text", completion.text}, {"field", completion.field}, {"count", completion.count}});
@@ -492,6 +516,7 @@ HttpResponse similar_records(const Env& env, const Call& call, const std::string
     search.time_limit = env.options.time_limit;
     HttpResponse response;
     const SearchResult result = timed(response, [&] { return env.engine.search(search); });
+    check_page(paging, result);
     Json json = result_to_json(result);
     json["similar_to"] = id;
     json["page"] = paging.page;
@@ -530,12 +555,17 @@ HttpResponse handle_records(const Env& env, const Call& call) {
     return response;
 }
 
-// The endpoints: a path, or a path prefix (ending in '/'), and its handler.
+// The endpoints: a path, or a path prefix (ending in '/'), its handler, and for answers made
+// from the database how long caches may keep them (seconds; 0: the answer gets no ETag).
 struct Route {
     std::string_view path;
     bool prefix;
     HttpResponse (*handle)(const Env&, const Call&);
+    int max_age = 0;
 };
+
+constexpr int search_max_age = 60;
+constexpr int record_max_age = 300;
 
 constexpr Route routes[] = {
     {"/", false, handle_page},
@@ -543,13 +573,58 @@ constexpr Route routes[] = {
     {"/widget.js", false, handle_widget_js},
     {"/widget.css", false, handle_widget_css},
     {"/health", false, handle_health},
-    {"/search", false, handle_search},
-    {"/search.atom", false, handle_atom},
+    {"/search", false, handle_search, search_max_age},
+    {"/search.atom", false, handle_atom, search_max_age},
     {"/opensearch.xml", false, handle_opensearch},
-    {"/suggest", false, handle_suggest},
-    {"/export", false, handle_export},
-    {"/records/", true, handle_records},
+    {"/suggest", false, handle_suggest, search_max_age},
+    {"/export", false, handle_export, search_max_age},
+    {"/records/", true, handle_records, record_max_age},
 };
+
+// The entity tag of an answer: a hash of all that makes it (polsearch's version, the
+// database's revision, the links' base and the request target), quoted.
+std::string entity_tag(const std::string& revision, const Call& call) {
+    std::string made = version();
+    made.append(1, '\n').append(revision).append(1, '\n').append(call.base);
+    made.append(1, '\n').append(call.request.target);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(stable_hash(made)));
+    return std::string("\"") + hex + "\"";
+}
+
+// Whether an If-None-Match header names `tag`: "*", or a list of tags (weak ones compared
+// weakly, as RFC 9110 says for If-None-Match).
+bool none_match_names(std::string_view header, const std::string& tag) {
+    if (trim(header) == "*") return true;
+    for (std::string_view item : split_all(header, ',')) {
+        std::string candidate = trim(item);
+        if (candidate.rfind("W/", 0) == 0) candidate.erase(0, 2);
+        if (candidate == tag) return true;
+    }
+    return false;
+}
+
+// An answer made from the database, with an ETag and Cache-Control; a 304 without a body
+// when the client holds it already. A database that cannot tell its revision (a remote
+// shard): the answer as it is.
+HttpResponse cacheable(const Env& env, const Call& call, const Route& route) {
+    HttpResponse timing;
+    const std::string revision = timed(timing, [&] { return env.engine.revision(); });
+    if (revision.empty()) return route.handle(env, call);
+    const std::string tag = entity_tag(revision, call);
+    HttpResponse response;
+    if (none_match_names(call.request.if_none_match, tag)) {
+        response.status = 304;
+        response.content_type.clear();
+    } else {
+        response = route.handle(env, call);
+    }
+    response.engine_time += timing.engine_time;
+    response.headers.emplace_back("ETag", tag);
+    response.headers.emplace_back("Cache-Control",
+                                  "public, max-age=" + std::to_string(route.max_age));
+    return response;
+}
 
 const Route* find_route(std::string_view path) {
     for (const Route& route : routes) {
@@ -661,6 +736,12 @@ HttpResponse HttpService::handle(const HttpRequest& request) const {
                {"message", std::string("the query cannot be parsed: ") + failure.what()},
                {"position", failure.position()}}}});
         response.status = 400;
+    } catch (const FilterError& failure) {
+        // The service's name for a filter: its parameter.
+        response = http_error(
+            400, (failure.facet().empty() ? std::string("f.FACET") : "f." + failure.facet()) +
+                     ": " + failure.problem());
+        response.status = 400;
     } catch (const UsageError& failure) {
         response = http_error(400, failure.what());
         response.status = 400;
@@ -680,12 +761,14 @@ HttpResponse HttpService::handle(const HttpRequest& request) const {
         (any || std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
                           request.origin) != options_.cors_origins.end())) {
         response.headers.emplace_back("Access-Control-Allow-Origin", any ? "*" : request.origin);
-        if (!any) response.headers.emplace_back("Vary", "Origin");
         if (request.method == "OPTIONS") {
             response.headers.emplace_back("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
             response.headers.emplace_back("Access-Control-Max-Age", "600");
         }
     }
+    // With CORS, an answer depends on the Origin header (its Access-Control-Allow-Origin, or
+    // none), also for a request without one: caches must keep one answer per origin.
+    if (!options_.cors_origins.empty()) response.headers.emplace_back("Vary", "Origin");
     response.headers.emplace_back("X-Content-Type-Options", "nosniff");
     return response;
 }
@@ -723,7 +806,8 @@ HttpResponse HttpService::route(const HttpRequest& request) const {
                             " (try /search?q=..., /records/ID, /suggest?q=..., /export?q=..., "
                             "/opensearch.xml, /search.atom?q=..., /health)");
     }
-    return found->handle(Env{engine_, options_}, call);
+    const Env env{engine_, options_};
+    return found->max_age > 0 ? cacheable(env, call, *found) : found->handle(env, call);
 }
 
 }  // namespace polsearch

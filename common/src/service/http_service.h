@@ -19,6 +19,8 @@ struct HttpRequest {
     std::string target;  ///< path and query string as sent: "/search?q=soft%20power"
     std::string host;    ///< the Host header, for absolute links (OpenSearch, Atom)
     std::string origin;  ///< the Origin header, for CORS
+    /// The If-None-Match header: entity tags of answers the client holds ("\"1f3a…\"", "*").
+    std::string if_none_match;
     /// The address the connection came in on ("127.0.0.1:8080", "[::1]:8080"): the links'
     /// host when the Host header is missing or is not a host name (is_valid_host).
     std::string local_host;
