@@ -17,6 +17,7 @@
 #include "text/text.h"
 #include "text/utf8.h"
 #include "text/scan.h"
+#include "text/html_entities.h"
 
 namespace polsearch {
 namespace {
@@ -28,8 +29,8 @@ constexpr std::string_view oai_ns = "http://www.openarchives.org/OAI/2.0/";
 constexpr std::string_view dc_ns = "http://purl.org/dc/elements/1.1/";
 constexpr std::string_view xml_lang = "http://www.w3.org/XML/1998/namespace|lang";
 
-// HTML that OJS leaves in descriptions ("<p>An important ...</p>"): tags out, common
-// entities decoded.
+// HTML that OJS leaves in descriptions ("<p>An important ...</p>"): tags out, then every
+// character reference decoded (html_entities.h), a no-break space as a space.
 std::string strip_html(const std::string& text) {
     if (text.find('<') == std::string::npos && text.find('&') == std::string::npos) return text;
     std::string out;
@@ -46,26 +47,18 @@ std::string strip_html(const std::string& text) {
                 continue;
             }
         }
-        if (c == '&') {
-            static constexpr std::pair<std::string_view, std::string_view> entities[] = {
-                {"&nbsp;", " "},  {"&amp;", "&"}, {"&lt;", "<"},    {"&gt;", ">"},
-                {"&quot;", "\""}, {"&#39;", "'"}, {"&laquo;", "«"}, {"&raquo;", "»"}};
-            bool decoded = false;
-            for (const auto& [entity, replacement] : entities) {
-                if (std::string_view(text).substr(i, entity.size()) == entity) {
-                    out += replacement;
-                    i += entity.size() - 1;
-                    decoded = true;
-                    break;
-                }
-            }
-            if (decoded) continue;
-        }
         out += c;
     }
-    // Collapse the spaces that tags left.
+    // After the tags, so that an escaped "&lt;b&gt;" is text, not a tag.
+    out = decode_html_entities(out);
+    // Collapse the spaces that tags left; a no-break space is a space here.
     std::string collapsed;
-    for (const char c : out) {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        char c = out[i];
+        if (c == '\xC2' && i + 1 < out.size() && out[i + 1] == '\xA0') {
+            c = ' ';
+            ++i;
+        }
         if ((c == ' ' || c == '\n' || c == '\t') && (collapsed.empty() || collapsed.back() == ' '))
             continue;
         collapsed += (c == '\n' || c == '\t') ? ' ' : c;
@@ -177,7 +170,11 @@ Record to_record(const OaiRecord& oai) {
     };
     std::vector<std::pair<Language, std::string>> sources;
     for (const DcElement& element : oai.elements) {
-        const std::string text = trim(element.text);
+        // OJS writes its text as escaped HTML: "Water&ndash;energy" once expat has read the
+        // XML. Descriptions are HTML with tags (strip_html decodes after taking them out).
+        const std::string text = element.name == "description"
+                                     ? trim(element.text)
+                                     : trim(decode_html_entities(element.text));
         if (text.empty()) continue;
         const std::string& name = element.name;
         if (name == "title") {

@@ -10,6 +10,7 @@
 #include "text/normalizer.h"
 #include "text/text.h"
 #include "text/scan.h"
+#include "text/html_entities.h"
 
 namespace polsearch {
 namespace {
@@ -287,7 +288,9 @@ Record parse_ojs_page(std::string_view text, const std::string& name) {
     std::size_t start = 0;
     while (start <= text.size()) {
         const auto end = text.find('\n', start);
-        lines.push_back(trim(text.substr(start, end == std::string_view::npos ? end : end - start)));
+        // A page saved as text keeps the HTML character references some OJS themes write.
+        lines.push_back(trim(decode_html_entities(
+            text.substr(start, end == std::string_view::npos ? end : end - start))));
         if (end == std::string_view::npos) break;
         start = end + 1;
     }
