@@ -1,6 +1,10 @@
-// Exports of records for reference managers: RIS (Zotero, EndNote, Mendeley), BibTeX (LaTeX;
-// special characters escaped, Cyrillic kept as UTF-8, as biber and Zotero read it) and
-// CSL-JSON (citeproc, Zotero). Titles and abstracts are given in the record's language.
+// Exports of records for reference managers: RIS (Zotero, EndNote, Mendeley; the other
+// languages' titles as TT), BibTeX (LaTeX; special characters escaped but doi and url verbatim,
+// Cyrillic kept as UTF-8, as biber and Zotero read it; keys author-year-title in ASCII) and
+// CSL-JSON (citeproc, Zotero; names as family and given where their form tells). Titles and
+// abstracts are given in the record's language. An author a record holds in two scripts
+// ("Gubaidullina, M." and "Губайдуллина М.", the same name key) is one person, written in the
+// record's language's script (RIS keeps the other spelling in an N1 note).
 #pragma once
 
 #include <ostream>
