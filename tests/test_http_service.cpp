@@ -537,3 +537,92 @@ TEST_CASE("OpenSearch suggestions: a Url in the description, and /suggest in its
     CHECK_THAT(error_message(get("/suggest?q=x&format=xml")),
                Catch::Contains("'format' must be json or opensearch"));
 }
+
+TEST_CASE("/search says the language of the query, and of each hit's title and snippet",
+          "[http_service]") {
+    // The seed record is English, but asked in Russian its title and snippet are Russian.
+    const json russian = body(get(
+        "/search?q=%D0%BC%D1%8F%D0%B3%D0%BA%D0%B0%D1%8F+%D1%81%D0%B8%D0%BB%D0%B0&size=20"));
+    CHECK(russian.at("query_language") == "ru");
+    bool seen = false;
+    for (const auto& hit : russian.at("hits")) {
+        CHECK(hit.contains("title_language"));
+        CHECK(hit.contains("snippet_language"));
+        if (hit.at("id") != "enu-bulletin-2025-150-1-145") continue;
+        seen = true;
+        CHECK(hit.at("language") == "en");
+        CHECK(hit.at("title_language") == "ru");
+        CHECK(hit.at("snippet_language") == "ru");
+    }
+    CHECK(seen);
+    const json english = body(get("/search?q=water+politics"));
+    CHECK(english.at("query_language") == "en");
+    CHECK(english.at("hits").at(0).at("title_language") == "en");
+}
+
+TEST_CASE("/search gives as many facet values as facet_limit asks", "[http_service]") {
+    const json few = body(get("/search?q=Kazakhstan&facet_limit=2"));
+    for (const auto& [name, values] : few.at("facets").items()) CHECK(values.size() <= 2);
+    const json standard = body(get("/search?q=Kazakhstan"));
+    const json many = body(get("/search?q=Kazakhstan&facet_limit=100"));
+    CHECK(standard.at("facets").at("keyword").size() == 20);
+    CHECK(many.at("facets").at("keyword").size() > 20);
+    CHECK(get("/search?q=Kazakhstan&facet_limit=0").status == 400);
+    CHECK(get("/search?q=Kazakhstan&facet_limit=101").status == 400);
+}
+
+TEST_CASE("/record/ID: the record as an HTML page, for people", "[http_service]") {
+    const HttpResponse page = get("/record/enu-bulletin-2025-150-1-145");
+    REQUIRE(page.status == 200);
+    CHECK(page.content_type == "text/html; charset=utf-8");
+    CHECK_FALSE(header(page, "ETag").empty());
+    // Written as XHTML-compatible HTML, so that expat can check that everything is escaped.
+    CHECK(xml_error(page.body).empty());
+    for (const char* expected :
+         {"<html lang=\"en\"",
+          "<h1 lang=\"en\">Russia's &quot;soft power&quot; policy towards Kazakhstan",
+          "lang=\"ru\">Политика «мягкой силы» России", "lang=\"kk\">Орталық Азияны зерттеу",
+          "Gubaidullina, M.", "Paizova, A.", "Bulletin of the L.N. Gumilyov",
+          "href=\"https://doi.org/10.32523/2616-6887-2025-150-1-145-159\"",
+          "href=\"../records/enu-bulletin-2025-150-1-145/export?format=ris\"",
+          "href=\"../records/enu-bulletin-2025-150-1-145/export?format=bibtex\"",
+          "href=\"../records/enu-bulletin-2025-150-1-145/export?format=csl-json\"",
+          "href=\"../records/enu-bulletin-2025-150-1-145\"", "жұмсақ/антижұмсақ күш",
+          "<section lang=\"kk\"", "<section lang=\"ru\"", "<section lang=\"en\"",
+          "href=\"../record/"}) {
+        CHECK_THAT(page.body, Catch::Contains(expected));
+    }
+    // The labels in the interface language asked for.
+    const HttpResponse russian = get("/record/enu-bulletin-2025-150-1-145?lang=ru");
+    CHECK_THAT(russian.body, Catch::Contains("Похожие записи"));
+    CHECK_THAT(russian.body, Catch::Contains("<html lang=\"en\""));  // the record's language
+    CHECK(get("/record/no-such-record").status == 404);
+    CHECK(get("/record/enu-bulletin-2025-150-1-145?colour=red").status == 400);
+}
+
+TEST_CASE("/records/ID/export: one record for a reference manager", "[http_service]") {
+    const HttpResponse bibtex =
+        get("/records/enu-bulletin-2025-150-1-145/export?format=bibtex");
+    REQUIRE(bibtex.status == 200);
+    CHECK(bibtex.content_type == "application/x-bibtex; charset=utf-8");
+    CHECK(std::count(bibtex.body.begin(), bibtex.body.end(), '@') == 1);
+    CHECK_THAT(bibtex.body, Catch::Contains("@article{gubaidullina2025russia,"));
+    CHECK_THAT(header(bibtex, "Content-Disposition"), Catch::Contains(".bib\""));
+    const HttpResponse ris = get("/records/enu-bulletin-2025-150-1-145/export");
+    CHECK(ris.content_type == "application/x-research-info-systems; charset=utf-8");
+    CHECK_THAT(ris.body, Catch::Contains("ID  - enu-bulletin-2025-150-1-145"));
+    CHECK(body(get("/records/enu-bulletin-2025-150-1-145/export?format=csl-json")).size() == 1);
+    CHECK(get("/records/enu-bulletin-2025-150-1-145/export?format=docx").status == 400);
+    CHECK(get("/records/no-such-record/export").status == 404);
+}
+
+TEST_CASE("Atom entries link to the record's page, and to its JSON", "[http_service]") {
+    const HttpResponse atom = get("/search.atom?q=soft+power&size=3");
+    REQUIRE(atom.status == 200);
+    CHECK(xml_error(atom.body).empty());
+    const std::string entry = atom.body.substr(atom.body.find("<entry>"));
+    CHECK_THAT(entry, Catch::Contains("<link rel=\"alternate\" type=\"text/html\" "
+                                      "href=\"http://search.example:8080/record/"));
+    CHECK_THAT(entry, Catch::Contains("<link rel=\"alternate\" type=\"application/json\" "
+                                      "href=\"http://search.example:8080/records/"));
+}

@@ -76,6 +76,7 @@ struct Hit {
     double score = 0;
     Record record;
     std::string title;  ///< in the query's language when the record has it
+    Language title_language = Language::unknown;  ///< the language of `title`
     Language snippet_language = Language::unknown;
     Snippet snippet;
     std::vector<MatchedTerm> explanation;  ///< with SearchRequest::explain

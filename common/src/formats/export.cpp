@@ -10,11 +10,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "polsearch/name_key.h"
-#include "polsearch/normalizer.h"
-#include "polsearch/stopwords.h"
-#include "polsearch/text.h"
-#include "polsearch/utf8.h"
+#include "analysis/name_key.h"
+#include "text/normalizer.h"
+#include "analysis/stopwords.h"
+#include "text/text.h"
+#include "text/utf8.h"
 
 namespace polsearch {
 namespace {

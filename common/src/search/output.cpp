@@ -36,6 +36,10 @@ Json result_to_json(const SearchResult& result) {
         item["doi"] = or_null(record.doi);
         item["journal"] = or_null(record.journal);
         item["language"] = language_code(record.language);
+        // The languages of the title and the snippet shown, which may differ from the
+        // record's (a Russian title of an English record): for lang attributes.
+        item["title_language"] = or_null(std::string(language_code(hit.title_language)));
+        item["snippet_language"] = or_null(std::string(language_code(hit.snippet_language)));
         item["snippet"] = snippet_html(hit.snippet);
         if (!hit.explanation.empty()) {
             Json explanation = Json::array();
@@ -53,6 +57,7 @@ Json result_to_json(const SearchResult& result) {
         hits.push_back(std::move(item));
     }
     Json out = {{"query", result.query},
+                {"query_language", or_null(std::string(language_code(result.query_language)))},
                 {"total", result.total},
                 {"total_exact", result.total_exact},
                 {"offset", result.offset},

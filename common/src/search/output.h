@@ -25,8 +25,9 @@ std::size_t display_width(std::string_view text);
 /// than the line gets a line of its own. `width` 0 leaves the text as it is.
 std::string fit_to_width(std::string_view text, std::size_t width, std::size_t hanging);
 
-/// {"query", "total", "offset", "hits": [{"rank", "id", "score", "title", "authors", "year",
-///  "doi", "journal", "language", "snippet"}]}; "snippet" is HTML with <mark> highlights.
+/// {"query", "query_language", "total", "offset", "hits": [{"rank", "id", "score", "title",
+///  "authors", "year", "doi", "journal", "language", "title_language", "snippet_language",
+///  "snippet"}]}; "snippet" is HTML with <mark> highlights; languages are codes or null.
 nlohmann::ordered_json result_to_json(const SearchResult& result);
 
 /// One record whole: every language version of its title, abstract and keywords, and its

@@ -178,6 +178,7 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
     const Record& record = hit.record;
     if (const LocalizedText* title = pick_version(record.title, shown, record.language)) {
         hit.title = title->text;
+        hit.title_language = title->language;
     }
 
     // The snippet comes from the abstract version that matched the query's own words most,

@@ -13,6 +13,7 @@
 #include "search/snippet.h"
 #include "text/text.h"
 #include "text/utf8.h"
+#include "service/record_page.h"
 
 namespace polsearch {
 
@@ -254,8 +255,8 @@ auto timed(HttpResponse& response, Call&& call) {
     return result;
 }
 
-const std::vector<std::string> search_params = {"q",    "page",   "size",  "sort",
-                                                "lang", "expand", "facets"};
+const std::vector<std::string> search_params = {"q",    "page",   "size",   "sort",
+                                                "lang", "expand", "facets", "facet_limit"};
 
 // A page past the last is not found (docs/http.md); page 1 of no hits is an empty answer.
 void check_page(const Paging& paging, const SearchResult& result) {
@@ -304,8 +305,9 @@ ExportFormat format_param(const Params& params) {
     return parse_export_format(*name);
 }
 
-// `records` as an export file, a download.
-void put_export(HttpResponse& response, const std::vector<Record>& records, ExportFormat format) {
+// `records` as an export file, a download named `name` and the format's extension.
+void put_export(HttpResponse& response, const std::vector<Record>& records, ExportFormat format,
+                const std::string& name = "polsearch") {
     std::ostringstream out;
     write_export(out, records, format);
     response.body = out.str();
@@ -313,7 +315,7 @@ void put_export(HttpResponse& response, const std::vector<Record>& records, Expo
     response.content_type = type.content_type;
     response.headers.emplace_back(
         "Content-Disposition",
-        std::string("attachment; filename=\"polsearch.") + type.extension + "\"");
+        "attachment; filename=\"" + name + "." + type.extension + "\"");
 }
 
 // The Atom feed's head: its title, id, links and OpenSearch counts.
@@ -351,10 +353,13 @@ std::string atom_head(const Call& call, const SearchRequest& search, const Searc
 std::string atom_entry(const Hit& hit, const std::string& base, const std::string& now) {
     const Record& record = hit.record;
     const std::string url = base + "/records/" + percent_encode(record.id);
+    const std::string page = base + "/record/" + percent_encode(record.id);
     std::ostringstream xml;
     xml << "  <entry>\n"
         << "    <title>" << xml_escape(hit.title) << "</title>\n"
         << "    <id>" << xml_escape(url) << "</id>\n"
+        << "    <link rel=\"alternate\" type=\"text/html\" href=\"" << xml_escape(page)
+        << "\"/>\n"
         << "    <link rel=\"alternate\" type=\"application/json\" href=\"" << xml_escape(url)
         << "\"/>\n";
     if (!record.doi.empty()) {
@@ -428,6 +433,7 @@ HttpResponse handle_search(const Env& env, const Call& call) {
     const Paging paging = paging_params(call.params, env.options);
     SearchRequest search = search_request(call.params, paging, env.options);
     search.facets = flag_param(call.params, "facets", true);
+    search.facet_limit = number_param(call.params, "facet_limit", search.facet_limit, 1, 100);
     HttpResponse response;
     const SearchResult result = timed(response, [&] { return env.engine.search(search); });
     check_page(paging, result);
@@ -541,10 +547,33 @@ bool cut_suffix(std::string_view& rest, std::string_view suffix) {
     return true;
 }
 
+// A file name made of a record id: ASCII letters, digits, '-' and '.', the rest '_'.
+std::string file_name(const std::string& id) {
+    std::string out;
+    for (const char c : id.substr(0, 80)) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '-' || c == '.';
+        out += plain ? c : '_';
+    }
+    return out;
+}
+
+// One record for a reference manager (/records/ID/export?format=).
+HttpResponse record_export(const Env& env, const Call& call, const std::string& id) {
+    check_params(call.params, call.path, {"format"}, false);
+    const ExportFormat format = format_param(call.params);
+    HttpResponse response;
+    const auto record = timed(response, [&] { return env.engine.record(id); });
+    if (!record) throw NotFoundError("no record with id '" + id + "'");
+    put_export(response, {*record}, format, file_name(id));
+    return response;
+}
+
 HttpResponse handle_records(const Env& env, const Call& call) {
     std::string_view rest =
         std::string_view(call.path).substr(std::string_view("/records/").size());
     if (cut_suffix(rest, "/similar")) return similar_records(env, call, record_id(rest));
+    if (cut_suffix(rest, "/export")) return record_export(env, call, record_id(rest));
     const std::string id = record_id(rest);
     check_params(call.params, call.path, {}, false);
     HttpResponse response;
@@ -552,6 +581,26 @@ HttpResponse handle_records(const Env& env, const Call& call) {
     if (!record) throw NotFoundError("no record with id '" + id + "'");
     response.body =
         record_to_json(*record).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return response;
+}
+
+// The record's page for people (/record/ID?lang=): record_page.h.
+HttpResponse handle_record_page(const Env& env, const Call& call) {
+    const std::string id =
+        record_id(std::string_view(call.path).substr(std::string_view("/record/").size()));
+    check_params(call.params, call.path, {"lang"}, false);
+    const Language interface = language_param(call.params);
+    HttpResponse response;
+    const auto record = timed(response, [&] { return env.engine.record(id); });
+    if (!record) throw NotFoundError("no record with id '" + id + "'");
+    SearchRequest similar;
+    similar.similar_to = id;
+    similar.limit = 5;
+    similar.language = interface != Language::unknown ? interface : record->language;
+    similar.time_limit = env.options.time_limit;
+    const SearchResult like = timed(response, [&] { return env.engine.search(similar); });
+    response.content_type = "text/html; charset=utf-8";
+    response.body = record_page_html(*record, like.hits, interface);
     return response;
 }
 
@@ -579,6 +628,7 @@ constexpr Route routes[] = {
     {"/suggest", false, handle_suggest, search_max_age},
     {"/export", false, handle_export, search_max_age},
     {"/records/", true, handle_records, record_max_age},
+    {"/record/", true, handle_record_page, record_max_age},
 };
 
 // The entity tag of an answer: a hash of all that makes it (polsearch's version, the
@@ -803,7 +853,8 @@ HttpResponse HttpService::route(const HttpRequest& request) const {
     const Route* found = find_route(call.path);
     if (!found) {
         throw NotFoundError("no such page: " + call.path +
-                            " (try /search?q=..., /records/ID, /suggest?q=..., /export?q=..., "
+                            " (try /search?q=..., /records/ID, /record/ID, /suggest?q=..., "
+                            "/export?q=..., "
                             "/opensearch.xml, /search.atom?q=..., /health)");
     }
     const Env env{engine_, options_};
