@@ -5,8 +5,10 @@ DevTools protocol (--remote-debugging-pipe, so no extra packages), against polse
 
 On the page: types a Russian query, checks the hits on that topic, clicks a facet, checks the
 page (filter, counts, chart, export links, address, interface language) and saves a
-screenshot. Then the widget embedded in a page of another origin, as a portal includes it
-(one script tag, one element), which needs CORS.
+screenshot. Then the lang attributes of titles and snippets, a facet's "show all", the sort
+order, and the record page a title leads to. Then the widget embedded in a page of another
+origin, as a portal includes it (one script tag, one element), which needs CORS: its interface
+language from data-lang, from the browser's languages, and from the query's.
 
 Usage: browser_test.py BINARY_DIR SOURCE_DIR SCREENSHOT_DIR
 Exit status 0 passed, 1 failed, 77 Chromium is missing (scripts/test installs it).
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 BINARY_DIR, SOURCE_DIR, SCREENSHOT_DIR = sys.argv[1:4]
 SEED = "enu-bulletin-2025-150-1-145"
@@ -85,6 +88,11 @@ class Browser:
                 return answer.get("result", {})
         fail(method + " got no answer")
 
+    def languages(self, accept_language):
+        """The languages the page sees in navigator.languages (and Accept-Language)."""
+        agent = self.evaluate("navigator.userAgent")
+        self.send("Emulation.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": accept_language})
+
     def open(self, url):
         target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)
         attached = self.send("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True},
@@ -112,9 +120,11 @@ class Browser:
         fail("timed out waiting for " + what)
 
     def click(self, selector):
-        """A real mouse click at the middle of the element."""
+        """A real mouse click at the middle of the element (of its first line, for a link that
+        wraps: the middle of its whole box may be between its lines)."""
         box = self.evaluate("(() => { const e = document.querySelector(%s); if (!e) return null;"
-                            " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+                            " e.scrollIntoView({block: 'center'});"
+                            " const r = e.getClientRects()[0] || e.getBoundingClientRect();"
                             " return [r.x + r.width / 2, r.y + r.height / 2]; })()" % json.dumps(selector))
         if not box:
             fail("nothing to click at " + selector)
@@ -171,10 +181,12 @@ def main():
         # A portal page on another origin that embeds the widget.
         class Portal(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                page = ("<!doctype html><html lang='ru'><head><meta charset='utf-8'><title>Портал журнала</title>"
+                # /article says its language (data-lang); /plain does not.
+                say = " data-lang='ru'" if self.path == "/article" else ""
+                page = ("<!doctype html><html><head><meta charset='utf-8'><title>Портал журнала</title>"
                         "</head><body><h1>Журнал</h1><p>Статьи выпуска…</p>"
                         "<script src='http://127.0.0.1:%d/widget.js' defer></script>"
-                        "<div data-polsearch data-lang='ru'></div></body></html>") % port
+                        "<div data-polsearch%s></div></body></html>") % (port, say)
                 body = page.encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -268,6 +280,73 @@ def main():
         data = browser.screenshot(shot)
         check(data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10000, "screenshot saved: " + shot)
 
+        # A fresh search from an address: each title and snippet says its own language.
+        browser.send("Page.navigate", {"url": "http://127.0.0.1:%d/?q=%s" % (port, urllib.parse.quote(QUERY))})
+        browser.wait_for("document.querySelectorAll('.ps-hit').length > 0", "hits from the address")
+        check(browser.evaluate("document.querySelector('.polsearch button[type=submit]').textContent") == "Search",
+              "the interface is the browser's language (en-US) when the page says none")
+        langs = browser.evaluate("[...document.querySelectorAll('.ps-hit')].map(h => ({id: h.dataset.id,"
+                                 " title: h.querySelector('h3').lang, snippet: h.querySelector('.ps-snippet').lang}))")
+        seed = [hit for hit in langs if hit["id"] == SEED]
+        check(seed and seed[0]["title"] == "ru" and seed[0]["snippet"] == "ru",
+              "the English record's Russian title and snippet are marked lang=ru (%s)" % seed)
+        check(all(hit["title"] in ("en", "ru", "kk") and hit["snippet"] in ("en", "ru", "kk") for hit in langs),
+              "every title and snippet has a lang attribute")
+        check(browser.evaluate("!document.querySelector('.ps-hit[lang]')"),
+              "no hit is marked with the record's language as a whole")
+
+        # A facet with more than eight values: the rest behind "Show all".
+        more = ".ps-more[data-facet-more=keyword]"
+        browser.wait_for("!!document.querySelector(%s)" % json.dumps(more), "a facet's show-all button")
+        visible = ("[...document.querySelectorAll('#' + document.querySelector(%s).getAttribute('aria-controls')"
+                   " + ' li')].filter(li => !li.hidden).length" % json.dumps(more))
+        check(browser.evaluate(visible) == 8, "a facet shows eight values at first")
+        browser.click(more)
+        shown_all = browser.evaluate(visible)
+        check(shown_all > 8 and browser.evaluate("document.querySelector(%s).getAttribute('aria-expanded')"
+                                                 % json.dumps(more)) == "true",
+              "Show all shows the rest: %d keywords" % shown_all)
+
+        # Sort: newest first.
+        browser.evaluate("(() => { const s = document.querySelector('.polsearch select.ps-sort');"
+                         " s.value = '-date'; s.dispatchEvent(new Event('change')); })()")
+        browser.wait_for("location.search.includes('sort=-date')", "the sort order in the address")
+        browser.wait_for("performance.getEntriesByType('resource').some(e => e.name.includes('sort=-date'))",
+                         "a search sorted newest first")
+        time.sleep(0.5)
+        years = browser.evaluate("[...document.querySelectorAll('.ps-hit')].map(h => h.dataset.year)"
+                                 ".filter(y => y).map(Number)")
+        check(len(years) > 2 and years == sorted(years, reverse=True), "the hits are newest first: %s" % years)
+        check(browser.evaluate("[...document.querySelectorAll('.polsearch select.ps-sort option')]"
+                               ".map(o => o.value).join()") == "relevance,-date,date",
+              "the sort control offers relevance, newest and oldest")
+        check(browser.evaluate("[...document.querySelectorAll('.ps-exports a')].every(a => a.href.includes('sort=-date'))"),
+              "the export links keep the sort order")
+
+        # A title leads to the record's page, made on the server.
+        browser.click(".ps-hit[data-id='%s'] h3 a" % SEED)
+        browser.wait_for("location.pathname.startsWith('/record/') && !!document.querySelector('h1')",
+                         "the record page")
+        record = browser.evaluate("({id: document.querySelector('main').dataset.id,"
+                                  " lang: document.documentElement.lang,"
+                                  " h1: document.querySelector('h1').lang,"
+                                  " sections: [...document.querySelectorAll('section.ps-abstract')].map(s => s.lang),"
+                                  " titles: [...document.querySelectorAll('.ps-titles li')].map(l => l.lang),"
+                                  " exports: [...document.querySelectorAll('.ps-exports a[download]')].map(a => a.textContent),"
+                                  " doi: !!document.querySelector('a[href^=\"https://doi.org/\"]'),"
+                                  " similar: document.querySelectorAll('.ps-similar li a').length,"
+                                  " nav: document.querySelector('nav').textContent})")
+        check(record["id"] == SEED and record["lang"] == "en" and record["h1"] == "en",
+              "the record page of %s, in its language" % SEED)
+        check(sorted(record["sections"]) == ["en", "kk", "ru"] and sorted(record["titles"]) == ["kk", "ru"],
+              "every language version of the abstract and title, each with its lang: %s" % record)
+        check(record["exports"] == ["RIS", "BibTeX", "CSL-JSON"] and record["doi"] and record["similar"] >= 1,
+              "export links, the DOI and similar records")
+        check("Search" in record["nav"], "the page's labels in the interface language")
+        exported = browser.evaluate("fetch(document.querySelector('.ps-exports a[download]').href).then(r => r.text())")
+        check(exported.startswith("TY  - JOUR") and exported.count("ER  - ") == 1, "the RIS link gives that one record")
+        browser.screenshot(os.path.join(SCREENSHOT_DIR, "record-page.png"))
+
         # The widget on a portal page of another origin, with one script tag and one element.
         browser.send("Page.navigate", {"url": portal_origin + "/article"})
         browser.wait_for("!!document.querySelector('.polsearch input[type=search]')", "the embedded widget")
@@ -278,6 +357,23 @@ def main():
         check(SEED in browser.evaluate("[...document.querySelectorAll('.ps-hit')].map(h => h.dataset.id)"),
               "the embedded widget finds the seed article across origins (CORS)")
         browser.screenshot(os.path.join(SCREENSHOT_DIR, "widget-on-portal.png"))
+
+        # A portal page that names no language: the browser's (Kazakh here).
+        browser.languages("kk-KZ,kk,ru")
+        browser.send("Page.navigate", {"url": portal_origin + "/plain"})
+        browser.wait_for("!!document.querySelector('.polsearch input[type=search]')", "the widget without data-lang")
+        check(browser.evaluate("document.querySelector('.polsearch button[type=submit]').textContent") == "Іздеу",
+              "without data-lang the widget speaks the browser's language (kk-KZ)")
+        # A browser in none of the three: the query's language, once the service has read it.
+        browser.languages("de-DE,de")
+        browser.send("Page.navigate", {"url": portal_origin + "/plain"})
+        browser.wait_for("!!document.querySelector('.polsearch input[type=search]')", "the widget, browser in German")
+        check(browser.evaluate("document.querySelector('.polsearch button[type=submit]').textContent") == "Search",
+              "a browser in German gets English until a query is read")
+        browser.type_and_enter(".polsearch input[type=search]", QUERY)
+        browser.wait_for("document.querySelector('.polsearch button[type=submit]').textContent === 'Найти'",
+                         "the interface in the query's language")
+        check(True, "then the query's language: Russian for «%s»" % QUERY)
         print("browser test: passed")
     finally:
         if browser:

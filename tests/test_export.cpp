@@ -368,6 +368,12 @@ TEST_CASE("RIS: translated titles in TT, one AU per person", "[export]") {
         R"({"id": "r-2", "title": "Мягкая сила", "authors": ["Gubaidullina, M.", "Губайдуллина М.", "Иванов П."],
             "language": "ru"})")};
     CHECK(ris_lines(russian, "AU") == std::vector<std::string>{"Губайдуллина М.", "Иванов П."});
+    // As sample_corpus/trilingual.jsonl holds one (tri-016), names written out.
+    const std::vector<Record> written_out = {make(
+        R"({"id": "r-3", "title": "Soft power", "authors": ["Timur Iskakov", "Тимур Ысқақов"], "language": "en"})")};
+    CHECK(ris_lines(written_out, "AU") == std::vector<std::string>{"Timur Iskakov"});
+    CHECK(ris_lines(written_out, "N1") ==
+          std::vector<std::string>{"Authors also written: Тимур Ысқақов"});
     // BibTeX and CSL-JSON count the same people.
     CHECK(parse_bibtex(bibtex_of(records)).at(0).fields.at("author") ==
           "Gubaidullina, M. and Paizova, A.");

@@ -1,8 +1,9 @@
 // polsearch search widget: plain JavaScript, no build step. A portal page includes it with
 //   <script src="https://search.example/widget.js" defer></script>
 //   <div data-polsearch data-lang="ru"></div>
-// and the element becomes a search box with hits, facets as filters, paging, export links and
-// a chart of hits by year, served by the polsearch-serve the script came from (docs/http.md).
+// and the element becomes a search box with hits, facets as filters (a "show all" button past
+// eight values), a sort order, paging, export links and a chart of hits by year, served by the
+// polsearch-serve the script came from (docs/http.md). Each title links to the record's page.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -15,24 +16,43 @@
       filters: "Filters", remove: "Remove filter", previous: "Previous page", next: "Next page",
       page: function (p, n) { return "Page " + p + " of " + n; }, exports: "Export these hits:",
       chart: "Hits by year", facet: { year: "Year", language: "Language", keyword: "Keyword", author: "Author",
-        journal: "Journal", section: "Section", decade: "Decade" }, error: "The search failed:" },
+        journal: "Journal", section: "Section", decade: "Decade" }, error: "The search failed:",
+      sort: "Sort", sorts: { relevance: "Relevance", "-date": "Newest first", date: "Oldest first" },
+      more: function (n) { return "Show all (" + n + ")"; }, fewer: "Show fewer", record: "Record" },
     ru: { label: "Поиск по аннотациям", search: "Найти", interface: "Язык интерфейса",
       found: function (n, exact) { return (exact ? "" : "Около ") + "найдено записей: " + n; },
       none: "Ничего не найдено.", meant: "Возможно, вы имели в виду", partial: "Некоторые сегменты не ответили; результаты из остальных:",
       filters: "Фильтры", remove: "Убрать фильтр", previous: "Предыдущая страница", next: "Следующая страница",
       page: function (p, n) { return "Страница " + p + " из " + n; }, exports: "Экспорт результатов:",
       chart: "Результаты по годам", facet: { year: "Год", language: "Язык", keyword: "Ключевое слово", author: "Автор",
-        journal: "Журнал", section: "Раздел", decade: "Десятилетие" }, error: "Ошибка поиска:" },
+        journal: "Журнал", section: "Раздел", decade: "Десятилетие" }, error: "Ошибка поиска:",
+      sort: "Сортировка", sorts: { relevance: "По релевантности", "-date": "Сначала новые", date: "Сначала старые" },
+      more: function (n) { return "Показать все (" + n + ")"; }, fewer: "Свернуть", record: "Запись" },
     kk: { label: "Аңдатпалар бойынша іздеу", search: "Іздеу", interface: "Интерфейс тілі",
       found: function (n, exact) { return (exact ? "" : "Шамамен ") + "табылған жазбалар: " + n; },
       none: "Ештеңе табылмады.", meant: "Мүмкін, сіз мұны іздедіңіз", partial: "Кейбір сегменттер жауап бермеді; нәтижелер қалғандарынан:",
       filters: "Сүзгілер", remove: "Сүзгіні алып тастау", previous: "Алдыңғы бет", next: "Келесі бет",
       page: function (p, n) { return p + "-бет, барлығы " + n; }, exports: "Нәтижелерді экспорттау:",
       chart: "Жылдар бойынша нәтижелер", facet: { year: "Жыл", language: "Тіл", keyword: "Түйінді сөз", author: "Автор",
-        journal: "Журнал", section: "Бөлім", decade: "Онжылдық" }, error: "Іздеу қатесі:" }
+        journal: "Журнал", section: "Бөлім", decade: "Онжылдық" }, error: "Іздеу қатесі:",
+      sort: "Сұрыптау", sorts: { relevance: "Сәйкестігі бойынша", "-date": "Алдымен жаңалары", date: "Алдымен ескілері" },
+      more: function (n) { return "Барлығын көрсету (" + n + ")"; }, fewer: "Азырақ көрсету", record: "Жазба" }
   };
   var languageNames = { en: "English", ru: "Русский", kk: "Қазақша" };
   var shownFacets = ["year", "language", "keyword", "author", "journal"];
+  var sortOrders = ["relevance", "-date", "date"];
+  var facetValuesShown = 8;  // then a "show all" button for the rest
+  var facetLimit = 50;       // values asked for per facet
+
+  // The first of the browser's languages that the interface has ("kk-KZ" → "kk"), or "".
+  function browserLanguage() {
+    var languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ""];
+    for (var i = 0; i < languages.length; i++) {
+      var code = String(languages[i] || "").slice(0, 2).toLowerCase();
+      if (texts[code]) return code;
+    }
+    return "";
+  }
   var counter = 0;
 
   function element(tag, attributes, children) {
@@ -56,20 +76,29 @@
   function Widget(root) {
     var id = "polsearch-" + (++counter);
     var useHistory = root.getAttribute("data-history") === "true";
-    var state = { q: "", page: 1, filters: [], lang: root.getAttribute("data-lang") || "" };
+    var state = { q: "", page: 1, filters: [], sort: "relevance", lang: root.getAttribute("data-lang") || "" };
     var size = parseInt(root.getAttribute("data-size") || "10", 10);
-    if (!texts[state.lang]) state.lang = (document.documentElement.lang || "en").slice(0, 2);
-    if (!texts[state.lang]) state.lang = "en";
+    // The interface language: the element's data-lang, else the one in the address (a
+    // bookmarked search), else the browser's, else the query's (once the service has read
+    // it), else English.
+    var langChosen = !!texts[state.lang];
+    if (!langChosen) state.lang = "";
 
     if (useHistory) {
       var params = new URLSearchParams(location.search);
       state.q = params.get("q") || "";
       state.page = parseInt(params.get("page") || "1", 10) || 1;
-      if (texts[params.get("lang")]) state.lang = params.get("lang");
+      if (sortOrders.indexOf(params.get("sort")) >= 0) state.sort = params.get("sort");
+      if (!langChosen && texts[params.get("lang")]) { state.lang = params.get("lang"); langChosen = true; }
       params.forEach(function (value, name) {
         if (name.slice(0, 2) === "f.") state.filters.push([name.slice(2), value]);
       });
     }
+    if (!langChosen) {
+      state.lang = browserLanguage();
+      langChosen = !!state.lang;
+    }
+    if (!state.lang) state.lang = "en";  // until the query says its language
 
     root.classList.add("polsearch");
     var input = element("input", { type: "search", id: id + "-q", name: "q", autocomplete: "off",
@@ -82,7 +111,11 @@
     Object.keys(languageNames).forEach(function (code) {
       languageSelect.appendChild(element("option", { value: code, text: languageNames[code], lang: code }));
     });
-    var form = element("form", { role: "search" }, [label, input, suggestions, button, languageLabel, languageSelect]);
+    var sortLabel = element("label", { "for": id + "-sort" });
+    var sortSelect = element("select", { id: id + "-sort", "class": "ps-sort" });
+    sortOrders.forEach(function (order) { sortSelect.appendChild(element("option", { value: order })); });
+    var form = element("form", { role: "search" }, [label, input, suggestions, button, languageLabel, languageSelect,
+      sortLabel, sortSelect]);
     var status = element("div", { id: id + "-status", "class": "ps-status", role: "status", "aria-live": "polite" });
     var filters = element("div", { "class": "ps-filters" });
     var hits = element("ol", { "class": "ps-hits" });
@@ -101,22 +134,28 @@
       button.textContent = t().search;
       languageLabel.textContent = t().interface;
       languageSelect.value = state.lang;
+      sortLabel.textContent = t().sort;
+      Array.prototype.forEach.call(sortSelect.options, function (option) { option.textContent = t().sorts[option.value]; });
+      sortSelect.value = state.sort;
       pages.setAttribute("aria-label", t().page(1, 1).replace(/[0-9]/g, "").trim() || "pages");
       root.setAttribute("lang", state.lang);
     }
 
-    function query(extra) {
+    // The query and filters (what the facets count), with the sort order unless `unsorted`.
+    function query(extra, unsorted) {
       var params = new URLSearchParams();
       params.set("q", state.q);
       state.filters.forEach(function (filter) { params.append("f." + filter[0], filter[1]); });
+      if (!unsorted && state.sort !== "relevance") params.set("sort", state.sort);
       Object.keys(extra || {}).forEach(function (name) { params.set(name, extra[name]); });
       return params;
     }
 
     function remember() {
       if (!useHistory) return;
-      // The interface language too; hits show in the query's language (the service's default).
-      var params = query({ page: String(state.page), lang: state.lang });
+      // The interface language too, once chosen; hits show in the query's language (the
+      // service's default).
+      var params = query(langChosen ? { page: String(state.page), lang: state.lang } : { page: String(state.page) });
       history.replaceState(null, "", location.pathname + "?" + params.toString());
     }
 
@@ -164,17 +203,33 @@
         if (figure) facets.appendChild(figure);
       }
       shownFacets.forEach(function (name) {
-        var values = (all[name] || []).slice(0, 8);
+        var values = all[name] || [];
         if (!values.length) return;
-        var list = element("ul");
-        values.forEach(function (value) {
+        var list = element("ul", { id: id + "-facet-" + name });
+        values.forEach(function (value, index) {
           var shown = name === "language" && languageNames[value.value] ? languageNames[value.value] : value.value;
-          list.appendChild(element("li", {}, [element("button", { type: "button", "data-facet": name, "data-value": value.value,
-            onclick: function () { state.filters.push([name, value.value]); state.page = 1; run(); } },
+          list.appendChild(element("li", { hidden: index >= facetValuesShown ? "" : null },
+            [element("button", { type: "button", "data-facet": name, "data-value": value.value,
+              lang: name === "language" && languageNames[value.value] ? value.value : null,
+              onclick: function () { state.filters.push([name, value.value]); state.page = 1; run(); } },
             [document.createTextNode(shown + " "), element("span", { "class": "ps-count", text: "(" + value.count + ")" })])]));
         });
         facets.appendChild(element("h2", { text: t().facet[name] || name }));
         facets.appendChild(list);
+        if (values.length > facetValuesShown) {
+          // The rest of the values the service gave, behind a button.
+          var more = element("button", { type: "button", "class": "ps-more", "data-facet-more": name,
+            "aria-expanded": "false", "aria-controls": id + "-facet-" + name, text: t().more(values.length) });
+          more.addEventListener("click", function () {
+            var open = more.getAttribute("aria-expanded") !== "true";
+            Array.prototype.forEach.call(list.children, function (item, index) {
+              if (index >= facetValuesShown) item.hidden = !open;
+            });
+            more.setAttribute("aria-expanded", String(open));
+            more.textContent = open ? t().fewer : t().more(values.length);
+          });
+          facets.appendChild(more);
+        }
       });
     }
 
@@ -193,12 +248,18 @@
       hits.textContent = "";
       hits.setAttribute("start", String(result.offset + 1));
       result.hits.forEach(function (hit) {
-        var href = hit.doi ? "https://doi.org/" + hit.doi : base + "/records/" + encodeURIComponent(hit.id);
+        // The record's page (every language version, exports, similar records); the DOI beside.
+        var href = base + "/record/" + encodeURIComponent(hit.id) + "?lang=" + state.lang;
         var meta = [hit.authors.join("; "), hit.year, hit.journal].filter(function (x) { return x; }).join(" · ");
-        hits.appendChild(element("li", { "class": "ps-hit", "data-id": hit.id, lang: hit.language }, [
-          element("h3", {}, [element("a", { href: href, text: hit.title || hit.id })]),
-          element("div", { "class": "ps-meta", text: meta }),
-          element("p", { "class": "ps-snippet", html: hit.snippet })
+        var metaBox = element("div", { "class": "ps-meta", text: meta });
+        if (hit.doi) {
+          if (meta) metaBox.appendChild(document.createTextNode(" · "));
+          metaBox.appendChild(element("a", { href: "https://doi.org/" + hit.doi, text: "doi:" + hit.doi }));
+        }
+        hits.appendChild(element("li", { "class": "ps-hit", "data-id": hit.id, "data-year": hit.year === null ? null : String(hit.year) }, [
+          element("h3", { lang: hit.title_language || hit.language }, [element("a", { href: href, text: hit.title || hit.id })]),
+          metaBox,
+          element("p", { "class": "ps-snippet", lang: hit.snippet_language || hit.language, html: hit.snippet })
         ]));
       });
     }
@@ -243,8 +304,8 @@
       remember();
       var mine = ++running;
       root.setAttribute("aria-busy", "true");
-      var facetKey = query().toString();
-      var extra = { page: String(state.page), size: String(size) };
+      var facetKey = query(null, true).toString();
+      var extra = { page: String(state.page), size: String(size), facet_limit: String(facetLimit) };
       if (facetKey === facetsFor) extra.facets = "false";
       fetch(base + "/search?" + query(extra).toString())
         .then(function (response) {
@@ -256,6 +317,14 @@
           showFilters();
           if (!answer.ok) { showError(answer.body.error ? answer.body.error.message : "?"); return; }
           var result = answer.body;
+          if (!langChosen && texts[result.query_language] && result.query_language !== state.lang) {
+            // Neither the page nor the browser named a language of ours: the query's.
+            state.lang = result.query_language;
+            langChosen = true;
+            relabel();
+            showFilters();
+            remember();
+          }
           status.textContent = "";
           if (result.partial) status.appendChild(element("p", { "class": "ps-warning", text: t().partial + " " + result.missing_shards.join(", ") }));
           status.appendChild(document.createTextNode(result.total ? t().found(result.total, result.total_exact) : t().none));
@@ -302,8 +371,14 @@
       state.filters = [];
       run();
     });
+    sortSelect.addEventListener("change", function () {
+      state.sort = sortSelect.value;
+      state.page = 1;
+      if (state.q.trim()) run();
+    });
     languageSelect.addEventListener("change", function () {
       state.lang = languageSelect.value;
+      langChosen = true;
       facetsFor = null;  // facet headings in the new language
       if (state.q.trim()) run(); else relabel();
     });

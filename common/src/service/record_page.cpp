@@ -13,7 +13,7 @@ struct Labels {
     const char* volume;
     const char* issue;
     const char* pages;
-    const char* year;
+    const char* date;
     const char* doi;
     const char* link;
     const char* titles;
@@ -28,7 +28,7 @@ const Labels& labels(Language language) {
     static const Labels en = {"Search",     "Authors",
                               "Source",     "vol.",
                               "no.",        "pp.",
-                              "Year",       "DOI",
+                              "Date",       "DOI",
                               "Link",       "Title in other languages",
                               "Abstract",   "Keywords",
                               "Export",     "Similar records",
@@ -39,7 +39,7 @@ const Labels& labels(Language language) {
                               "т.",
                               "№",
                               "с.",
-                              "Год",
+                              "Дата",
                               "DOI",
                               "Ссылка",
                               "Название на других языках",
@@ -54,7 +54,7 @@ const Labels& labels(Language language) {
                               "т.",
                               "№",
                               "б.",
-                              "Жыл",
+                              "Күні",
                               "DOI",
                               "Сілтеме",
                               "Басқа тілдердегі атауы",
@@ -121,7 +121,7 @@ void put_metadata(std::string& out, const Record& record, const Labels& text,
     if (!record.pages.empty())
         source += ", " + std::string(text.pages) + " " + escaped(record.pages);
     row(text.source, source);
-    row(text.year, record.date.empty() ? (record.year ? std::to_string(*record.year) : "")
+    row(text.date, record.date.empty() ? (record.year ? std::to_string(*record.year) : "")
                                        : escaped(record.date));
     if (!record.doi.empty()) {
         const std::string link = escaped("https://doi.org/" + record.doi);
