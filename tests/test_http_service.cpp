@@ -460,6 +460,16 @@ TEST_CASE("the ETag changes when the database does", "[http_service]") {
     CHECK(after.status == 200);
     CHECK(header(after, "ETag") != tag);
     CHECK(body(after).at("total") == 2);
+
+    // A stub of local shards: each shard's revision.
+    const std::string sharded = dir / "sharded";
+    REQUIRE(test::run(test::program("polsearch-index") + " --quiet --shards 2 --db " + sharded +
+                      " " + (dir / "one.jsonl") + " " + (dir / "two.jsonl"))
+                .status == 0);
+    const std::string revision = Engine(sharded).revision();
+    CHECK(std::count(revision.begin(), revision.end(), ';') == 2);
+    request.if_none_match.clear();
+    CHECK_FALSE(header(HttpService(Engine(sharded), {}).handle(request), "ETag").empty());
 }
 
 TEST_CASE("a page past the last is a 404, but page 1 of no hits is a 200", "[http_service]") {
