@@ -203,6 +203,8 @@ int main(int argc, char** argv) {
             throw DatabaseError("no database at '" + database + "' to compact");
         WriterOptions writer_options;
         writer_options.shards = shards;
+        // A new database is built in one part per thread, merged at the end.
+        writer_options.build_parts = threads;
         writer_options.create = !compact_only;
         // Compacted, the database is one whatever it was: a --shards --compact job run again
         // after its compaction (or after a kill during it) writes into what is there.
@@ -288,12 +290,15 @@ int main(int argc, char** argv) {
                 stop = stopped.error;
             }
             if (progress_shown && on_terminal) std::cerr << "\r\033[K" << std::flush;
+            job.on_phase = [&](const char* phase) {
+                if (progress) std::cerr << "polsearch-index: " << phase << " " << database << "\n";
+            };
             // Whatever was read is kept, even when the run stops early.
             job.finish();
             stats = job.stats();
         }
         const auto records = writer->document_count();
-        if (compact && !stop) {
+        if (compact && !stop && !writer->compacted()) {
             if (progress) std::cerr << "polsearch-index: compacting " << database << "\n";
             // Under the job's lock to the end: a job waiting for it writes into the result.
             writer->compact();

@@ -1,6 +1,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "formats/record_io.h"
 #include "index/index_job.h"
 #include "index/schema.h"
 #include "support.h"
@@ -161,4 +166,114 @@ TEST_CASE("a job stopped by a bad record keeps what it read before", "[index_job
     CHECK(job.stats().added == 2);
     CHECK(job.stats().skipped == 1);
     CHECK(writer.document_count() == 2);
+}
+
+namespace {
+
+// Every word of the spelling table and how many records gave it.
+std::map<std::string, Xapian::doccount> spelling_of(const std::string& db) {
+    Xapian::Database database(db);
+    std::map<std::string, Xapian::doccount> words;
+    for (auto it = database.spellings_begin(); it != database.spellings_end(); ++it)
+        words[*it] = it.get_termfreq();
+    return words;
+}
+
+}  // namespace
+
+TEST_CASE("a new database built in parts is the database written in place", "[index_job]") {
+    // In parts: one shard per thread, each record added without a lookup, the spelling table
+    // counted from the terms at the end, the parts merged into one.
+    test::TempDir dir;
+    // Records read twice (with another version) and a deletion on the way.
+    const std::string input = write_records(dir, "in.jsonl", 600, 7);
+    const std::string again = write_records(dir, "again.jsonl", 50, 3);
+    test::write_file(dir / "all.jsonl", test::read_file(input) + test::read_file(again));
+    IndexJobOptions threaded;
+    threaded.threads = 2;
+    threaded.commit_every = 100;
+    WriterOptions parts;
+    parts.build_parts = 2;
+    IndexJobStats built, written;
+    {
+        IndexWriter writer(dir / "parts", parts);
+        CHECK(writer.building());
+        CHECK(writer.shard_count() == 2);
+        IndexJob job(writer, threaded);
+        std::vector<std::string> phases;
+        job.on_phase = [&](const char* phase) { phases.emplace_back(phase); };
+        job.read(dir / "all.jsonl");
+        job.remove("r9", "test");
+        job.finish();
+        CHECK(phases == std::vector<std::string>{"committing", "compacting"});
+        CHECK_FALSE(writer.building());
+        CHECK(writer.shard_count() == 1);
+        built = job.stats();
+        CHECK(built.added == 600);
+        CHECK(built.deleted == 1);
+    }
+    {
+        WriterOptions in_place;
+        in_place.shards = 1;
+        IndexWriter writer(dir / "one", in_place);
+        IndexJob job(writer, {});
+        job.read(dir / "all.jsonl");
+        job.remove("r9", "test");
+        job.finish();
+        written = job.stats();
+    }
+    CHECK(built.replaced == written.replaced);
+    CHECK(built.unchanged == written.unchanged);
+    CHECK(built.replaced + built.unchanged == 50);
+    CHECK(std::filesystem::exists(std::filesystem::path(dir / "parts") / "iamglass"));
+    CHECK_FALSE(std::filesystem::exists(std::filesystem::path(dir / "parts") / "polsearch-building"));
+    Xapian::Database a(dir / "one"), b(dir / "parts");
+    CHECK(b.get_doccount() == 599);
+    CHECK(a.get_doccount() == b.get_doccount());
+    CHECK(a.get_total_length() == b.get_total_length());
+    const auto spelling = spelling_of(dir / "one");
+    CHECK(spelling.size() > 10);
+    CHECK(spelling_of(dir / "parts") == spelling);
+    // The same records, each as read last.
+    auto sorted_ids = [](std::vector<std::string> ids) {
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    CHECK(sorted_ids(ids_by_docid(dir / "parts")) == sorted_ids(ids_by_docid(dir / "one")));
+    CHECK(b.get_document(*b.postlist_begin("Qr3")).get_data() ==
+          a.get_document(*a.postlist_begin("Qr3")).get_data());
+}
+
+TEST_CASE("a build in parts stopped on the way is finished by the next job", "[index_job]") {
+    test::TempDir dir;
+    const std::string input = write_records(dir, "in.jsonl", 300);
+    WriterOptions parts;
+    parts.build_parts = 2;
+    IndexJobOptions threaded;
+    threaded.threads = 2;
+    threaded.commit_every = 50;
+    {
+        // Stopped before finish(): what it committed stays, a sharded database being built.
+        IndexWriter writer(dir / "db", parts);
+        IndexJob job(writer, threaded);
+        job.read(write_records(dir, "first.jsonl", 120));
+        job.finish();  // would compact: undo that by building again by hand below
+    }
+    std::filesystem::remove_all(dir / "db");
+    {
+        IndexWriter writer(dir / "db", parts);
+        for (int i = 0; i < 40; ++i)
+            writer.add(record_from_json(nlohmann::json{{"id", "r" + std::to_string(i)},
+                                                       {"title", "Old title " + std::to_string(i)}}));
+        writer.commit();  // and no finish_build(): as a killed job leaves it
+    }
+    CHECK(std::filesystem::exists(std::filesystem::path(dir / "db") / "polsearch-building"));
+    const IndexJobStats stats = index(dir / "db", input, threaded);
+    CHECK(stats.replaced == 40);
+    CHECK(stats.added == 260);
+    CHECK(std::filesystem::exists(std::filesystem::path(dir / "db") / "iamglass"));
+    Xapian::Database database(dir / "db");
+    CHECK(database.get_doccount() == 300);
+    // Its spelling counts every record, those of the stopped job's too.
+    CHECK(spelling_of(dir / "db")["soft"] == 300);
 }

@@ -26,15 +26,14 @@ std::uint64_t size_of(const std::string& file) {
 IndexJob::IndexJob(IndexWriter& writer, const IndexJobOptions& options)
     : writer_(writer), options_(options) {
     if (options_.threads == 0) options_.threads = 1;
-    if (options_.threads > 1) {
+    if (writer_.shard_count() > 1) {
+        // Xapian writes one database on one thread: each shard has its own, which also
+        // analyses its records, so that no thread waits for one writer.
+        shard_queues_.resize(writer_.shard_count());
+        for (unsigned shard = 0; shard < writer_.shard_count(); ++shard)
+            shard_writers_.emplace_back([this, shard] { write_shard(shard); });
+    } else if (options_.threads > 1) {
         for (unsigned i = 0; i < options_.threads; ++i) workers_.emplace_back([this] { work(); });
-        // Xapian writes one database on one thread: shards are written in parallel.
-        if (writer_.shard_count() > 1) {
-            shard_queues_.resize(writer_.shard_count());
-            for (unsigned shard = 0; shard < writer_.shard_count(); ++shard) {
-                shard_writers_.emplace_back([this, shard] { write_shard(shard); });
-            }
-        }
     }
 }
 
@@ -75,6 +74,7 @@ void IndexJob::stop_shard_writers() {
 IndexJobStats IndexJob::stats() const {
     IndexJobStats copy = stats_;
     copy.added = added_;
+    copy.unchanged += unchanged_;
     copy.replaced = replaced_;
     copy.commits = commits_;
     return copy;
@@ -131,6 +131,21 @@ void IndexJob::skip(const InputError& error) {
 void IndexJob::submit(Record&& record, const std::string&) {
     ++stats_.read;
     std::string hash = content_hash(record);
+    if (!shard_writers_.empty()) {
+        // The shard's thread checks it against the database, analyses and writes it: in input
+        // order for each id, which always goes to the same shard.
+        const unsigned shard = writer_.shard_index(record.id);
+        std::unique_lock lock(shard_mutex_);
+        shard_done_.wait(
+            lock, [&] { return shard_queues_[shard].size() < shard_queue_limit || shard_error_; });
+        if (shard_error_) std::rethrow_exception(shard_error_);
+        shard_queues_[shard].push_back(Task{0, std::move(record), std::move(hash)});
+        ++shard_pending_;
+        lock.unlock();
+        shard_work_.notify_all();
+        if (on_progress) on_progress(stats());
+        return;
+    }
     // A record whose id is still being analysed or written is compared with what is being
     // written, not with the database: it counts as changed.
     bool in_flight;
@@ -223,19 +238,6 @@ void IndexJob::drain() {
 }
 
 void IndexJob::write(PreparedDocument&& prepared) {
-    if (!shard_writers_.empty()) {
-        const unsigned shard = writer_.shard_index(prepared.id);
-        std::unique_lock lock(shard_mutex_);
-        shard_done_.wait(
-            lock, [&] { return shard_queues_[shard].size() < shard_queue_limit || shard_error_; });
-        if (shard_error_) std::rethrow_exception(shard_error_);
-        shard_queues_[shard].push_back(std::move(prepared));
-        ++shard_pending_;
-        lock.unlock();
-        shard_work_.notify_all();
-        if (on_progress) on_progress(stats());
-        return;
-    }
     const std::string id = prepared.id;
     ++(writer_.write(prepared) == WriteOutcome::added ? added_ : replaced_);
     landed(id);
@@ -243,30 +245,40 @@ void IndexJob::write(PreparedDocument&& prepared) {
     if (on_progress) on_progress(stats());
 }
 
-void IndexJob::write_shard(unsigned shard) {
+std::size_t IndexJob::commit_interval(std::size_t shards) const {
+    if (options_.commit_every == 0) return 0;
     // Each shard commits after its share of commit_every, so memory stays bounded as before.
-    const std::size_t commit_every =
-        options_.commit_every == 0
-            ? 0
-            : std::max<std::size_t>(1, options_.commit_every / writer_.shard_count());
+    const std::size_t share = std::max<std::size_t>(1, options_.commit_every / shards);
+    return options_.flush_every == 0 ? share : std::min(share, options_.flush_every);
+}
+
+void IndexJob::write_shard(unsigned shard) {
+    const std::size_t commit_every = commit_interval(writer_.shard_count());
     std::size_t since_commit = 0;
+    DocumentBuilder builder;
     while (true) {
-        PreparedDocument prepared;
+        Task task;
         {
             std::unique_lock lock(shard_mutex_);
             shard_work_.wait(lock,
                              [&] { return shards_closing_ || !shard_queues_[shard].empty(); });
             if (shard_queues_[shard].empty()) return;
-            prepared = std::move(shard_queues_[shard].front());
+            task = std::move(shard_queues_[shard].front());
             shard_queues_[shard].pop_front();
         }
         std::exception_ptr error;
         try {
-            ++(writer_.write(prepared) == WriteOutcome::added ? added_ : replaced_);
-            if (commit_every != 0 && ++since_commit >= commit_every) {
-                writer_.commit_shard(shard);
-                ++commits_;
-                since_commit = 0;
+            if (!options_.force && writer_.unchanged(task.record.id, task.hash)) {
+                ++unchanged_;
+            } else {
+                const PreparedDocument prepared =
+                    prepare_document(builder, std::move(task.record), task.hash);
+                ++(writer_.write(prepared) == WriteOutcome::added ? added_ : replaced_);
+                if (commit_every != 0 && ++since_commit >= commit_every) {
+                    writer_.commit_shard(shard);
+                    ++commits_;
+                    since_commit = 0;
+                }
             }
         } catch (...) {
             error = std::current_exception();
@@ -274,10 +286,6 @@ void IndexJob::write_shard(unsigned shard) {
         {
             std::lock_guard lock(shard_mutex_);
             if (error && !shard_error_) shard_error_ = error;
-            if (auto it = in_flight_.find(prepared.id);
-                it != in_flight_.end() && --it->second == 0) {
-                in_flight_.erase(it);
-            }
             --shard_pending_;
         }
         shard_done_.notify_all();
@@ -292,7 +300,8 @@ void IndexJob::wait_for_shards() {
 }
 
 void IndexJob::maybe_commit() {
-    if (options_.commit_every == 0 || ++since_commit_ < options_.commit_every) return;
+    const std::size_t interval = commit_interval(1);
+    if (interval == 0 || ++since_commit_ < interval) return;
     writer_.commit();
     ++commits_;
     since_commit_ = 0;
@@ -317,8 +326,14 @@ void IndexJob::finish() {
         std::unique_lock lock(shard_mutex_);
         shard_done_.wait(lock, [this] { return shard_pending_ == 0; });
     }
+    if (on_phase) on_phase("committing");
     writer_.commit();
     ++commits_;
+    // A database built in parts becomes one (its spelling table counted from its terms).
+    if (writer_.building()) {
+        if (on_phase) on_phase("compacting");
+        writer_.finish_build();
+    }
     if (failure) std::rethrow_exception(failure);
 }
 

@@ -27,8 +27,16 @@ namespace polsearch {
 struct IndexJobOptions {
     InputFormat format = InputFormat::automatic;
     ReadOptions read;
-    unsigned threads = 1;              ///< analysis threads; 1 analyses on the caller's thread
+    /// Threads that analyse records for a database of one shard, the caller's writing them in
+    /// input order (1: analyse on the caller's thread too). A database of several shards (or
+    /// one being built in parts) has one thread per shard instead, which analyses and writes
+    /// the records of that shard.
+    unsigned threads = 1;
     std::size_t commit_every = 10000;  ///< records written between commits (0: at the end only)
+    /// Records written to one database or shard between commits at most, whatever
+    /// commit_every says (unless it is 0): Xapian holds them in memory until then, and it
+    /// inverts a batch of 1,000 documents faster than one of 10,000 (docs/benchmarks.md).
+    std::size_t flush_every = 1000;
     bool force = false;                ///< analyse and write even unchanged records
 };
 
@@ -64,6 +72,9 @@ class IndexJob {
     std::function<void(const InputError&)> on_skip;
     /// Called after each record with the stats so far (for a progress line).
     std::function<void(const IndexJobStats&)> on_progress;
+    /// Called as finish() starts a phase: "committing", then, for a database built in parts,
+    /// "compacting" (merging them into one).
+    std::function<void(const char* phase)> on_phase;
 
     /// Sums the sizes of the inputs, for progress; call before reading them.
     void plan(const std::vector<std::string>& inputs);
@@ -92,6 +103,8 @@ class IndexJob {
         Record record;
         std::string hash;
     };
+    /// Commits between commits of one database (or shard, of `shards`).
+    std::size_t commit_interval(std::size_t shards) const;
     struct Result {
         PreparedDocument prepared;
         std::exception_ptr error;
@@ -132,17 +145,19 @@ class IndexJob {
     std::unordered_map<std::string, unsigned> in_flight_;  // ids submitted, not yet written
     bool finished_ = false;
 
-    // One writer thread per shard (a database of several shards, threads > 1). Their queues,
-    // in_flight_ and the counters below are guarded by shard_mutex_.
+    // One thread per shard (a database of several shards), which analyses and writes the
+    // records whose id hashes to it. Their queues and the counters below are guarded by
+    // shard_mutex_.
     std::mutex shard_mutex_;
     std::condition_variable shard_work_;
     std::condition_variable shard_done_;
-    std::vector<std::deque<PreparedDocument>> shard_queues_;
+    std::vector<std::deque<Task>> shard_queues_;
     std::vector<std::thread> shard_writers_;
     std::size_t shard_pending_ = 0;  // given to shard writers, not yet written
     bool shards_closing_ = false;
     std::exception_ptr shard_error_;
     std::atomic<std::size_t> added_{0};
+    std::atomic<std::size_t> unchanged_{0};
     std::atomic<std::size_t> replaced_{0};
     std::atomic<std::size_t> commits_{0};
 };

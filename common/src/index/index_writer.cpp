@@ -5,6 +5,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -36,6 +37,8 @@ constexpr const char* in_step_key = "polsearch-shard-revisions";
 
 // Written into PATH.compacting, and synced, once the compacted copy is complete.
 constexpr const char* compaction_marker = "polsearch-compacted";
+// In the folder of a database being built in parts (WriterOptions::build_parts).
+constexpr const char* building_marker = "polsearch-building";
 
 // The side database of a sharded database: only the spelling table of all its records, for
 // searches over remote shards (Xapian 1.4's remote backend has no spelling; docs/scaling.md).
@@ -121,6 +124,34 @@ void forget_spelling(Xapian::WritableDatabase& database, Xapian::docid document,
 // For tests only: with POLSEARCH_TEST_PAUSE_BEFORE_SWAP=FILE in the environment, a compaction
 // waits before it swaps the folders until FILE exists (two minutes at most), so that a test can
 // start another job at that moment without depending on how long anything takes.
+// The spelling table of `database` counted from its terms, as records written one at a time
+// give it: each word of titles, abstracts and keywords (schema::spelling_word) once per record.
+// For a database built in parts, whose records were written without it.
+void count_spelling_table(Xapian::WritableDatabase& database) {
+    std::map<std::string, std::vector<std::string>> terms_of;  // a word → its terms
+    for (auto term = database.allterms_begin(); term != database.allterms_end(); ++term) {
+        const std::string text = *term;
+        const std::string_view word = schema::spelling_word(text);
+        if (!word.empty()) terms_of[std::string(word)].push_back(text);
+    }
+    std::vector<Xapian::docid> records;
+    for (const auto& [word, terms] : terms_of) {
+        Xapian::doccount count = database.get_termfreq(terms.front());
+        if (terms.size() > 1) {  // in a title, an abstract or keywords: the records with any
+            records.clear();
+            for (const std::string& term : terms) {
+                for (auto posting = database.postlist_begin(term);
+                     posting != database.postlist_end(term); ++posting)
+                    records.push_back(*posting);
+            }
+            std::sort(records.begin(), records.end());
+            count = static_cast<Xapian::doccount>(
+                std::unique(records.begin(), records.end()) - records.begin());
+        }
+        database.add_spelling(word, count);
+    }
+}
+
 void pause_before_swap() {
     const char* file = std::getenv("POLSEARCH_TEST_PAUSE_BEFORE_SWAP");
     if (!file || !*file) return;
@@ -306,9 +337,14 @@ void IndexWriter::open(const WriterOptions& options) {
     const std::string& path = location_;
     std::error_code error;
     const std::string stub = (fs::path(path) / stub_name).string();
+    const std::string marker = (fs::path(path) / building_marker).string();
+    building_ = false;
+    written_.clear();
     if (fs::exists(stub, error)) {
         const std::vector<std::string> shard_paths = local_shards(stub);
-        if (options.shards != 0 && options.shards != shard_paths.size() && !options.any_layout) {
+        building_ = fs::exists(marker, error);
+        if (options.shards != 0 && options.shards != shard_paths.size() && !options.any_layout &&
+            !building_) {
             throw UsageError("database '" + path_ + "' has " + std::to_string(shard_paths.size()) +
                              " shards: --shards " + std::to_string(options.shards) +
                              " would place records elsewhere");
@@ -317,6 +353,7 @@ void IndexWriter::open(const WriterOptions& options) {
             shards_.push_back(open_writable(shard, path_, options));
         spelling_.emplace(open_writable(spelling_path(path), path_, options));
         make_locks();
+        written_.resize(shards_.size());
         // Out of step after a job that was stopped (or one of a version that did not keep it
         // in step): made right before anything is written.
         try {
@@ -332,6 +369,16 @@ void IndexWriter::open(const WriterOptions& options) {
         }
         return;
     }
+    if (fs::exists(marker, error)) {
+        // A build killed before it wrote its stub: nothing of it was committed as a database.
+        fs::remove_all(path, error);
+        if (error)
+            throw DatabaseError("cannot remove the unfinished build '" + path_ + "': " +
+                                error.message());
+        if (options.on_note)
+            options.on_note("started again the build of '" + path_ +
+                            "', which a stopped job had left before its first commit");
+    }
     const bool exists = fs::exists(fs::path(path) / "iamglass", error);
     if (!exists && options.shards <= 1 &&
         fs::exists(fs::path(path) / shard_name(0) / "iamglass", error)) {
@@ -340,26 +387,39 @@ void IndexWriter::open(const WriterOptions& options) {
                             ": a --shards job was stopped before it wrote it; run that job again "
                             "with its --shards");
     }
-    if (options.shards <= 1 || exists) {
+    const bool build = !exists && options.shards == 0 && options.build_parts > 1;
+    if (!build && (options.shards <= 1 || exists)) {
         if (exists && options.shards > 1 && !options.any_layout) {
             throw UsageError("database '" + path_ + "' is a single database: --shards " +
                              std::to_string(options.shards) + " needs a new one");
         }
         shards_.push_back(open_writable(path, path_, options));
         make_locks();
+        written_.resize(1);
+        if (!exists) written_[0].emplace();  // new: nothing in it to look up
         return;
     }
+    const unsigned count = build ? options.build_parts : options.shards;
     fs::create_directories(path, error);
     if (error)
         throw DatabaseError("cannot create database folder '" + path_ + "': " + error.message());
-    for (unsigned shard = 0; shard < options.shards; ++shard) {
+    if (build) {
+        // First of all, so that a killed job leaves a folder the next one knows.
+        std::ofstream(marker) << "a database being built in parts by polsearch-index\n";
+        sync_path(marker);
+        sync_path(path);
+        building_ = true;
+    }
+    for (unsigned shard = 0; shard < count; ++shard) {
         shards_.push_back(
             open_writable((fs::path(path) / shard_name(shard)).string(), path_, options));
     }
     spelling_.emplace(open_writable(spelling_path(path), path_, options));
     make_locks();
+    written_.resize(count);
+    for (auto& ids : written_) ids.emplace();
     commit();  // the side database in step with the new shards
-    write_stub(path, options.shards);
+    write_stub(path, count);
 }
 
 void IndexWriter::close() {
@@ -381,6 +441,7 @@ unsigned IndexWriter::shard_index(const std::string& id) const {
 bool IndexWriter::unchanged(const std::string& id, const std::string& hash) {
     const unsigned shard = shard_index(id);
     std::lock_guard lock(*locks_[shard]);
+    if (written_[shard] && !written_[shard]->count(stable_hash(id))) return false;  // new
     try {
         Xapian::WritableDatabase& database = shards_[shard];
         const std::string term = schema::id_term(id);
@@ -399,14 +460,27 @@ WriteOutcome IndexWriter::write(const PreparedDocument& prepared) {
     std::lock_guard lock(*locks_[shard]);
     try {
         Xapian::WritableDatabase& database = shards_[shard];
+        // A shard new in this job has only what this job wrote: a record whose id it has not
+        // written is added without looking for it.
+        compacted_ = false;
+        auto& written = written_[shard];
+        const bool known = !written || !written->insert(stable_hash(prepared.id)).second;
         bool exists = false;
-        for (auto posting = database.postlist_begin(term); posting != database.postlist_end(term);
-             ++posting) {
-            exists = true;
-            std::lock_guard side_lock(spelling_lock_);
-            forget_spelling(database, *posting, side_spelling());
+        if (known) {
+            for (auto posting = database.postlist_begin(term);
+                 posting != database.postlist_end(term); ++posting) {
+                exists = true;
+                if (building_) break;  // the spelling table is counted at the end
+                std::lock_guard side_lock(spelling_lock_);
+                forget_spelling(database, *posting, side_spelling());
+            }
         }
-        database.replace_document(term, prepared.document);
+        if (exists) {
+            database.replace_document(term, prepared.document);
+        } else {
+            database.add_document(prepared.document);
+        }
+        if (building_) return exists ? WriteOutcome::replaced : WriteOutcome::added;
         // Each word once per record: the spelling table then counts records, as a suggestion
         // should (the commonest spelling wins).
         for (const std::string& word : prepared.spelling_words) database.add_spelling(word);
@@ -446,6 +520,7 @@ bool IndexWriter::remove(const std::string& key) {
                 forget_spelling(*database, *posting, side_spelling());
             }
             database->delete_document(term);
+            compacted_ = false;
             return true;
         }
         return false;
@@ -540,7 +615,14 @@ Xapian::doccount IndexWriter::document_count() const {
     return count;
 }
 
-void IndexWriter::compact() {
+void IndexWriter::finish_build() {
+    if (building_) compact(true);
+}
+
+void IndexWriter::compact() { compact(building_); }
+
+void IndexWriter::compact(bool count_spelling) {
+    if (compacted_ && shards_.size() == 1) return;  // finish_build() did, nothing came since
     // In this order, so that whatever moment a job is killed at, the next writer finds the
     // database, or its complete copy, and finishes or rolls back (recover_compaction()):
     //   1. the copy into PATH.compacting, each file synced, then the marker, synced;
@@ -555,6 +637,11 @@ void IndexWriter::compact() {
     try {
         // What the writer committed, read beside it (its lock and Xapian's stay held).
         Xapian::Database(location_).compact(copy, Xapian::DBCOMPACT_MULTIPASS);
+        if (count_spelling) {
+            Xapian::WritableDatabase counted(copy, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+            count_spelling_table(counted);
+            counted.commit();
+        }
         for (const auto& entry : fs::directory_iterator(copy)) {
             if (entry.is_regular_file()) sync_path(entry.path().string());
         }
@@ -589,6 +676,7 @@ void IndexWriter::compact() {
     fs::remove_all(old, error);
     sync_path(parent);
     open({});
+    compacted_ = true;
 }
 
 bool database_exists(const std::string& path) {

@@ -25,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <unordered_set>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,11 @@ struct WriterOptions {
     /// Told what the writer did to finish or roll back a compaction that a killed job left
     /// half done (a sentence), before it opened the database.
     std::function<void(const std::string&)> on_note;
+    /// A new database (none at PATH, and `shards` 0) is built in this many parts, one per
+    /// thread, merged into one compact database at the end (finish_build()); 0 or 1: written
+    /// in place. A database being built is a sharded one with a file PATH/polsearch-building:
+    /// a killed job leaves it so, and the next job goes on with it and finishes it.
+    unsigned build_parts = 0;
 };
 
 class IndexWriter {
@@ -113,6 +119,17 @@ class IndexWriter {
     /// it before the first rename, and syncs the folder after each rename.
     void compact();
 
+    /// Whether the database is being built in parts (WriterOptions::build_parts): records are
+    /// added without looking for them (the parts are new, and a record seen twice is looked up),
+    /// and the spelling table is counted once at the end.
+    bool building() const { return building_; }
+    /// Commits and merges the parts of a database being built into one compact database whose
+    /// spelling table is counted from its terms (compact()); then it is an ordinary database.
+    void finish_build();
+
+    /// Whether the database is as the last compaction (or finish_build()) left it.
+    bool compacted() const { return compacted_; }
+
     unsigned shard_count() const { return static_cast<unsigned>(shards_.size()); }
     /// The shard a record with this id goes to.
     unsigned shard_index(const std::string& id) const;
@@ -137,6 +154,8 @@ class IndexWriter {
 
     /// Opens the database at location_ (layout as `options` say for a new one).
     void open(const WriterOptions& options);
+    /// compact(), counting the copy's spelling table from its terms when `count_spelling`.
+    void compact(bool count_spelling);
     /// Closes every database (the lock stays).
     void close();
 
@@ -160,6 +179,11 @@ class IndexWriter {
     std::size_t bring_side_spelling_in_step();
     mutable std::vector<std::unique_ptr<std::mutex>> locks_;
     void make_locks();
+    bool building_ = false;
+    bool compacted_ = false;  // by the last compact(), nothing written since
+    /// Per shard, while it is new in this job: hashes of the ids written to it, so that only a
+    /// record seen before is looked up. Empty when the shard was not new.
+    std::vector<std::optional<std::unordered_set<std::uint64_t>>> written_;
     DocumentBuilder builder_;  // for add()
 };
 
