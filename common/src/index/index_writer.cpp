@@ -259,7 +259,6 @@ PreparedDocument prepare_document(DocumentBuilder& builder, Record record,
     prepared.id = record.id;
     prepared.document = builder.build(record);
     prepared.document.add_value(schema::content_hash_slot, hash);
-    prepared.spelling_words = spelling_words_of(prepared.document);
     return prepared;
 }
 
@@ -483,10 +482,11 @@ WriteOutcome IndexWriter::write(const PreparedDocument& prepared) {
         if (building_) return exists ? WriteOutcome::replaced : WriteOutcome::added;
         // Each word once per record: the spelling table then counts records, as a suggestion
         // should (the commonest spelling wins).
-        for (const std::string& word : prepared.spelling_words) database.add_spelling(word);
+        const std::vector<std::string> words = spelling_words_of(prepared.document);
+        for (const std::string& word : words) database.add_spelling(word);
         if (spelling_) {
             std::lock_guard side_lock(spelling_lock_);
-            for (const std::string& word : prepared.spelling_words) spelling_->add_spelling(word);
+            for (const std::string& word : words) spelling_->add_spelling(word);
         }
         return exists ? WriteOutcome::replaced : WriteOutcome::added;
     } catch (const Xapian::Error& error) {

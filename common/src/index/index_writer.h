@@ -40,7 +40,6 @@ namespace polsearch {
 struct PreparedDocument {
     std::string id;
     Xapian::Document document;
-    std::vector<std::string> spelling_words;  ///< each once
 };
 
 /// The content hash of `record` as read (before its languages are resolved), with
