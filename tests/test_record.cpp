@@ -124,6 +124,10 @@ TEST_CASE("a date names a day that exists", "[record]") {
           "field 'date' has a bad day: '2025-04-31' (no such day in that month)");
     CHECK(parse(R"({"id": "r", "title": "t", "year": 2020})").year == 2020);
     CHECK(parse(R"({"id": "r", "title": "t", "year": 2020, "date": "2020-05"})").date == "2020-05");
+    // A whole number written as a float, as some exporters write every number.
+    CHECK(parse(R"({"id": "r", "title": "t", "year": 2020.0})").year == 2020);
+    CHECK(error_of(R"({"id": "r", "title": "t", "year": 2020.5})") ==
+          "field 'year' must be a string or a whole number, not number 2020.5");
 }
 
 TEST_CASE("normalize_date reads the dates exports write", "[record]") {

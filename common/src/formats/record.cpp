@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <charconv>
 #include <cstdio>
 
@@ -23,7 +24,14 @@ std::string type_name(const json& value) { return value.type_name(); }
 std::string require_string(const json& value, const std::string& field) {
     if (value.is_string()) return trim(value.get<std::string>());
     if (value.is_number_integer()) return std::to_string(value.get<long long>());
-    throw RecordError("field '" + field + "' must be a string, not " + type_name(value));
+    // A whole number written as a float (2020.0, as some exporters write every number).
+    if (value.is_number_float()) {
+        const double number = value.get<double>();
+        if (std::isfinite(number) && number == std::floor(number) && std::fabs(number) < 1e15)
+            return std::to_string(static_cast<long long>(number));
+    }
+    throw RecordError("field '" + field + "' must be a string or a whole number, not " +
+                      type_name(value) + (value.is_number() ? " " + excerpt(value.dump()) : ""));
 }
 
 Language require_language_key(const std::string& key, const std::string& field) {
