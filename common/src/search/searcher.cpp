@@ -123,6 +123,7 @@ struct SnippetSource {
     std::string_view piece;
     std::size_t begin = 0;  ///< where the piece starts in the text
     Analysis analysis;
+    std::vector<const void*> matched;  ///< of the expanded terms (match_words)
     std::size_t own_matches = 0;
     std::size_t all_matches = 0;
 };
@@ -136,7 +137,8 @@ SnippetSource snippet_source(Analyzer& analyzer, std::string_view text, Language
         source.piece = snippet_piece(text, source.begin);
         source.analysis = analyzer.analyze(source.piece, language);
         source.own_matches = count_matches(source.analysis, source.piece, built.terms);
-        source.all_matches = count_matches(source.analysis, source.piece, built.expanded_terms);
+        source.matched = match_words(source.analysis, source.piece, built.expanded_terms);
+        source.all_matches = count_matched(source.matched);
         const bool last = source.begin + source.piece.size() >= text.size();
         if (source.all_matches > 0 || last) return source;
         if (pieces == snippet_max_pieces) break;
@@ -145,6 +147,7 @@ SnippetSource snippet_source(Analyzer& analyzer, std::string_view text, Language
     source.begin = 0;
     source.piece = snippet_piece(text, 0);
     source.analysis = analyzer.analyze(source.piece, language);
+    source.matched.assign(source.analysis.words.size(), nullptr);
     return source;
 }
 
@@ -206,7 +209,7 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
     }
     if (best) {
         hit.snippet_language = best->language;
-        hit.snippet = make_snippet(best_source.analysis, best_source.piece, built.expanded_terms);
+        hit.snippet = make_snippet(best_source.analysis, best_source.piece, best_source.matched);
         place_in_text(hit.snippet, best_source.begin, best_source.piece.size(), best->text.size());
     }
     return hit;

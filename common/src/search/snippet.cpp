@@ -23,6 +23,29 @@ bool has_prefixed(const std::vector<std::string>& sorted, std::string_view prefi
     return found != sorted.end() && std::string_view(*found).starts_with(prefix);
 }
 
+
+std::string collapse_spaces(std::string_view text, std::vector<std::size_t>& map) {
+    // Newlines and runs of spaces become one space; map[i] = new offset of old offset i.
+    std::string out;
+    map.assign(text.size() + 1, 0);
+    bool space = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        map[i] = out.size();
+        const char c = text[i];
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            if (!space) out += ' ';
+            space = true;
+        } else {
+            out += c;
+            space = false;
+        }
+    }
+    map[text.size()] = out.size();
+    return out;
+}
+
+}  // namespace
+
 std::vector<const void*> match_words(const Analysis& analysis, std::string_view text,
                                      const QueryTerms& query) {
     const std::vector<std::string>& terms = query.terms;
@@ -79,28 +102,6 @@ std::vector<const void*> match_words(const Analysis& analysis, std::string_view 
     return matched;
 }
 
-std::string collapse_spaces(std::string_view text, std::vector<std::size_t>& map) {
-    // Newlines and runs of spaces become one space; map[i] = new offset of old offset i.
-    std::string out;
-    map.assign(text.size() + 1, 0);
-    bool space = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        map[i] = out.size();
-        const char c = text[i];
-        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-            if (!space) out += ' ';
-            space = true;
-        } else {
-            out += c;
-            space = false;
-        }
-    }
-    map[text.size()] = out.size();
-    return out;
-}
-
-}  // namespace
-
 std::string_view snippet_piece(std::string_view text, std::size_t begin) {
     if (begin >= text.size()) return {};
     if (text.size() - begin <= snippet_piece_bytes + snippet_piece_bytes / 2)
@@ -127,7 +128,10 @@ void place_in_text(Snippet& snippet, std::size_t begin, std::size_t piece_bytes,
 
 std::size_t count_matches(const Analysis& analysis, std::string_view text,
                           const QueryTerms& terms) {
-    const auto matched = match_words(analysis, text, terms);
+    return count_matched(match_words(analysis, text, terms));
+}
+
+std::size_t count_matched(const std::vector<const void*>& matched) {
     return static_cast<std::size_t>(
         std::count_if(matched.begin(), matched.end(), [](const auto* m) { return m != nullptr; }));
 }
@@ -138,7 +142,11 @@ Snippet make_snippet(Analyzer& analyzer, std::string_view text, Language languag
 }
 
 Snippet make_snippet(const Analysis& analysis, std::string_view text, const QueryTerms& terms) {
-    const auto matched = match_words(analysis, text, terms);
+    return make_snippet(analysis, text, match_words(analysis, text, terms));
+}
+
+Snippet make_snippet(const Analysis& analysis, std::string_view text,
+                     const std::vector<const void*>& matched) {
     const std::size_t count = analysis.words.size();
 
     // The window of words with the most distinct matched terms, then the most matches; the

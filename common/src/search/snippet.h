@@ -25,6 +25,18 @@ Snippet make_snippet(Analyzer& analyzer, std::string_view text, Language languag
 /// The same, for a text already analysed (`analysis` is the analysis of `text`).
 Snippet make_snippet(const Analysis& analysis, std::string_view text, const QueryTerms& terms);
 
+/// For each word of an analysed text, what of `terms` it matches (a term, a phrase or a
+/// prefix of them, as an opaque pointer), or nullptr.
+std::vector<const void*> match_words(const Analysis& analysis, std::string_view text,
+                                     const QueryTerms& terms);
+
+/// How many words match, of what match_words gave.
+std::size_t count_matched(const std::vector<const void*>& matched);
+
+/// The snippet of an analysed text whose words' matches match_words gave.
+Snippet make_snippet(const Analysis& analysis, std::string_view text,
+                     const std::vector<const void*>& matched);
+
 /// Long texts are analysed for a snippet a piece of about this many bytes at a time, up to
 /// snippet_max_pieces pieces, stopping at the first piece with a match: the analysis (ICU
 /// segmentation, normalisation, stemming) is most of the time a search takes, and with BM25

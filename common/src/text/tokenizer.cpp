@@ -80,6 +80,11 @@ LetterCounts count_letters(std::string_view text) {
     const auto n = static_cast<int32_t>(text.size());
     const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
     for (int32_t i = 0; i < n;) {
+        if (bytes[i] < 0x80) {  // ASCII: only its letters are Latin, and nothing else counts
+            const auto c = bytes[i++];
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++counts.latin;
+            continue;
+        }
         UChar32 c;
         U8_NEXT(bytes, i, n, c);
         if (c < 0 || !u_isalpha(c)) continue;
