@@ -3,6 +3,8 @@
 
 #include "index/document_builder.h"
 #include "index/index_writer.h"
+#include "index/record_data.h"
+#include "polsearch/error.h"
 #include "formats/record_io.h"
 #include "index/schema.h"
 #include "support.h"
@@ -69,4 +71,31 @@ TEST_CASE("resolve_languages detects unknown versions and the record language wi
     Record declared = parse(R"({"id": "r1", "title": "Мягкая сила", "language": "kk"})");
     resolve_languages(declared);
     CHECK(declared.title[0].language == Language::kk);
+}
+
+TEST_CASE("a record's document data reads back as the record", "[document_builder]") {
+    Record record = parse(R"({"id": "r1", "title": {"en": "Soft power", "ru": "Мягкая сила"},
+        "abstract": {"kk": "Жұмсақ күш\nжәне \"тырнақша\""}, "keywords": {"en": ["a", "b"],
+        "ru": ["в"]}, "authors": ["Gubaidullina, M.", "Губайдуллина М."], "date": "2020-05-02",
+        "doi": "10.1/x", "journal": "J", "volume": "3", "issue": "4", "pages": "1-2",
+        "section": "S", "url": "https://example.kz/a", "oai_identifier": "oai:x:1",
+        "language": "ru"})");
+    const auto same = [](const Record& a, const Record& b) {
+        return record_to_json(a).dump() == record_to_json(b).dump();
+    };
+    const std::string data = encode_record(record);
+    CHECK(same(decode_record(data), record));
+    CHECK(data.size() < record_to_json(record).dump().size());
+    Record bare;
+    bare.id = "x";
+    bare.title.push_back({Language::unknown, "t"});
+    CHECK(same(decode_record(encode_record(bare)), bare));
+    CHECK_FALSE(decode_record(encode_record(bare)).year);
+    // Data written before the compact form: the record's JSON.
+    CHECK(same(decode_record(record_to_json(record).dump()), record));
+    // Damaged data is an error, never a crash or a half record.
+    for (std::size_t cut = 0; cut < data.size(); ++cut)
+        CHECK_THROWS_AS(decode_record(data.substr(0, cut)), DatabaseError);
+    CHECK_THROWS_AS(decode_record(data + "x"), DatabaseError);
+    CHECK_THROWS_AS(decode_record("not a record"), DatabaseError);
 }

@@ -7,6 +7,7 @@
 #include "analysis/name_key.h"
 #include "formats/record_io.h"
 #include "index/name_terms.h"
+#include "index/record_data.h"
 #include "text/normalizer.h"
 #include "index/schema.h"
 
@@ -214,7 +215,7 @@ Xapian::Document DocumentBuilder::build(const Record& record) {
         wdf_sum += term.get_wdf();
     }
     if (length > wdf_sum) document.add_term(std::string(schema::length_term), length - wdf_sum);
-    document.set_data(record_to_json(record).dump());
+    document.set_data(encode_record(record));
     return document;
 }
 

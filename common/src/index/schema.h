@@ -23,7 +23,8 @@
 // - Boolean terms also: XOAI + OAI identifier (harvested records).
 // - Boolean terms for facet filters: XJ + journal, XSE + section (normalised).
 // - Values: date (YYYYMMDD), year (sortable), language, id, content hash, and the facets (year
-//   as text, journal, section, keyword and author lists); document data: the record's JSON.
+//   as text, journal, section, keyword and author lists); document data: the record, in the
+//   compact form of record_data.h.
 #pragma once
 
 #include <xapian.h>
@@ -113,7 +114,7 @@ inline constexpr Xapian::valueno date_sort_slot = 11;
 
 /// Goes into every content hash: raise it when the analysis or this layout changes, so that
 /// the next indexing job analyses every record again instead of skipping it as unchanged.
-inline constexpr std::string_view analysis_version = "polsearch-analysis-40";
+inline constexpr std::string_view analysis_version = "polsearch-analysis-41";
 
 /// BM25 parameters: the usual k1 = 1.2 and Xapian's default b = 0.5. The length BM25
 /// normalises by is that of the record's longest language version (see length_term), not of

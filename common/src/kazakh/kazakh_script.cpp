@@ -1,5 +1,7 @@
 #include "kazakh/kazakh_script.h"
 
+#include "text/memo.h"
+
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
@@ -55,13 +57,24 @@ icu::Transliterator& transliterator() {
 
 }  // namespace
 
-std::string kazakh_key(std::string_view word) {
+namespace {
+
+std::string kazakh_key_uncached(std::string_view word) {
     icu::UnicodeString text = icu::UnicodeString::fromUTF8(
         icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
     transliterator().transliterate(text);
     std::string out;
     text.toUTF8String(out);
     return out;
+}
+
+}  // namespace
+
+// A transliteration per word, remembered per thread: a query's every Latin word asks for its
+// key, and running text repeats its words.
+std::string kazakh_key(std::string_view word) {
+    thread_local detail::Memo made;
+    return detail::remembered(made, word, [](const std::string& w) { return kazakh_key_uncached(w); });
 }
 
 std::string kazakh_search_key(std::string_view word) {

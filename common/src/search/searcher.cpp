@@ -15,6 +15,7 @@
 #include "polsearch/error.h"
 #include "search/facets.h"
 #include "text/normalizer.h"
+#include "index/record_data.h"
 #include "index/schema.h"
 #include "search/snippet.h"
 #include "index/stub.h"
@@ -131,14 +132,26 @@ struct SnippetSource {
 // A long text is analysed a piece at a time, up to the first piece with a match (snippet.h);
 // with none in the first snippet_max_pieces pieces, the snippet shows the beginning.
 SnippetSource snippet_source(Analyzer& analyzer, std::string_view text, Language language,
-                             const BuiltQuery& built) {
+                             const BuiltQuery& built, const SnippetScan& scan) {
     SnippetSource source;
-    for (std::size_t pieces = 1;; ++pieces) {
-        source.piece = snippet_piece(text, source.begin);
-        source.analysis = analyzer.analyze(source.piece, language);
+    const auto count = [&] {
         source.own_matches = count_matches(source.analysis, source.piece, built.terms);
         source.matched = match_words(source.analysis, source.piece, built.expanded_terms);
         source.all_matches = count_matched(source.matched);
+    };
+    // A long text: only the part where the scan finds the query's words, when it has some.
+    if (const auto part = scan.part(text, language)) {
+        source.begin = part->first;
+        source.piece = text.substr(part->first, part->second);
+        source.analysis = analyzer.analyze(source.piece, language);
+        count();
+        if (source.all_matches > 0) return source;
+        source.begin = 0;
+    }
+    for (std::size_t pieces = 1;; ++pieces) {
+        source.piece = snippet_piece(text, source.begin);
+        source.analysis = analyzer.analyze(source.piece, language);
+        count();
         const bool last = source.begin + source.piece.size() >= text.size();
         if (source.all_matches > 0 || last) return source;
         if (pieces == snippet_max_pieces) break;
@@ -173,7 +186,7 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
     hit.score = match.get_weight();
     const Xapian::Document document = match.get_document();
     try {
-        hit.record = record_from_json(nlohmann::json::parse(document.get_data()));
+        hit.record = decode_record(document.get_data());
     } catch (const std::exception& failure) {
         throw DatabaseError("database '" + path_ + "': document " + std::to_string(*match) +
                             " has unreadable data: " + failure.what());
@@ -194,8 +207,10 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
     const LocalizedText* best = nullptr;
     SnippetSource best_source;
     std::tuple<std::size_t, std::size_t, int> best_rank{};
+    const SnippetScan scan(built.expanded_terms);
     for (const auto& version : versions) {
-        SnippetSource source = snippet_source(analyzer, version.text, version.language, built);
+        SnippetSource source =
+            snippet_source(analyzer, version.text, version.language, built, scan);
         const int preference = version.language == shown             ? 2
                                : version.language == record.language ? 1
                                                                      : 0;
@@ -371,8 +386,7 @@ std::optional<Record> Searcher::record(const std::string& id) {
             const std::string term = schema::id_term(id);
             auto posting = database_.postlist_begin(term);
             if (posting == database_.postlist_end(term)) return std::nullopt;
-            return record_from_json(
-                nlohmann::json::parse(database_.get_document(*posting).get_data()));
+            return decode_record(database_.get_document(*posting).get_data());
         });
         if (!found && !missing_.empty()) {
             // It may be on a shard that did not answer: not "no such record".
@@ -556,7 +570,7 @@ std::vector<Completion> Searcher::complete(const std::string& prefix, std::size_
             const Xapian::MSet matches = enquire.get_mset(0, completion_records);
             records.clear();
             for (auto it = matches.begin(); it != matches.end(); ++it)
-                records.push_back(record_from_json(nlohmann::json::parse(it.get_document().get_data())));
+                records.push_back(decode_record(it.get_document().get_data()));
             return 0;
         });
     } catch (const QueryError&) {

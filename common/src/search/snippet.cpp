@@ -1,6 +1,7 @@
 #include "search/snippet.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "analysis/name_key.h"
@@ -100,6 +101,117 @@ std::vector<const void*> match_words(const Analysis& analysis, std::string_view 
         }
     }
     return matched;
+}
+
+namespace {
+
+// `text` in lower case for the scan, byte for byte the same length: ASCII and Cyrillic letters
+// (Kazakh ones too) lowered, ё as е, as normalisation writes them; other bytes as they are.
+std::string fold_for_scan(std::string_view text) {
+    std::string out(text);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        auto byte = static_cast<unsigned char>(out[i]);
+        if (byte >= 'A' && byte <= 'Z') {
+            out[i] = static_cast<char>(byte + 32);
+        } else if ((byte == 0xD0 || byte == 0xD1 || byte == 0xD2 || byte == 0xD3) &&
+                   i + 1 < out.size()) {
+            const auto next = static_cast<unsigned char>(out[i + 1]);
+            const unsigned code = ((byte & 0x1Fu) << 6) | (next & 0x3Fu);
+            unsigned lower = code;
+            if (code >= 0x410 && code <= 0x42F) lower = code + 0x20;
+            else if (code >= 0x400 && code <= 0x40F) lower = code + 0x50;
+            else if (((code >= 0x490 && code <= 0x4BF) || (code >= 0x4D0 && code <= 0x4FF)) &&
+                     code % 2 == 0)
+                lower = code + 1;
+            if (lower == 0x451 || code == 0x401) lower = 0x435;  // ё as е
+            out[i] = static_cast<char>(0xC0 | (lower >> 6));
+            out[i + 1] = static_cast<char>(0x80 | (lower & 0x3F));
+            ++i;
+        }
+    }
+    return out;
+}
+
+// The first `letters` code points of `word`.
+std::string_view first_letters(std::string_view word, std::size_t letters) {
+    std::size_t end = 0;
+    for (std::size_t count = 0; end < word.size() && count < letters; ++count) {
+        ++end;
+        while (end < word.size() && (static_cast<unsigned char>(word[end]) & 0xC0) == 0x80) ++end;
+    }
+    return word.substr(0, end);
+}
+
+bool word_start(std::string_view text, std::size_t at) {
+    if (at == 0) return true;
+    const auto before = static_cast<unsigned char>(text[at - 1]);
+    return before < 0x80 && !std::isalnum(before);
+}
+
+}  // namespace
+
+SnippetScan::SnippetScan(const QueryTerms& terms) {
+    const auto add = [&](std::string_view word) {
+        if (word.empty()) return;
+        const std::string key(first_letters(word, 4));
+        if (std::find(keys_.begin(), keys_.end(), key) == keys_.end()) keys_.push_back(key);
+    };
+    for (const std::string& term : terms.terms) {
+        if (term.empty()) continue;
+        const char first = term.front();
+        if (first == 'Z' && term.size() > 1 && term[1] == '#') continue;  // a Kazakh key
+        if (first >= 'A' && first <= 'Y') continue;  // names and other prefixed terms
+        add(first == 'Z' ? std::string_view(term).substr(1) : std::string_view(term));
+    }
+    for (const auto& phrase : terms.phrases)
+        for (const std::string& word : phrase) add(word);
+    for (const std::string& prefix : terms.prefixes) add(prefix);
+}
+
+std::optional<std::pair<std::size_t, std::size_t>> SnippetScan::part(std::string_view text,
+                                                                     Language language) const {
+    if (text.size() <= snippet_scan_bytes || keys_.empty() || language == Language::kk)
+        return std::nullopt;
+    const std::string folded = fold_for_scan(text);
+    std::vector<std::pair<std::size_t, std::size_t>> found;  // (where, which key)
+    for (std::size_t key = 0; key < keys_.size(); ++key) {
+        for (std::size_t at = folded.find(keys_[key]); at != std::string::npos;
+             at = folded.find(keys_[key], at + 1)) {
+            if (word_start(folded, at)) found.emplace_back(at, key);
+        }
+    }
+    if (found.empty()) return std::nullopt;
+    std::sort(found.begin(), found.end());
+    // The span of about a snippet (36 words) with the most different keys, then the most.
+    constexpr std::size_t span = 320;
+    std::size_t best = 0, best_distinct = 0, best_total = 0;
+    std::vector<std::size_t> seen(keys_.size(), 0);
+    std::size_t distinct = 0, last = 0;
+    for (std::size_t first = 0; first < found.size(); ++first) {
+        while (last < found.size() && found[last].first < found[first].first + span) {
+            if (seen[found[last].second]++ == 0) ++distinct;
+            ++last;
+        }
+        const std::size_t total = last - first;
+        if (distinct > best_distinct || (distinct == best_distinct && total > best_total)) {
+            best = found[first].first;
+            best_distinct = distinct;
+            best_total = total;
+        }
+        if (--seen[found[first].second] == 0) --distinct;
+    }
+    // A little before it and what follows, cut at spaces.
+    std::size_t begin = best > 150 ? best - 150 : 0;
+    std::size_t end = std::min(text.size(), best + span + 150);
+    if (begin > 0) {
+        const std::size_t space = text.rfind(' ', begin);
+        begin = space == std::string_view::npos ? 0 : space + 1;
+    }
+    if (end < text.size()) {
+        const std::size_t space = text.find(' ', end);
+        end = space == std::string_view::npos ? text.size() : space;
+    }
+    return std::make_pair(begin, end - begin);
 }
 
 std::string_view snippet_piece(std::string_view text, std::size_t begin) {

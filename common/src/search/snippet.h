@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,6 +44,27 @@ Snippet make_snippet(const Analysis& analysis, std::string_view text,
 /// the long records are often among the hits.
 inline constexpr std::size_t snippet_piece_bytes = 3000;
 inline constexpr std::size_t snippet_max_pieces = 4;
+
+/// A text longer than this is first scanned for the query's words (SnippetScan), and only
+/// the part of it where they are is analysed.
+inline constexpr std::size_t snippet_scan_bytes = 900;
+
+/// Where in a long text the query's words are, found without analysing it: each word's stem (its
+/// first four letters) looked for in the text folded to lower case. A part of about 600 bytes
+/// around the densest place is then analysed instead of the whole text; where the scan cannot
+/// tell (Kazakh, whose stems may change a letter of the word; keys and names of the other
+/// script), or finds nothing, the text is analysed as before.
+class SnippetScan {
+  public:
+    explicit SnippetScan(const QueryTerms& terms);
+    /// The part of `text` (in `language`) to analyse: its start and length; nullopt when the
+    /// scan cannot tell.
+    std::optional<std::pair<std::size_t, std::size_t>> part(std::string_view text,
+                                                            Language language) const;
+
+  private:
+    std::vector<std::string> keys_;
+};
 
 /// The piece of `text` that starts at byte `begin`: about snippet_piece_bytes, ending at a
 /// space (or at the end of the text).
