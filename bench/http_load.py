@@ -22,8 +22,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SERVE = os.path.join(ROOT, "build", "release", "server", "polsearch-serve")
-INDEX = os.path.join(ROOT, "build", "release", "indexer", "polsearch-index")
+SERVE = os.path.join(ROOT, "build", "release", "bin", "polsearch-serve")
+INDEX = os.path.join(ROOT, "build", "release", "bin", "polsearch-index")
 
 
 def main():

@@ -21,7 +21,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_INPUT = os.path.join(ROOT, "..", "shared", "data", "bench", "ungd-passages.jsonl.gz")
-INDEXER = os.path.join(ROOT, "build", "release", "indexer", "polsearch-index")
+INDEXER = os.path.join(ROOT, "build", "release", "bin", "polsearch-index")
 
 # The same fields as polsearch indexes: title and abstract with positions (English stemmer,
 # scriptindex's default), keywords and authors under prefixes, the id unique, the year boolean.

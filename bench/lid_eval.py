@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ANALYZE = os.path.join(ROOT, "build", "release", "analyzer", "polsearch-analyze")
+ANALYZE = os.path.join(ROOT, "build", "release", "bin", "polsearch-analyze")
 
 
 def detect(texts):

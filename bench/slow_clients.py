@@ -2,7 +2,7 @@
 """Hostile clients against polsearch-serve on 127.0.0.1: the figures of docs/http.md
 ("Hostile clients"). Python 3 standard library only.
 
-Starts SERVE (default build/release/server/polsearch-serve) on DB at 127.0.0.1, a free port,
+Starts SERVE (default build/release/bin/polsearch-serve) on DB at 127.0.0.1, a free port,
 then:
 
   slow mode (default): opens N slow connections, each sending a request line and then one
@@ -41,7 +41,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SERVE = os.path.join(ROOT, "build", "release", "server", "polsearch-serve")
+SERVE = os.path.join(ROOT, "build", "release", "bin", "polsearch-serve")
 
 
 def start_server(args, log_path):

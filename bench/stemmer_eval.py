@@ -82,7 +82,7 @@ def main():
     parser.add_argument("--lang", required=True, choices=["en", "ru", "kk"])
     parser.add_argument("--stemmer", default="polsearch")
     parser.add_argument("--analyzer",
-                        default=os.path.join(ROOT, "build/release/analyzer/polsearch-analyze"))
+                        default=os.path.join(ROOT, "build/release/bin/polsearch-analyze"))
     parser.add_argument("--json", action="store_true", help="print a JSON object")
     parser.add_argument("file")
     args = parser.parse_args()

@@ -159,7 +159,7 @@ class Browser:
 
 def start_server(database, extra):
     log = open(os.path.join(os.path.dirname(database), "serve.log"), "w+")
-    server = subprocess.Popen([os.path.join(BINARY_DIR, "server", "polsearch-serve"), "--db", database,
+    server = subprocess.Popen([os.path.join(BINARY_DIR, "bin", "polsearch-serve"), "--db", database,
                                "--listen", "127.0.0.1:0", "--quiet"] + extra, stderr=log)
     for _ in range(400):
         log.seek(0)
@@ -175,7 +175,7 @@ def main():
     server = portal = browser = None
     try:
         database = os.path.join(scratch, "db")
-        subprocess.run([os.path.join(BINARY_DIR, "indexer", "polsearch-index"), "--quiet", "--db", database,
+        subprocess.run([os.path.join(BINARY_DIR, "bin", "polsearch-index"), "--quiet", "--db", database,
                         os.path.join(SOURCE_DIR, "sample_corpus")], check=True)
 
         # A portal page on another origin that embeds the widget.

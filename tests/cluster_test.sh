@@ -38,8 +38,8 @@ print(urllib.request.urlopen('http://127.0.0.1:$http_port/search?' + sys.argv[1]
 field() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
 
 # The remote shards answer as the one database polsearch-search reads locally.
-"$POLSEARCH_BIN/indexer/polsearch-index" --quiet --db "$scratch/single" "$source_dir/sample_corpus"
-local_ids=$("$POLSEARCH_BIN/searcher/polsearch-search" --db "$scratch/single" --format json --limit 20 \
+"$POLSEARCH_BIN/bin/polsearch-index" --quiet --db "$scratch/single" "$source_dir/sample_corpus"
+local_ids=$("$POLSEARCH_BIN/bin/polsearch-search" --db "$scratch/single" --format json --limit 20 \
     "мягкая сила" | field "['hits']" | python3 -c "import ast,sys; print([h['id'] for h in ast.literal_eval(sys.stdin.read())])")
 remote_ids=$(search "q=%D0%BC%D1%8F%D0%B3%D0%BA%D0%B0%D1%8F%20%D1%81%D0%B8%D0%BB%D0%B0&size=20&facets=false" |
     field "['hits']" | python3 -c "import ast,sys; print([h['id'] for h in ast.literal_eval(sys.stdin.read())])")
@@ -53,15 +53,15 @@ done >"$scratch/late.jsonl"
 "$cluster" index "$scratch/c" "$scratch/late.jsonl"
 [ "$(search "q=quokkanomics&facets=false" | field "['total']")" = 6 ] || fail "new records not served"
 echo "ok: records indexed into the running cluster are served without a restart"
-master=$("$POLSEARCH_BIN/searcher/polsearch-search" --db "$scratch/c/master/shard-0" --format json quokkanomics | field "['total']")
+master=$("$POLSEARCH_BIN/bin/polsearch-search" --db "$scratch/c/master/shard-0" --format json quokkanomics | field "['total']")
 [ "$master" -gt 0 ] || fail "no new record went to shard 0 (the test needs one there)"
 for _ in $(seq 100); do
-    replica=$("$POLSEARCH_BIN/searcher/polsearch-search" --db "$scratch/c/replica/shard-0" --format json quokkanomics | field "['total']")
+    replica=$("$POLSEARCH_BIN/bin/polsearch-search" --db "$scratch/c/replica/shard-0" --format json quokkanomics | field "['total']")
     [ "$replica" = "$master" ] && break
     sleep 0.2
 done
 [ "$replica" = "$master" ] || fail "the replica of shard 0 has $replica new records, the master $master"
-via_replica=$("$POLSEARCH_BIN/searcher/polsearch-search" --db "$scratch/c/master/replica.stub" --format json quokkanomics | field "['total']")
+via_replica=$("$POLSEARCH_BIN/bin/polsearch-search" --db "$scratch/c/master/replica.stub" --format json quokkanomics | field "['total']")
 [ "$via_replica" = 6 ] || fail "replica.stub finds $via_replica of 6"
 echo "ok: xapian-replicate keeps the replica of shard 0 current ($replica new records there)"
 

@@ -50,11 +50,10 @@ inline std::string source_path(const std::string& relative) {
     return std::string(POLSEARCH_SOURCE_DIR) + "/" + relative;
 }
 
+/// A program of the build (polsearch-index, polsearch-search, polsearch-analyze,
+/// polsearch-serve): programs/CMakeLists.txt puts the four in bin/.
 inline std::string program(const std::string& name) {
-    const std::string folder = name == "polsearch-index"    ? "indexer"
-                               : name == "polsearch-search" ? "searcher"
-                                                            : "analyzer";
-    return std::string(POLSEARCH_BINARY_DIR) + "/" + folder + "/" + name;
+    return std::string(POLSEARCH_BINARY_DIR) + "/bin/" + name;
 }
 
 /// Single-quotes a string for /bin/sh.
