@@ -51,8 +51,11 @@ inline std::string source_path(const std::string& relative) {
 }
 
 /// A program of the build (polsearch-index, polsearch-search, polsearch-analyze,
-/// polsearch-serve): programs/CMakeLists.txt puts the four in bin/.
+/// polsearch-serve): programs/CMakeLists.txt puts the four in bin/. $POLSEARCH_TEST_BIN names
+/// another folder of them: the programs of an older commit, to see a new test fail there.
 inline std::string program(const std::string& name) {
+    if (const char* other = std::getenv("POLSEARCH_TEST_BIN"); other && *other)
+        return std::string(other) + "/" + name;
     return std::string(POLSEARCH_BINARY_DIR) + "/bin/" + name;
 }
 

@@ -21,7 +21,7 @@ using namespace polsearch;
 namespace {
 
 std::string serve_program() {
-    return std::string(POLSEARCH_BINARY_DIR) + "/bin/polsearch-serve";
+    return test::program("polsearch-serve");
 }
 
 // polsearch-serve over a database, stopped with SIGTERM when this goes out of scope (which

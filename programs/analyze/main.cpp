@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "analysis/analyzer.h"
@@ -13,13 +14,16 @@
 #include "kazakh/kazakh_script.h"
 #include "analysis/language_detector.h"
 #include "text/normalizer.h"
-#include "polsearch/program.h"
 #include "text/tokenizer.h"
+#include "cli/options.h"
+#include "cli/program.h"
 
 namespace po = boost::program_options;
 using namespace polsearch;
 
 namespace {
+
+constexpr cli::Program program{"polsearch-analyze", "analyze"};
 
 constexpr const char* usage = R"(Usage: polsearch-analyze [options] [TEXT...]
 
@@ -175,85 +179,101 @@ class TextReport {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> compounds_file_{nullptr, &std::fclose};
 };
 
+struct Options {
+    Language language = Language::unknown;  // auto: detected
+    cli::AnalyzeFormat format = cli::AnalyzeFormat::text;
+    bool stem = false;
+    bool detect = false;
+    std::vector<std::string> words;
+};
+
+// The options, checked; nullopt when --help has been answered.
+std::optional<Options> parse_options(int argc, char** argv) {
+    Options options;
+    po::options_description described(usage);
+    // clang-format off
+    described.add_options()
+        ("lang", cli::choice_value(options.language), "language of the text: auto, en, ru, kk")
+        ("format", cli::choice_value(options.format), "output: text or json")
+        ("stem", po::bool_switch(&options.stem),
+         "read words one per line on stdin; print exactly one stem per line")
+        ("detect", po::bool_switch(&options.detect),
+         "read texts one per line on stdin; print the language of each (en, ru, kk, or an "
+         "empty line when it has no letters)");
+    // clang-format on
+    po::variables_map values;
+    if (!cli::parse_options(program, argc, argv, described, options.words, values))
+        return std::nullopt;
+    return options;
+}
+
+// --detect: one language per line of input.
+void detect_lines() {
+    std::string line;
+    while (std::getline(std::cin, line)) std::cout << language_code(detect_language(line)) << "\n";
+}
+
+// --stem: one line in, one line out, always: tools pair them up by line number.
+void stem_lines(Analyzer& analyzer, Language forced) {
+    std::string line;
+    while (std::getline(std::cin, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        const std::string word = normalize_word(line);
+        const Language language = forced != Language::unknown
+                                      ? forced
+                                      : stem_language(script_of(word), Language::unknown, word);
+        std::cout << analyzer.stemmer().stem(language, word) << "\n";
+    }
+}
+
+// The analysis of the words given, or of standard input, a block at a time.
+void analyze_text(Analyzer& analyzer, const Options& options) {
+    std::string arguments;
+    for (const auto& word : options.words) arguments += (arguments.empty() ? "" : " ") + word;
+    std::istringstream from_arguments(arguments);
+    std::istream& in = options.words.empty() ? std::cin : from_arguments;
+    const bool given = options.language != Language::unknown;
+    TextReport report(std::cout, options.format == cli::AnalyzeFormat::json);
+    Language language = options.language;
+    std::string text;
+    std::size_t offset = 0;  // of `text` in the input
+    std::size_t position = 0;
+    bool first = true;
+    BlockReader blocks(in);
+    while (blocks.next(text)) {
+        if (first) {
+            // The language of the first block (64 KB) is that of the text.
+            const Language detected = detect_language(text);
+            if (!given) language = detected;
+            report.start(language, detected, given);
+            first = false;
+        }
+        const Analysis analysis = analyzer.analyze(text, language);
+        report.block(text, offset, position, analysis);
+        offset += text.size();
+        position += analysis.words.size();
+    }
+    if (first) report.start(language, detect_language(""), given);
+    report.finish();
+}
+
+int run(const Options& options) {
+    Analyzer analyzer;
+    if (options.detect) {
+        detect_lines();
+    } else if (options.stem) {
+        stem_lines(analyzer, options.language);
+    } else {
+        analyze_text(analyzer, options);
+    }
+    return exit_success;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    return run_program("polsearch-analyze", [&] {
-        std::string language_name;
-        std::string format;
-        std::vector<std::string> words;
-        po::options_description options(usage);
-        options.add_options()
-            ("lang", po::value(&language_name)->default_value("auto")->value_name("LANG"),
-             "language of the text: auto, en, ru, kk")
-            ("format", po::value(&format)->default_value("text")->value_name("FORMAT"),
-             "output: text or json")
-            ("stem", "read words one per line on stdin; print exactly one stem per line")
-            ("detect", "read texts one per line on stdin; print the language of each (en, ru, kk, "
-                       "or an empty line when it has no letters)");
-        po::variables_map vm;
-        if (!parse_command_line(argc, argv, options, words, vm)) return int(exit_success);
-        Language forced = Language::unknown;
-        if (language_name != "auto") {
-            auto parsed = parse_language(language_name);
-            if (!parsed) throw UsageError("--lang must be auto, en, ru or kk");
-            forced = *parsed;
-        }
-        if (format != "text" && format != "json") {
-            throw UsageError("--format must be text or json, not '" + format + "'");
-        }
-        Analyzer analyzer;
-
-        if (vm.count("detect")) {
-            std::string line;
-            while (std::getline(std::cin, line)) {
-                std::cout << language_code(detect_language(line)) << "\n";
-            }
-            return int(exit_success);
-        }
-
-        if (vm.count("stem")) {
-            // One line in, one line out, always: tools pair them up by line number.
-            std::string line;
-            while (std::getline(std::cin, line)) {
-                if (!line.empty() && line.back() == '\r') line.pop_back();
-                const std::string word = normalize_word(line);
-                const Language language =
-                    forced != Language::unknown ? forced
-                                                : stem_language(script_of(word), Language::unknown,
-                                                                word);
-                std::cout << analyzer.stemmer().stem(language, word) << "\n";
-            }
-            return int(exit_success);
-        }
-
-        const bool json = format == "json";
-        std::string arguments;
-        for (const auto& word : words) arguments += (arguments.empty() ? "" : " ") + word;
-        std::istringstream from_arguments(arguments);
-        std::istream& in = words.empty() ? std::cin : from_arguments;
-        TextReport report(std::cout, json);
-        Language language = forced;
-        std::string text;
-        std::size_t offset = 0;  // of `text` in the input
-        std::size_t position = 0;
-        bool first = true;
-        BlockReader blocks(in);
-        while (blocks.next(text)) {
-            if (first) {
-                // The language of the first block (64 KB) is that of the text.
-                const Language detected = detect_language(text);
-                if (forced == Language::unknown) language = detected;
-                report.start(language, detected, forced != Language::unknown);
-                first = false;
-            }
-            const Analysis analysis = analyzer.analyze(text, language);
-            report.block(text, offset, position, analysis);
-            offset += text.size();
-            position += analysis.words.size();
-        }
-        if (first) report.start(language, detect_language(""), forced != Language::unknown);
-        report.finish();
-        return int(exit_success);
+    return cli::run_program(program.name, [&] {
+        const auto options = parse_options(argc, argv);
+        return options ? run(*options) : int(exit_success);
     });
 }

@@ -1,7 +1,5 @@
 // polsearch-index: reads records from files and writes them into a database.
-#include <boost/program_options.hpp>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,10 +8,12 @@
 #include <optional>
 #include <thread>
 
+#include "cli/options.h"
+#include "cli/program.h"
+#include "cli/terminal.h"
 #include "polsearch/error.h"
 #include "index/index_job.h"
 #include "index/index_writer.h"
-#include "polsearch/program.h"
 #include "formats/record_reader.h"
 #include "text/text.h"
 #include "text/utf8.h"
@@ -22,6 +22,8 @@ namespace po = boost::program_options;
 using namespace polsearch;
 
 namespace {
+
+constexpr cli::Program program{"polsearch-index", "index"};
 
 // Thrown past the readers to stop the run under --on-error=fail.
 struct StopIndexing {
@@ -53,24 +55,6 @@ file and line, and the reason); 1 failure (database locked or unwritable, an inp
 or damaged: what was read before it is kept); 2 bad usage.
 
 Options)";
-
-std::string format_count(double value) {
-    const std::string digits = std::to_string(static_cast<long long>(std::llround(value)));
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
-std::string format_duration(double seconds) {
-    const long total = std::lround(seconds);
-    if (total < 60) return std::to_string(total) + " s";
-    if (total < 3600)
-        return std::to_string(total / 60) + " min " + std::to_string(total % 60) + " s";
-    return std::to_string(total / 3600) + " h " + std::to_string(total % 3600 / 60) + " min";
-}
 
 // A record's id is at most 200 bytes of UTF-8 (record.cpp): nothing else can be deleted.
 constexpr std::size_t max_id_bytes = 200;
@@ -113,237 +97,302 @@ std::vector<Deletion> ids_from_file(const std::string& path) {
     return ids;
 }
 
+struct Options {
+    std::string database;
+    InputFormat format = InputFormat::automatic;
+    cli::OnError on_error = cli::OnError::skip;
+    cli::Count threads{std::max(1u, std::thread::hardware_concurrency())};
+    cli::Count shards{0};
+    bool compact = false;
+    cli::Count commit_every{10000};
+    cli::Count max_record_bytes{1 << 20};
+    bool wait_lock = false;
+    std::vector<std::string> deletions;
+    std::vector<std::string> delete_files;
+    bool force = false;
+    cli::SummaryFormat summary = cli::SummaryFormat::text;
+    bool progress = false;  // --progress, or standard error is a terminal
+    bool quiet = false;
+    std::vector<std::string> inputs;
+    bool compact_only = false;  // --compact with nothing to read or delete
+};
+
+// The options, checked; nullopt when --help has been answered.
+std::optional<Options> parse_options(int argc, char** argv) {
+    Options options;
+    po::options_description described(usage);
+    cli::add_database_option(described, options.database, "database to write (required)", false);
+    // clang-format off
+    described.add_options()
+        ("format", cli::choice_value(options.format), "input format: auto, jsonl, oai, ris, csv, ojs")
+        ("on-error", cli::choice_value(options.on_error),
+         "skip: report a bad record and go on; fail: stop at the first one")
+        ("threads", cli::count_value(options.threads),
+         "threads that analyse records (and with --shards, one writer per shard)")
+        ("shards", cli::count_value(options.shards),
+         "a new database of N shards, joined by a stub file PATH/XAPIANDB")
+        ("compact", po::bool_switch(&options.compact),
+         "merge the database into one compact database at the end (alone, with no INPUT: "
+         "compact the existing database)")
+        ("commit-every", cli::count_value(options.commit_every),
+         "commit every N records written (memory stays bounded; a killed job loses at most N)")
+        ("max-record-bytes", cli::count_value(options.max_record_bytes),
+         "skip a record whose input is longer than N bytes")
+        ("wait-lock", po::bool_switch(&options.wait_lock),
+         "wait while another indexing job writes to the database, instead of failing")
+        ("delete", po::value(&options.deletions)->value_name("ID"),
+         "delete the record with this id (or OAI identifier); repeatable")
+        ("delete-from", po::value(&options.delete_files)->value_name("FILE"),
+         "delete the records whose ids FILE lists, one per line")
+        ("force", po::bool_switch(&options.force),
+         "analyse and write every record, even unchanged ones")
+        ("summary", cli::choice_value(options.summary),
+         "summary at the end: text (standard error) or json (standard output)")
+        ("progress", po::bool_switch(&options.progress),
+         "show a progress line even when standard error is not a terminal")
+        ("quiet,q", po::bool_switch(&options.quiet),
+         "no progress line and no summary (errors are still reported)");
+    // clang-format on
+    po::variables_map values;
+    if (!cli::parse_options(program, argc, argv, described, options.inputs, values))
+        return std::nullopt;
+    if (options.database.empty()) throw UsageError("--db PATH is required");
+    options.compact_only =
+        options.inputs.empty() && options.deletions.empty() && options.delete_files.empty();
+    if (options.compact_only && !options.compact)
+        throw UsageError("no INPUT given (and nothing to --delete or --compact)");
+    if (options.threads.value == 0 || options.threads.value > 1024)
+        throw UsageError("--threads must be from 1 to 1024");
+    if (!values["shards"].defaulted() && (options.shards.value == 0 || options.shards.value > 1024))
+        throw UsageError("--shards must be from 1 to 1024");
+    if (options.max_record_bytes.value == 0)
+        throw UsageError("--max-record-bytes must be at least 1");
+    options.progress = !options.quiet && (options.progress || cli::is_terminal(2));
+    return options;
+}
+
+// The records to delete, from --delete and --delete-from, checked before anything is written.
+std::vector<Deletion> deletions_to_make(const Options& options) {
+    std::vector<Deletion> to_delete;
+    for (const auto& id : options.deletions) {
+        if (const auto problem = id_problem(id))
+            throw UsageError("--delete '" + id + "': " + *problem);
+        to_delete.push_back({id, "--delete", std::nullopt});
+    }
+    for (const auto& file : options.delete_files) {
+        auto ids = ids_from_file(file);
+        to_delete.insert(to_delete.end(), ids.begin(), ids.end());
+    }
+    return to_delete;
+}
+
+// The progress line: records, records/s, and the part of the input read with the time left.
+// On a terminal one line rewritten in place (4 times a second at most); elsewhere, with
+// --progress, a line every 5 seconds.
+class Progress {
+  public:
+    Progress(bool shown, std::chrono::steady_clock::time_point started)
+        : shown_(shown), on_terminal_(cli::is_terminal(2)), started_(started) {}
+
+    void update(const IndexJobStats& stats) {
+        if (!shown_) return;
+        const auto now = std::chrono::steady_clock::now();
+        const auto interval =
+            on_terminal_ ? std::chrono::milliseconds(250) : std::chrono::seconds(5);
+        if (now - last_ < interval) return;
+        last_ = now;
+        const double elapsed = std::chrono::duration<double>(now - started_).count();
+        std::string line = std::string(program.name) + ": " + cli::format_count(stats.read) +
+                           " records, " + cli::format_rate(double(stats.read) / elapsed) +
+                           " records/s";
+        if (stats.bytes_total > 0 && stats.bytes_done > 0) {
+            const double fraction =
+                std::min(1.0, double(stats.bytes_done) / double(stats.bytes_total));
+            line += ", " + std::to_string(static_cast<int>(fraction * 100)) + "%, ETA " +
+                    cli::format_duration(elapsed / fraction - elapsed);
+        }
+        std::cerr << (on_terminal_ ? "\r" + line + "\033[K" : line + "\n") << std::flush;
+        drawn_ = true;
+    }
+
+    /// Clears the line on a terminal, so that a message can be written.
+    void clear() {
+        if (drawn_ && on_terminal_) std::cerr << "\r\033[K" << std::flush;
+    }
+
+  private:
+    bool shown_;
+    bool on_terminal_;
+    std::chrono::steady_clock::time_point started_;
+    std::chrono::steady_clock::time_point last_ = started_ - std::chrono::hours(1);
+    bool drawn_ = false;
+};
+
+// What a job did.
+struct Outcome {
+    IndexJobStats stats;
+    std::vector<nlohmann::json> skips;  // the first 1,000, for --summary json
+    std::optional<InputError> stop;     // --on-error=fail stopped here
+    std::size_t records = 0;            // in the database at the end
+    unsigned shards = 0;
+    double seconds = 0;
+};
+
+// Reads the inputs and makes the deletions into `writer`; what was read is committed even
+// when the job stops early.
+void read_and_delete(const Options& options, const std::vector<Deletion>& to_delete,
+                     IndexWriter& writer, Progress& progress, Outcome& outcome) {
+    IndexJobOptions job_options;
+    job_options.format = options.format;
+    job_options.read.max_record_bytes = options.max_record_bytes.value;
+    job_options.threads = static_cast<unsigned>(options.threads.value);
+    job_options.commit_every = options.commit_every.value;
+    job_options.force = options.force;
+    const bool fail = options.on_error == cli::OnError::fail;
+    IndexJob job(writer, job_options);
+    job.on_skip = [&](const InputError& error) {
+        progress.clear();
+        std::cerr << program.name << ": skipped " << error.what() << "\n";
+        if (outcome.skips.size() < 1000) {
+            const std::string what = error.what();
+            outcome.skips.push_back(
+                {{"where", error.where()},
+                 {"reason", what.substr(std::min(what.size(), error.where().size() + 2))}});
+        }
+        if (fail) throw StopIndexing{error};
+    };
+    job.on_progress = [&](const IndexJobStats& stats) { progress.update(stats); };
+    job.plan(options.inputs);
+    try {
+        for (const auto& input : options.inputs) {
+            try {
+                job.read(input);
+            } catch (const InputError& error) {
+                progress.clear();
+                std::cerr << program.name << ": " << error.what() << "\n";
+                if (fail) {
+                    outcome.stop = error;
+                    break;
+                }
+            }
+        }
+        for (const auto& [id, where, problem] : to_delete) {
+            if (problem) {
+                job.skip(InputError(where, *problem));
+                continue;
+            }
+            const std::size_t before = job.stats().not_found;
+            job.remove(id, where);
+            if (job.stats().not_found != before) {
+                std::cerr << program.name << ": " << where << ": no record with id '" << id
+                          << "' to delete\n";
+            }
+        }
+    } catch (const StopIndexing& stopped) {
+        outcome.stop = stopped.error;
+    }
+    progress.clear();
+    job.on_phase = [&](const char* phase) {
+        if (options.progress) std::cerr << program.name << ": " << phase << " " << options.database << "\n";
+    };
+    // Whatever was read is kept, even when the run stops early.
+    job.finish();
+    outcome.stats = job.stats();
+}
+
+Outcome run_job(const Options& options, const std::vector<Deletion>& to_delete) {
+    if (options.compact_only && !database_exists(options.database))
+        throw DatabaseError("no database at '" + options.database + "' to compact");
+    WriterOptions writer_options;
+    writer_options.shards = static_cast<unsigned>(options.shards.value);
+    // A new database is built in one part per thread, merged at the end.
+    writer_options.build_parts = static_cast<unsigned>(options.threads.value);
+    writer_options.create = !options.compact_only;
+    // Compacted, the database is one whatever it was: a --shards --compact job run again
+    // after its compaction (or after a kill during it) writes into what is there.
+    writer_options.any_layout = options.compact;
+    writer_options.wait_lock = options.wait_lock;
+    writer_options.on_wait = [&] {
+        if (!options.quiet)
+            std::cerr << program.name << ": waiting for another indexing job to finish with "
+                      << options.database << "\n";
+    };
+    writer_options.on_note = [&](const std::string& note) {
+        if (!options.quiet)
+            std::cerr << program.name << ": " << options.database << ": " << note << "\n";
+    };
+    const auto started = std::chrono::steady_clock::now();
+    Outcome outcome;
+    std::optional<IndexWriter> writer(std::in_place, options.database, writer_options);
+    Progress progress(options.progress, started);
+    read_and_delete(options, to_delete, *writer, progress, outcome);
+    outcome.records = writer->document_count();
+    if (options.compact && !outcome.stop && !writer->compacted()) {
+        if (options.progress)
+            std::cerr << program.name << ": compacting " << options.database << "\n";
+        // Under the job's lock to the end: a job waiting for it writes into the result.
+        writer->compact();
+    }
+    outcome.shards = writer->shard_count();
+    writer.reset();  // releases the lock
+    outcome.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return outcome;
+}
+
+void report(const Options& options, const Outcome& outcome) {
+    if (options.quiet) return;
+    const IndexJobStats& stats = outcome.stats;
+    const double rate = static_cast<double>(stats.read) / std::max(outcome.seconds, 1e-9);
+    if (options.summary == cli::SummaryFormat::json) {
+        std::cout << nlohmann::json{{"database", options.database},
+                                    {"added", stats.added},
+                                    {"replaced", stats.replaced},
+                                    {"unchanged", stats.unchanged},
+                                    {"deleted", stats.deleted},
+                                    {"not_found", stats.not_found},
+                                    {"skipped", stats.skipped},
+                                    {"skips", outcome.skips},
+                                    {"failed_inputs", stats.failed_inputs},
+                                    {"records", outcome.records},
+                                    {"shards", outcome.shards},
+                                    {"threads", options.threads.value},
+                                    {"commits", stats.commits},
+                                    {"seconds", outcome.seconds},
+                                    {"records_per_second", rate}}
+                         // A file name, --db or a skipped line's reason may hold bytes that are
+                         // not UTF-8: each becomes U+FFFD.
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << "\n";
+        return;
+    }
+    std::cerr << program.name << ": " << stats.added << " added, " << stats.replaced
+              << " replaced, " << stats.unchanged << " unchanged, " << stats.deleted << " deleted, "
+              << stats.skipped << " skipped";
+    if (stats.not_found) std::cerr << ", " << stats.not_found << " not found to delete";
+    std::cerr << "; " << outcome.records << " records in " << options.database << " ("
+              << cli::format_duration(outcome.seconds) << ", " << cli::format_rate(rate)
+              << " records/s)\n";
+}
+
+int exit_status(const Outcome& outcome) {
+    if (outcome.stop) {
+        std::cerr << program.name << ": stopped (--on-error=fail): " << outcome.stop->what()
+                  << "\n";
+        return exit_failure;
+    }
+    if (outcome.stats.failed_inputs > 0) return exit_failure;
+    return outcome.stats.skipped > 0 ? exit_some_skipped : exit_success;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    return run_program("polsearch-index", [&] {
-        std::string database;
-        std::string format_name;
-        std::string summary_format;
-        std::string on_error;
-        unsigned threads = 0;
-        unsigned shards = 0;
-        std::size_t commit_every = 0;
-        std::size_t max_record_bytes = 0;
-        std::vector<std::string> deletions;
-        std::vector<std::string> delete_files;
-        std::vector<std::string> inputs;
-        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-        po::options_description options(usage);
-        // clang-format off
-        options.add_options()
-            ("db", po::value(&database)->value_name("PATH"), "database to write (required)")
-            ("format", po::value(&format_name)->default_value("auto")->value_name("FORMAT"),
-             "input format: auto, jsonl, oai, ris, csv, ojs")
-            ("on-error", po::value(&on_error)->default_value("skip")->value_name("POLICY"),
-             "skip: report a bad record and go on; fail: stop at the first one")
-            ("threads", po::value(&threads)->default_value(cores)->value_name("N"),
-             "threads that analyse records (and with --shards, one writer per shard)")
-            ("shards", po::value(&shards)->default_value(0)->value_name("N"),
-             "a new database of N shards, joined by a stub file PATH/XAPIANDB")
-            ("compact", "merge the database into one compact database at the end (alone, with no "
-                        "INPUT: compact the existing database)")
-            ("commit-every", po::value(&commit_every)->default_value(10000)->value_name("N"),
-             "commit every N records written (memory stays bounded; a killed job loses at most N)")
-            ("max-record-bytes", po::value(&max_record_bytes)->default_value(1 << 20)->value_name("N"),
-             "skip a record whose input is longer than N bytes")
-            ("wait-lock", "wait while another indexing job writes to the database, instead of failing")
-            ("delete", po::value(&deletions)->value_name("ID"),
-             "delete the record with this id (or OAI identifier); repeatable")
-            ("delete-from", po::value(&delete_files)->value_name("FILE"),
-             "delete the records whose ids FILE lists, one per line")
-            ("force", "analyse and write every record, even unchanged ones")
-            ("summary", po::value(&summary_format)->default_value("text")->value_name("FORMAT"),
-             "summary at the end: text (standard error) or json (standard output)")
-            ("progress", "show a progress line even when standard error is not a terminal")
-            ("quiet,q", "no progress line and no summary (errors are still reported)");
-        // clang-format on
-        po::variables_map vm;
-        if (!parse_command_line(argc, argv, options, inputs, vm)) return int(exit_success);
-        if (database.empty()) throw UsageError("--db PATH is required");
-        const bool compact = vm.count("compact") > 0;
-        const bool compact_only = inputs.empty() && deletions.empty() && delete_files.empty();
-        if (compact_only && !compact) {
-            throw UsageError("no INPUT given (and nothing to --delete or --compact)");
-        }
-        if (on_error != "skip" && on_error != "fail") {
-            throw UsageError("--on-error must be skip or fail, not '" + on_error + "'");
-        }
-        if (summary_format != "text" && summary_format != "json") {
-            throw UsageError("--summary must be text or json, not '" + summary_format + "'");
-        }
-        if (threads == 0) throw UsageError("--threads must be at least 1");
-        if (vm.count("shards") && !vm["shards"].defaulted() && shards == 0) {
-            throw UsageError("--shards must be at least 1");
-        }
-        if (max_record_bytes == 0) throw UsageError("--max-record-bytes must be at least 1");
-        const bool quiet = vm.count("quiet") > 0;
-        const bool on_terminal = is_terminal(2);
-        const bool progress = !quiet && (vm.count("progress") > 0 || on_terminal);
-
-        IndexJobOptions job_options;
-        job_options.format = parse_input_format(format_name);
-        job_options.read.max_record_bytes = max_record_bytes;
-        job_options.threads = threads;
-        job_options.commit_every = commit_every;
-        job_options.force = vm.count("force") > 0;
-
-        std::vector<Deletion> to_delete;
-        for (const auto& id : deletions) {
-            if (const auto problem = id_problem(id))
-                throw UsageError("--delete '" + id + "': " + *problem);
-            to_delete.push_back({id, "--delete", std::nullopt});
-        }
-        for (const auto& file : delete_files) {
-            auto ids = ids_from_file(file);
-            to_delete.insert(to_delete.end(), ids.begin(), ids.end());
-        }
-
-        if (compact_only && !database_exists(database))
-            throw DatabaseError("no database at '" + database + "' to compact");
-        WriterOptions writer_options;
-        writer_options.shards = shards;
-        // A new database is built in one part per thread, merged at the end.
-        writer_options.build_parts = threads;
-        writer_options.create = !compact_only;
-        // Compacted, the database is one whatever it was: a --shards --compact job run again
-        // after its compaction (or after a kill during it) writes into what is there.
-        writer_options.any_layout = compact;
-        writer_options.wait_lock = vm.count("wait-lock") > 0;
-        writer_options.on_wait = [&] {
-            if (!quiet)
-                std::cerr << "polsearch-index: waiting for another indexing job to finish with "
-                          << database << "\n";
-        };
-        writer_options.on_note = [&](const std::string& note) {
-            if (!quiet) std::cerr << "polsearch-index: " << database << ": " << note << "\n";
-        };
-        const auto started = std::chrono::steady_clock::now();
-        std::optional<IndexWriter> writer(std::in_place, database, writer_options);
-        std::vector<nlohmann::json> skips;
-        std::optional<InputError> stop;
-        auto last_progress = started - std::chrono::hours(1);  // the first line at once
-        bool progress_shown = false;
-        IndexJobStats stats;
-        {
-            IndexJob job(*writer, job_options);
-            job.on_skip = [&](const InputError& error) {
-                if (progress_shown && on_terminal) std::cerr << "\r\033[K";
-                std::cerr << "polsearch-index: skipped " << error.what() << "\n";
-                if (skips.size() < 1000) {
-                    const std::string what = error.what();
-                    skips.push_back(
-                        {{"where", error.where()},
-                         {"reason", what.substr(std::min(what.size(), error.where().size() + 2))}});
-                }
-                if (on_error == "fail") throw StopIndexing{error};
-            };
-            if (progress) {
-                job.on_progress = [&](const IndexJobStats& now_stats) {
-                    const auto now = std::chrono::steady_clock::now();
-                    const auto interval =
-                        on_terminal ? std::chrono::milliseconds(250) : std::chrono::seconds(5);
-                    if (now - last_progress < interval) return;
-                    last_progress = now;
-                    const double elapsed = std::chrono::duration<double>(now - started).count();
-                    std::string line =
-                        "polsearch-index: " + format_count(static_cast<double>(now_stats.read)) +
-                        " records, " + format_count(static_cast<double>(now_stats.read) / elapsed) +
-                        " records/s";
-                    if (now_stats.bytes_total > 0 && now_stats.bytes_done > 0) {
-                        const double fraction = std::min(
-                            1.0, double(now_stats.bytes_done) / double(now_stats.bytes_total));
-                        line += ", " + std::to_string(static_cast<int>(fraction * 100)) +
-                                "%, ETA " + format_duration(elapsed / fraction - elapsed);
-                    }
-                    std::cerr << (on_terminal ? "\r" + line + "\033[K" : line + "\n") << std::flush;
-                    progress_shown = true;
-                };
-            }
-            job.plan(inputs);
-            try {
-                for (const auto& input : inputs) {
-                    try {
-                        job.read(input);
-                    } catch (const InputError& error) {
-                        if (progress_shown && on_terminal) std::cerr << "\r\033[K";
-                        std::cerr << "polsearch-index: " << error.what() << "\n";
-                        if (on_error == "fail") {
-                            stop = error;
-                            break;
-                        }
-                    }
-                }
-                for (const auto& [id, where, problem] : to_delete) {
-                    if (problem) {
-                        job.skip(InputError(where, *problem));
-                        continue;
-                    }
-                    const std::size_t before = job.stats().not_found;
-                    job.remove(id, where);
-                    if (job.stats().not_found != before) {
-                        std::cerr << "polsearch-index: " << where << ": no record with id '" << id
-                                  << "' to delete\n";
-                    }
-                }
-            } catch (const StopIndexing& stopped) {
-                stop = stopped.error;
-            }
-            if (progress_shown && on_terminal) std::cerr << "\r\033[K" << std::flush;
-            job.on_phase = [&](const char* phase) {
-                if (progress) std::cerr << "polsearch-index: " << phase << " " << database << "\n";
-            };
-            // Whatever was read is kept, even when the run stops early.
-            job.finish();
-            stats = job.stats();
-        }
-        const auto records = writer->document_count();
-        if (compact && !stop && !writer->compacted()) {
-            if (progress) std::cerr << "polsearch-index: compacting " << database << "\n";
-            // Under the job's lock to the end: a job waiting for it writes into the result.
-            writer->compact();
-        }
-        const unsigned shard_count = writer->shard_count();
-        writer.reset();  // releases the lock
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        if (!quiet) {
-            const double rate = static_cast<double>(stats.read) / std::max(seconds, 1e-9);
-            if (summary_format == "json") {
-                std::cout << nlohmann::json{{"database", database},
-                                            {"added", stats.added},
-                                            {"replaced", stats.replaced},
-                                            {"unchanged", stats.unchanged},
-                                            {"deleted", stats.deleted},
-                                            {"not_found", stats.not_found},
-                                            {"skipped", stats.skipped},
-                                            {"skips", skips},
-                                            {"failed_inputs", stats.failed_inputs},
-                                            {"records", records},
-                                            {"shards", shard_count},
-                                            {"threads", threads},
-                                            {"commits", stats.commits},
-                                            {"seconds", seconds},
-                                            {"records_per_second", rate}}
-                                 // A file name, --db or a skipped line's reason may hold bytes
-                                 // that are not UTF-8: each becomes U+FFFD.
-                                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                          << "\n";
-            } else {
-                std::cerr << "polsearch-index: " << stats.added << " added, " << stats.replaced
-                          << " replaced, " << stats.unchanged << " unchanged, " << stats.deleted
-                          << " deleted, " << stats.skipped << " skipped";
-                if (stats.not_found) std::cerr << ", " << stats.not_found << " not found to delete";
-                std::cerr << "; " << records << " records in " << database << " ("
-                          << format_duration(seconds) << ", " << format_count(rate)
-                          << " records/s)\n";
-            }
-        }
-        if (stop) {
-            std::cerr << "polsearch-index: stopped (--on-error=fail): " << stop->what() << "\n";
-            return int(exit_failure);
-        }
-        if (stats.failed_inputs > 0) return int(exit_failure);
-        return int(stats.skipped > 0 ? exit_some_skipped : exit_success);
+    return cli::run_program(program.name, [&] {
+        const auto options = parse_options(argc, argv);
+        if (!options) return int(exit_success);
+        const Outcome outcome = run_job(*options, deletions_to_make(*options));
+        report(*options, outcome);
+        return exit_status(outcome);
     });
 }

@@ -28,12 +28,17 @@ struct EngineOptions {
     RemoteTimeouts timeouts;
     /// Thesaurus files (docs/thesaurus.md) added to the built-in thesaurus.
     std::vector<std::string> thesaurus_files = {};
+    /// Read the spelling dictionaries when the engine opens (about 240 ms), so that no search
+    /// waits for them: for a server. A program that searches once (polsearch-search) leaves
+    /// them to the first search that needs them.
+    bool preload_dictionaries = true;
 };
 
 class Engine {
   public:
     /// Opens the database (a folder, or a stub of local or remote shards) read-only, and reads
-    /// the Russian and Kazakh spelling dictionaries (once per process). Throws DatabaseError
+    /// the Russian and Kazakh spelling dictionaries (once per process; see
+    /// EngineOptions::preload_dictionaries). Throws DatabaseError
     /// naming the database or shard that cannot be opened, InputError for a bad thesaurus file,
     /// Error naming a dictionary file that is missing.
     explicit Engine(const std::string& path, EngineOptions options = {});

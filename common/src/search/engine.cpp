@@ -69,7 +69,7 @@ Engine::Engine(const std::string& path, EngineOptions options) : state_(std::mak
         std::make_unique<Searcher>(path, &state_->thesaurus, state_->searcher_options()));
     // Likewise the spelling dictionaries, read once per process (about 240 ms), so that the
     // first Cyrillic query does not wait for them.
-    load_dictionaries();
+    if (state_->options.preload_dictionaries) load_dictionaries();
 }
 
 Engine::~Engine() = default;

@@ -24,11 +24,6 @@
 
 namespace polsearch {
 
-std::string default_database_path() {
-    if (const char* path = std::getenv("POLSEARCH_DB"); path && *path) return path;
-    return POLSEARCH_DEMO_DB;
-}
-
 Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus,
                    const SearcherOptions& options)
     : path_(path), options_(options), builder_(thesaurus) {

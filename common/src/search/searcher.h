@@ -30,9 +30,6 @@ inline constexpr Xapian::doccount completion_records = 100;
 /// Up to this many matching records the total is counted exactly (SearchResult::total).
 inline constexpr Xapian::doccount exact_total_limit = 1000;
 
-/// Where polsearch-search looks without --db: $POLSEARCH_DB, else the demo's database.
-std::string default_database_path();
-
 class Searcher {
   public:
     /// Opens the database (a folder, or a stub file or folder of local or remote shards)

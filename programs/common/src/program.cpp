@@ -1,28 +1,18 @@
-#include "polsearch/program.h"
+#include "cli/program.h"
 
-#include <sys/ioctl.h>
-#include <unistd.h>
 #include <xapian.h>
 
-#include <boost/program_options/errors.hpp>
 #include <cstdlib>
 #include <iostream>
 
 #include "polsearch/error.h"
 
-namespace polsearch {
+namespace polsearch::cli {
 
-void validate(boost::any& value, const std::vector<std::string>& texts, Count*, int) {
-    namespace po = boost::program_options;
-    po::validators::check_first_occurrence(value);
-    const std::string& text = po::validators::get_single_string(texts);
-    const bool digits = !text.empty() && text.size() <= 18 &&
-                        text.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits) throw po::invalid_option_value(text);
-    value = Count{static_cast<std::size_t>(std::stoull(text))};
-}
+namespace po = boost::program_options;
 
-int run_program(const char* name, const std::function<int()>& body) {
+int run_program(std::string_view name_view, const std::function<int()>& body) {
+    const std::string name(name_view);
     try {
         return body();
     } catch (const QueryError& error) {
@@ -50,10 +40,13 @@ int run_program(const char* name, const std::function<int()>& body) {
     }
 }
 
-bool parse_command_line(int argc, char** argv, boost::program_options::options_description& options,
-                        std::vector<std::string>& arguments,
-                        boost::program_options::variables_map& values) {
-    namespace po = boost::program_options;
+std::string default_database() {
+    return POLSEARCH_DEMO_DB;
+}
+
+bool parse_options(const Program&, int argc, char** argv, po::options_description& options,
+                   std::vector<std::string>& arguments, po::variables_map& values) {
+    const bool has_database = options.find_nothrow("db", false) != nullptr;
     options.add_options()("help,h", "show this help");
     po::options_description hidden;
     hidden.add_options()("argument", po::value(&arguments));
@@ -67,24 +60,15 @@ bool parse_command_line(int argc, char** argv, boost::program_options::options_d
         std::cout << options << "\n";
         return false;
     }
+    if (has_database && (!values.count("db") || values["db"].defaulted())) {
+        if (const char* path = std::getenv("POLSEARCH_DB"); path && *path) {
+            po::parsed_options from_environment(&options);
+            from_environment.options.emplace_back("db", std::vector<std::string>{path});
+            po::store(from_environment, values);
+        }
+    }
     po::notify(values);
     return true;
 }
 
-bool is_terminal(int fd) {
-    return isatty(fd) == 1;
-}
-
-std::size_t terminal_width(int fd) {
-    if (!is_terminal(fd)) return 0;
-    if (const char* columns = std::getenv("COLUMNS"); columns && *columns) {
-        char* end = nullptr;
-        const long value = std::strtol(columns, &end, 10);
-        if (*end == '\0' && value > 0 && value < 10000) return std::size_t(value);
-    }
-    winsize size{};
-    if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
-    return 80;
-}
-
-}  // namespace polsearch
+}  // namespace polsearch::cli
