@@ -121,7 +121,10 @@ struct Options {
 std::optional<Options> parse_options(int argc, char** argv) {
     Options options;
     po::options_description described(usage);
-    cli::add_database_option(described, options.database, "database to write (required)", false);
+    cli::add_database_option(described, options.database,
+                             "database to write (no default: --db, $POLSEARCH_DB or db in the "
+                             "configuration file must name it)",
+                             false);
     // clang-format off
     described.add_options()
         ("format", cli::choice_value(options.format), "input format: auto, jsonl, oai, ris, csv, ojs")
@@ -156,7 +159,11 @@ std::optional<Options> parse_options(int argc, char** argv) {
     po::variables_map values;
     if (!cli::parse_options(program, argc, argv, described, options.inputs, values))
         return std::nullopt;
-    if (options.database.empty()) throw UsageError("--db PATH is required");
+    if (options.database.empty()) {
+        throw UsageError(
+            "no database to write: give --db PATH (or set $POLSEARCH_DB, or db = PATH in " +
+            cli::default_config_file() + ")");
+    }
     options.compact_only =
         options.inputs.empty() && options.deletions.empty() && options.delete_files.empty();
     if (options.compact_only && !options.compact)

@@ -45,7 +45,8 @@ Examples:
   polsearch-search --similar enu-bulletin-2025-150-1-145 --limit 5
   polsearch-search --db /srv/polsearch/remote.stub --allow-partial "water policy"
 
-Without --db, the database named by $POLSEARCH_DB is searched, else the demo's.
+Without --db, the database named by $POLSEARCH_DB is searched, else the one the
+configuration file names, else /var/lib/polsearch.
 Exit status: 0 success (also with no hits); 1 database missing or unreadable; 2 bad usage or
 a query that cannot be parsed.
 
