@@ -5,6 +5,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <pty.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -90,6 +93,39 @@ inline RunResult run(const std::string& command_line) {
     result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
     result.out = read_file(out_file);
     result.err = read_file(err_file);
+    return result;
+}
+
+/// Runs a shell command line in a pseudo-terminal of 100 columns, as on a user's terminal:
+/// standard output and standard error both go to it, and `out` is everything it showed, as
+/// bytes (line ends as the terminal gets them: "\r\n").
+inline RunResult run_in_terminal(const std::string& command_line) {
+    int terminal = -1;
+    winsize size{};
+    size.ws_row = 40;
+    size.ws_col = 100;
+    const pid_t pid = forkpty(&terminal, nullptr, nullptr, &size);
+    if (pid < 0) throw std::runtime_error("forkpty failed");
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", command_line.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    RunResult result;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t got = read(terminal, buffer, sizeof buffer);
+        if (got > 0) {
+            result.out.append(buffer, static_cast<std::size_t>(got));
+        } else if (got < 0 && errno == EINTR) {
+            continue;
+        } else {
+            break;  // EIO once the command and its children have closed the terminal
+        }
+    }
+    close(terminal);
+    int raw = 0;
+    waitpid(pid, &raw, 0);
+    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
     return result;
 }
 

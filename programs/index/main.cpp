@@ -127,7 +127,8 @@ std::optional<Options> parse_options(int argc, char** argv) {
                              false);
     // clang-format off
     described.add_options()
-        ("format", cli::choice_value(options.format), "input format: auto, jsonl, oai, ris, csv, ojs")
+        ("format", cli::choice_value(options.format),
+         "input format: auto, jsonl, oai, ris, csv, ojs")
         ("on-error", cli::choice_value(options.on_error),
          "skip: report a bad record and go on; fail: stop at the first one")
         ("threads", cli::count_value(options.threads),
@@ -152,7 +153,10 @@ std::optional<Options> parse_options(int argc, char** argv) {
         ("summary", cli::choice_value(options.summary),
          "summary at the end: text (standard error) or json (standard output)")
         ("progress", po::bool_switch(&options.progress),
-         "show a progress line even when standard error is not a terminal")
+         "show the progress even when standard error is not a terminal (a line every 5 s, "
+         "with the time): records, records/s, percent of the input read and time left; "
+         "when an input is a pipe or standard input, whose size is unknown, records and "
+         "records/s only")
         ("quiet,q", po::bool_switch(&options.quiet),
          "no progress line and no summary (errors are still reported)");
     // clang-format on
@@ -193,46 +197,74 @@ std::vector<Deletion> deletions_to_make(const Options& options) {
     return to_delete;
 }
 
-// The progress line: records, records/s, and the part of the input read with the time left.
-// On a terminal one line rewritten in place (4 times a second at most); elsewhere, with
-// --progress, a line every 5 seconds.
+// The progress line: records, records/s, and the part of the input read with the time left
+// (only records and records/s when an input is a pipe, whose size is unknown); then, once
+// everything is read, "committing" while the last records are written and committed. On a
+// terminal one line rewritten in place (4 times a second at most) and cleared before any
+// other message and at the end; elsewhere, with --progress, a line every 5 seconds, each with
+// the time (UTC).
 class Progress {
   public:
     Progress(bool shown, std::chrono::steady_clock::time_point started)
         : shown_(shown), on_terminal_(cli::is_terminal(2)), started_(started) {}
 
+    /// While reading: records read so far.
     void update(const IndexJobStats& stats) {
-        if (!shown_) return;
+        if (!shown_ || committing_) return;
         const auto now = std::chrono::steady_clock::now();
         const auto interval =
             on_terminal_ ? std::chrono::milliseconds(250) : std::chrono::seconds(5);
         if (now - last_ < interval) return;
         last_ = now;
         const double elapsed = std::chrono::duration<double>(now - started_).count();
-        std::string line = std::string(program.name) + ": " + cli::format_count(stats.read) +
-                           " records, " + cli::format_rate(double(stats.read) / elapsed) +
-                           " records/s";
+        std::string line = cli::format_count(stats.read) + " records, " +
+                           cli::format_rate(double(stats.read) / elapsed) + " records/s";
         if (stats.bytes_total > 0 && stats.bytes_done > 0) {
+            // At most 99% until the committing line: the input read whole is not the end.
             const double fraction =
                 std::min(1.0, double(stats.bytes_done) / double(stats.bytes_total));
-            line += ", " + std::to_string(static_cast<int>(fraction * 100)) + "%, ETA " +
-                    cli::format_duration(elapsed / fraction - elapsed);
+            line += ", " + std::to_string(std::min(99, static_cast<int>(fraction * 100))) + "%";
+            if (fraction < 1) line += ", ETA " + cli::format_duration(elapsed / fraction - elapsed);
         }
-        std::cerr << (on_terminal_ ? "\r" + line + "\033[K" : line + "\n") << std::flush;
-        drawn_ = true;
+        draw(line);
+    }
+
+    /// Everything is read: what is still being analysed is written, then committed
+    /// ("committing"), and a database built in parts merged into one ("compacting").
+    void finishing(const IndexJobStats& stats, const char* phase) {
+        if (!shown_) return;
+        committing_ = true;
+        draw(cli::format_count(stats.read) + " records read, " + phase);
     }
 
     /// Clears the line on a terminal, so that a message can be written.
     void clear() {
         if (drawn_ && on_terminal_) std::cerr << "\r\033[K" << std::flush;
+        drawn_ = false;
+    }
+
+    /// The end: the line is cleared and never drawn again.
+    void end() {
+        clear();
+        shown_ = false;
     }
 
   private:
+    void draw(const std::string& line) {
+        const std::string text = std::string(program.name) + ": " + line;
+        if (on_terminal_)
+            std::cerr << "\r" << text << "\033[K" << std::flush;
+        else
+            std::cerr << cli::utc_now() << " " << text << "\n" << std::flush;
+        drawn_ = true;
+    }
+
     bool shown_;
     bool on_terminal_;
     std::chrono::steady_clock::time_point started_;
     std::chrono::steady_clock::time_point last_ = started_ - std::chrono::hours(1);
     bool drawn_ = false;
+    bool committing_ = false;
 };
 
 // What a job did.
@@ -298,12 +330,11 @@ void read_and_delete(const Options& options, const std::vector<Deletion>& to_del
     } catch (const StopIndexing& stopped) {
         outcome.stop = stopped.error;
     }
-    progress.clear();
-    job.on_phase = [&](const char* phase) {
-        if (options.progress) std::cerr << program.name << ": " << phase << " " << options.database << "\n";
-    };
     // Whatever was read is kept, even when the run stops early.
+    progress.finishing(job.stats(), "committing");
+    job.on_phase = [&](const char* phase) { progress.finishing(job.stats(), phase); };
     job.finish();
+    progress.end();
     outcome.stats = job.stats();
 }
 
@@ -373,12 +404,15 @@ void report(const Options& options, const Outcome& outcome) {
                   << "\n";
         return;
     }
-    std::cerr << program.name << ": " << stats.added << " added, " << stats.replaced
-              << " replaced, " << stats.unchanged << " unchanged, " << stats.deleted << " deleted, "
-              << stats.skipped << " skipped";
-    if (stats.not_found) std::cerr << ", " << stats.not_found << " not found to delete";
-    std::cerr << "; " << outcome.records << " records in " << options.database << " ("
-              << cli::format_duration(outcome.seconds) << ", " << cli::format_rate(rate)
+    std::cerr << program.name << ": " << cli::format_count(stats.added) << " added, "
+              << cli::format_count(stats.replaced) << " replaced, "
+              << cli::format_count(stats.unchanged) << " unchanged, "
+              << cli::format_count(stats.deleted) << " deleted, "
+              << cli::format_count(stats.skipped) << " skipped";
+    if (stats.not_found)
+        std::cerr << ", " << cli::format_count(stats.not_found) << " not found to delete";
+    std::cerr << "; " << cli::format_count(outcome.records) << " records in " << options.database
+              << " (" << cli::format_duration(outcome.seconds) << ", " << cli::format_rate(rate)
               << " records/s)\n";
 }
 

@@ -82,7 +82,11 @@ IndexJobStats IndexJob::stats() const {
 
 void IndexJob::plan(const std::vector<std::string>& inputs) {
     for (const auto& input : inputs) {
-        if (input == "-") {
+        // Standard input, or a pipe named as a file (/dev/stdin, <(zcat ...)): its size is
+        // unknown, and so is the whole input's.
+        std::error_code error;
+        if (input == "-" || (fs::exists(input, error) && !fs::is_regular_file(input, error) &&
+                             !fs::is_directory(input, error))) {
             stats_.bytes_total = 0;
             return;
         }

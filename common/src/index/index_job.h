@@ -57,7 +57,7 @@ struct IndexJobStats {
     std::size_t failed_inputs = 0;
     std::size_t commits = 0;
     std::uint64_t bytes_done = 0;   ///< input bytes read so far (compressed bytes for .gz)
-    std::uint64_t bytes_total = 0;  ///< input bytes in all, 0 when unknown (standard input)
+    std::uint64_t bytes_total = 0;  ///< input bytes in all, 0 when unknown (standard input, a pipe)
 };
 
 class IndexJob {
