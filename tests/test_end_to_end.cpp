@@ -329,6 +329,34 @@ TEST_CASE("did you mean, in English, Russian and Kazakh", "[end_to_end]") {
     CHECK(text.out.rfind("Did you mean: policy Kazakhstan?\n", 0) == 0);
 }
 
+TEST_CASE("did you mean: Russian typed in Latin letters is read in Cyrillic, whole",
+          "[end_to_end]") {
+    // "mygkaya sila" suggested "mygkaya silk": sila matched nothing and silk is a word of the
+    // database one letter away, while mygkaya had no neighbour.
+    CHECK(search_json("mygkaya sila")["did_you_mean"] == "мягкая сила");
+    CHECK(search_json("myagkaya sila")["did_you_mean"] == "мягкая сила");
+    CHECK(search_json("vneshnyaya politika Kazakhstana")["did_you_mean"] ==
+          "внешняя политика Казахстана");
+    // What the suggestion asks finds records.
+    CHECK(search_json("мягкая сила")["total"].get<int>() > 0);
+    // English stays English: a misspelt English word, or a query with an English word.
+    CHECK(search_json("Kazakstan soft pover")["did_you_mean"] == "Kazakhstan soft power");
+    CHECK(search_json("polisy Kazakhstan")["did_you_mean"] == "policy Kazakhstan");
+    // Kazakh in a Latin alphabet is searched as Kazakh, without a suggestion.
+    CHECK(search_json("Resei jūmsaq küşi")["did_you_mean"].is_null());
+}
+
+TEST_CASE("did you mean: Kazakh typed without its letters gets the Kazakh spelling",
+          "[end_to_end]") {
+    // The README's example: the query already finds what жұмсақ күш finds (its Kazakh
+    // spelling), but no suggestion showed the spelling, since every word matched.
+    CHECK(search_json("жұмсақ кұш")["did_you_mean"] == "жұмсақ күш");
+    CHECK(search_json("жумсак куш")["did_you_mean"] == "жұмсақ күш");
+    // Words the database has as typed, Russian ones too, are left alone.
+    CHECK(search_json("Ресей жұмсақ күші Қазақстанда")["did_you_mean"].is_null());
+    CHECK(search_json("мягкой силы России")["did_you_mean"].is_null());
+}
+
 TEST_CASE("text output for a pipe is plain, with marked words", "[end_to_end]") {
     const auto result = test::run(test::program("polsearch-search") + " --db " + sample_database() +
                                   " --limit 1 Kashagan");

@@ -21,6 +21,8 @@
 #include "index/stub.h"
 #include "text/tokenizer.h"
 #include "text/utf8.h"
+#include "kazakh/kazakh_script.h"
+#include "kazakh/kazakh_stemmer.h"
 
 namespace polsearch {
 
@@ -172,6 +174,71 @@ bool spelt_right(const std::string& word) {
     }
 }
 
+// The Cyrillic spellings that a word of Russian typed in Latin letters may stand for, the
+// likelier first: "sila" is сила, "myagkaya" мягкая, "mygkaya" мыгкая or мйгкая. None for a
+// word with other characters than a-z and an apostrophe (ь).
+std::vector<std::string> russian_readings(const std::string& word) {
+    // Longest first; a letter of several readings has them all (y: ы as in "sily", й as in
+    // "novyi"), the first the commonest.
+    static const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> table = {
+        {"shch", {"щ"}},     {"sch", {"щ"}}, {"zh", {"ж"}},       {"kh", {"х"}},     {"ts", {"ц"}},
+        {"ch", {"ч"}},       {"sh", {"ш"}},  {"yu", {"ю"}},       {"ju", {"ю"}},     {"iu", {"ю"}},
+        {"ya", {"я"}},       {"ja", {"я"}},  {"ia", {"ия", "я"}}, {"yo", {"е"}},     {"jo", {"е"}},
+        {"ye", {"е", "ые"}}, {"a", {"а"}},   {"b", {"б"}},        {"c", {"ц", "к"}}, {"d", {"д"}},
+        {"e", {"е", "э"}},   {"f", {"ф"}},   {"g", {"г"}},        {"h", {"х"}},      {"i", {"и"}},
+        {"j", {"й"}},        {"k", {"к"}},   {"l", {"л"}},        {"m", {"м"}},      {"n", {"н"}},
+        {"o", {"о"}},        {"p", {"п"}},   {"q", {"к"}},        {"r", {"р"}},      {"s", {"с"}},
+        {"t", {"т"}},        {"u", {"у"}},   {"v", {"в"}},        {"w", {"в"}},      {"x", {"кс"}},
+        {"y", {"ы", "й"}},   {"z", {"з"}},   {"'", {"ь"}}};
+    constexpr std::size_t most = 64;  // readings of one word at most
+    std::vector<std::string> readings = {""};
+    std::size_t at = 0;
+    while (at < word.size()) {
+        const auto found = std::find_if(table.begin(), table.end(), [&](const auto& entry) {
+            return word.compare(at, entry.first.size(), entry.first) == 0;
+        });
+        if (found == table.end()) return {};
+        std::vector<std::string> longer;
+        for (const std::string& reading : readings) {
+            for (const std::string_view letters : found->second) {
+                if (longer.size() < most) longer.push_back(reading + std::string(letters));
+            }
+        }
+        readings = std::move(longer);
+        at += found->first.size();
+    }
+    return readings;
+}
+
+// How many records have `word` (a spelling of the database's): Xapian 1.4 has no lookup of
+// one word, so its spelling iterator.
+Xapian::doccount spelling_frequency(const Xapian::Database& speller, const std::string& word) {
+    Xapian::TermIterator spelling = speller.spellings_begin();
+    spelling.skip_to(word);
+    return spelling != speller.spellings_end() && *spelling == word ? spelling.get_termfreq() : 0;
+}
+
+// The Russian word of the database that a word typed in Latin letters stands for: a reading
+// that the database has (the commonest; `exact`), else the database's nearest word to the
+// first reading; "" when there is none.
+std::string russian_word(const Xapian::Database& speller, const std::string& word, bool& exact) {
+    const std::vector<std::string> readings = russian_readings(word);
+    if (readings.empty()) return {};
+    std::string best;
+    Xapian::doccount best_frequency = 0;
+    for (const std::string& reading : readings) {
+        const Xapian::doccount frequency = spelling_frequency(speller, reading);
+        if (frequency > best_frequency) {
+            best = reading;
+            best_frequency = frequency;
+        }
+    }
+    exact = !best.empty();
+    if (exact) return best;
+    return speller.get_spelling_suggestion(readings.front(),
+                                           utf8_length(readings.front()) <= 4 ? 1 : 2);
+}
+
 }  // namespace
 
 Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built,
@@ -302,32 +369,108 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
 }
 
 std::string Searcher::suggest(const std::string& query, const BuiltQuery& built) {
+    try {
+        const Xapian::Database& speller = spelling_ ? *spelling_ : database_;
+        if (std::string russian = russian_suggestion(speller, query, built); !russian.empty())
+            return russian;
+        return word_suggestions(speller, query, built);
+    } catch (const Xapian::UnimplementedError&) {
+        return {};  // a remote database has no spelling table
+    }
+}
+
+std::string Searcher::russian_suggestion(const Xapian::Database& speller, const std::string& query,
+                                         const BuiltQuery& built) {
+    // Russian typed in Latin letters ("mygkaya sila"): every word Latin and none English, and
+    // some that match nothing as typed. Their Latin neighbours would change the question
+    // ("mygkaya silk"), so the query is read in Cyrillic, every word of it, or not at all;
+    // and not when the Latin neighbours mend every word and some Cyrillic reading needed
+    // mending too (kazakstan is a misspelt Kazakhstan more likely than a Казахстан).
+    bool unmatched = false;
+    bool all_exact = true;
+    bool latin_mends_all = true;
+    std::vector<std::pair<const QueryWord*, std::string>> readings;
+    for (const QueryWord& word : built.words) {
+        if (word.is_number) continue;
+        if (script_of(word.word) != Script::latin || english_dictionary_has(word.word)) return {};
+        const auto matches = [&](const std::string& term) { return database_.term_exists(term); };
+        if (std::none_of(word.terms.begin(), word.terms.end(), matches)) {
+            unmatched = true;
+            const std::size_t letters = utf8_length(word.word);
+            latin_mends_all =
+                latin_mends_all && letters >= 3 &&
+                !speller.get_spelling_suggestion(word.word, letters <= 4 ? 1 : 2).empty();
+        }
+        bool exact = false;
+        std::string russian = russian_word(speller, word.word, exact);
+        if (russian.empty()) return {};
+        all_exact = all_exact && exact;
+        readings.emplace_back(&word, std::move(russian));
+    }
+    if (!unmatched || readings.empty() || (latin_mends_all && !all_exact)) return {};
     std::string corrected;
     std::size_t copied = 0;
+    for (const auto& [word, russian] : readings) {
+        corrected.append(query, copied, word->begin - copied);
+        corrected += starts_upper(query.substr(word->begin, word->end - word->begin))
+                         ? title_case(russian)
+                         : russian;
+        copied = word->end;
+    }
+    return corrected.append(query, copied);
+}
+
+std::string Searcher::word_suggestions(const Xapian::Database& speller, const std::string& query,
+                                       const BuiltQuery& built) {
+    // (word, its replacement, whether it matched as typed through its Kazakh spelling)
+    std::vector<std::tuple<const QueryWord*, std::string, bool>> replacements;
+    bool respelling_missing = false;
     for (const QueryWord& word : built.words) {
         if (word.is_number) continue;
         const auto matches = [&](const std::string& term) { return database_.term_exists(term); };
-        if (std::any_of(word.terms.begin(), word.terms.end(), matches)) continue;
-        // One edit for short words, where two would reach too many other words.
+        const bool matched = std::any_of(word.terms.begin(), word.terms.end(), matches);
         const std::size_t letters = utf8_length(word.word);
-        if (letters < 3 || spelt_right(word.word)) continue;
-        std::string suggestion;
-        try {
-            const Xapian::Database& speller = spelling_ ? *spelling_ : database_;
+        if (letters < 3) continue;
+        // A Cyrillic word that matches though the database does not have it as typed may have
+        // been found through its Kazakh spelling (кұш, or куш on a Russian keyboard: күш):
+        // then the database's spelling is shown, when it is the same word but for Kazakh
+        // letters (the same search key). A word that matches nothing gets its nearest word of
+        // the database unless a dictionary has it.
+        if (matched && (script_of(word.word) != Script::cyrillic ||
+                        spelling_frequency(speller, word.word) > 0))
+            continue;
+        if (!matched && spelt_right(word.word)) continue;
+        // The Kazakh word of the same search key seen most in running text, when the database
+        // has it (сырткы: сыртқы); else the nearest word: one edit for short words, where two
+        // would reach too many other words.
+        std::string suggestion = matched ? kazakh_cyrillic_word(word.word) : std::string();
+        if (suggestion.empty() || spelling_frequency(speller, suggestion) == 0)
             suggestion = speller.get_spelling_suggestion(word.word, letters <= 4 ? 1 : 2);
-        } catch (const Xapian::UnimplementedError&) {
-            return {};  // a remote database has no spelling table
+        if (matched && kazakh_search_key(suggestion) != kazakh_search_key(word.word))
+            suggestion.clear();  // another word than the one its Kazakh spelling found
+        if (suggestion.empty() || suggestion == word.word) {
+            respelling_missing = respelling_missing || matched;
+            continue;
         }
-        if (suggestion.empty() || suggestion == word.word) continue;
-        corrected.append(query, copied, word.begin - copied);
-        corrected += starts_upper(query.substr(word.begin, word.end - word.begin))
+        replacements.emplace_back(&word, std::move(suggestion), matched);
+    }
+    // Kazakh spellings all or none: half a query respelt reads as a mistake of its own.
+    if (respelling_missing) {
+        replacements.erase(std::remove_if(replacements.begin(), replacements.end(),
+                                          [](const auto& entry) { return std::get<2>(entry); }),
+                           replacements.end());
+    }
+    if (replacements.empty()) return {};
+    std::string corrected;
+    std::size_t copied = 0;
+    for (const auto& [word, suggestion, respelt] : replacements) {
+        corrected.append(query, copied, word->begin - copied);
+        corrected += starts_upper(query.substr(word->begin, word->end - word->begin))
                          ? title_case(suggestion)
                          : suggestion;
-        copied = word.end;
+        copied = word->end;
     }
-    if (copied == 0) return {};
-    corrected.append(query, copied);
-    return corrected;
+    return corrected.append(query, copied);
 }
 
 std::vector<MatchedTerm> Searcher::explain(const Xapian::Document& document,

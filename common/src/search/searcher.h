@@ -78,6 +78,13 @@ class Searcher {
     Hit make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built, Language shown);
     std::vector<MatchedTerm> explain(const Xapian::Document& document, const BuiltQuery& built);
     std::string suggest(const std::string& query, const BuiltQuery& built);
+    /// The whole query in Cyrillic when it is Russian typed in Latin letters, else "".
+    std::string russian_suggestion(const Xapian::Database& speller, const std::string& query,
+                                   const BuiltQuery& built);
+    /// Each word that matches nothing, or a Cyrillic word found through its Kazakh spelling,
+    /// replaced by the database's nearest word; "" when there is none.
+    std::string word_suggestions(const Xapian::Database& speller, const std::string& query,
+                                 const BuiltQuery& built);
 
     std::string path_;
     SearcherOptions options_;
