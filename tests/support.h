@@ -3,9 +3,8 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <pty.h>
+#include <sys/socket.h>
 
 #include <cerrno>
 #include <cstdio>

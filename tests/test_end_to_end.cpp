@@ -394,6 +394,46 @@ TEST_CASE("text output on a terminal is coloured and fitted to its width", "[end
     CHECK(widest > 60);
 }
 
+TEST_CASE("NO_COLOR turns off bold and colours on a terminal", "[end_to_end]") {
+    // https://no-color.org: set and not empty, no ANSI escapes; they were written regardless.
+    const std::string search =
+        test::program("polsearch-search") + " --db " + sample_database() + " --limit 2 ";
+    for (const std::string& arguments : {std::string("'soft power'"), "--id " + seed_id}) {
+        INFO(arguments);
+        const auto plain = test::run_in_terminal("NO_COLOR=1 " + search + arguments);
+        CHECK(plain.status == 0);
+        CHECK(plain.out.find('\033') == std::string::npos);
+        const auto coloured = test::run_in_terminal("NO_COLOR= " + search + arguments);
+        CHECK(coloured.out.find("\033[1m") != std::string::npos);
+    }
+    // Still fitted to the terminal's width, and matched words still marked.
+    const auto plain = test::run_in_terminal("NO_COLOR=1 " + search + "'soft power'");
+    CHECK(plain.out.find("*soft power*") != std::string::npos);
+}
+
+TEST_CASE("the text header names the active filters, and the record of --similar", "[end_to_end]") {
+    const std::string search =
+        test::program("polsearch-search") + " --db " + sample_database() + " --limit 1 ";
+    // "Hits 1–1 of 7 for soft power" did not say that only Russian records of the 2020s were
+    // counted.
+    const auto filtered =
+        test::run(search + "--filter language:ru --filter decade:2020s 'soft power'");
+    REQUIRE(filtered.status == 0);
+    CHECK(
+        std::regex_search(filtered.out, std::regex("^Hits 1–1 of \\d+ for soft power, filtered by "
+                                                   "language:ru and decade:2020s\n")));
+    const auto none = test::run(search + "--filter 'keyword:soft power' zzqqxx");
+    CHECK_THAT(none.out,
+               Catch::StartsWith("No hits for zzqqxx, filtered by keyword:\"soft power\""));
+    // --similar: "Hits 1–3 of 15 for " with nothing after "for".
+    const auto similar = test::run(search + "--similar " + seed_id);
+    REQUIRE(similar.status == 0);
+    CHECK(std::regex_search(similar.out,
+                            std::regex("^Hits 1–1 of \\d+ like " + seed_id +
+                                       " \\(Russia's \"soft power\" policy towards Kazakhstan "
+                                       "in the…\\)\n")));
+}
+
 TEST_CASE("polsearch-analyze shows each stage and has a stemming mode for tools", "[end_to_end]") {
     const auto result =
         test::run(test::program("polsearch-analyze") + " --format json 'soft/anti-soft power'");

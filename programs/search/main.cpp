@@ -147,8 +147,9 @@ std::optional<ExportFormat> export_format(cli::SearchFormat format) {
     return std::nullopt;
 }
 
+// Bold and colours on a terminal, unless $NO_COLOR says otherwise; lines fitted to its width.
 TextStyle text_style() {
-    return TextStyle{cli::is_terminal(1), cli::terminal_width(1)};
+    return TextStyle{cli::use_color(1), cli::terminal_width(1)};
 }
 
 // --id: the record whole.
@@ -162,7 +163,8 @@ void report_record(const Record& record, cli::SearchFormat format) {
     }
 }
 
-void report_result(const SearchResult& result, cli::SearchFormat format) {
+void report_result(const SearchResult& result, cli::SearchFormat format,
+                   const TextHeading& heading) {
     for (const std::string& shard : result.missing_shards) {
         std::cerr << program.name << ": warning: shard '" << shard
                   << "' did not answer; the hits come from the other shards\n";
@@ -174,7 +176,7 @@ void report_result(const SearchResult& result, cli::SearchFormat format) {
     } else if (format == cli::SearchFormat::json) {
         std::cout << result_json(result) << "\n";
     } else {
-        write_text(std::cout, result, text_style());
+        write_text(std::cout, result, text_style(), heading);
     }
 }
 
@@ -190,7 +192,21 @@ int run(const Options& options) {
         report_record(*record, options.format);
         return exit_success;
     }
-    report_result(engine.search(request), options.format);
+    // The first line of text says what the hits are for: the filters, the record they are like.
+    TextHeading heading;
+    heading.filters = request.filters;
+    heading.similar_to = request.similar_to;
+    if (!request.similar_to.empty() && options.format == cli::SearchFormat::text) {
+        if (const auto record = engine.record(request.similar_to)) {
+            for (const auto& title : record->title) {
+                // The title in the record's own language, else its first.
+                if (heading.similar_title.empty() || title.language == record->language)
+                    heading.similar_title = title.text;
+                if (title.language == record->language) break;
+            }
+        }
+    }
+    report_result(engine.search(request), options.format, heading);
     return exit_success;
 }
 

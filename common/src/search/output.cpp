@@ -182,6 +182,38 @@ void write_facets(std::ostream& out, const SearchResult& result, const std::stri
     }
 }
 
+// `text` cut after a word so that it takes at most `columns` with the "…" that ends it.
+std::string shortened(const std::string& text, std::size_t columns) {
+    if (display_width(text) <= columns) return text;
+    std::string out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t space = std::min(text.find(' ', at + 1), text.size());
+        if (!out.empty() && display_width(text.substr(0, space)) + 1 > columns) break;
+        out = text.substr(0, space);
+        at = space;
+    }
+    return out + "…";
+}
+
+// What the hits are for: " for QUERY" or " like ID (TITLE)", and the filters.
+std::string subject(const SearchResult& result, const TextHeading& heading) {
+    std::string text;
+    if (!heading.similar_to.empty()) {
+        text = " like " + heading.similar_to;
+        if (!heading.similar_title.empty())
+            text += " (" + shortened(heading.similar_title, 60) + ")";
+    } else {
+        text = " for " + result.query;
+    }
+    for (std::size_t i = 0; i < heading.filters.size(); ++i) {
+        const auto& [facet, value] = heading.filters[i];
+        text += i == 0 ? ", filtered by " : i + 1 == heading.filters.size() ? " and " : ", ";
+        text += facet + ":" + (value.find(' ') == std::string::npos ? value : "\"" + value + "\"");
+    }
+    return text;
+}
+
 }  // namespace
 
 void write_record_text(std::ostream& out, const Record& record, const TextStyle& style) {
@@ -219,7 +251,8 @@ void write_record_text(std::ostream& out, const Record& record, const TextStyle&
     }
 }
 
-void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style) {
+void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style,
+                const TextHeading& heading) {
     const std::string bold = style.color ? "\033[1m" : "";
     const std::string dim = style.color ? "\033[2m" : "";
     const std::string reset = style.color ? "\033[0m" : "";
@@ -240,15 +273,16 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
         out << "Did you mean: " << bold << result.did_you_mean << reset << "?\n";
     }
     if (result.hits.empty()) {
-        put_line(out,
-                 "No hits for " + result.query + " (" + std::to_string(result.total) + " in all)",
-                 2, style);
+        put_line(
+            out,
+            "No hits" + subject(result, heading) + " (" + std::to_string(result.total) + " in all)",
+            2, style);
         write_facets(out, result, bold, reset, style);
         return;
     }
     std::ostringstream header;
     header << "Hits " << result.offset + 1 << "–" << result.offset + result.hits.size() << " of "
-           << (result.total_exact ? "" : "about ") << result.total << " for " << result.query;
+           << (result.total_exact ? "" : "about ") << result.total << subject(result, heading);
     put_line(out, header.str(), 2, style);
     out << "\n";
     for (const Hit& hit : result.hits) {

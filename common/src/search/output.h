@@ -6,6 +6,8 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "polsearch/search.h"
 
@@ -34,7 +36,17 @@ nlohmann::ordered_json result_to_json(const SearchResult& result);
 /// metadata.
 void write_record_text(std::ostream& out, const Record& record, const TextStyle& style);
 
-/// Hits as numbered blocks for reading in a terminal.
-void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style);
+/// What a text result's first line says it is for besides its query: the filters, and for
+/// "more like this" the record it started from.
+struct TextHeading {
+    std::vector<std::pair<std::string, std::string>> filters = {};  ///< (facet, value)
+    std::string similar_to = {};     ///< the id of the record the hits are like
+    std::string similar_title = {};  ///< and its title, when known
+};
+
+/// Hits as numbered blocks for reading in a terminal, after a line that says what they are
+/// for: "Hits 1–10 of 25 for мягкая сила, filtered by language:ru".
+void write_text(std::ostream& out, const SearchResult& result, const TextStyle& style,
+                const TextHeading& heading = {});
 
 }  // namespace polsearch

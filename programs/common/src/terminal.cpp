@@ -13,6 +13,11 @@ bool is_terminal(int fd) {
     return isatty(fd) == 1;
 }
 
+bool use_color(int fd) {
+    const char* no_color = std::getenv("NO_COLOR");
+    return is_terminal(fd) && !(no_color && *no_color);
+}
+
 std::size_t terminal_width(int fd) {
     if (!is_terminal(fd)) return 0;
     if (const char* columns = std::getenv("COLUMNS"); columns && *columns) {

@@ -11,6 +11,10 @@ namespace polsearch::cli {
 /// True when `fd` (1: standard output, 2: standard error) is a terminal.
 bool is_terminal(int fd);
 
+/// Whether to colour what goes to `fd`: on a terminal, unless $NO_COLOR is set to anything
+/// but the empty string (https://no-color.org).
+bool use_color(int fd);
+
 /// The columns of the terminal on `fd`: $COLUMNS when it is a number, else what the terminal
 /// says, else 80; 0 when `fd` is not a terminal (output for a pipe or a file is not fitted).
 std::size_t terminal_width(int fd);
