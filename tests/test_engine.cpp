@@ -160,3 +160,47 @@ TEST_CASE("completions of what is typed: keywords, authors and titles in three l
     CHECK(engine.complete("").empty());
     CHECK(engine.complete("public diplomacy", 3).size() <= 3);
 }
+
+TEST_CASE("an engine reopened reads its thesaurus files again, and keeps them when it cannot",
+          "[engine]") {
+    test::TempDir dir;
+    const std::string thesaurus = dir / "thesaurus.txt";
+    test::write_file(thesaurus, "# none yet\n");
+    EngineOptions options;
+    options.thesaurus_files = {thesaurus};
+    Engine engine(test::sample_database(), options);
+    CHECK(engine.search({"quokkanomics", 0, 10}).total == 0);
+    test::write_file(thesaurus, "quokka\ten: quokkanomics\tru: мягкая сила\n");
+    engine.reopen();
+    const std::size_t found = engine.search({"quokkanomics", 0, 10}).total;
+    CHECK(found > 0);
+    test::write_file(thesaurus, "not a concept\n");
+    CHECK_THROWS_AS(engine.reopen(), InputError);
+    CHECK(engine.search({"quokkanomics", 0, 10}).total == found);
+}
+
+TEST_CASE("an engine says the number of its database's latest commit and times each search", "[engine]") {
+    WritableCopy copy;
+    const auto before = copy.engine->revision_number();
+    REQUIRE(before.has_value());
+    {
+        IndexWriter writer(copy.path);
+        writer.add(record_from_json(nlohmann::json::parse(
+            R"({"id": "late", "title": "Quokkanomics in Central Asia", "year": 2026})")));
+        writer.commit();
+    }
+    CHECK(copy.engine->revision_number() > before);
+    std::vector<SearchTiming> timings;
+    EngineOptions options;
+    options.on_search = [&](const SearchTiming& timing) { timings.push_back(timing); };
+    const Engine timed(copy.path, options);
+    SearchRequest request{"quokkanomics", 0, 10};
+    request.facets = true;
+    timed.search(request);
+    CHECK_THROWS_AS(timed.search({"\"quokkanomics", 0, 10}), QueryError);
+    REQUIRE(timings.size() == 2);
+    CHECK(timings[0].facets);
+    CHECK_FALSE(timings[0].failed);
+    CHECK(timings[0].seconds > 0);
+    CHECK(timings[1].failed);
+}

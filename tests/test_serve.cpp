@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <thread>
 
 #include "support.h"
@@ -73,6 +74,8 @@ class Server {
     }
     /// Sends SIGTERM and returns at once.
     void terminate() const { kill(pid_, SIGTERM); }
+    /// Sends a signal and returns at once.
+    void signal(int number) const { kill(pid_, number); }
     /// Waits up to `limit` for the server to exit (then kills it); the exit status, or -1
     /// when it had to be killed.
     int wait(std::chrono::seconds limit) {
@@ -269,10 +272,11 @@ TEST_CASE("polsearch-serve answers every endpoint over HTTP and logs each reques
     CHECK(head->body.empty());
     CHECK(server.stop() == 0);
     // One line per request (written once the answer is sent), after the line that says where
-    // it serves, and "stopped".
+    // it serves, and "stopped"; in the Combined Log Format.
     const std::string log = server.log();
-    CHECK_THAT(log, Catch::Contains(" 127.0.0.1 GET /search?q=%D0%BC%D1%8F"));
-    CHECK_THAT(log, Catch::Contains(" HEAD /health 200 "));
+    CHECK_THAT(log, Catch::Contains("\n127.0.0.1 - - ["));
+    CHECK_THAT(log, Catch::Contains("] \"GET /search?q=%D0%BC%D1%8F"));
+    CHECK_THAT(log, Catch::Contains("\"HEAD /health HTTP/1.1\" 200 "));
     CHECK_THAT(log, Catch::EndsWith("polsearch-serve: stopped\n"));
     const auto lines = std::count(log.begin(), log.end(), '\n');
     CHECK(lines == static_cast<long>(calls.size()) + 1 + 2);
@@ -504,7 +508,9 @@ TEST_CASE(
     CHECK(took < std::chrono::seconds(5));
     CHECK(answer.empty());  // the deadline closes the connection: nothing can be answered
     CHECK(server.stop() == 0);
-    CHECK_THAT(server.log(), Catch::Contains(" 127.0.0.1 GET /health 408 0B -\n"));
+    CHECK(std::regex_search(
+        server.log(),
+        std::regex(R"(\n127\.0\.0\.1 - - \[[^\]]+\] "GET /health HTTP/1\.1" 408 - "-" "-"\n)")));
 }
 
 TEST_CASE("polsearch-serve caps the connections of one client address and in all", "[serve]") {
@@ -566,10 +572,10 @@ TEST_CASE("polsearch-serve writes control bytes and invalid UTF-8 of a request e
     CHECK(log.find('\r') == std::string::npos);
     CHECK(log.find('\x7f') == std::string::npos);
     CHECK(log.find("\xC3\x28") == std::string::npos);
-    CHECK_THAT(log, Catch::Contains(" GET /search?q=\\x1b[31mred\\x0dX 400 "));
-    CHECK_THAT(log, Catch::Contains(" GET /caf\\xc3( 404 "));
-    CHECK_THAT(log, Catch::Contains(" GET /x\\x7fy 400 "));
-    CHECK_THAT(log, Catch::Contains(" G\\x1bT / 400 "));
+    CHECK_THAT(log, Catch::Contains("\"GET /search?q=\\x1b[31mred\\x0dX HTTP/1.1\" 400 "));
+    CHECK_THAT(log, Catch::Contains("\"GET /caf\\xc3( HTTP/1.1\" 404 "));
+    CHECK_THAT(log, Catch::Contains("\"GET /x\\x7fy HTTP/1.1\" 400 "));
+    CHECK_THAT(log, Catch::Contains("\"G\\x1bT / HTTP/1.1\" 400 "));
 }
 
 TEST_CASE(
@@ -703,5 +709,158 @@ TEST_CASE("polsearch-serve passes If-None-Match on: a cached answer is a 304 wit
     CHECK(cached->body.empty());
     CHECK(cached->get_header_value("ETag") == tag);
     CHECK(client.Get("/search?q=water", {{"If-None-Match", "\"stale\""}})->status == 200);
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE(
+    "polsearch-serve logs in the Combined Log Format, or in JSON lines with --log-format json",
+    "[serve]") {
+    // The client's bytes escaped as before (log_escape): '"' too inside the quoted fields, and
+    // spaces kept in the Referer and User-Agent.
+    const std::string request =
+        "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nReferer: https://portal.example/p\r\n"
+        "User-Agent: agent \"quoted\"\t\xff\r\nConnection: close\r\n\r\n";
+    {
+        Server server(test::sample_database());
+        CHECK(status_of(raw_exchange(server.port(), request)) == 200);
+        CHECK(server.stop() == 0);
+        const std::regex combined(
+            R"(\n127\.0\.0\.1 - - \[\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d \+0000\] )"
+            R"("GET /health HTTP/1\.1" 200 \d+ "https://portal\.example/p" )"
+            R"("agent \\x22quoted\\x22\\x09\\xff"\n)");
+        INFO(server.log());
+        CHECK(std::regex_search(server.log(), combined));
+    }
+    Server server(test::sample_database(), {"--log-format", "json"});
+    CHECK(status_of(raw_exchange(server.port(), request)) == 200);
+    CHECK(status_of(raw_exchange(server.port(), get_request("/search?q=water"))) == 200);
+    CHECK(server.stop() == 0);
+    std::vector<json> lines;
+    std::istringstream log(server.log());
+    for (std::string line; std::getline(log, line);)
+        if (!line.empty() && line.front() == '{') lines.push_back(json::parse(line));
+    REQUIRE(lines.size() == 2);
+    const json& health = lines[0];
+    CHECK(std::regex_match(health.at("time").get<std::string>(),
+                           std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")));
+    CHECK(health.at("client") == "127.0.0.1");
+    CHECK(health.at("method") == "GET");
+    CHECK(health.at("target") == "/health");
+    CHECK(health.at("protocol") == "HTTP/1.1");
+    CHECK(health.at("status") == 200);
+    CHECK(health.at("bytes").get<int>() > 0);
+    CHECK(health.at("referer") == "https://portal.example/p");
+    CHECK(health.at("user_agent") == "agent\\x20\"quoted\"\\x09\\xff");
+    CHECK(health.at("duration_ms").is_number());
+    CHECK(lines[1].at("target") == "/search?q=water");
+    CHECK(lines[1].at("engine_ms").get<double>() >= 0);
+    CHECK(lines[1].at("referer").is_null());
+}
+
+TEST_CASE("polsearch-serve on SIGHUP opens its log file and thesaurus again, keeping connections",
+          "[serve]") {
+    // SIGHUP ended polsearch-serve (the default action): logrotate's postrotate could not
+    // tell it to write to a new file.
+    test::TempDir dir;
+    const std::string log = dir / "access.log";
+    const std::string thesaurus = dir / "thesaurus.txt";
+    test::write_file(thesaurus, "# nothing yet\n");
+    Server server(test::sample_database(), {"--log", log, "--thesaurus", thesaurus}, "10");
+    const int fd = connect_local(server.port(), std::chrono::seconds(10));
+    send_all(fd, "GET /search?q=quokkanomics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const std::string before = read_answer(fd);
+    CHECK(status_of(before) == 200);
+    CHECK(body_of(before).at("total") == 0);
+    // The line is written once the answer is sent: it may come a little after the answer.
+    for (int i = 0; i < 200 && test::read_file(log).empty(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // logrotate moves the file away; the thesaurus gets a concept.
+    std::filesystem::rename(log, log + ".1");
+    test::write_file(thesaurus, "quokka\ten: quokkanomics\tru: мягкая сила\n");
+    server.signal(SIGHUP);
+    for (int i = 0; i < 200 && server.log().find("SIGHUP: opened") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    CHECK_THAT(server.log(), Catch::Contains("polsearch-serve: SIGHUP: opened the log and the "
+                                             "database again (124 records)"));
+    // The same connection, still open, finds what the new concept adds.
+    send_all(fd, "GET /search?q=quokkanomics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const std::string after = read_answer(fd);
+    close(fd);
+    CHECK(status_of(after) == 200);
+    CHECK(body_of(after).at("total").get<int>() > 0);
+    // A thesaurus that cannot be read is said, and what was open is kept.
+    test::write_file(thesaurus, "broken line without fields\n");
+    server.signal(SIGHUP);
+    for (int i = 0; i < 200 && server.log().find("still serving") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    CHECK_THAT(server.log(), Catch::Contains("; still serving what was open"));
+    CHECK(body_of(raw_exchange(server.port(), get_request("/search?q=quokkanomics")))
+              .at("total")
+              .get<int>() > 0);
+    const std::string metrics = body_text(raw_exchange(server.port(), get_request("/metrics")));
+    CHECK_THAT(metrics, Catch::Contains("polsearch_reopens_total{result=\"ok\"} 1\n"));
+    CHECK_THAT(metrics, Catch::Contains("polsearch_reopens_total{result=\"failed\"} 1\n"));
+    CHECK(server.stop() == 0);
+    // Each request in the file that was open when it was answered.
+    const std::string rotated = test::read_file(log + ".1");
+    CHECK(std::count(rotated.begin(), rotated.end(), '\n') == 1);
+    const std::string current = test::read_file(log);
+    CHECK(std::count(current.begin(), current.end(), '\n') == 3);
+    CHECK_THAT(current, Catch::Contains("\"GET /metrics HTTP/1.1\" 200"));
+}
+
+TEST_CASE(
+    "polsearch-serve's /metrics counts requests by endpoint and status, in Prometheus' format",
+    "[serve]") {
+    Server server(test::sample_database());
+    const int port = server.port();
+    for (int i = 0; i < 5; ++i)
+        CHECK(status_of(raw_exchange(port, get_request("/search?q=water"))) == 200);
+    for (int i = 0; i < 3; ++i) CHECK(status_of(raw_exchange(port, get_request("/health"))) == 200);
+    CHECK(status_of(raw_exchange(port, get_request("/search?q=%22water"))) == 400);
+    CHECK(status_of(raw_exchange(port, get_request("/records/ru-001"))) == 200);
+    CHECK(status_of(raw_exchange(port, get_request("/records/10.5555/x/similar"))) == 404);
+    CHECK(status_of(raw_exchange(port, get_request("/no/such/page"))) == 404);
+    // A request is counted once its answer is written, which may come a little after the
+    // client has read it.
+    std::string answer;
+    for (int i = 0; i < 100; ++i) {
+        answer = raw_exchange(port, get_request("/metrics"));
+        if (answer.find("endpoint=\"other\",status=\"404\"") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(status_of(answer) == 200);
+    CHECK_THAT(head_of(answer), Catch::Contains("Content-Type: text/plain; version=0.0.4"));
+    const std::string metrics = body_text(answer);
+    INFO(metrics);
+    for (const char* line :
+         {"polsearch_http_requests_total{endpoint=\"/search\",status=\"200\"} 5\n",
+          "polsearch_http_requests_total{endpoint=\"/search\",status=\"400\"} 1\n",
+          "polsearch_http_requests_total{endpoint=\"/health\",status=\"200\"} 3\n",
+          "polsearch_http_requests_total{endpoint=\"/records/{id}\",status=\"200\"} 1\n",
+          "polsearch_http_requests_total{endpoint=\"/records/{id}/similar\",status=\"404\"} 1\n",
+          "polsearch_http_requests_total{endpoint=\"other\",status=\"404\"} 1\n",
+          "polsearch_http_request_duration_seconds_count{endpoint=\"/search\"} 6\n",
+          "polsearch_http_request_duration_seconds_bucket{endpoint=\"/search\",le=\"+Inf\"} 6\n",
+          "# TYPE polsearch_http_request_duration_seconds histogram\n",
+          "polsearch_http_requests_in_flight 1\n",  // the scrape itself
+          "polsearch_database_up 1\n", "polsearch_database_records 124\n",
+          "polsearch_search_duration_seconds_count{facets=\"true\"} 6\n",
+          // a query that cannot be parsed, and records like one that is not there
+          "polsearch_search_failures_total 2\n"}) {
+        CHECK_THAT(metrics, Catch::Contains(line));
+    }
+    CHECK(std::regex_search(metrics, std::regex("\npolsearch_database_revision \\d+\n")));
+    // Every line a comment or `name{labels} value`.
+    std::istringstream lines(metrics);
+    for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        CHECK(std::regex_match(line,
+                               std::regex(R"((# (HELP|TYPE) .*)|([a-z_]+(\{.*\})? [0-9.e+-]+))")));
+    }
+    // The scrapes are counted too, once answered.
+    CHECK_THAT(
+        body_text(raw_exchange(port, get_request("/metrics"))),
+        Catch::Contains("polsearch_http_requests_total{endpoint=\"/metrics\",status=\"200\"} "));
     CHECK(server.stop() == 0);
 }

@@ -1,8 +1,14 @@
 // polsearch-serve: the HTTP service (docs/http.md) over a database, read-only, for portals.
-// Options in, HttpServer (http_server.h) over HttpService until SIGINT or SIGTERM, then out.
+// Options in, HttpServer (http_server.h) over HttpService until SIGINT or SIGTERM, then out;
+// SIGHUP opens the access log and the database again.
 #include <signal.h>
 
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -13,6 +19,7 @@
 #include "service/http_server.h"
 #include "service/http_service.h"
 #include "search/searcher.h"
+#include "service/metrics.h"
 
 namespace po = boost::program_options;
 using namespace polsearch;
@@ -26,7 +33,8 @@ constexpr const char* usage = R"(Usage: polsearch-serve [options]
 Serves a polsearch database over HTTP for library portals: a search page at /, a widget a
 portal includes with one <script> tag, and JSON, Atom, OpenSearch and export endpoints
 (docs/http.md). Read-only; searches see what an indexing job commits without a restart.
-One log line per request on standard error.
+An access log line per request (Combined Log Format, or JSON lines) on standard error or in
+--log FILE, and metrics for Prometheus at /metrics.
 
 Endpoints:
   GET /search?q=&page=&size=&sort=&lang=&expand=&facets=&f.FACET=VALUE   hits as JSON
@@ -35,6 +43,7 @@ Endpoints:
   GET /export?q=...&format=ris|bibtex|csl-json  hits for reference managers
   GET /opensearch.xml, /search.atom?q=...       OpenSearch 1.1 description and Atom results
   GET /health                                   {"status": "ok", "records": N}
+  GET /metrics                                  requests, durations, in flight, the database
 
 Examples:
   polsearch-serve --db var/demo-db
@@ -46,13 +55,22 @@ Hostile clients: a request must arrive whole within --read-timeout, connections 
 in all and per client address, the request target and the headers at 8 KiB each (414, 431),
 a body at 64 KiB (413); Range is ignored (always the whole answer).
 
-Exit status: 0 after SIGINT or SIGTERM (requests under way are answered first); 1 database
-missing or unreadable, or the address is taken; 2 bad usage.
+Signals: SIGHUP opens the --log file again (after logrotate moved it) and the database and
+the thesaurus files, without closing a connection; SIGTERM or SIGINT stop it: no connection is
+accepted any more, and every request under way is answered first.
+
+Exit status: 0 after SIGINT or SIGTERM; 1 database missing or unreadable, or the address is
+taken; 2 bad usage.
 
 Options)";
 
-// Log lines come from the server's threads and from this one.
-std::mutex log_mutex;
+// Lines on standard error come from the server's threads and from this one.
+std::mutex output_mutex;
+
+void say(const std::string& line) {
+    std::lock_guard lock(output_mutex);
+    std::cerr << program.name << ": " << line << std::endl;
+}
 
 struct Options {
     cli::SearchOptions search;
@@ -66,6 +84,106 @@ struct Options {
     std::string base_url;
     cli::Seconds read_timeout{5.0};
     bool quiet = false;
+    std::string log;  // the access log's file; standard error when empty
+    cli::LogFormat log_format = cli::LogFormat::combined;
+    std::string metrics_path = "/metrics";
+};
+
+// The access log: a line per request on standard error, or appended to a file that reopen()
+// opens again (SIGHUP, after logrotate has moved it away).
+class AccessLog {
+  public:
+    AccessLog(std::string path, cli::LogFormat format) : path_(std::move(path)), format_(format) {
+        if (!path_.empty()) file_ = open(path_);
+    }
+    AccessLog(const AccessLog&) = delete;
+    AccessLog& operator=(const AccessLog&) = delete;
+
+    void write(const RequestRecord& request) {
+        const std::string line = (format_ == cli::LogFormat::json ? json_log_line(request)
+                                                                  : combined_log_line(request)) +
+                                 "\n";
+        std::lock_guard lock(output_mutex);
+        std::FILE* out = file_ ? file_.get() : stderr;
+        std::fwrite(line.data(), 1, line.size(), out);
+        std::fflush(out);
+    }
+
+    /// Opens the file again; throws Error, keeping the file it had, when it cannot.
+    void reopen() {
+        if (path_.empty()) return;
+        File reopened = open(path_);
+        std::lock_guard lock(output_mutex);
+        file_ = std::move(reopened);
+    }
+
+  private:
+    using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+    static File open(const std::string& path) {
+        File file(std::fopen(path.c_str(), "a"), &std::fclose);
+        if (!file) throw Error("cannot open the log file " + path + ": " + std::strerror(errno));
+        return file;
+    }
+
+    std::string path_;
+    cli::LogFormat format_;
+    File file_{nullptr, &std::fclose};
+};
+
+// What /metrics says of the engine besides the server's own figures: the database, and the
+// searches' durations (with facets, counted while matching, and without).
+class EngineMetrics {
+  public:
+    void observe(const SearchTiming& search) {
+        (search.facets ? with_facets_ : without_facets_).observe(search.seconds);
+        if (search.failed) ++failed_;
+    }
+    void reopened(bool ok) { ++(ok ? reopens_ : failed_reopens_); }
+
+    std::string text(const Engine& engine) const {
+        std::string out;
+        std::optional<std::size_t> records;
+        std::optional<std::uint64_t> revision;
+        try {
+            records = engine.record_count();
+            revision = engine.revision_number();
+        } catch (const Error&) {
+            // No database now (a compaction's swap): said by polsearch_database_up.
+        }
+        out += metric_header("polsearch_database_up", "gauge",
+                             "1 when the database could be read for these metrics");
+        out += "polsearch_database_up " + std::string(records ? "1" : "0") + "\n";
+        if (records) {
+            out += metric_header("polsearch_database_records", "gauge", "Records in the database");
+            out += "polsearch_database_records " + std::to_string(*records) + "\n";
+        }
+        if (revision) {
+            out += metric_header("polsearch_database_revision", "gauge",
+                                 "Revision of the database's latest commit (one database only)");
+            out += "polsearch_database_revision " + std::to_string(*revision) + "\n";
+        }
+        out += metric_header("polsearch_search_duration_seconds", "histogram",
+                             "Searches, by whether they counted facets (while matching)");
+        without_facets_.write(out, "polsearch_search_duration_seconds", "facets=\"false\"");
+        with_facets_.write(out, "polsearch_search_duration_seconds", "facets=\"true\"");
+        out += metric_header("polsearch_search_failures_total", "counter",
+                             "Searches that failed (a query that cannot be parsed included)");
+        out += "polsearch_search_failures_total " + std::to_string(failed_.load()) + "\n";
+        out += metric_header("polsearch_reopens_total", "counter",
+                             "SIGHUPs, by whether the database and thesaurus could be opened");
+        out += "polsearch_reopens_total{result=\"ok\"} " + std::to_string(reopens_.load()) +
+               "\npolsearch_reopens_total{result=\"failed\"} " +
+               std::to_string(failed_reopens_.load()) + "\n";
+        return out;
+    }
+
+  private:
+    Histogram without_facets_;
+    Histogram with_facets_;
+    std::atomic<std::uint64_t> failed_{0};
+    std::atomic<std::uint64_t> reopens_{0};
+    std::atomic<std::uint64_t> failed_reopens_{0};
 };
 
 // "HOST:PORT", "[::1]:PORT"; port 0 for any free port.
@@ -114,7 +232,15 @@ std::optional<Options> parse_options(int argc, char** argv) {
          "the time a request (headers and body) has to arrive whole, from its first byte "
          "(the first request: from the connection's opening); then the connection is "
          "closed (logged as 408)")
-        ("quiet", po::bool_switch(&options.quiet), "no log line per request");
+        ("log", po::value(&options.log)->value_name("FILE"),
+         "append the access log to FILE, opened again on SIGHUP (default: standard error)")
+        ("log-format", cli::choice_value(options.log_format),
+         "the access log's lines: combined (the Combined Log Format of Apache and nginx) or "
+         "json (one JSON object a line)")
+        ("metrics-path", po::value(&options.metrics_path)->default_value(options.metrics_path)
+             ->value_name("PATH"),
+         "where the metrics for Prometheus are served (\"\" for nowhere)")
+        ("quiet", po::bool_switch(&options.quiet), "no access log");
     // clang-format on
     std::vector<std::string> arguments;
     po::variables_map values;
@@ -132,7 +258,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
     return options;
 }
 
-HttpServerOptions server_options(const Options& options) {
+HttpServerOptions server_options(const Options& options, AccessLog& log) {
     const auto [host, port] = parse_listen(options.listen);
     HttpServerOptions server;
     server.host = host;
@@ -144,20 +270,53 @@ HttpServerOptions server_options(const Options& options) {
     server.read_timeout = options.read_timeout.value;
     server.max_connections = options.max_connections.value;
     server.max_connections_per_client = options.max_connections_per_client.value;
-    if (!options.quiet) {
-        server.log = [](const std::string& line) {
-            std::lock_guard lock(log_mutex);
-            std::cerr << line << '\n' << std::flush;
-        };
-    }
+    if (!options.quiet) server.on_request = [&log](const RequestRecord& line) { log.write(line); };
+    server.log = say;
+    server.metrics_path = options.metrics_path;
     return server;
+}
+
+// Blocks SIGINT, SIGTERM and SIGHUP in this thread, before the server's threads start (so that
+// they inherit the mask): run() takes them with sigwait.
+sigset_t block_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+    return signals;
+}
+
+// SIGHUP: the log file and the database opened again; what cannot be is said and kept as it
+// was. Connections and the requests under way are not touched.
+void reopen(AccessLog& log, Engine& engine, EngineMetrics& metrics) {
+    try {
+        log.reopen();
+    } catch (const Error& failure) {
+        say(std::string(failure.what()) + "; the log goes on where it was");
+    }
+    try {
+        engine.reopen();
+        metrics.reopened(true);
+        say("SIGHUP: opened the log and the database again (" +
+            std::to_string(engine.record_count()) + " records)");
+    } catch (const std::exception& failure) {
+        metrics.reopened(false);
+        say(std::string("SIGHUP: ") + failure.what() + "; still serving what was open");
+    }
 }
 
 // Serves until SIGINT or SIGTERM, then drains: no new connections, the requests under way
 // are answered.
 int run(const Options& options) {
-    const HttpServerOptions server_settings = server_options(options);
-    const Engine engine(options.search.database, options.search.engine_options());
+    AccessLog log(options.log, options.log_format);
+    HttpServerOptions server_settings = server_options(options, log);
+    EngineMetrics metrics;
+    EngineOptions engine_options = options.search.engine_options();
+    engine_options.on_search = [&metrics](const SearchTiming& search) { metrics.observe(search); };
+    Engine engine(options.search.database, engine_options);
     HttpServiceOptions service_options;
     service_options.cors_origins = options.cors_origins;
     service_options.base_url = options.base_url;
@@ -166,30 +325,23 @@ int run(const Options& options) {
     service_options.time_limit = options.search.time_limit.value;
     const HttpService service(engine, service_options);
 
-    // SIGINT and SIGTERM are taken by sigwait below, in this thread: blocked before the
-    // server's threads start, so that they inherit the mask.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-    signal(SIGPIPE, SIG_IGN);
-
+    const sigset_t signals = block_signals();
+    server_settings.more_metrics = [&metrics, &engine] { return metrics.text(engine); };
     HttpServer server(service, server_settings);
     const unsigned bound = server.start();
     const std::string& host = server_settings.host;
-    {
-        std::lock_guard lock(log_mutex);
-        std::cerr << program.name << ": serving " << engine.record_count() << " records of '"
-                  << engine.path() << "' on http://"
-                  << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":" << bound
-                  << "/" << std::endl;
+    say("serving " + std::to_string(engine.record_count()) + " records of '" + engine.path() +
+        "' on http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+        std::to_string(bound) + "/");
+    for (;;) {
+        int received = 0;
+        sigwait(&signals, &received);
+        if (received != SIGHUP) break;
+        reopen(log, engine, metrics);
     }
-    int received = 0;
-    sigwait(&stop_signals, &received);
     server.stop();
     server.wait();
-    std::cerr << program.name << ": stopped" << std::endl;
+    say("stopped");
     return exit_success;
 }
 

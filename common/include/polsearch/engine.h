@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +22,14 @@
 #include "polsearch/search.h"
 
 namespace polsearch {
+
+/// One search as a server's metrics count it (EngineOptions::on_search).
+struct SearchTiming {
+    double seconds = 0;    ///< the whole search: matching, facet counts, snippets
+    bool facets = false;   ///< it counted facets (SearchRequest::facets), while matching
+    bool similar = false;  ///< "more like this" (SearchRequest::similar_to)
+    bool failed = false;   ///< it threw
+};
 
 struct EngineOptions {
     /// A shard of a stub database that does not answer is left out (SearchResult::partial,
@@ -32,6 +42,8 @@ struct EngineOptions {
     /// waits for them: for a server. A program that searches once (polsearch-search) leaves
     /// them to the first search that needs them.
     bool preload_dictionaries = true;
+    /// Called after each search, from the thread that searched (for a server's metrics).
+    std::function<void(const SearchTiming&)> on_search = {};
 };
 
 class Engine {
@@ -73,6 +85,15 @@ class Engine {
     /// Empty when it cannot be told: a stub with a remote shard (Xapian 1.4's remote backend
     /// keeps no revision). For caches: the HTTP service's ETags (docs/http.md).
     std::string revision() const;
+
+    /// The number of the database's latest commit (Xapian's revision: it grows with each
+    /// commit), for /metrics; nullopt for a database of several shards or a remote one.
+    std::optional<std::uint64_t> revision_number() const;
+
+    /// Opens the database again and reads the thesaurus files again, for the searches that
+    /// start after it (those under way finish with what they had): a server's SIGHUP. Throws
+    /// what the constructor throws, and then keeps what it had.
+    void reopen();
 
     const std::string& path() const;
 

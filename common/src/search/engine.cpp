@@ -1,6 +1,7 @@
 #include "polsearch/engine.h"
 #include "formats/record_io.h"
 
+#include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -14,11 +15,14 @@ namespace polsearch {
 // A Xapian::Database serves one thread at a time, so the engine keeps a pool of searchers:
 // each call borrows an idle one, or opens another when every one is busy, and gives it back.
 // The pool grows to the largest number of calls at once (a server bounds that by its threads).
+// reopen() starts a new generation: searchers of an older one are not given back but closed,
+// and the thesaurus they point to lives as long as the last of them.
 struct Engine::State {
     std::string path;
     EngineOptions options;
-    Thesaurus thesaurus;
-    std::mutex mutex;
+    std::mutex mutex;  // guards what follows
+    std::shared_ptr<const Thesaurus> thesaurus;
+    unsigned generation = 0;
     std::vector<std::unique_ptr<Searcher>> idle;
 
     SearcherOptions searcher_options() const {
@@ -28,24 +32,32 @@ struct Engine::State {
         return searcher;
     }
 
+    std::shared_ptr<const Thesaurus> read_thesaurus() const {
+        auto read = std::make_shared<Thesaurus>(Thesaurus::built_in());
+        for (const std::string& file : options.thesaurus_files) read->add_file(file);
+        return read;
+    }
+
     class Borrowed {
       public:
         explicit Borrowed(State& state) : state_(state) {
             {
                 std::lock_guard lock(state_.mutex);
+                generation_ = state_.generation;
+                thesaurus_ = state_.thesaurus;
                 if (!state_.idle.empty()) {
                     searcher_ = std::move(state_.idle.back());
                     state_.idle.pop_back();
                 }
             }
             if (!searcher_) {
-                searcher_ = std::make_unique<Searcher>(state_.path, &state_.thesaurus,
+                searcher_ = std::make_unique<Searcher>(state_.path, thesaurus_.get(),
                                                        state_.searcher_options());
             }
         }
         ~Borrowed() {
             std::lock_guard lock(state_.mutex);
-            state_.idle.push_back(std::move(searcher_));
+            if (generation_ == state_.generation) state_.idle.push_back(std::move(searcher_));
         }
         Borrowed(const Borrowed&) = delete;
         Borrowed& operator=(const Borrowed&) = delete;
@@ -53,6 +65,8 @@ struct Engine::State {
 
       private:
         State& state_;
+        unsigned generation_ = 0;
+        std::shared_ptr<const Thesaurus> thesaurus_;  // before searcher_: it outlives it
         std::unique_ptr<Searcher> searcher_;
     };
 };
@@ -60,13 +74,11 @@ struct Engine::State {
 Engine::Engine(const std::string& path, EngineOptions options) : state_(std::make_unique<State>()) {
     state_->path = path;
     state_->options = std::move(options);
-    state_->thesaurus = Thesaurus::built_in();
-    for (const std::string& file : state_->options.thesaurus_files)
-        state_->thesaurus.add_file(file);
+    state_->thesaurus = state_->read_thesaurus();
     // Opened now, so that a database that cannot be opened is an error here, not at the first
     // search.
     state_->idle.push_back(
-        std::make_unique<Searcher>(path, &state_->thesaurus, state_->searcher_options()));
+        std::make_unique<Searcher>(path, state_->thesaurus.get(), state_->searcher_options()));
     // Likewise the spelling dictionaries, read once per process (about 240 ms), so that the
     // first Cyrillic query does not wait for them.
     if (state_->options.preload_dictionaries) load_dictionaries();
@@ -77,8 +89,29 @@ Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
 SearchResult Engine::search(const SearchRequest& request) const {
-    State::Borrowed searcher(*state_);
-    return searcher->search(request);
+    if (!state_->options.on_search) {
+        State::Borrowed searcher(*state_);
+        return searcher->search(request);
+    }
+    SearchTiming timing;
+    timing.facets = request.facets;
+    timing.similar = !request.similar_to.empty();
+    const auto started = std::chrono::steady_clock::now();
+    const auto report = [&] {
+        timing.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        state_->options.on_search(timing);
+    };
+    try {
+        State::Borrowed searcher(*state_);
+        SearchResult result = searcher->search(request);
+        report();
+        return result;
+    } catch (...) {
+        timing.failed = true;
+        report();
+        throw;
+    }
 }
 
 std::optional<Record> Engine::record(const std::string& id) const {
@@ -107,6 +140,23 @@ std::size_t Engine::record_count() const {
 std::string Engine::revision() const {
     State::Borrowed searcher(*state_);
     return searcher->revision();
+}
+
+std::optional<std::uint64_t> Engine::revision_number() const {
+    State::Borrowed searcher(*state_);
+    return searcher->revision_number();
+}
+
+void Engine::reopen() {
+    // Both read before anything changes: a failure leaves the engine as it was.
+    std::shared_ptr<const Thesaurus> thesaurus = state_->read_thesaurus();
+    auto searcher =
+        std::make_unique<Searcher>(state_->path, thesaurus.get(), state_->searcher_options());
+    std::lock_guard lock(state_->mutex);
+    ++state_->generation;
+    state_->idle.clear();  // before the thesaurus they point to
+    state_->thesaurus = std::move(thesaurus);
+    state_->idle.push_back(std::move(searcher));
 }
 
 const std::string& Engine::path() const {

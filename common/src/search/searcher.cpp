@@ -651,6 +651,21 @@ std::string Searcher::revision() {
     }
 }
 
+std::optional<Xapian::rev> Searcher::revision_number() {
+    try {
+        return over_shards([&]() -> std::optional<Xapian::rev> {
+            if (database_.size() != 1) return std::nullopt;
+            return database_.get_revision();
+        });
+    } catch (const Xapian::InvalidOperationError&) {
+        return std::nullopt;  // a remote database
+    } catch (const Xapian::UnimplementedError&) {
+        return std::nullopt;
+    } catch (const Xapian::Error& failure) {
+        throw DatabaseError("cannot read database '" + path_ + "': " + failure.get_description());
+    }
+}
+
 SearchResult Searcher::search(const SearchRequest& request) {
     try {
         SearchResult result = over_shards([&] { return search_once(request); });

@@ -58,6 +58,9 @@ class Searcher {
     /// The latest commit's identity (Engine::revision): the database's UUID and revision, or
     /// each shard's, and the shards left out; empty with a remote shard.
     std::string revision();
+    /// The number of the latest commit (Xapian's revision); nullopt for a database of several
+    /// shards or a remote one.
+    std::optional<Xapian::rev> revision_number();
 
   private:
     /// Opens every shard; with allow_partial, those that do not answer are left out and named

@@ -8,6 +8,8 @@
 
 #include <sys/resource.h>
 
+#include <array>
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -26,14 +28,17 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
 #include <vector>
 
 #include "polsearch/error.h"
 #include "text/utf8.h"
+#include "service/metrics.h"
 
 namespace polsearch {
 namespace {
@@ -69,7 +74,110 @@ std::string shown_target(std::string_view target) {
            std::to_string(target.size()) + " bytes)";
 }
 
+// Text escaped by log_escape, for a quoted field of the Combined Log Format: '"' escaped too,
+// and spaces kept when `spaces` (the Referer and User-Agent have them; the request line's
+// method and target do not).
+std::string quoted_field(std::string escaped, bool spaces) {
+    std::string out;
+    for (std::size_t i = 0; i < escaped.size(); ++i) {
+        if (escaped[i] == '"') {
+            out += "\\x22";
+        } else if (spaces && escaped.compare(i, 4, "\\x20") == 0) {
+            out += ' ';
+            i += 3;
+        } else {
+            out += escaped[i];
+        }
+    }
+    return out;
+}
+
+// A header's value for the log: "-" (null in JSON) when not sent.
+std::string header_field(const std::string& value) {
+    return value.empty() ? "-" : quoted_field(log_escape(value), true);
+}
+
+// The endpoints the metrics count requests by: the service's paths, "other" for any other
+// path (a client can send any number of them) and "none" for a request never read whole.
+constexpr std::array<std::string_view, 14> endpoints = {
+    "/",       "/search",       "/search.atom",          "/suggest",
+    "/export", "/records/{id}", "/records/{id}/similar", "/opensearch.xml",
+    "/health", "/widget.js",    "/widget.css",           "/metrics",
+    "other",   "none"};
+
+std::size_t endpoint_index(std::string_view name) {
+    for (std::size_t i = 0; i < endpoints.size(); ++i)
+        if (endpoints[i] == name) return i;
+    return endpoint_index("other");
+}
+
+std::size_t endpoint_of(std::string_view target, std::string_view metrics_path) {
+    std::string_view path = target.substr(0, target.find('?'));
+    if (path.empty()) return endpoint_index("none");
+    if (path == "/index.html") path = "/";
+    if (!metrics_path.empty() && path == metrics_path) return endpoint_index("/metrics");
+    if (path.size() > 9 && path.substr(0, 9) == "/records/") {
+        const std::string_view similar = "/similar";
+        const bool like = path.size() > 9 + similar.size() &&
+                          path.substr(path.size() - similar.size()) == similar;
+        return endpoint_index(like ? "/records/{id}/similar" : "/records/{id}");
+    }
+    if (path == "/metrics" || path == "other" || path == "none") return endpoint_index("other");
+    return endpoint_index(path);
+}
+
 }  // namespace
+
+std::string combined_log_line(const RequestRecord& request) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(request.time);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char when[40];
+    std::strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S +0000", &utc);
+    const std::string line = request.method.empty()
+                                 ? "-"
+                                 : quoted_field(log_escape(request.method), false) + " " +
+                                       quoted_field(shown_target(request.target), false) +
+                                       (request.version == 10 ? " HTTP/1.0" : " HTTP/1.1");
+    return request.client + " - - [" + when + "] \"" + line + "\" " +
+           std::to_string(request.status) + " " +
+           (request.bytes == 0 ? "-" : std::to_string(request.bytes)) + " \"" +
+           header_field(request.referer) + "\" \"" + header_field(request.user_agent) + "\"";
+}
+
+std::string json_log_line(const RequestRecord& request) {
+    const auto since_epoch = request.time.time_since_epoch();
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(request.time);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char when[40];
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &utc);
+    char millis[8];
+    std::snprintf(
+        millis, sizeof millis, ".%03dZ",
+        static_cast<int>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count() % 1000));
+    using Json = nlohmann::ordered_json;
+    const auto text_or_null = [](const std::string& value) {
+        return value.empty() ? Json() : Json(log_escape(value));
+    };
+    const auto milliseconds = [](std::chrono::microseconds time) {
+        return std::round(static_cast<double>(time.count()) / 10.0) / 100.0;
+    };
+    Json line = {
+        {"time", std::string(when) + millis},
+        {"client", request.client},
+        {"method", text_or_null(request.method)},
+        {"target", text_or_null(request.target)},
+        {"protocol", request.version == 10 ? "HTTP/1.0" : "HTTP/1.1"},
+        {"status", request.status},
+        {"bytes", request.bytes},
+        {"referer", text_or_null(request.referer)},
+        {"user_agent", text_or_null(request.user_agent)},
+        {"duration_ms", milliseconds(request.duration)},
+        {"engine_ms", request.engine_time ? Json(milliseconds(*request.engine_time)) : Json()}};
+    return line.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 std::string log_escape(std::string_view text) {
     static const char* const hex = "0123456789abcdef";
@@ -116,21 +224,30 @@ struct HttpServer::Impl {
     void accept();
     void on_accept(const beast::error_code& error, tcp::socket socket, const Strand& strand);
     void refuse(tcp::socket& socket, const std::string& client);
-    void log(const std::string& client, std::string_view method, std::string_view target,
-             int status, std::size_t bytes, std::optional<std::chrono::microseconds> engine);
+    /// A request answered (or given up, or refused before it was read: not `read`): counted,
+    /// and given to on_request.
+    void finished(const RequestRecord& request, bool read);
     void release(const net::ip::address& client, Session* session);
+    std::string metrics() const;
 
     const HttpService& service;
     const HttpServerOptions options;
 
     // Before io: a connection that the io_context's destructor destroys still finds them.
-    std::mutex mutex;  // guards what follows
+    mutable std::mutex mutex;  // guards what follows
     bool stopping = false;
     std::size_t connections = 0;
     std::map<net::ip::address, std::size_t> per_client;
     /// The open connections, each with its strand: stop() reaches each through its strand
     /// only, so that a connection is never touched, nor destroyed, outside its strand.
     std::map<Session*, std::pair<std::weak_ptr<Session>, Strand>> sessions;
+
+    // The metrics: requests answered by (endpoint, status), their durations by endpoint, and
+    // requests read whole and not yet answered.
+    mutable std::mutex metrics_mutex;  // guards `answered`
+    std::map<std::pair<std::size_t, int>, std::uint64_t> answered;
+    std::array<Histogram, endpoints.size()> durations;
+    std::atomic<long> in_flight{0};
 
     net::io_context io;
     std::optional<net::thread_pool> workers;
@@ -156,7 +273,10 @@ class Session : public std::enable_shared_from_this<Session> {
         beast::error_code ignored;
         local_host_ = endpoint_text(stream_.socket().local_endpoint(ignored));
     }
-    ~Session() { server_.release(client_, this); }
+    ~Session() {
+        answered();
+        server_.release(client_, this);
+    }
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
@@ -209,6 +329,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
     void on_read(const beast::error_code& error) {
         ++requests_;
+        received_ = std::chrono::system_clock::now();
+        read_at_ = std::chrono::steady_clock::now();
+        referer_.clear();
+        user_agent_.clear();
         const auto& request = parser_->get();
         method_ = std::string(request.method_string());
         target_ = std::string(request.target());
@@ -219,7 +343,9 @@ class Session : public std::enable_shared_from_this<Session> {
             if (error == beast::error::timeout) {
                 // The deadline has closed the socket (tcp_stream): nothing can be answered,
                 // the log says 408 (Request Timeout) as nginx's does.
-                server_.log(client_text_, method_, target_, 408, 0, std::nullopt);
+                RequestRecord record = request_record(408, 0, std::nullopt);
+                record.duration = std::chrono::microseconds(0);
+                server_.finished(record, false);
                 return close();
             }
             if (error == http::error::header_limit || error == http::error::buffer_overflow) {
@@ -255,15 +381,22 @@ class Session : public std::enable_shared_from_this<Session> {
         call.origin = std::string(request[http::field::origin]);
         call.if_none_match = std::string(request[http::field::if_none_match]);
         call.local_host = local_host_;
+        referer_ = std::string(request[http::field::referer]);
+        user_agent_ = std::string(request[http::field::user_agent]);
+        const bool metrics =
+            (request.method() == http::verb::get || head_) &&
+            endpoint_of(target_, options_.metrics_path) == endpoint_index("/metrics") &&
+            !options_.metrics_path.empty();
+        answering();
         // Range is not honoured (docs/http.md): every answer is a whole 200; the body, if any,
         // has been read and is not used (the service is read-only).
         parser_.reset();
         stream_.expires_never();
-        net::post(*server_.workers, [self = shared_from_this(), call = std::move(call),
+        net::post(*server_.workers, [self = shared_from_this(), call = std::move(call), metrics,
                                      work = net::make_work_guard(server_.io)]() mutable {
             HttpResponse answer;
             try {
-                answer = self->server_.service.handle(call);
+                answer = metrics ? self->metrics_answer() : self->server_.service.handle(call);
             } catch (const std::exception& failure) {  // handle() throws only bad_alloc
                 answer = http_error(500, failure.what());
                 answer.status = 500;
@@ -294,6 +427,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // An answer of the server's own (400, 413, 414, 431): then the connection is closed.
     void refuse(int status, const std::string& message) {
         keep_alive_ = false;
+        answering();
         HttpResponse answer = http_error(status, message);
         answer.status = status;
         engine_time_.reset();
@@ -333,7 +467,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     void on_write(const beast::error_code& error) {
-        server_.log(client_text_, method_, target_, status_, bytes_, engine_time_);
+        server_.finished(request_record(status_, bytes_, engine_time_), true);
+        answered();
         response_ = {};
         if (error) return close();
         if (!keep_alive_ || stopping_) return linger();
@@ -363,6 +498,45 @@ class Session : public std::enable_shared_from_this<Session> {
             });
     }
 
+    // A request read (whole, or as far as it could be) is being answered: in flight.
+    void answering() {
+        if (answering_) return;
+        answering_ = true;
+        ++server_.in_flight;
+    }
+
+    void answered() {
+        if (!answering_) return;
+        answering_ = false;
+        --server_.in_flight;
+    }
+
+    RequestRecord request_record(int status, std::size_t bytes,
+                                 std::optional<std::chrono::microseconds> engine) const {
+        RequestRecord record;
+        record.time = received_;
+        record.client = client_text_;
+        record.method = method_;
+        record.target = target_;
+        record.version = version_;
+        record.status = status;
+        record.bytes = bytes;
+        record.referer = referer_;
+        record.user_agent = user_agent_;
+        record.duration = std::chrono::duration_cast<std::chrono::microseconds>(
+            std::chrono::steady_clock::now() - read_at_);
+        record.engine_time = engine;
+        return record;
+    }
+
+    HttpResponse metrics_answer() const {
+        HttpResponse answer;
+        answer.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        answer.headers.emplace_back("Cache-Control", "no-store");
+        answer.body = server_.metrics();
+        return answer;
+    }
+
     void close() {
         if (closed_) return;
         closed_ = true;
@@ -389,12 +563,17 @@ class Session : public std::enable_shared_from_this<Session> {
     bool head_ = false;
     unsigned version_ = 11;
     std::size_t lingered_ = 0;
+    bool answering_ = false;  // counted in the server's in_flight
     // For the log line.
     std::string method_;
     std::string target_;
     int status_ = 0;
     std::size_t bytes_ = 0;
     std::optional<std::chrono::microseconds> engine_time_;
+    std::string referer_;
+    std::string user_agent_;
+    std::chrono::system_clock::time_point received_;
+    std::chrono::steady_clock::time_point read_at_;
 };
 
 void HttpServer::Impl::accept() {
@@ -465,23 +644,62 @@ void HttpServer::Impl::refuse(tcp::socket& socket, const std::string& client) {
     socket.write_some(net::buffer(answer), ignored);
     socket.shutdown(tcp::socket::shutdown_both, ignored);
     socket.close(ignored);
-    log(client, "-", "-", 503, body.size(), std::nullopt);
+    RequestRecord record;
+    record.time = std::chrono::system_clock::now();
+    record.client = client;
+    record.status = 503;
+    record.bytes = body.size();
+    finished(record, false);
 }
 
-void HttpServer::Impl::log(const std::string& client, std::string_view method,
-                           std::string_view target, int status, std::size_t bytes,
-                           std::optional<std::chrono::microseconds> engine) {
-    if (!options.log) return;
-    std::string timing = "-";
-    if (engine) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%.2fms", static_cast<double>(engine->count()) / 1000.0);
-        timing = text;
+void HttpServer::Impl::finished(const RequestRecord& request, bool read) {
+    const std::size_t endpoint = !read || request.method.empty()
+                                     ? endpoint_index("none")
+                                     : endpoint_of(request.target, options.metrics_path);
+    {
+        std::lock_guard lock(metrics_mutex);
+        ++answered[{endpoint, request.status}];
     }
-    options.log(utc_timestamp() + " " + client + " " +
-                (method.empty() ? std::string("-") : log_escape(method)) + " " +
-                shown_target(target) + " " + std::to_string(status) + " " + std::to_string(bytes) +
-                "B " + timing);
+    if (endpoint != endpoint_index("none"))
+        durations[endpoint].observe(static_cast<double>(request.duration.count()) / 1e6);
+    if (options.on_request) options.on_request(request);
+}
+
+std::string HttpServer::Impl::metrics() const {
+    std::string out = metric_header("polsearch_http_requests_total", "counter",
+                                    "HTTP requests answered, by endpoint and status (endpoint "
+                                    "\"none\": never read whole, or refused over a cap)");
+    {
+        std::lock_guard lock(metrics_mutex);
+        for (const auto& [key, count] : answered) {
+            out.append("polsearch_http_requests_total{endpoint=\"")
+                .append(endpoints[key.first])
+                .append("\",status=\"")
+                .append(std::to_string(key.second))
+                .append("\"} ")
+                .append(std::to_string(count))
+                .append("\n");
+        }
+    }
+    out += metric_header("polsearch_http_request_duration_seconds", "histogram",
+                         "From a request read whole to its answer written, by endpoint");
+    for (std::size_t i = 0; i < endpoints.size(); ++i) {
+        if (durations[i].count() == 0) continue;
+        durations[i].write(out, "polsearch_http_request_duration_seconds",
+                           "endpoint=\"" + std::string(endpoints[i]) + "\"");
+    }
+    out += metric_header("polsearch_http_requests_in_flight", "gauge",
+                         "Requests read and not yet answered");
+    out += "polsearch_http_requests_in_flight " + std::to_string(in_flight.load()) + "\n";
+    std::size_t open = 0;
+    {
+        std::lock_guard lock(mutex);
+        open = connections;
+    }
+    out += metric_header("polsearch_http_connections", "gauge", "Connections open");
+    out += "polsearch_http_connections " + std::to_string(open) + "\n";
+    if (options.more_metrics) out += options.more_metrics();
+    return out;
 }
 
 void HttpServer::Impl::release(const net::ip::address& client, Session* session) {
@@ -548,8 +766,7 @@ unsigned HttpServer::start() {
                 } catch (const std::exception& failure) {
                     // A handler that throws (out of memory) loses its connection, not the
                     // server.
-                    if (impl.options.log)
-                        impl.options.log(std::string("polsearch-serve: ") + failure.what());
+                    if (impl.options.log) impl.options.log(failure.what());
                 }
             }
         });
@@ -585,6 +802,10 @@ void HttpServer::wait() {
 
 unsigned HttpServer::port() const {
     return impl_->port;
+}
+
+std::string HttpServer::metrics() const {
+    return impl_->metrics();
 }
 
 }  // namespace polsearch

@@ -6,15 +6,46 @@
 // client address, and the request target, headers and body have limits.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "service/http_service.h"
 
 namespace polsearch {
+
+/// One request as the access log sees it, once answered (or given up: a 408).
+struct RequestRecord {
+    std::chrono::system_clock::time_point time;  ///< when it was read whole (or given up)
+    std::string client;                          ///< the client's address
+    std::string method;                          ///< as sent; "" when none could be read
+    std::string target;                          ///< as sent
+    unsigned version = 11;                       ///< HTTP/1.0: 10, HTTP/1.1: 11
+    int status = 0;
+    std::size_t bytes = 0;  ///< of the body sent
+    std::string referer;    ///< the Referer header, as sent
+    std::string user_agent;
+    /// From the request read whole to the answer written; 0 for one never read whole.
+    std::chrono::microseconds duration{0};
+    std::optional<std::chrono::microseconds> engine_time;  ///< the engine's part, if any
+};
+
+/// The request's line of an access log in the Combined Log Format of Apache and nginx:
+/// `127.0.0.1 - - [28/Nov/2026:14:03:30 +0000] "GET /search?q=water HTTP/1.1" 200 9321 "-"
+/// "curl/7.88.1"` (times in UTC). What the client sent is escaped (log_escape; in the quoted
+/// fields '"' too, spaces kept in the Referer and User-Agent), so a line cannot be split,
+/// forged or reach a terminal raw.
+std::string combined_log_line(const RequestRecord& request);
+
+/// The same as one JSON object, for JSON Lines: {"time", "client", "method", "target",
+/// "protocol", "status", "bytes", "referer", "user_agent", "duration_ms", "engine_ms"}, the
+/// time in RFC 3339 UTC with milliseconds; the client's text escaped as in the Combined Log
+/// Format, null for a header not sent.
+std::string json_log_line(const RequestRecord& request);
 
 struct HttpServerOptions {
     std::string host = "127.0.0.1";  ///< the address (or name) to listen on
@@ -35,8 +66,17 @@ struct HttpServerOptions {
     std::size_t max_header_bytes = 8192;          ///< longer header fields: 431
     std::size_t max_body_bytes = 64 * 1024;       ///< a longer body: 413
     int backlog = 1024;  ///< connections the kernel queues before they are accepted
-    /// Called with one line per request (no line end), from the I/O threads; none if empty.
+    /// Called once per request, when it has been answered, from the I/O threads (the access
+    /// log); none if empty.
+    std::function<void(const RequestRecord&)> on_request = {};
+    /// Called with a message of the server's own (a handler that failed), from the I/O
+    /// threads; none if empty.
     std::function<void(const std::string&)> log = {};
+    /// The path at which the server answers GET and HEAD itself with its metrics in the
+    /// Prometheus text format (requests by endpoint and status, their durations, requests in
+    /// flight, open connections), followed by what `more_metrics` gives; "" for none.
+    std::string metrics_path = "/metrics";
+    std::function<std::string()> more_metrics = {};
 };
 
 class HttpServer {
@@ -58,6 +98,8 @@ class HttpServer {
     /// Returns once the server is stopped and every connection is closed.
     void wait();
     unsigned port() const;
+    /// The metrics the server answers at metrics_path, in the Prometheus text format.
+    std::string metrics() const;
 
     struct Impl;  ///< the server's state (Asio and Beast), in http_server.cpp only
 

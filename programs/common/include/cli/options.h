@@ -14,7 +14,7 @@
 
 #include "polsearch/engine.h"
 #include "polsearch/language.h"
-#include "polsearch/record_reader.h"
+#include "formats/record_reader.h"
 #include "polsearch/search.h"
 
 namespace polsearch::cli {
