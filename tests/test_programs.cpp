@@ -227,9 +227,9 @@ TEST_CASE("without --db no program uses a path of the build tree", "[programs]")
     for (const auto* result : {&searched, &served}) {
         INFO(result->err);
         CHECK(result->err.find(POLSEARCH_SOURCE_DIR) == std::string::npos);
-        if (!std::filesystem::exists("/var/lib/polsearch")) {
+        if (!std::filesystem::exists("/var/lib/polsearch/db")) {
             CHECK(result->status == 1);
-            CHECK_THAT(result->err, Catch::Contains("no database at '/var/lib/polsearch'"));
+            CHECK_THAT(result->err, Catch::Contains("no database at '/var/lib/polsearch/db'"));
         }
     }
     // polsearch-index writes only where it is told to.

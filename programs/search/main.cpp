@@ -46,7 +46,7 @@ Examples:
   polsearch-search --db /srv/polsearch/remote.stub --allow-partial "water policy"
 
 Without --db, the database named by $POLSEARCH_DB is searched, else the one the
-configuration file names, else /var/lib/polsearch.
+configuration file names, else /var/lib/polsearch/db.
 Exit status: 0 success (also with no hits); 1 database missing or unreadable; 2 bad usage or
 a query that cannot be parsed.
 

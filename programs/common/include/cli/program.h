@@ -5,7 +5,7 @@
 // Where an option's value comes from, first found first: the command line; for --db,
 // $POLSEARCH_DB; the configuration file (--config FILE, else /etc/polsearch/polsearch.conf
 // when it exists); the option's built-in default (for --db of polsearch-search and
-// polsearch-serve: /var/lib/polsearch).
+// polsearch-serve: /var/lib/polsearch/db).
 //
 // The configuration file is read by Boost.Program_options' config-file parser: `name = value`
 // lines with the names of the long options, `#` comments, and sections. The options every
@@ -35,7 +35,7 @@ int run_program(std::string_view name, const std::function<int()>& body);
 /// /etc/polsearch/polsearch.conf (POLSEARCH_CONFIG_FILE when built).
 std::string default_config_file();
 
-/// /var/lib/polsearch (POLSEARCH_DEFAULT_DB when built): the database when nothing names one.
+/// /var/lib/polsearch/db (POLSEARCH_DEFAULT_DB when built): the database when nothing names one.
 std::string default_database();
 
 /// "polsearch-search 0.1.0 (Xapian 1.4.22, ICU 72.1)".
