@@ -287,11 +287,18 @@ class Session : public std::enable_shared_from_this<Session> {
         net::dispatch(strand_, [self = shared_from_this()] { self->wait_for_request(); });
     }
 
-    /// The server stops (on the connection's strand): an idle connection is closed now, a
-    /// request under way is finished.
+    /// The server stops (on the connection's strand): a request under way is finished, and so
+    /// is one whose bytes have arrived already (a client under load sends its next request at
+    /// once), with "Connection: close"; an idle connection is closed now, as one closed after
+    /// an answer is (linger: no reset that would take the answers the client has not read
+    /// yet with it), and one closing already goes on closing.
     void stop() {
         stopping_ = true;
-        if (idle_) close();
+        if (!idle_ || lingering_) return;
+        beast::error_code error;
+        const bool arrived =
+            buffer_.size() > 0 || (stream_.socket().available(error) > 0 && !error);
+        if (!arrived) linger();
     }
 
   private:
@@ -480,6 +487,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // pipelined request) does not reset the connection before the answer is read.
     void linger() {
         idle_ = true;
+        lingering_ = true;
         beast::error_code ignored;
         stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
         buffer_.consume(buffer_.size());
@@ -564,6 +572,7 @@ class Session : public std::enable_shared_from_this<Session> {
     unsigned version_ = 11;
     std::size_t lingered_ = 0;
     bool answering_ = false;  // counted in the server's in_flight
+    bool lingering_ = false;  // closing: what arrives is read and dropped
     // For the log line.
     std::string method_;
     std::string target_;
