@@ -70,6 +70,8 @@ for program in index search analyze serve; do
 done
 zcat /usr/share/man/man1/polsearch-search.1.gz | grep -q '^\.SH "\?EXAMPLES' ||
     fail "polsearch-search.1 has no EXAMPLES"
+zcat /usr/share/man/man1/polsearch-search.1.gz | grep -q 'мягкая сила' ||
+    fail "polsearch-search.1 lost its Cyrillic"
 if command -v man >/dev/null; then
     MANWIDTH=80 man polsearch-search 2>/dev/null | grep -q 'polsearch-search - search a polsearch database' ||
         fail "man polsearch-search"
