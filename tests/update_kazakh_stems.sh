@@ -13,6 +13,6 @@ grep -v '^#' common/data/kazakh-words.tsv | sort -t$'\t' -k2,2nr -k1,1 | awk -F'
 {
     echo "# The 5,000 commonest words of common/data/kazakh-words.tsv and their stems"
     echo "# (word TAB stem), made by tests/update_kazakh_stems.sh: review its diff as code."
-    paste "$words" <("$build/analyzer/polsearch-analyze" --lang kk --stem <"$words")
+    paste "$words" <("$build/bin/polsearch-analyze" --lang kk --stem <"$words")
 } >"$out"
 echo "wrote $out ($(grep -vc '^#' "$out") words)"
