@@ -4,8 +4,9 @@
 // them where it must tell Russian from Kazakh typed without Kazakh letters (a short text, a
 // query, a line of dialogue), and English from Kazakh typed in plain Latin letters (a query).
 //
-// The files are read from POLSEARCH_HUNSPELL_DIR (set at build time, /usr/share/hunspell by
-// default) the first time a word is looked up; a missing file is an Error that names it.
+// The answers come from the word lists made from those dictionaries at build time and compiled
+// in (lexicon.h): every form hunspell accepts, so nothing is read or loaded at run time and a
+// lookup is safe from any thread.
 #pragma once
 
 #include <string_view>
@@ -22,9 +23,8 @@ bool kazakh_dictionary_has(std::string_view word);
 /// The same for the English dictionary (bank, Iraq, NATO).
 bool english_dictionary_has(std::string_view word);
 
-/// Reads the dictionaries now rather than at the first word looked up (about 240 ms, 190 of
-/// them and 28 MB for Russian and Kazakh): a server calls it at start so that no query waits for
-/// them. Throws Error for a missing file.
+/// Kept for programs that called it to load hunspell's dictionaries before their first query:
+/// the compiled-in lists need no loading, so it does nothing now.
 void load_dictionaries();
 
 }  // namespace polsearch

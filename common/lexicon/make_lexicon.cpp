@@ -1,0 +1,415 @@
+// polsearch-make-lexicon: builds, at build time, the word lists that polsearch asks instead of
+// loading hunspell's dictionaries at run time (analysis/lexicon.h; format:
+// analysis/lexicon_format.h):
+//   - every form of the Russian, Kazakh and English dictionaries, in lower case, that hunspell
+//     itself accepts (each form the affix rules make is checked with Hunspell::spell, asked as
+//     dictionary.cpp used to ask: as it is, capitalised or in capitals), so the lists answer as
+//     hunspell does for every word they hold;
+//   - for each Russian form (ё as е), the entries of the dictionary it is a form of (its lemmas),
+//     the one with the most forms first (стали: стать before сталь), and its lemma class: the
+//     entries that share a form are joined (права: право, правый), and so is an entry without
+//     affix rules (an irregular form the dictionary lists as a word: концов, времени) with the
+//     one entry with rules some of whose forms Snowball's russian stemmer gives the same stem
+//     (конец: конца, концом), when it has four letters or more; the class is named by its entry
+//     with the most forms.
+//
+//     polsearch-make-lexicon --hunspell-dir /usr/share/hunspell --out lexicon.bin
+//
+// Needs the dictionaries of hunspell-ru, hunspell-kk and hunspell-en-us and libhunspell, nothing
+// else: it runs offline, as a Debian package build does.
+#include <hunspell/hunspell.hxx>
+#include <unicode/uchar.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstddef>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <numeric>
+#include <set>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "affix_expander.h"
+#include "analysis/lexicon_format.h"
+
+namespace fmt = polsearch::lexicon_format;
+using polsearch::lexicon::AffixExpander;
+using polsearch::lexicon::decode;
+using polsearch::lexicon::encode;
+
+namespace {
+
+enum class Case { lower, capital, upper };
+
+std::string recase(const std::string& word, Case how) {
+    std::u32string letters = decode(word);
+    for (std::size_t i = 0; i < letters.size(); ++i) {
+        const auto c = static_cast<UChar32>(letters[i]);
+        if (how == Case::lower) {
+            letters[i] = static_cast<char32_t>(u_tolower(c));
+        } else if (how == Case::upper || i == 0) {
+            letters[i] = static_cast<char32_t>(u_toupper(c));
+        }
+    }
+    return encode(letters);
+}
+
+// ё (and Ё, lower-cased before) as е, as polsearch's normaliser writes it.
+std::string fold_yo(std::string word) {
+    for (std::size_t at = word.find("ё"); at != std::string::npos; at = word.find("ё", at))
+        word.replace(at, 2, "е");
+    return word;
+}
+
+// A minimal acyclic automaton of sorted byte strings (Daciuk, Mihov, Watson and Watson 2000:
+// incremental construction from sorted data).
+class DawgBuilder {
+  public:
+    DawgBuilder() { states_.emplace_back(); }
+
+    void add(const std::string& word) {
+        if (word <= previous_ && !previous_.empty())
+            throw std::logic_error("DawgBuilder: words must come sorted and distinct");
+        std::size_t common = 0;
+        while (common < word.size() && common < previous_.size() && word[common] == previous_[common])
+            ++common;
+        minimize(common);
+        std::uint32_t state = path_.empty() ? 0 : path_.back().child;
+        for (std::size_t i = common; i < word.size(); ++i) {
+            const auto child = static_cast<std::uint32_t>(states_.size());
+            states_.emplace_back();
+            states_[state].edges.emplace_back(static_cast<unsigned char>(word[i]), child);
+            path_.push_back({state, static_cast<unsigned char>(word[i]), child});
+            state = child;
+        }
+        states_[state].final = true;
+        previous_ = word;
+    }
+
+    // The transitions, as lexicon_format.h lays them out; `root` gets the root's index.
+    std::vector<std::uint32_t> finish(std::uint32_t& root) {
+        minimize(0);
+        std::vector<std::uint32_t> out(1, 0);  // index 0 holds no transition
+        std::vector<std::uint32_t> placed(states_.size(), 0);
+        // Place states depth first from the root, each state's block once.
+        std::vector<std::uint32_t> order;
+        std::vector<bool> seen(states_.size(), false);
+        std::vector<std::uint32_t> stack{0};
+        while (!stack.empty()) {
+            const std::uint32_t s = stack.back();
+            stack.pop_back();
+            if (seen[s]) continue;
+            seen[s] = true;
+            order.push_back(s);
+            for (auto it = states_[s].edges.rbegin(); it != states_[s].edges.rend(); ++it)
+                stack.push_back(it->second);
+        }
+        for (const std::uint32_t s : order) {
+            if (states_[s].edges.empty()) continue;
+            placed[s] = static_cast<std::uint32_t>(out.size());
+            out.resize(out.size() + states_[s].edges.size());
+        }
+        if (out.size() > fmt::max_target) throw std::runtime_error("automaton too large");
+        for (const std::uint32_t s : order) {
+            const auto& edges = states_[s].edges;
+            for (std::size_t k = 0; k < edges.size(); ++k) {
+                const auto [label, target] = edges[k];
+                std::uint32_t t = label | (placed[target] << fmt::target_shift);
+                if (states_[target].final) t |= fmt::final_bit;
+                if (k + 1 == edges.size()) t |= fmt::last_bit;
+                out[placed[s] + k] = t;
+            }
+        }
+        root = placed[0];
+        return out;
+    }
+
+  private:
+    struct State {
+        bool final = false;
+        std::vector<std::pair<unsigned char, std::uint32_t>> edges;  // sorted: added in order
+    };
+    struct Step {
+        std::uint32_t parent;
+        unsigned char label;
+        std::uint32_t child;
+    };
+
+    std::string signature(std::uint32_t s) const {
+        std::string key(1, states_[s].final ? '1' : '0');
+        for (const auto& [label, target] : states_[s].edges) {
+            key.push_back(static_cast<char>(label));
+            key.append(reinterpret_cast<const char*>(&target), sizeof target);
+        }
+        return key;
+    }
+
+    // Replaces the states of the path below depth `down_to` by equivalent registered ones.
+    void minimize(std::size_t down_to) {
+        while (path_.size() > down_to) {
+            const Step step = path_.back();
+            path_.pop_back();
+            const std::string key = signature(step.child);
+            const auto found = register_.find(key);
+            if (found != register_.end()) {
+                states_[step.parent].edges.back().second = found->second;
+                states_[step.child] = State{};  // unreachable now
+            } else {
+                register_.emplace(key, step.child);
+            }
+        }
+    }
+
+    std::vector<State> states_;
+    std::vector<Step> path_;
+    std::unordered_map<std::string, std::uint32_t> register_;
+    std::string previous_;
+};
+
+struct Language {
+    const char* dictionary;
+    std::vector<std::string> words;      // sorted lower-case forms hunspell accepts
+    std::vector<std::string> lemma_keys;  // Russian only: form, separator, rank, cut, addition
+};
+
+// Whether hunspell accepts the lower-case `word` as dictionary.cpp asked it: as it is,
+// capitalised (a name) or in capitals (an abbreviation).
+bool accepted(Hunspell& hunspell, const std::string& word) {
+    if (hunspell.spell(word)) return true;
+    const std::string capital = recase(word, Case::capital);
+    if (capital != word && hunspell.spell(capital)) return true;
+    const std::string upper = recase(word, Case::upper);
+    return upper != capital && hunspell.spell(upper);
+}
+
+// The forms of `pairs` (lower-case form, root) that hunspell accepts, checked on `threads`
+// threads, each with its own Hunspell.
+std::vector<std::string> accepted_forms(const std::string& dir, const char* name,
+                                        const std::vector<std::string>& candidates,
+                                        unsigned threads) {
+    std::vector<char> ok(candidates.size(), 0);
+    std::vector<std::thread> workers;
+    const std::string aff = dir + "/" + name + ".aff";
+    const std::string dic = dir + "/" + name + ".dic";
+    for (unsigned t = 0; t < threads; ++t) {
+        workers.emplace_back([&, t] {
+            Hunspell hunspell(aff.c_str(), dic.c_str());
+            for (std::size_t i = t; i < candidates.size(); i += threads)
+                ok[i] = accepted(hunspell, candidates[i]) ? 1 : 0;
+        });
+    }
+    for (auto& worker : workers) worker.join();
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (ok[i]) out.push_back(candidates[i]);
+    return out;
+}
+
+const char* name_of_language(const Language& language) { return language.dictionary; }
+
+void build_language(const std::string& dir, Language& language, bool lemmas, unsigned threads) {
+    const std::string name = language.dictionary;
+    const AffixExpander expander(dir + "/" + name + ".aff", dir + "/" + name + ".dic");
+    std::vector<std::pair<std::string, std::string>> pairs;  // lower-case form, lower-case root
+    expander.expand([&](const std::string& form, const std::string& root) {
+        pairs.emplace_back(recase(form, Case::lower), lemmas ? recase(root, Case::lower) : "");
+    });
+    std::vector<std::string> candidates;
+    candidates.reserve(pairs.size());
+    for (const auto& pair : pairs) candidates.push_back(pair.first);
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    language.words = accepted_forms(dir, name.c_str(), candidates, threads);
+    std::cerr << name << ": " << expander.entries() << " entries, " << candidates.size()
+              << " forms made, " << language.words.size() << " accepted by hunspell\n";
+    if (!lemmas) return;
+    // Lemmas: each accepted form's roots, ё as е; a lemma's rank among a form's lemmas by the
+    // number of forms it has (a verb's paradigm is larger than a noun's: были → быть, not
+    // быль), then by its spelling.
+    std::vector<std::pair<std::string, std::string>> folded;
+    for (const auto& [form, root] : pairs) {
+        if (!std::binary_search(language.words.begin(), language.words.end(), form)) continue;
+        folded.emplace_back(fold_yo(form), fold_yo(root));
+    }
+    std::sort(folded.begin(), folded.end());
+    folded.erase(std::unique(folded.begin(), folded.end()), folded.end());
+    std::map<std::string, std::size_t> size;
+    for (const auto& pair : folded) ++size[pair.second];
+    // Lemma classes (union-find over the lemmas, by index).
+    std::map<std::string, std::size_t> index;
+    std::vector<std::string> lemma_of;
+    for (const auto& [lemma, n] : size) {
+        index.emplace(lemma, lemma_of.size());
+        lemma_of.push_back(lemma);
+    }
+    std::vector<std::size_t> parent(lemma_of.size());
+    std::iota(parent.begin(), parent.end(), std::size_t{0});
+    const auto find = [&](std::size_t x) {
+        while (parent[x] != x) x = parent[x] = parent[parent[x]];
+        return x;
+    };
+    const auto join = [&](std::size_t a, std::size_t b) {
+        a = find(a);
+        b = find(b);
+        if (a != b) parent[std::max(a, b)] = std::min(a, b);
+    };
+    for (std::size_t i = 0; i < folded.size();) {  // entries that share a form
+        std::size_t end = i;
+        while (end < folded.size() && folded[end].first == folded[i].first) ++end;
+        for (std::size_t k = i + 1; k < end; ++k)
+            join(index.at(folded[i].second), index.at(folded[k].second));
+        i = end;
+    }
+    {  // an entry without rules and the one entry with rules that Snowball puts it with
+        std::set<std::string> with_rules, without_rules;
+        for (const auto& [word, flags] : expander.entry_list())
+            (flags.empty() ? without_rules : with_rules).insert(fold_yo(recase(encode(word), Case::lower)));
+        Xapian::Stem snowball("russian");
+        std::map<std::string, std::set<std::size_t>> by_stem;  // stem → entries with rules
+        for (const auto& [form, root] : folded)
+            if (with_rules.count(root)) by_stem[snowball(form)].insert(index.at(root));
+        for (const std::string& word : without_rules) {
+            // Snowball's stem of a word of three letters or less says little (и, ее, из).
+            if (with_rules.count(word) || !index.count(word) || decode(word).size() < 4) continue;
+            const auto found = by_stem.find(snowball(word));
+            if (found != by_stem.end() && found->second.size() == 1)
+                join(index.at(word), *found->second.begin());
+        }
+    }
+    // Each class is named by its lemma with the most forms (then the first in spelling).
+    std::vector<std::size_t> class_name(lemma_of.size(), SIZE_MAX);
+    for (std::size_t l = 0; l < lemma_of.size(); ++l) {
+        std::size_t& best = class_name[find(l)];
+        if (best == SIZE_MAX || size[lemma_of[l]] > size[lemma_of[best]]) best = l;
+    }
+    const auto code = [](const std::string& form, const std::string& lemma, unsigned char mark,
+                         std::string& key) {
+        std::size_t common = 0;
+        while (common < form.size() && common < lemma.size() && form[common] == lemma[common])
+            ++common;
+        const std::size_t cut = form.size() - common;
+        if (cut > 0xDF - fmt::cut_base) return false;  // no such word; keep the byte in range
+        key = form;
+        key.push_back(fmt::lemma_separator);
+        key.push_back(static_cast<char>(mark));
+        key.push_back(static_cast<char>(fmt::cut_base + cut));
+        key.append(lemma, common);
+        return true;
+    };
+    std::size_t classes = 0, joined = 0;
+    for (std::size_t l = 0; l < lemma_of.size(); ++l) {
+        classes += find(l) == l;
+        joined += find(l) != l;
+    }
+    std::cerr << name_of_language(language) << ": " << size.size() << " lemmas in " << classes
+              << " classes (" << joined << " joined to another)\n";
+    for (std::size_t i = 0; i < folded.size();) {
+        std::size_t end = i;
+        while (end < folded.size() && folded[end].first == folded[i].first) ++end;
+        std::vector<std::string> roots;
+        for (std::size_t k = i; k < end; ++k) roots.push_back(folded[k].second);
+        std::sort(roots.begin(), roots.end(), [&](const std::string& a, const std::string& b) {
+            return size[a] != size[b] ? size[a] > size[b] : a < b;
+        });
+        const std::string& form = folded[i].first;
+        std::string key;
+        if (code(form, lemma_of[class_name[find(index.at(roots.front()))]], fmt::class_marker, key))
+            language.lemma_keys.push_back(std::move(key));
+        for (std::size_t rank = 0; rank < roots.size() && rank < 0xD0; ++rank) {
+            if (code(form, roots[rank], static_cast<unsigned char>(fmt::rank_base + rank), key))
+                language.lemma_keys.push_back(std::move(key));
+        }
+        i = end;
+    }
+    std::sort(language.lemma_keys.begin(), language.lemma_keys.end());
+}
+
+std::vector<std::uint32_t> automaton(const std::vector<std::string>& words, std::uint32_t& root) {
+    DawgBuilder builder;
+    for (const std::string& word : words) builder.add(word);
+    return builder.finish(root);
+}
+
+void put_u32(std::string& out, std::uint32_t value) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string dir = "/usr/share/hunspell";
+    std::string out_path;
+    unsigned threads = 2;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--hunspell-dir" && i + 1 < argc) {
+            dir = argv[++i];
+        } else if (arg == "--out" && i + 1 < argc) {
+            out_path = argv[++i];
+        } else if (arg == "--threads" && i + 1 < argc) {
+            threads = static_cast<unsigned>(std::max(1, std::stoi(argv[++i])));
+        } else {
+            std::cerr << "usage: polsearch-make-lexicon [--hunspell-dir DIR] [--threads N] --out FILE\n";
+            return 2;
+        }
+    }
+    if (out_path.empty()) {
+        std::cerr << "polsearch-make-lexicon: --out FILE is required\n";
+        return 2;
+    }
+    try {
+        const auto started = std::chrono::steady_clock::now();
+        Language russian{"ru_RU", {}, {}}, kazakh{"kk_KZ", {}, {}}, english{"en_US", {}, {}};
+        build_language(dir, russian, true, threads);
+        build_language(dir, kazakh, false, threads);
+        build_language(dir, english, false, threads);
+        const std::vector<const std::vector<std::string>*> lists = {
+            &russian.words, &russian.lemma_keys, &kazakh.words, &english.words};
+        std::string file(fmt::magic, fmt::magic_size);
+        put_u32(file, fmt::automaton_count);
+        std::vector<std::vector<std::uint32_t>> automata;
+        std::vector<std::uint32_t> roots;
+        for (const auto* list : lists) {
+            std::uint32_t root = 0;
+            automata.push_back(automaton(*list, root));
+            roots.push_back(root);
+        }
+        std::size_t offset = file.size() + 12 * automata.size();
+        for (std::size_t a = 0; a < automata.size(); ++a) {
+            put_u32(file, static_cast<std::uint32_t>(offset));
+            put_u32(file, static_cast<std::uint32_t>(automata[a].size()));
+            put_u32(file, roots[a]);
+            offset += 4 * automata[a].size();
+        }
+        for (const auto& transitions : automata)
+            for (const std::uint32_t t : transitions) put_u32(file, t);
+        const std::string temporary = out_path + ".tmp";
+        {
+            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+            out.write(file.data(), static_cast<std::streamsize>(file.size()));
+            if (!out) throw std::runtime_error(temporary + ": cannot write");
+        }
+        if (std::rename(temporary.c_str(), out_path.c_str()) != 0)
+            throw std::runtime_error(out_path + ": cannot write");
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::cerr << "polsearch-make-lexicon: " << out_path << ": " << file.size() << " bytes ("
+                  << automata[0].size() << ", " << automata[1].size() << ", "
+                  << automata[2].size() << ", " << automata[3].size() << " transitions) in "
+                  << seconds << " s\n";
+    } catch (const std::exception& e) {
+        std::cerr << "polsearch-make-lexicon: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
