@@ -289,8 +289,10 @@ TEST_CASE("did you mean: a word that matches nothing is replaced by a near word 
     // Cyrillic, from the words of the records (inflected forms included).
     CHECK(suggest("политка водных") == "политика водных");
     CHECK(suggest("Цетральной Азии") == "Центральной Азии");
-    // A word whose stem matches is not misspelt, whatever its ending.
-    CHECK(suggest("Центральнй Азии").empty());
+    // A word whose stem matches is not misspelt, whatever its ending; but a Russian word of the
+    // dictionary is indexed by its lemma (stemmer.h), which a misspelt form, left to Snowball
+    // ("центральн"), does not meet: it is corrected.
+    CHECK(suggest("Центральнй Азии") == "Центральной Азии");
     // Nothing to suggest: the words match (through their stems too), numbers, too far off.
     CHECK(suggest("water politics").empty());
     CHECK(suggest("reservoir").empty());

@@ -5,6 +5,7 @@
 #include "text/memo.h"
 #include "analysis/dictionary.h"
 #include "analysis/language_detector.h"
+#include "analysis/lexicon.h"
 #include "text/utf8.h"
 
 namespace polsearch {
@@ -93,8 +94,14 @@ std::string Stemmer::stem(Language language, const std::string& word) {
         }
         case Language::ru: {
             thread_local detail::Memo made;
-            return detail::remembered(
-                made, word, [this](const std::string& w) { return russian_noun_stem(w); });
+            return detail::remembered(made, word, [this](const std::string& w) {
+                // A word of the Russian dictionary: its lemma class (lexicon.h), which joins
+                // what suffix stripping cannot (ребенок and ребенка, россия and россии) and
+                // keeps apart what it over-joins; any other word: Snowball's stem with the
+                // repairs above.
+                std::string lemma = russian_lemma_class(w);
+                return lemma.empty() ? russian_noun_stem(w) : lemma;
+            });
         }
         case Language::kk: return kazakh_(word);
         case Language::unknown: break;
