@@ -115,3 +115,21 @@ TEST_CASE("Kazakh typed in a Latin alphabet names concepts as the Cyrillic does"
         CHECK(expanded.find("Zмягк") != std::string::npos);
     }
 }
+
+TEST_CASE("the built-in thesaurus, analysed at build time, is the thesaurus file analysed now",
+          "[thesaurus]") {
+    // The library carries the labels' analysis made by polsearch-make-thesaurus, so that a
+    // search analyses none at start-up: it must be what analysing the file gives.
+    Thesaurus fresh;
+    fresh.add_file(test::source_path("common/data/thesaurus.txt"));
+    const Thesaurus& built_in = Thesaurus::built_in();
+    REQUIRE(built_in.size() == fresh.size());
+    CHECK(built_in.compiled() == fresh.compiled());
+    // And what compiled() writes reads back as it was.
+    Thesaurus again;
+    again.add_compiled(fresh.compiled(), "round trip");
+    CHECK(again.compiled() == fresh.compiled());
+    CHECK(concepts_in(again, "мягкой силы") == std::vector<std::string>{"soft-power:0-1"});
+    CHECK_THROWS_WITH(again.add_compiled("soft-power\ten\tsoft power\n", "bad"),
+                      Catch::Contains("bad:1"));
+}

@@ -41,8 +41,18 @@ struct ConceptMatch {
 
 class Thesaurus {
 public:
-    /// The thesaurus that ships with polsearch (common/data/thesaurus.txt, compiled in).
+    /// The thesaurus that ships with polsearch (common/data/thesaurus.txt), analysed at build
+    /// time (polsearch-make-thesaurus writes compiled()) so that loading it analyses nothing:
+    /// a command-line search pays for reading its lines, not for analysing its labels.
     static const Thesaurus& built_in();
+
+    /// The labels with their analysis, one a line: id, language, text, match terms and search
+    /// keys (space-separated), separated by TAB. What add_compiled() reads.
+    std::string compiled() const;
+
+    /// Adds concepts written by compiled(), without analysing them again. Throws InputError
+    /// for a line that is not of that form.
+    void add_compiled(std::string_view compiled, const std::string& source);
 
     /// Adds the concepts of a thesaurus text; `source` names it in errors. A concept id seen
     /// before gets the new labels added. Throws InputError naming source and line.
@@ -61,6 +71,7 @@ public:
 
 private:
     void index_concept(std::size_t index);
+    void index_all();
 
     std::vector<Concept> concepts_;
     std::map<std::string, std::size_t> by_id_;
