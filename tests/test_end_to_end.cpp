@@ -184,6 +184,29 @@ TEST_CASE("a concept named in one language finds records written only in another
     }
 }
 
+TEST_CASE("concepts of the grown thesaurus lead across languages, both ways", "[end_to_end][thesaurus]") {
+    // Concepts added when the thesaurus grew past 1,000 (issue 26): the records are written in
+    // one language only, and the query's words are not in them; without the thesaurus nothing
+    // leads there.
+    const auto has = [](const std::vector<std::string>& ids, const std::string& id) {
+        return std::find(ids.begin(), ids.end(), id) != ids.end();
+    };
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"гендерные квоты", "en-037"},         // Russian to English
+        {"отключение интернета", "en-028"},
+        {"возврат активов", "en-038"},
+        {"интернетті өшіру", "en-028"},        // Kazakh to English
+        {"гендерлік квота", "en-037"},
+        {"parliamentary elections", "ru-016"},  // English to Russian
+        {"UN Security Council", "kk-029"},      // English to Kazakh
+    };
+    for (const auto& [query, id] : cases) {
+        INFO(query << " -> " << id);
+        CHECK(has(hit_ids(search_json(query, "--limit 100")), id));
+        CHECK_FALSE(has(hit_ids(search_json(query, "--limit 100 --no-expand")), id));
+    }
+}
+
 TEST_CASE("OJS pages in sample_corpus are indexed with authors from How to Cite", "[end_to_end]") {
     const json result = search_json("Turkic integration Astana", "--limit 1");
     REQUIRE(result["hits"].size() == 1);

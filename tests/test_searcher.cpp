@@ -121,7 +121,11 @@ TEST_CASE("BM25 normalises by the longest language version and not by the whole 
         writer.commit();
     }
     Searcher searcher(dir / "db");
-    const SearchResult result = searcher.search({"pipelines tariffs", 0, 10});
+    // Without the thesaurus, which knows pipelines (трубопроводы, құбырлар) and would add the
+    // trilingual record's other versions' matches.
+    SearchRequest request{"pipelines tariffs", 0, 10};
+    request.expand = false;
+    const SearchResult result = searcher.search(request);
     REQUIRE(ids(result).size() == 3);
     CHECK(ids(result).back() == "longer");
     CHECK(result.hits[0].score == Approx(result.hits[1].score).epsilon(0.001));
