@@ -182,10 +182,7 @@ void report_result(const SearchResult& result, cli::SearchFormat format,
 
 int run(const Options& options) {
     const SearchRequest request = make_request(options);
-    EngineOptions engine_options = options.search.engine_options();
-    // One search: the spelling dictionaries are read only if the query needs them.
-    engine_options.preload_dictionaries = false;
-    const Engine engine(options.search.database, engine_options);
+    const Engine engine(options.search.database, options.search.engine_options());
     if (!options.record_id.empty()) {
         const auto record = engine.record(options.record_id);
         if (!record) throw NotFoundError("no record with id '" + options.record_id + "'");

@@ -38,9 +38,8 @@ struct EngineOptions {
     RemoteTimeouts timeouts;
     /// Thesaurus files (docs/thesaurus.md) added to the built-in thesaurus.
     std::vector<std::string> thesaurus_files = {};
-    /// Read the spelling dictionaries when the engine opens (about 240 ms), so that no search
-    /// waits for them: for a server. A program that searches once (polsearch-search) leaves
-    /// them to the first search that needs them.
+    /// Kept for programs written against earlier versions, which read hunspell's dictionaries
+    /// here; they are compiled into the library now, so there is nothing to read either way.
     bool preload_dictionaries = true;
     /// Called after each search, from the thread that searched (for a server's metrics).
     std::function<void(const SearchTiming&)> on_search = {};
