@@ -1,6 +1,9 @@
 #include "analysis/name_key.h"
 
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
 #include <unicode/translit.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
@@ -15,23 +18,67 @@
 namespace polsearch {
 namespace {
 
+// What a name's letters become, in three steps (each a transliterator of ICU's once; ICU's
+// compound rules with "::NFD" and the like initialise ICU's registry of transliterators, about
+// 140 million instructions, which every command-line search paid for its first name key; the
+// normalisation steps are now code and the rest rules with no such step).
+// 1. Scholarly and library romanisations (ISO 9, the Czech-style carons of European catalogues)
+//    before the marks go: ž š č ŝ are zh sh ch shch, not z s c s. A ё (name_spellings keeps it
+//    where the text wrote it) is the yo of Mirziyoyev and Pyotr.
+// 2. NFD, nonspacing marks removed, lower case, NFC.
+// 3. Cyrillic (NFD turned й into и + breve: the mark is gone), and apostrophes and hyphens
+//    dropped:
 constexpr const char16_t* rules =
     uR"RULES(
-# Scholarly and library romanisations (ISO 9, the Czech-style carons of European catalogues)
-# before the marks go: ž š č ŝ are zh sh ch shch, not z s c s. A ё (name_spellings keeps it
-# where the text wrote it) is the yo of Mirziyoyev and Pyotr.
-[žŽ] > zh ; [šŠ] > sh ; [čČ] > ch ; [ŝŜ] > shch ; [ёЁ] > yo ;
-:: NFD ;
-:: [:Nonspacing Mark:] Remove ;
-:: Lower ;
-:: NFC ;
-# Cyrillic (NFD above turned й into и + breve: the mark is gone).
 щ > shch ; ш > sh ; ч > ch ; ц > ts ; ю > iu ; я > ia ; ж > zh ; х > h ; һ > h ;
 ң > ng ; ә > a ; ғ > g ; қ > k ; ө > o ; ұ > u ; ү > u ; і > i ; ы > y ; э > e ;
 а > a ; б > b ; в > v ; г > g ; д > d ; е > e ; з > z ; и > i ; к > k ; л > l ; м > m ;
 н > n ; о > o ; п > p ; р > r ; с > s ; т > t ; у > u ; ф > f ; ъ > ; ь > ;
 [\u0027 \u2019 \u02BC \u002D] > ;
 )RULES";
+
+// Steps 1 and 2.
+icu::UnicodeString plain_letters(std::string_view word) {
+    static const icu::Normalizer2* const nfd = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* made = icu::Normalizer2::getNFDInstance(status);
+        if (U_FAILURE(status)) throw std::runtime_error("ICU: no NFD normaliser");
+        return made;
+    }();
+    static const icu::Normalizer2* const nfc = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* made = icu::Normalizer2::getNFCInstance(status);
+        if (U_FAILURE(status)) throw std::runtime_error("ICU: no NFC normaliser");
+        return made;
+    }();
+    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+    icu::UnicodeString romanised;
+    for (int32_t i = 0; i < text.length();) {
+        const UChar32 c = text.char32At(i);
+        i += U16_LENGTH(c);
+        switch (c) {
+            case u'ž': case u'Ž': romanised.append(u"zh", 2); break;
+            case u'š': case u'Š': romanised.append(u"sh", 2); break;
+            case u'č': case u'Č': romanised.append(u"ch", 2); break;
+            case u'ŝ': case u'Ŝ': romanised.append(u"shch", 4); break;
+            case u'ё': case u'Ё': romanised.append(u"yo", 2); break;
+            default: romanised.append(c);
+        }
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::UnicodeString decomposed = nfd->normalize(romanised, status);
+    icu::UnicodeString unmarked;
+    for (int32_t i = 0; i < decomposed.length();) {
+        const UChar32 c = decomposed.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_charType(c) != U_NON_SPACING_MARK) unmarked.append(c);
+    }
+    unmarked.toLower(icu::Locale::getRoot());
+    icu::UnicodeString out = nfc->normalize(unmarked, status);
+    if (U_FAILURE(status)) throw std::runtime_error("ICU: cannot normalise a name");
+    return out;
+}
 
 // Latin spelling variants, applied after the romanisation, longest first. A j after a vowel
 // and before a consonant or the end is the German, Polish and ISO 9 й (Gubajdullina), not
@@ -68,8 +115,7 @@ std::string name_key_uncached(std::string_view word) {
     thread_local std::unique_ptr<icu::Transliterator> romanise(build("polsearch-name", rules));
     thread_local std::unique_ptr<icu::Transliterator> variants(
         build("polsearch-name-variants", variant_rules));
-    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+    icu::UnicodeString text = plain_letters(word);
     romanise->transliterate(text);
     // "ye" and "ya" begin names (Yerlan, Yakov) as often as they stand after a vowel; both
     // meet their plain-vowel spellings (Erlan).

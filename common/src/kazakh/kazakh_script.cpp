@@ -2,76 +2,143 @@
 
 #include "text/memo.h"
 
-#include <unicode/translit.h>
-#include <unicode/unistr.h>
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
 
-#include <memory>
-#include <utility>
+#include <array>
+#include <cstdint>
+#include <span>
 #include <stdexcept>
+#include <string>
+
+#include "text/utf8.h"
 
 namespace polsearch {
 namespace {
 
-// Longer patterns first: ICU tries the rules in order at each position.
-constexpr const char16_t* rules = uR"RULES(
-:: NFC ;
-# Apostrophe look-alikes (the normaliser already made most of them '), U+0307, middle dot.
-[\u2019 \u02BC \u0060 \u00B4 \u02B9 \u2032] > \u0027 ;
-[\u0307 \u00B7] > ;
-# Cyrillic, longest first.
-щ > shch ;
-ш > sh ; ч > ch ; ц > ts ; ю > iu ; я > ia ; ң > ng ;
-ә > ä ; ғ > ğ ; ж > j ; и > i ; й > i ; і > i ; ө > ö ; у > u ; ұ > u ; ү > ü ;
-ы > y ; х > h ; һ > h ; қ > q ; э > e ; ё > e ; ъ > ; ь > ;
-а > a ; б > b ; в > v ; г > g ; д > d ; е > e ; з > z ; к > k ; л > l ; м > m ; н > n ;
-о > o ; п > p ; р > r ; с > s ; т > t ; ф > f ;
-# 2017 Latin: a letter and an apostrophe.
-a \u0027 > ä ; g \u0027 > ğ ; i \u0027 > i ; n \u0027 > ng ; o \u0027 > ö ; u \u0027 > ü ;
-y \u0027 > u ; s \u0027 > sh ; c \u0027 > ch ;
-# 2018 Latin: acute accents (also as a letter and U+0301).
-á > ä ; ǵ > ğ ; ń > ng ; ó > ö ; ý > u ; ú > ü ;
-a \u0301 > ä ; g \u0301 > ğ ; n \u0301 > ng ; o \u0301 > ö ; y \u0301 > u ; u \u0301 > ü ;
-# 2021 Latin.
-ñ > ng ; ş > sh ; ū > u ; ı > i ;
-# Plain keyboard.
-zh > j ; gh > ğ ; kh > h ;
-)RULES";
+// The key's rules, tried in this order at each position of the word (in NFC); the first that
+// matches replaces what it matched, and the next position is the one after it. A code point
+// no rule matches is kept. They were ICU transliterator rules until ICU's set-up cost showed:
+// building the transliterator initialises ICU's registry of transliterators (about 140
+// million instructions) and each word cost thousands more, paid by every command-line search
+// for the Kazakh word lists' keys. tests/test_kazakh_script.cpp keeps the ICU rules and
+// checks that both give the same key for every word of the word lists and for every short
+// string over the letters they name.
+struct KeyRule {
+    char32_t first;
+    char32_t second;  // 0: a rule of one code point
+    std::string_view out;
+};
 
-icu::Transliterator& transliterator() {
-    thread_local std::unique_ptr<icu::Transliterator> instance = [] {
-        UParseError parse_error;
-        UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
-            "polsearch-kazakh-key", icu::UnicodeString(rules), UTRANS_FORWARD, parse_error,
-            status));
-        if (U_FAILURE(status) || !t) {
-            throw std::runtime_error(std::string("ICU: cannot build the Kazakh key rules: ") +
-                                     u_errorName(status) + " at rule line " +
-                                     std::to_string(parse_error.line) + ", offset " +
-                                     std::to_string(parse_error.offset));
+constexpr KeyRule key_rules[] = {
+    // Apostrophe look-alikes (the normaliser already made most of them '), U+0307, middle dot.
+    {U'\u2019', 0, "'"}, {U'\u02BC', 0, "'"}, {U'\u0060', 0, "'"}, {U'\u00B4', 0, "'"},
+    {U'\u02B9', 0, "'"}, {U'\u2032', 0, "'"}, {U'\u0307', 0, ""}, {U'\u00B7', 0, ""},
+    // Cyrillic.
+    {U'щ', 0, "shch"}, {U'ш', 0, "sh"}, {U'ч', 0, "ch"}, {U'ц', 0, "ts"}, {U'ю', 0, "iu"},
+    {U'я', 0, "ia"}, {U'ң', 0, "ng"}, {U'ә', 0, "\u00e4"}, {U'ғ', 0, "\u011f"}, {U'ж', 0, "j"},
+    {U'и', 0, "i"}, {U'й', 0, "i"}, {U'і', 0, "i"}, {U'ө', 0, "\u00f6"}, {U'у', 0, "u"},
+    {U'ұ', 0, "u"}, {U'ү', 0, "\u00fc"}, {U'ы', 0, "y"}, {U'х', 0, "h"}, {U'һ', 0, "h"},
+    {U'қ', 0, "q"}, {U'э', 0, "e"}, {U'ё', 0, "e"}, {U'ъ', 0, ""}, {U'ь', 0, ""},
+    {U'а', 0, "a"}, {U'б', 0, "b"}, {U'в', 0, "v"}, {U'г', 0, "g"}, {U'д', 0, "d"},
+    {U'е', 0, "e"}, {U'з', 0, "z"}, {U'к', 0, "k"}, {U'л', 0, "l"}, {U'м', 0, "m"},
+    {U'н', 0, "n"}, {U'о', 0, "o"}, {U'п', 0, "p"}, {U'р', 0, "r"}, {U'с', 0, "s"},
+    {U'т', 0, "t"}, {U'ф', 0, "f"},
+    // 2017 Latin: a letter and an apostrophe.
+    {U'a', U'\'', "\u00e4"}, {U'g', U'\'', "\u011f"}, {U'i', U'\'', "i"}, {U'n', U'\'', "ng"},
+    {U'o', U'\'', "\u00f6"}, {U'u', U'\'', "\u00fc"}, {U'y', U'\'', "u"}, {U's', U'\'', "sh"},
+    {U'c', U'\'', "ch"},
+    // 2018 Latin: acute accents (also as a letter and U+0301).
+    {U'á', 0, "\u00e4"}, {U'ǵ', 0, "\u011f"}, {U'ń', 0, "ng"}, {U'ó', 0, "\u00f6"},
+    {U'ý', 0, "u"}, {U'ú', 0, "\u00fc"},
+    {U'a', U'\u0301', "\u00e4"}, {U'g', U'\u0301', "\u011f"}, {U'n', U'\u0301', "ng"},
+    {U'o', U'\u0301', "\u00f6"}, {U'y', U'\u0301', "u"}, {U'u', U'\u0301', "\u00fc"},
+    // 2021 Latin.
+    {U'ñ', 0, "ng"}, {U'ş', 0, "sh"}, {U'ū', 0, "u"}, {U'ı', 0, "i"},
+    // Plain keyboard.
+    {U'z', U'h', "j"}, {U'g', U'h', "\u011f"}, {U'k', U'h', "h"},
+};
+
+// The rules whose first code point is c, in their order (none for most code points).
+class KeyRuleIndex {
+  public:
+    KeyRuleIndex() {
+        for (const KeyRule& rule : key_rules) {
+            if (rule.first >= limit) throw std::logic_error("kazakh_key: a rule beyond the index");
+            ++count_[rule.first];
         }
-        return t;
-    }();
-    return *instance;
-}
+        std::uint8_t next = 0;
+        for (char32_t c = 0; c < limit; ++c) {
+            start_[c] = next;
+            next = static_cast<std::uint8_t>(next + count_[c]);
+        }
+        std::array<std::uint8_t, limit> filled{};
+        for (const KeyRule& rule : key_rules) rules_[start_[rule.first] + filled[rule.first]++] = rule;
+    }
+    std::span<const KeyRule> of(char32_t c) const {
+        if (c >= limit) return {};
+        return {rules_.data() + start_[c], count_[c]};
+    }
 
-}  // namespace
-
-namespace {
+  private:
+    static constexpr char32_t limit = 0x2040;
+    std::array<KeyRule, std::size(key_rules)> rules_{};
+    std::array<std::uint8_t, limit> start_{};
+    std::array<std::uint8_t, limit> count_{};
+};
 
 std::string kazakh_key_uncached(std::string_view word) {
-    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
-    transliterator().transliterate(text);
+    static const KeyRuleIndex index;
+    static const icu::Normalizer2* const nfc = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* made = icu::Normalizer2::getNFCInstance(status);
+        if (U_FAILURE(status)) {
+            throw std::runtime_error(std::string("ICU: no NFC normaliser: ") +
+                                     u_errorName(status));
+        }
+        return made;
+    }();
+    std::string composed;
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::StringPiece piece(word.data(), static_cast<int32_t>(word.size()));
+    if (!nfc->isNormalizedUTF8(piece, status) || U_FAILURE(status)) {
+        status = U_ZERO_ERROR;
+        icu::StringByteSink<std::string> sink(&composed);
+        nfc->normalizeUTF8(0, piece, sink, nullptr, status);
+        if (U_FAILURE(status)) composed.assign(word);  // invalid UTF-8: decoded as U+FFFD below
+        word = composed;
+    }
+    const std::u32string letters = utf8_decode(word);
     std::string out;
-    text.toUTF8String(out);
+    out.reserve(word.size() + 4);
+    for (std::size_t i = 0; i < letters.size();) {
+        const char32_t c = letters[i];
+        bool replaced = false;
+        for (const KeyRule& rule : index.of(c)) {
+            if (rule.second == 0) {
+                out += rule.out;
+                i += 1;
+            } else if (i + 1 < letters.size() && letters[i + 1] == rule.second) {
+                out += rule.out;
+                i += 2;
+            } else {
+                continue;
+            }
+            replaced = true;
+            break;
+        }
+        if (!replaced) {
+            utf8_append(out, c);
+            ++i;
+        }
+    }
     return out;
 }
 
 }  // namespace
 
-// A transliteration per word, remembered per thread: a query's every Latin word asks for its
-// key, and running text repeats its words.
+// A key per word, remembered per thread: a query's every Latin word asks for its key, and
+// running text repeats its words.
 std::string kazakh_key(std::string_view word) {
     thread_local detail::Memo made;
     return detail::remembered(made, word, [](const std::string& w) { return kazakh_key_uncached(w); });

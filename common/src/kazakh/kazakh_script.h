@@ -4,9 +4,9 @@
 //   ә ä á a' → ä   ғ ğ ǵ g' gh → ğ   ж j zh → j   и й і ı i i' → i   ң ñ ń n' ng → ng
 //   ө ö ó o' → ö   у ұ u ū ý y' → u  ү ü ú u' → ü   ы y → y   ш ş s' sh → sh   ч c' ch → ch
 //   х һ h kh → h   қ q → q   э → e   ю → iu   я → ia   ц → ts   щ → shch   ъ ь → (dropped)
-// Apostrophe look-alikes, U+0307 and "·" are folded first. The rules are ICU transliterator
-// rules written by us (ICU's own Kazakh-Latin/BGN is the BGN/PCGN romanisation, with у → ū
-// and ұ → u, the reverse of 2021).
+// Apostrophe look-alikes, U+0307 and "·" are folded first. The rules are our own (ICU's
+// Kazakh-Latin/BGN is the BGN/PCGN romanisation, with у → ū and ұ → u, the reverse of 2021),
+// written as ICU transliterator rules in tests/test_kazakh_script.cpp, which checks the code.
 #pragma once
 
 #include <string>
@@ -15,7 +15,7 @@
 namespace polsearch {
 
 /// The key of a normalised (lower-case, NFC) Kazakh word in any of its alphabets.
-/// Thread-safe: each thread uses its own ICU transliterator.
+/// Thread-safe.
 std::string kazakh_key(std::string_view word);
 
 /// The key as it is typed on a plain keyboard: kazakh_key with ä ö ü ğ q folded to a o u g k,
