@@ -16,12 +16,12 @@
 namespace polsearch::fuzz {
 
 /// Stops the run with a message when a promise of the code under test is broken.
-#define POLSEARCH_FUZZ_CHECK(condition, what)                                         \
-    do {                                                                              \
-        if (!(condition)) {                                                           \
-            std::fprintf(stderr, "fuzz check failed: %s (%s)\n", what, #condition);   \
-            std::abort();                                                             \
-        }                                                                             \
+#define POLSEARCH_FUZZ_CHECK(condition, what)                                       \
+    do {                                                                            \
+        if (!(condition)) {                                                         \
+            std::fprintf(stderr, "fuzz check failed: %s (%s)\n", what, #condition); \
+            std::abort();                                                           \
+        }                                                                           \
     } while (false)
 
 /// A folder of this process's own, removed at exit.
@@ -46,6 +46,8 @@ inline std::string write_input(const std::string& name, const uint8_t* data, std
     return path;
 }
 
-inline bool valid_utf8(std::string_view text) { return utf8_invalid_offset(text) == text.size(); }
+inline bool valid_utf8(std::string_view text) {
+    return utf8_invalid_offset(text) == text.size();
+}
 
 }  // namespace polsearch::fuzz

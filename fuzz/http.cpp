@@ -11,9 +11,9 @@
 
 #include "common.h"
 #include "formats/record_io.h"
+#include "index/index_writer.h"
 #include "polsearch/engine.h"
 #include "service/http_service.h"
-#include "index/index_writer.h"
 
 using namespace polsearch;
 
@@ -30,7 +30,8 @@ const HttpService& service() {
         const std::string path = (fuzz::scratch() / "db").string();
         {
             IndexWriter writer(path);
-            for (const char* text : records) writer.add(record_from_json(nlohmann::json::parse(text)));
+            for (const char* text : records)
+                writer.add(record_from_json(nlohmann::json::parse(text)));
             writer.commit();
         }
         return std::make_unique<Engine>(path);
@@ -46,7 +47,8 @@ const HttpService& service() {
 
 bool well_formed_xml(const std::string& text) {
     XML_Parser parser = XML_ParserCreate("UTF-8");
-    const bool ok = XML_Parse(parser, text.data(), static_cast<int>(text.size()), 1) == XML_STATUS_OK;
+    const bool ok =
+        XML_Parse(parser, text.data(), static_cast<int>(text.size()), 1) == XML_STATUS_OK;
     XML_ParserFree(parser);
     return ok;
 }
@@ -71,7 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     const HttpResponse response = service().handle(request);
     POLSEARCH_FUZZ_CHECK(response.status >= 200 && response.status <= 599, "a status");
     const std::string& type = response.content_type;
-    if (type.rfind("application/json", 0) == 0 || type.rfind("application/vnd.citationstyles", 0) == 0) {
+    if (type.rfind("application/json", 0) == 0 ||
+        type.rfind("application/vnd.citationstyles", 0) == 0) {
         POLSEARCH_FUZZ_CHECK(nlohmann::json::accept(response.body), "a JSON body parses");
     } else if (type.find("xml") != std::string::npos) {
         POLSEARCH_FUZZ_CHECK(well_formed_xml(response.body), "an XML body is well-formed");

@@ -6,8 +6,8 @@
 #include <cstdint>
 
 #include "common.h"
-#include "polsearch/error.h"
 #include "formats/record_reader.h"
+#include "polsearch/error.h"
 
 using namespace polsearch;
 

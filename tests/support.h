@@ -5,6 +5,8 @@
 #include <netinet/in.h>
 #include <pty.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -12,16 +14,15 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace polsearch::test {
 
 /// A fresh folder under the system's temporary folder, removed when it goes out of scope.
 class TempDir {
-public:
+  public:
     TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "polsearch-test-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "polsearch-test-XXXXXX").string();
         if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
         path_ = pattern;
     }
@@ -34,7 +35,7 @@ public:
     const std::filesystem::path& path() const { return path_; }
     std::string operator/(const std::string& name) const { return (path_ / name).string(); }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -85,8 +86,8 @@ inline RunResult run(const std::string& command_line) {
     TempDir scratch;
     const std::string out_file = scratch / "out";
     const std::string err_file = scratch / "err";
-    const std::string full = "(" + command_line + ") >" + shell_quote(out_file) + " 2>" + shell_quote(err_file) +
-                             " </dev/null";
+    const std::string full = "(" + command_line + ") >" + shell_quote(out_file) + " 2>" +
+                             shell_quote(err_file) + " </dev/null";
     const int raw = std::system(full.c_str());
     RunResult result;
     result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);

@@ -9,7 +9,7 @@ TEST_CASE("the Russian dictionary knows Russian words in any form and Kazakh one
     CHECK(russian_dictionary_has("сила"));
     CHECK(russian_dictionary_has("гранты"));  // an inflected form
     CHECK(russian_dictionary_has("россия"));  // a name, asked in lower case
-    CHECK(russian_dictionary_has("ссср"));  // an abbreviation, asked in lower case
+    CHECK(russian_dictionary_has("ссср"));    // an abbreviation, asked in lower case
     CHECK(russian_dictionary_has("еще"));     // ё written as е, as normalised words are
     CHECK_FALSE(russian_dictionary_has("жұмсақ"));
     CHECK_FALSE(russian_dictionary_has("жумсак"));  // Kazakh on a Russian keyboard

@@ -1,18 +1,20 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "formats/record_io.h"
 #include "index/document_builder.h"
 #include "index/index_writer.h"
 #include "index/record_data.h"
-#include "polsearch/error.h"
-#include "formats/record_io.h"
 #include "index/schema.h"
+#include "polsearch/error.h"
 #include "support.h"
 
 using namespace polsearch;
 
 namespace {
-Record parse(const char* text) { return record_from_json(nlohmann::json::parse(text)); }
+Record parse(const char* text) {
+    return record_from_json(nlohmann::json::parse(text));
+}
 }  // namespace
 
 TEST_CASE("boolean terms of long values stay apart", "[document_builder]") {
@@ -60,7 +62,8 @@ TEST_CASE("a deletion notice for a long OAI identifier deletes its record only",
     }
 }
 
-TEST_CASE("resolve_languages detects unknown versions and the record language wins", "[document_builder]") {
+TEST_CASE("resolve_languages detects unknown versions and the record language wins",
+          "[document_builder]") {
     Record mixed = parse(R"({"id": "r1", "title": "Мягкая сила России",
                              "abstract": "Қазақстанның сыртқы саясаты"})");
     resolve_languages(mixed);

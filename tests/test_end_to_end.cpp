@@ -8,12 +8,12 @@
 #include <set>
 #include <sstream>
 
-#include "text/normalizer.h"
 #include "formats/record_io.h"
-#include "search/output.h"
-#include "polsearch/record.h"
 #include "formats/record_reader.h"
+#include "polsearch/record.h"
+#include "search/output.h"
 #include "support.h"
+#include "text/normalizer.h"
 
 using namespace polsearch;
 using nlohmann::json;
@@ -100,8 +100,9 @@ TEST_CASE("a Kazakh query with exact word forms finds its Kazakh records", "[end
     }
 }
 
-TEST_CASE("Kazakh in Cyrillic, in the 2021 Latin alphabet, in BGN and on a plain keyboard finds the seed",
-          "[end_to_end]") {
+TEST_CASE(
+    "Kazakh in Cyrillic, in the 2021 Latin alphabet, in BGN and on a plain keyboard finds the seed",
+    "[end_to_end]") {
     std::vector<std::string> first_hits;
     for (const std::string query :
          {"Ресей жұмсақ күші Қазақстанда", "Resei jūmsaq küşi Qazaqstanda",
@@ -184,7 +185,8 @@ TEST_CASE("a concept named in one language finds records written only in another
     }
 }
 
-TEST_CASE("concepts of the grown thesaurus lead across languages, both ways", "[end_to_end][thesaurus]") {
+TEST_CASE("concepts of the grown thesaurus lead across languages, both ways",
+          "[end_to_end][thesaurus]") {
     // Concepts added when the thesaurus grew past 1,000 (issue 26): the records are written in
     // one language only, and the query's words are not in them; without the thesaurus nothing
     // leads there.
@@ -192,10 +194,10 @@ TEST_CASE("concepts of the grown thesaurus lead across languages, both ways", "[
         return std::find(ids.begin(), ids.end(), id) != ids.end();
     };
     const std::vector<std::pair<std::string, std::string>> cases = {
-        {"гендерные квоты", "en-037"},         // Russian to English
+        {"гендерные квоты", "en-037"},  // Russian to English
         {"отключение интернета", "en-028"},
         {"возврат активов", "en-038"},
-        {"интернетті өшіру", "en-028"},        // Kazakh to English
+        {"интернетті өшіру", "en-028"},  // Kazakh to English
         {"гендерлік квота", "en-037"},
         {"parliamentary elections", "ru-016"},  // English to Russian
         {"UN Security Council", "kk-029"},      // English to Kazakh
@@ -322,8 +324,7 @@ TEST_CASE("exit statuses and messages of polsearch-search", "[end_to_end]") {
     CHECK(hit_ids(json::parse(from_env.out)).front() == "en-007");
 }
 
-TEST_CASE("Kazakh typed on a Russian keyboard finds what the Kazakh letters find",
-          "[end_to_end]") {
+TEST_CASE("Kazakh typed on a Russian keyboard finds what the Kazakh letters find", "[end_to_end]") {
     // All Kazakh letters left out, some of them, or і typed as a Latin i.
     for (const auto& [typed, written] :
          {std::pair<std::string, std::string>{"жумсак куш", "жұмсақ күш"},
@@ -502,8 +503,8 @@ TEST_CASE("polsearch-analyze reads a long text in blocks, with memory bounded", 
     std::string text;
     for (std::size_t i = 0; i < repeats; ++i) text += "soft power of anti-soft Қазақстан ";
     test::write_file(dir / "in.txt", text);
-    const auto result = test::run(limit + test::program("polsearch-analyze") +
-                                  " --format json < " + test::shell_quote(dir / "in.txt"));
+    const auto result = test::run(limit + test::program("polsearch-analyze") + " --format json < " +
+                                  test::shell_quote(dir / "in.txt"));
     REQUIRE(result.status == 0);
     const json analysis = json::parse(result.out);
     CHECK(analysis["language"] == "en");

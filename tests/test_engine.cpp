@@ -6,9 +6,9 @@
 #include <optional>
 #include <thread>
 
-#include "polsearch/engine.h"
 #include "formats/record_io.h"
 #include "index/index_writer.h"
+#include "polsearch/engine.h"
 #include "support.h"
 
 using namespace polsearch;
@@ -179,7 +179,8 @@ TEST_CASE("an engine reopened reads its thesaurus files again, and keeps them wh
     CHECK(engine.search({"quokkanomics", 0, 10}).total == found);
 }
 
-TEST_CASE("an engine says the number of its database's latest commit and times each search", "[engine]") {
+TEST_CASE("an engine says the number of its database's latest commit and times each search",
+          "[engine]") {
     WritableCopy copy;
     const auto before = copy.engine->revision_number();
     REQUIRE(before.has_value());

@@ -1,12 +1,12 @@
 #include <catch2/catch.hpp>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
-#include "polsearch/export.h"
 #include "formats/record_io.h"
 #include "formats/record_reader.h"
+#include "polsearch/export.h"
 #include "support.h"
 
 using namespace polsearch;
@@ -160,23 +160,62 @@ std::vector<std::string> csl_schema_problems(const nlohmann::json& items) {
         problems.push_back(where + ": " + what);
     };
     if (!items.is_array()) return {"the document is not an array of items"};
-    static const std::set<std::string> types = {
-        "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
-        "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry",
-        "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic", "hearing",
-        "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
-        "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical",
-        "personal_communication", "post", "post-weblog", "regulation", "report", "review",
-        "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage"};
+    static const std::set<std::string> types = {"article",
+                                                "article-journal",
+                                                "article-magazine",
+                                                "article-newspaper",
+                                                "bill",
+                                                "book",
+                                                "broadcast",
+                                                "chapter",
+                                                "classic",
+                                                "collection",
+                                                "dataset",
+                                                "document",
+                                                "entry",
+                                                "entry-dictionary",
+                                                "entry-encyclopedia",
+                                                "event",
+                                                "figure",
+                                                "graphic",
+                                                "hearing",
+                                                "interview",
+                                                "legal_case",
+                                                "legislation",
+                                                "manuscript",
+                                                "map",
+                                                "motion_picture",
+                                                "musical_score",
+                                                "pamphlet",
+                                                "paper-conference",
+                                                "patent",
+                                                "performance",
+                                                "periodical",
+                                                "personal_communication",
+                                                "post",
+                                                "post-weblog",
+                                                "regulation",
+                                                "report",
+                                                "review",
+                                                "review-book",
+                                                "software",
+                                                "song",
+                                                "speech",
+                                                "standard",
+                                                "thesis",
+                                                "treaty",
+                                                "webpage"};
     static const std::set<std::string> strings = {
-        "title", "container-title", "DOI", "URL", "language", "keyword", "abstract",
-        "publisher", "ISSN", "note", "title-short", "container-title-short", "source"};
+        "title",    "container-title", "DOI",  "URL",  "language",    "keyword",
+        "abstract", "publisher",       "ISSN", "note", "title-short", "container-title-short",
+        "source"};
     static const std::set<std::string> strings_or_numbers = {"volume", "issue", "page",
                                                              "number-of-pages"};
     static const std::set<std::string> names = {"author", "editor", "translator"};
     static const std::set<std::string> name_parts = {
-        "family", "given", "dropping-particle", "non-dropping-particle", "suffix",
-        "comma-suffix", "static-ordering", "literal", "parse-names"};
+        "family",     "given",        "dropping-particle", "non-dropping-particle",
+        "suffix",     "comma-suffix", "static-ordering",   "literal",
+        "parse-names"};
     static const std::set<std::string> dates = {"issued", "accessed"};
     for (std::size_t n = 0; n < items.size(); ++n) {
         const auto& item = items[n];
@@ -205,7 +244,8 @@ std::vector<std::string> csl_schema_problems(const nlohmann::json& items) {
                 for (const auto& name : value) {
                     if (!name.is_object() || name.empty()) problem(at, "a name is not an object");
                     for (const auto& [part, text] : name.items()) {
-                        if (!name_parts.count(part)) problem(at, "unknown name part " + part);
+                        if (!name_parts.count(part))
+                            problem(at, "unknown name part " + part);
                         else if (part != "static-ordering" && part != "parse-names" &&
                                  !text.is_string())
                             problem(at + "." + part, "not a string");
@@ -268,7 +308,8 @@ TEST_CASE("BibTeX: doi and url verbatim, braces balanced", "[export]") {
             "url": "https://example.org/a_b?x=1&y=%20#frag~1", "language": "en"})")}));
     REQUIRE(entries.size() == 1);
     // biblatex reads doi and url verbatim: escaping would put the backslashes into the link.
-    CHECK(entries[0].fields.at("doi") == "10.1002/(sici)1097-4571_x%25y#z&w");  // DOIs are kept lower-case
+    CHECK(entries[0].fields.at("doi") ==
+          "10.1002/(sici)1097-4571_x%25y#z&w");  // DOIs are kept lower-case
     CHECK(entries[0].fields.at("url") == "https://example.org/a_b?x=1&y=%20#frag~1");
     CHECK(entries[0].fields.at("title") == "Verbatim");
 
@@ -282,13 +323,12 @@ TEST_CASE("BibTeX: doi and url verbatim, braces balanced", "[export]") {
     CHECK(odd_entries[0].fields.at("url") == "https://x.example/%7Ba");
     CHECK_THAT(odd, Catch::Contains("% doi: an unbalanced brace is percent-encoded"));
     // Balanced braces stay as they are.
-    const auto balanced = parse_bibtex(bibtex_of({make(
-        R"({"id": "v-3", "title": "B", "doi": "10.1234/a{b}c", "language": "en"})")}));
+    const auto balanced = parse_bibtex(bibtex_of(
+        {make(R"({"id": "v-3", "title": "B", "doi": "10.1234/a{b}c", "language": "en"})")}));
     CHECK(balanced.at(0).fields.at("doi") == "10.1234/a{b}c");
 }
 
-TEST_CASE("BibTeX: citation keys of author, year and title word, unique in an export",
-          "[export]") {
+TEST_CASE("BibTeX: citation keys of author, year and title word, unique in an export", "[export]") {
     std::vector<Record> records = sample();
     records.push_back(make(
         R"({"id": "x-1", "title": "Russia and the soft power of water", "authors": ["Gubaidullina, M."], "year": 2025, "language": "en"})"));
@@ -301,11 +341,11 @@ TEST_CASE("BibTeX: citation keys of author, year and title word, unique in an ex
     REQUIRE(entries.size() == 7);
     CHECK(entries[0].key == "gubaidullina2025russia");
     CHECK(entries[1].key == "ivanov2019magkaa");  // ICU Any-Latin; Latin-ASCII
-    CHECK(entries[2].key == "vtoraa");             // no author, no year
+    CHECK(entries[2].key == "vtoraa");            // no author, no year
     CHECK(entries[3].key == "gubaidullina2025russiaa");
     CHECK(entries[4].key == "gubaidullina2025russiab");
     CHECK(entries[5].key == "abisuly2021zumsaq");  // Kazakh letters too
-    CHECK(entries[6].key == "2019");  // "The" is not significant; a number is a word
+    CHECK(entries[6].key == "2019");               // "The" is not significant; a number is a word
     for (const auto& entry : entries) {
         for (const char c : entry.key) {
             CHECK(((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')));

@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "polsearch/error.h"
 #include "formats/record_io.h"
-#include "search/facets.h"
 #include "index/index_writer.h"
+#include "polsearch/error.h"
+#include "search/facets.h"
 #include "search/searcher.h"
 #include "support.h"
 

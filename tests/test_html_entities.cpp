@@ -3,11 +3,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "polsearch/engine.h"
-#include "text/html_entities.h"
 #include "formats/ojs_page.h"
 #include "formats/record_reader.h"
+#include "polsearch/engine.h"
 #include "support.h"
+#include "text/html_entities.h"
 
 using namespace polsearch;
 

@@ -3,7 +3,6 @@
 #include <expat.h>
 
 #include <algorithm>
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -418,7 +417,8 @@ TEST_CASE("GET answers carry an ETag and Cache-Control, and a matching If-None-M
         tags.push_back(tag);
         // The same answer asked again: the same tag, and with it a 304 with no body.
         CHECK(header(ask(target), "ETag") == tag);
-        for (const std::string& condition : {tag, "W/" + tag, "\"other\", " + tag, std::string("*")}) {
+        for (const std::string& condition :
+             {tag, "W/" + tag, "\"other\", " + tag, std::string("*")}) {
             const HttpResponse cached = ask(target, condition);
             CHECK(cached.status == 304);
             CHECK(cached.body.empty());
@@ -551,8 +551,8 @@ TEST_CASE("OpenSearch suggestions: a Url in the description, and /suggest in its
 TEST_CASE("/search says the language of the query, and of each hit's title and snippet",
           "[http_service]") {
     // The seed record is English, but asked in Russian its title and snippet are Russian.
-    const json russian = body(get(
-        "/search?q=%D0%BC%D1%8F%D0%B3%D0%BA%D0%B0%D1%8F+%D1%81%D0%B8%D0%BB%D0%B0&size=20"));
+    const json russian = body(
+        get("/search?q=%D0%BC%D1%8F%D0%B3%D0%BA%D0%B0%D1%8F+%D1%81%D0%B8%D0%BB%D0%B0&size=20"));
     CHECK(russian.at("query_language") == "ru");
     bool seen = false;
     for (const auto& hit : russian.at("hits")) {
@@ -611,8 +611,7 @@ TEST_CASE("/record/ID: the record as an HTML page, for people", "[http_service]"
 }
 
 TEST_CASE("/records/ID/export: one record for a reference manager", "[http_service]") {
-    const HttpResponse bibtex =
-        get("/records/enu-bulletin-2025-150-1-145/export?format=bibtex");
+    const HttpResponse bibtex = get("/records/enu-bulletin-2025-150-1-145/export?format=bibtex");
     REQUIRE(bibtex.status == 200);
     CHECK(bibtex.content_type == "application/x-bibtex; charset=utf-8");
     CHECK(std::count(bibtex.body.begin(), bibtex.body.end(), '@') == 1);

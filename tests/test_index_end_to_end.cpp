@@ -197,8 +197,12 @@ TEST_CASE("a damaged .gz: exit 1 naming file, member and line, none of that memb
                             .c_str()) == 0);
     const std::string good = test::read_file(first + ".gz");
     std::string damaged = test::read_file(second + ".gz");
-    SECTION("truncated") { damaged.resize(damaged.size() * 2 / 3); }
-    SECTION("a byte flipped") { damaged[damaged.size() / 2] ^= 0x08; }
+    SECTION("truncated") {
+        damaged.resize(damaged.size() * 2 / 3);
+    }
+    SECTION("a byte flipped") {
+        damaged[damaged.size() / 2] ^= 0x08;
+    }
     const std::string input = dir / "input.jsonl.gz";
     test::write_file(input, good + damaged);
     for (const bool standard_input : {false, true}) {

@@ -1,9 +1,8 @@
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "formats/record_io.h"
 #include "index/index_job.h"
@@ -226,7 +225,8 @@ TEST_CASE("a new database built in parts is the database written in place", "[in
     CHECK(built.unchanged == written.unchanged);
     CHECK(built.replaced + built.unchanged == 50);
     CHECK(std::filesystem::exists(std::filesystem::path(dir / "parts") / "iamglass"));
-    CHECK_FALSE(std::filesystem::exists(std::filesystem::path(dir / "parts") / "polsearch-building"));
+    CHECK_FALSE(
+        std::filesystem::exists(std::filesystem::path(dir / "parts") / "polsearch-building"));
     Xapian::Database a(dir / "one"), b(dir / "parts");
     CHECK(b.get_doccount() == 599);
     CHECK(a.get_doccount() == b.get_doccount());
@@ -263,8 +263,8 @@ TEST_CASE("a build in parts stopped on the way is finished by the next job", "[i
     {
         IndexWriter writer(dir / "db", parts);
         for (int i = 0; i < 40; ++i)
-            writer.add(record_from_json(nlohmann::json{{"id", "r" + std::to_string(i)},
-                                                       {"title", "Old title " + std::to_string(i)}}));
+            writer.add(record_from_json(nlohmann::json{
+                {"id", "r" + std::to_string(i)}, {"title", "Old title " + std::to_string(i)}}));
         writer.commit();  // and no finish_build(): as a killed job leaves it
     }
     CHECK(std::filesystem::exists(std::filesystem::path(dir / "db") / "polsearch-building"));

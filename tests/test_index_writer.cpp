@@ -4,10 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "polsearch/error.h"
 #include "formats/record_io.h"
 #include "index/index_writer.h"
 #include "index/schema.h"
+#include "polsearch/error.h"
 #include "search/searcher.h"
 #include "support.h"
 

@@ -110,7 +110,8 @@ namespace {
 // The key's rules as ICU transliterator rules: what kazakh_key was until ICU's set-up cost
 // showed (about 140 million instructions to build it, in every command-line search). The
 // specification the code is checked against.
-const char16_t* const icu_rules = uR"RULES(
+const char16_t* const icu_rules =
+    uR"RULES(
 :: NFC ;
 # Apostrophe look-alikes (the normaliser already made most of them '), U+0307, middle dot.
 [\u2019 \u02BC \u0060 \u00B4 \u02B9 \u2032] > \u0027 ;
@@ -134,7 +135,6 @@ a \u0301 > ä ; g \u0301 > ğ ; n \u0301 > ng ; o \u0301 > ö ; y \u0301 > u ; u
 zh > j ; gh > ğ ; kh > h ;
 )RULES";
 
-
 std::string icu_key(icu::Transliterator& rules, const std::string& word) {
     icu::UnicodeString text = icu::UnicodeString::fromUTF8(word);
     rules.transliterate(text);
@@ -149,9 +149,9 @@ TEST_CASE("kazakh_key gives what the ICU rules give, for every word and every sh
           "[kazakh_script]") {
     UParseError parse_error;
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> rules(icu::Transliterator::createFromRules(
-        "polsearch-kazakh-key", icu::UnicodeString(icu_rules), UTRANS_FORWARD, parse_error,
-        status));
+    std::unique_ptr<icu::Transliterator> rules(
+        icu::Transliterator::createFromRules("polsearch-kazakh-key", icu::UnicodeString(icu_rules),
+                                             UTRANS_FORWARD, parse_error, status));
     REQUIRE(U_SUCCESS(status));
     std::set<std::string> words;
     // Every form of the word lists and of the golden stems, as Cyrillic and in each alphabet.
@@ -165,9 +165,9 @@ TEST_CASE("kazakh_key gives what the ICU rules give, for every word and every sh
         }
     }
     REQUIRE(words.size() > 15000);
-    for (const char* word : {"qazaqstan", "jūmsaq", "kúsh", "ku'sh", "s'yg'ys", "shyghys",
-                             "mun'", "khabar", "a\u0301lem", "g\u0301", "a\u2019lem", "i\u0307",
-                             "\u00b7", "Қазақ", "\xff\xfe", "a\xe2\x80", ""}) {
+    for (const char* word : {"qazaqstan", "jūmsaq", "kúsh", "ku'sh", "s'yg'ys", "shyghys", "mun'",
+                             "khabar", "a\u0301lem", "g\u0301", "a\u2019lem", "i\u0307", "\u00b7",
+                             "Қазақ", "\xff\xfe", "a\xe2\x80", ""}) {
         words.insert(word);
     }
     // Every string of one and two code points, and many longer ones, over the letters the
@@ -199,4 +199,3 @@ TEST_CASE("kazakh_key gives what the ICU rules give, for every word and every sh
     }
     CHECK(differ == 0);
 }
-

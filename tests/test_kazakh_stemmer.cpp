@@ -1,6 +1,5 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 
 #include "kazakh/kazakh_script.h"
@@ -37,7 +36,7 @@ TEST_CASE("verb forms come off", "[kazakh_stemmer]") {
 }
 
 TEST_CASE("short roots and look-alike stems are protected", "[kazakh_stemmer]") {
-    CHECK(stem_kazakh("қала") == "қала");    // not қал + -а
+    CHECK(stem_kazakh("қала") == "қала");  // not қал + -а
     CHECK(stem_kazakh("бала") == "бала");
     CHECK(stem_kazakh("ана") == "ана");
     CHECK(stem_kazakh("заң") == "заң");
@@ -84,8 +83,7 @@ TEST_CASE("vowel harmony decides which endings can come off", "[kazakh_stemmer]"
     CHECK(stem_kazakh("мектептер") == "мектеп");
 }
 
-TEST_CASE("a stem with back and front vowels takes endings of either harmony",
-          "[kazakh_stemmer]") {
+TEST_CASE("a stem with back and front vowels takes endings of either harmony", "[kazakh_stemmer]") {
     // Russian surnames and loanwords: the -ев of Назарбаев does not make its endings front.
     all_give({"назарбаев", "назарбаевтың", "назарбаевқа", "назарбаевты"}, "назарбаев");
     all_give({"тоқаев", "тоқаевтың", "тоқаевтан"}, "тоқаев");
@@ -103,9 +101,11 @@ TEST_CASE("Latin-typed Kazakh words list the stems they may have", "[kazakh_stem
         return std::find(stems.begin(), stems.end(), stem) != stems.end();
     };
     // Each Cyrillic stem's search key is among the candidates of the Latin spelling.
-    for (const auto& [latin, cyrillic] : std::vector<std::pair<std::string, std::string>>{
-             {"kazakstanda", "қазақстанда"}, {"kushining", "күшінің"}, {"kitaby", "кітабы"},
-             {"adamdardyng", "адамдардың"}}) {
+    for (const auto& [latin, cyrillic] :
+         std::vector<std::pair<std::string, std::string>>{{"kazakstanda", "қазақстанда"},
+                                                          {"kushining", "күшінің"},
+                                                          {"kitaby", "кітабы"},
+                                                          {"adamdardyng", "адамдардың"}}) {
         INFO(latin);
         CHECK(has(kazakh_key_stems(latin), kazakh_search_key(stem_kazakh(cyrillic))));
     }

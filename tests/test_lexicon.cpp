@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
-#include <hunspell/hunspell.hxx>
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <hunspell/hunspell.hxx>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -57,18 +57,23 @@ std::vector<std::string> sample_words(const std::string& dictionary, std::size_t
         if (n++ % step == 0) words.insert(lower(form));
     });
     Analyzer analyzer;
-    for (const auto& entry : std::filesystem::directory_iterator(test::source_path("sample_corpus"))) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(test::source_path("sample_corpus"))) {
         std::ifstream in(entry.path());
         std::stringstream text;
         text << in.rdbuf();
         for (const AnalyzedWord& word : analyzer.analyze(text.str(), Language::unknown).words)
             words.insert(word.word);
     }
-    for (const char* word : {"", "qwertyuiop", "жумсак", "саиасат", "мягкаяя", "ёлка", "елка",
-                             "ещё", "еще", "2020", "1.5", "1,000", "1-2", "1..2", "1.", "-1", "001", "1st", "21st",
-                             "сила-мощь", "-сила", "сила.", "г.", "т.д.", "...", "сила-", "power-sharing", "жұмсақ-күш", "сила--мощь",
-                             "101st", "111th", "112th", "21th", "1th", "4th", "o'clock", "don't",
-                             "russia's", "x", "я", "ә"})
+    for (const char* word : {"",        "qwertyuiop",    "жумсак",     "саиасат",    "мягкаяя",
+                             "ёлка",    "елка",          "ещё",        "еще",        "2020",
+                             "1.5",     "1,000",         "1-2",        "1..2",       "1.",
+                             "-1",      "001",           "1st",        "21st",       "сила-мощь",
+                             "-сила",   "сила.",         "г.",         "т.д.",       "...",
+                             "сила-",   "power-sharing", "жұмсақ-күш", "сила--мощь", "101st",
+                             "111th",   "112th",         "21th",       "1th",        "4th",
+                             "o'clock", "don't",         "russia's",   "x",          "я",
+                             "ә"})
         words.insert(word);
     return {words.begin(), words.end()};
 }
@@ -145,7 +150,8 @@ TEST_CASE("the dictionaries know words in lower case, names and abbreviations to
     CHECK(english_dictionary_has("Reform"));
 }
 
-TEST_CASE("a Russian word's lemmas are the dictionary entries it is a form of", "[lexicon][stemmer]") {
+TEST_CASE("a Russian word's lemmas are the dictionary entries it is a form of",
+          "[lexicon][stemmer]") {
     using L = std::vector<std::string>;
     CHECK(russian_lemmas("россии") == L{"россия"});
     CHECK(russian_lemmas("российский") == L{"российский"});
@@ -176,5 +182,6 @@ TEST_CASE("a damaged or foreign lexicon file reads as empty", "[lexicon]") {
     for (const std::uint32_t value : {1u, 1000u, 50u, 0u}) {
         for (int i = 0; i < 4; ++i) file.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
     }
-    CHECK(fmt::open_dawg(reinterpret_cast<const unsigned char*>(file.data()), file.size(), 0).empty());
+    CHECK(fmt::open_dawg(reinterpret_cast<const unsigned char*>(file.data()), file.size(), 0)
+              .empty());
 }

@@ -133,7 +133,6 @@ const char16_t* const icu_name_rules =
 [\u0027 \u2019 \u02BC \u002D] > ;
 )RULES";
 
-
 std::string icu_name_key(icu::Transliterator& romanise, icu::Transliterator& variants,
                          const std::string& word) {
     icu::UnicodeString text = icu::UnicodeString::fromUTF8(word);
@@ -166,7 +165,8 @@ TEST_CASE("name_key gives what the ICU rules give, for every word and every shor
           "[name_key]") {
     const auto romanise = icu_rules("reference-name", icu_name_rules);
     // The variants are still ICU rules in name_key.cpp (with no normalisation step in them).
-    const auto variants = icu_rules("reference-variants", uR"RULES(
+    const auto variants = icu_rules("reference-variants",
+                                    uR"RULES(
 $vowel = [aeiouy] ;
 $vowel { j } [^aeiouy] > i ;
 $vowel { j } $ > i ;
@@ -215,4 +215,3 @@ y > i ;
     }
     CHECK(differ == 0);
 }
-

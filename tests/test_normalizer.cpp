@@ -8,8 +8,8 @@ TEST_CASE("normalize_word lower-cases with Unicode case folding and NFKC", "[nor
     CHECK(normalize_word("Kazakhstan") == "kazakhstan");
     CHECK(normalize_word("ҚАЗАҚСТАН") == "қазақстан");
     CHECK(normalize_word("РОССИИ") == "россии");
-    CHECK(normalize_word("Straße") == "strasse");  // case folding, not just lower-casing
-    CHECK(normalize_word("ﬁnance") == "finance");   // NFKC expands the ligature
+    CHECK(normalize_word("Straße") == "strasse");       // case folding, not just lower-casing
+    CHECK(normalize_word("ﬁnance") == "finance");       // NFKC expands the ligature
     CHECK(normalize_word("Ｋａｚａｋｈ") == "kazakh");  // full-width letters
 }
 
@@ -36,8 +36,8 @@ TEST_CASE("normalize_punctuation turns typographic dashes and quotes into ASCII"
     CHECK(normalize_punctuation("«soft power»") == "\"soft power\"");
     CHECK(normalize_punctuation("“soft power”") == "\"soft power\"");
     CHECK(normalize_punctuation("„мягкая сила“") == "\"мягкая сила\"");
-    CHECK(normalize_punctuation("anti‐soft") == "anti-soft");   // U+2010
-    CHECK(normalize_punctuation("2010–2020") == "2010-2020");   // en dash
+    CHECK(normalize_punctuation("anti‐soft") == "anti-soft");  // U+2010
+    CHECK(normalize_punctuation("2010–2020") == "2010-2020");  // en dash
     CHECK(normalize_punctuation("Russia’s") == "Russia's");
     CHECK(normalize_punctuation("plain text") == "plain text");
 }
@@ -53,10 +53,10 @@ TEST_CASE("is_hyphen and is_double_quote", "[normalizer]") {
 }
 
 TEST_CASE("homoglyphs are repaired toward the word's own script", "[normalizer]") {
-    CHECK(repair_homoglyphs("cилa") == "сила");          // Latin c and a in a Russian word
+    CHECK(repair_homoglyphs("cилa") == "сила");            // Latin c and a in a Russian word
     CHECK(repair_homoglyphs("қaзaқcтaн") == "қазақстан");  // Latin a and c in a Kazakh word
-    CHECK(repair_homoglyphs("pоwer") == "power");        // Cyrillic о in an English word
-    CHECK(repair_homoglyphs("сила") == "сила");          // one script: unchanged
+    CHECK(repair_homoglyphs("pоwer") == "power");          // Cyrillic о in an English word
+    CHECK(repair_homoglyphs("сила") == "сила");            // one script: unchanged
     CHECK(repair_homoglyphs("power") == "power");
     // Only look-alikes on both sides: no way to tell, unchanged.
     CHECK(repair_homoglyphs("cор") == "cор");
@@ -67,8 +67,8 @@ TEST_CASE("a word of look-alikes turns into the other script", "[normalizer]") {
     CHECK(only_lookalikes("сор"));
     CHECK(only_lookalikes("cор"));  // mixed
     CHECK(only_lookalikes("expo"));
-    CHECK_FALSE(only_lookalikes("power"));          // w has none
-    CHECK_FALSE(only_lookalikes("сила"));           // и, л have none
+    CHECK_FALSE(only_lookalikes("power"));  // w has none
+    CHECK_FALSE(only_lookalikes("сила"));   // и, л have none
     CHECK(lookalikes_in("cop", Script::cyrillic) == "сор");
     CHECK(lookalikes_in("реасе", Script::latin) == "peace");
     CHECK(lookalikes_in("cор", Script::cyrillic) == "сор");
@@ -78,7 +78,7 @@ TEST_CASE("a word of look-alikes turns into the other script", "[normalizer]") {
 }
 
 TEST_CASE("capitals that mix scripts are repaired before case folding", "[normalizer]") {
-    CHECK(repair_capital_homoglyphs("MBД") == "МВД");   // Latin M and B in a Cyrillic word
+    CHECK(repair_capital_homoglyphs("MBД") == "МВД");  // Latin M and B in a Cyrillic word
     CHECK(repair_capital_homoglyphs("CШA") == "США");
     CHECK(repair_capital_homoglyphs("NАТО") == "NATO");  // Cyrillic А, Т, О in a Latin word
     CHECK(repair_capital_homoglyphs("MВД") == "МВД");

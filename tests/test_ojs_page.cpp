@@ -1,13 +1,14 @@
 #include <catch2/catch.hpp>
 
-#include "polsearch/error.h"
 #include "formats/ojs_page.h"
+#include "polsearch/error.h"
 #include "support.h"
 
 using namespace polsearch;
 
 TEST_CASE("an OJS page with an empty Authors section takes them from How to Cite", "[ojs_page]") {
-    const std::string text = test::read_file(test::source_path("tests/fixtures/ojs/citation-authors.txt"));
+    const std::string text =
+        test::read_file(test::source_path("tests/fixtures/ojs/citation-authors.txt"));
     const Record record = parse_ojs_page(text, "citation-authors");
     REQUIRE(record.title.size() == 1);
     CHECK(record.title[0].text ==
@@ -26,20 +27,24 @@ TEST_CASE("an OJS page with an empty Authors section takes them from How to Cite
     CHECK(record.keywords[0].keywords ==
           std::vector<std::string>{"water diplomacy", "Kyrgyzstan", "Toktogul", "small states"});
     REQUIRE(record.abstract.size() == 1);
-    CHECK(record.abstract[0].text ==
-          "Small upstream states bargain with their downstream neighbours over reservoir releases.\n"
-          "This fixture abstract spans two lines.");
+    CHECK(
+        record.abstract[0].text ==
+        "Small upstream states bargain with their downstream neighbours over reservoir releases.\n"
+        "This fixture abstract spans two lines.");
 }
 
-TEST_CASE("an OJS page with a Russian interface and affiliations that are not authors", "[ojs_page]") {
-    const std::string text = test::read_file(test::source_path("tests/fixtures/ojs/russian-interface.txt"));
+TEST_CASE("an OJS page with a Russian interface and affiliations that are not authors",
+          "[ojs_page]") {
+    const std::string text =
+        test::read_file(test::source_path("tests/fixtures/ojs/russian-interface.txt"));
     const Record record = parse_ojs_page(text, "russian-interface");
     CHECK(record.id == "russian-interface");  // no DOI: the file name
     CHECK(record.title[0].text == "Многовекторность как стратегия: тестовая страница");
     CHECK(record.authors == std::vector<std::string>{"Айдана Тестова", "Игорь Проверкин"});
     CHECK(record.keywords[0].keywords ==
           std::vector<std::string>{"многовекторность", "внешняя политика"});
-    CHECK(record.abstract[0].text == "Тестовая аннотация о многовекторной внешней политике Казахстана.");
+    CHECK(record.abstract[0].text ==
+          "Тестовая аннотация о многовекторной внешней политике Казахстана.");
     CHECK(record.date == "2019-12-01");
     CHECK(record.volume == "3");
     CHECK(record.issue == "4");
@@ -47,14 +52,16 @@ TEST_CASE("an OJS page with a Russian interface and affiliations that are not au
 }
 
 TEST_CASE("a text that is not an OJS page is a RecordError", "[ojs_page]") {
-    const std::string text = test::read_file(test::source_path("tests/fixtures/ojs/not-a-page.txt"));
+    const std::string text =
+        test::read_file(test::source_path("tests/fixtures/ojs/not-a-page.txt"));
     CHECK_THROWS_AS(parse_ojs_page(text, "not-a-page"), RecordError);
     CHECK_THROWS_AS(parse_ojs_page("", "empty"), RecordError);
 }
 
 TEST_CASE("a title that begins with a guillemet keeps it", "[ojs_page]") {
     // Regression: the line trim took the lead byte of « for a no-break space.
-    const Record record = parse_ojs_page("«Мягкая сила» России\n\nAbstract\n\nТекст.\n", "guillemet");
+    const Record record =
+        parse_ojs_page("«Мягкая сила» России\n\nAbstract\n\nТекст.\n", "guillemet");
     REQUIRE(record.title.size() == 1);
     CHECK(record.title[0].text == "«Мягкая сила» России");
 }

@@ -1,6 +1,5 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "polsearch/error.h"
 #include "search/query_builder.h"
@@ -48,8 +47,8 @@ TEST_CASE("every quote style makes the same phrase", "[query_builder]") {
     QueryBuilder builder;
     const std::string plain = builder.build("\"soft power\" Kazakhstan").query.get_description();
     CHECK(plain.find("PHRASE 2") != std::string::npos);
-    for (const std::string query : {"«soft power» Kazakhstan", "“soft power” Kazakhstan",
-                                    "„soft power“ Kazakhstan"}) {
+    for (const std::string query :
+         {"«soft power» Kazakhstan", "“soft power” Kazakhstan", "„soft power“ Kazakhstan"}) {
         CHECK(builder.build(query).query.get_description() == plain);
     }
 }
@@ -73,8 +72,8 @@ TEST_CASE("words match stems and Cyrillic words without Kazakh letters try Russi
           "[query_builder]") {
     QueryBuilder builder;
     const BuiltQuery russian = builder.build("мягкой силы");
-    CHECK(has_term(russian, "Zмягкий"));    // Russian lemma
-    CHECK(has_term(russian, "Zмягкой"));    // as a Kazakh word (unstemmed for now)
+    CHECK(has_term(russian, "Zмягкий"));  // Russian lemma
+    CHECK(has_term(russian, "Zмягкой"));  // as a Kazakh word (unstemmed for now)
     CHECK(russian.language == Language::ru);
     const BuiltQuery kazakh = builder.build("жұмсақ күш", /*expand=*/false);
     CHECK(has_term(kazakh, "Zжұмсақ"));
@@ -161,8 +160,9 @@ TEST_CASE("Kazakh typed on a Russian keyboard matches the Kazakh words it stands
     const BuiltQuery unseen = builder.build("Қазақстанның жаңа зымыранкоргау", false);
     CHECK(has_term(unseen, "Z#zymyrankorgau"));
     // A phrase also as the Kazakh words it spells.
-    CHECK(builder.build("\"жумсак куш\"", false).query.get_description().find(
-              "жұмсақ PHRASE 2 күш") != std::string::npos);
+    CHECK(builder.build("\"жумсак куш\"", false)
+              .query.get_description()
+              .find("жұмсақ PHRASE 2 күш") != std::string::npos);
     // Some of the letters typed: кұш for күш.
     CHECK(has_term(builder.build("жұмсақ кұш", false), "Zкүш"));
     // Russian words are no Kazakh word's spelling: a Russian query has no such terms, not even
@@ -449,15 +449,16 @@ TEST_CASE("groups nest at most 32 deep, and long operator chains cost no stack",
 
 TEST_CASE("a pasted DOI finds its record and another link is words", "[query_builder]") {
     QueryBuilder builder;
-    for (const std::string query :
-         {"https://doi.org/10.1/ABC", "HTTPS://DOI.ORG/10.1/abc", "http://dx.doi.org/10.1/abc",
-          "10.1/abc"}) {
+    for (const std::string query : {"https://doi.org/10.1/ABC", "HTTPS://DOI.ORG/10.1/abc",
+                                    "http://dx.doi.org/10.1/abc", "10.1/abc"}) {
         INFO(query);
         CHECK(builder.build(query).query.get_description() == "Query(0 * XDOI10.1/abc)");
     }
-    CHECK(builder.build("soft power https://doi.org/10.1/abc").query.get_description().find(
-              "FILTER XDOI10.1/abc") != std::string::npos);
-    const std::string link = builder.build("https://journal.example.kz/article").query.get_description();
+    CHECK(builder.build("soft power https://doi.org/10.1/abc")
+              .query.get_description()
+              .find("FILTER XDOI10.1/abc") != std::string::npos);
+    const std::string link =
+        builder.build("https://journal.example.kz/article").query.get_description();
     CHECK(link.find("journal") != std::string::npos);
 }
 
@@ -472,12 +473,16 @@ TEST_CASE("a query has at most 8 wildcards", "[query_builder]") {
 
 TEST_CASE("the builder's Xapian query for every operator", "[query_builder]") {
     // Without expansion (thesaurus, names of the other script), which the tests above cover.
-    const std::string power = "((Zpower SYNONYM ZSpower SYNONYM ZKpower SYNONYM ZApower) SYNONYM XNpover)";
-    const std::string soft = "((Zsoft SYNONYM ZSsoft SYNONYM ZKsoft SYNONYM ZAsoft) SYNONYM XNsoft)";
-    const std::string water = "((Zwater SYNONYM ZSwater SYNONYM ZKwater SYNONYM ZAwater) SYNONYM XNvater)";
+    const std::string power =
+        "((Zpower SYNONYM ZSpower SYNONYM ZKpower SYNONYM ZApower) SYNONYM XNpover)";
+    const std::string soft =
+        "((Zsoft SYNONYM ZSsoft SYNONYM ZKsoft SYNONYM ZAsoft) SYNONYM XNsoft)";
+    const std::string water =
+        "((Zwater SYNONYM ZSwater SYNONYM ZKwater SYNONYM ZAwater) SYNONYM XNvater)";
     const std::string energy =
         "((Zenergi SYNONYM ZSenergi SYNONYM ZKenergi SYNONYM ZAenergi) SYNONYM XNenergi)";
-    const std::string china = "((Zchina SYNONYM ZSchina SYNONYM ZKchina SYNONYM ZAchina) SYNONYM XNchina)";
+    const std::string china =
+        "((Zchina SYNONYM ZSchina SYNONYM ZKchina SYNONYM ZAchina) SYNONYM XNchina)";
     // clang-format off
     const std::pair<std::string, std::string> table[] = {
         // A word: its stem in every text field as one synonym, and its name key.
@@ -525,10 +530,10 @@ TEST_CASE("the builder's Xapian query for every operator", "[query_builder]") {
 TEST_CASE("errors that need analysis are the builder's", "[query_builder]") {
     // The parser cannot tell these: they depend on what analysis finds in the words.
     CHECK(error_position("  ,, ") == 0);                  // no words to search for
-    CHECK(error_position("x AND (,,)") == 7);            // ... in a group
-    CHECK(error_position("-China") == 0);                // only words to leave out
-    CHECK(error_position("\"\" power") == 1);            // the quoted phrase has no words
-    CHECK(error_position("anti-soft NEAR power") == 10); // NEAR needs a single word
+    CHECK(error_position("x AND (,,)") == 7);             // ... in a group
+    CHECK(error_position("-China") == 0);                 // only words to leave out
+    CHECK(error_position("\"\" power") == 1);             // the quoted phrase has no words
+    CHECK(error_position("anti-soft NEAR power") == 10);  // NEAR needs a single word
     CHECK(error_position("power NEAR anti-soft") == 6);
-    CHECK(error_position("a* power") == 0);              // a wildcard needs two letters
+    CHECK(error_position("a* power") == 0);  // a wildcard needs two letters
 }

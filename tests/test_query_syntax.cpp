@@ -9,7 +9,9 @@ using namespace polsearch;
 
 namespace {
 
-std::string tree(const std::string& query) { return describe(parse_query(query)); }
+std::string tree(const std::string& query) {
+    return describe(parse_query(query));
+}
 
 std::string error_of(const std::string& query) {
     try {

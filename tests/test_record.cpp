@@ -1,16 +1,18 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "polsearch/error.h"
-#include "polsearch/record.h"
 #include "formats/record_io.h"
 #include "index/document_builder.h"
+#include "polsearch/error.h"
+#include "polsearch/record.h"
 
 using namespace polsearch;
 using nlohmann::json;
 
 namespace {
-Record parse(const char* text) { return record_from_json(json::parse(text)); }
+Record parse(const char* text) {
+    return record_from_json(json::parse(text));
+}
 
 std::string error_of(const char* text) {
     try {
@@ -42,7 +44,8 @@ TEST_CASE("a record without an id takes its DOI, else its OAI identifier, else a
     CHECK(parse(R"({"title": "x", "doi": "doi:10.1/AB"})").id == "10.1/ab");
     CHECK(parse(R"({"title": "x", "oai_identifier": "oai:j.kz:article/7"})").id ==
           "oai:j.kz:article/7");
-    const std::string hashed = parse(R"({"title": "Soft power", "year": 2020, "authors": ["A"]})").id;
+    const std::string hashed =
+        parse(R"({"title": "Soft power", "year": 2020, "authors": ["A"]})").id;
     CHECK(hashed.size() == 21);
     CHECK(hashed.rfind("hash-", 0) == 0);
     // Stable: the same title, year and authors give the same id; any of them changed, another.

@@ -522,14 +522,15 @@ TEST_CASE("a long date, source or citation field is read, not a crash", "[record
     CHECK(ris.records[0].year == 2020);
     CHECK(ris.records[1].year == 2021);
 
-    test::write_file(dir / "b.ris", "TY  - JOUR\nTI  - Not a date\nPY  - " + std::string(200000, '7') +
-                                        "\nER  - \n");
+    test::write_file(dir / "b.ris", "TY  - JOUR\nTI  - Not a date\nPY  - " +
+                                        std::string(200000, '7') + "\nER  - \n");
     const Collected bad = read_all(dir / "b.ris");
     REQUIRE(bad.errors.size() == 1);
     CHECK(bad.errors[0].find("field 'PY' is not a date: '777") != std::string::npos);
     CHECK(bad.errors[0].size() < 300);  // the value is quoted in part, not whole
 
-    test::write_file(dir / "c.csv", "EID,Title,Year\nx1,Long year,\"2019 " + tail + "\"\nx2,B,2018\n");
+    test::write_file(dir / "c.csv",
+                     "EID,Title,Year\nx1,Long year,\"2019 " + tail + "\"\nx2,B,2018\n");
     const Collected csv = read_all(dir / "c.csv");
     CHECK(csv.ids == std::vector<std::string>{"x1", "x2"});
 
@@ -552,8 +553,8 @@ TEST_CASE("a long date, source or citation field is read, not a crash", "[record
 
     test::write_file(dir / "e.txt", "A long citation\nAbstract\nText of it.\nViews: " + tail +
                                         "\nHow to Cite\nAuthor, A. (2020). A long citation. " +
-                                        tail + ", 3 (4), 10-25. https://doi.org/10.1234/abc " + tail +
-                                        "\n");
+                                        tail + ", 3 (4), 10-25. https://doi.org/10.1234/abc " +
+                                        tail + "\n");
     const Collected ojs = read_all(dir / "e.txt");
     CHECK(ojs.errors == std::vector<std::string>{});
     REQUIRE(ojs.records.size() == 1);
@@ -600,20 +601,23 @@ TEST_CASE("a NUL byte costs only its record, and later lines keep their numbers"
           "[record_reader]") {
     test::TempDir dir;
     const std::string nul(1, '\0');
-    test::write_file(dir / "a.jsonl", "{\"id\": \"a\", \"title\": \"A\"}\n{\"id\": \"b\", \"title\": \"B" +
-                                          nul + "\"}\n{\"id\": \"c\", \"title\": \"C\"}\n");
+    test::write_file(dir / "a.jsonl",
+                     "{\"id\": \"a\", \"title\": \"A\"}\n{\"id\": \"b\", \"title\": \"B" + nul +
+                         "\"}\n{\"id\": \"c\", \"title\": \"C\"}\n");
     const Collected jsonl = read_all(dir / "a.jsonl");
     CHECK(jsonl.ids == std::vector<std::string>{"a", "c"});
     CHECK(jsonl.wheres == std::vector<std::string>{dir / "a.jsonl:1", dir / "a.jsonl:3"});
-    CHECK(jsonl.errors == std::vector<std::string>{dir / "a.jsonl" + ":2: a NUL byte in the line (not JSON)"});
+    CHECK(jsonl.errors ==
+          std::vector<std::string>{dir / "a.jsonl" + ":2: a NUL byte in the line (not JSON)"});
 
-    test::write_file(dir / "b.ris", "TY  - JOUR\nTI  - A" + nul + "\nER  - \nTY  - JOUR\nTI  - B\nER  - \n");
+    test::write_file(dir / "b.ris",
+                     "TY  - JOUR\nTI  - A" + nul + "\nER  - \nTY  - JOUR\nTI  - B\nER  - \n");
     const Collected ris = read_all(dir / "b.ris");
     CHECK(ris.records.size() == 1);
     CHECK(ris.wheres == std::vector<std::string>{dir / "b.ris:4"});
-    CHECK(ris.errors == std::vector<std::string>{dir / "b.ris" +
-                                                 ":2: a NUL byte in the text in the record "
-                                                 "starting at line 1"});
+    CHECK(ris.errors ==
+          std::vector<std::string>{dir / "b.ris" + ":2: a NUL byte in the text in the record "
+                                                   "starting at line 1"});
 
     test::write_file(dir / "c.csv", "EID,Title\nx1,A" + nul + "\nx2,B\n");
     const Collected csv = read_all(dir / "c.csv");
@@ -693,18 +697,20 @@ TEST_CASE("a CSV quoted field over the limit costs only its row", "[record_reade
     test::TempDir dir;
     ReadOptions options;
     options.max_record_bytes = 1000;
-    test::write_file(dir / "a.csv", "EID,Title,Abstract\nx1,\"Big\",\"" + std::string(1500, 'a') +
-                                        " \"\"quoted\"\" end\"\nx2,\"Small\",\"b\"\nx3,\"Also\",c\n");
+    test::write_file(dir / "a.csv",
+                     "EID,Title,Abstract\nx1,\"Big\",\"" + std::string(1500, 'a') +
+                         " \"\"quoted\"\" end\"\nx2,\"Small\",\"b\"\nx3,\"Also\",c\n");
     const Collected csv = read_all(dir / "a.csv", InputFormat::csv, options);
     CHECK(csv.ids == std::vector<std::string>{"x2", "x3"});
-    CHECK(csv.errors ==
-          std::vector<std::string>{
-              dir / "a.csv" + ":2: record longer than the limit of 1000 bytes (--max-record-bytes)"});
+    CHECK(csv.errors == std::vector<std::string>{
+                            dir / "a.csv" +
+                            ":2: record longer than the limit of 1000 bytes (--max-record-bytes)"});
 }
 
 TEST_CASE("a CSV header naming a column twice reads its rows", "[record_reader]") {
     test::TempDir dir;
-    test::write_file(dir / "a.csv", "EID,Title,Year,Title\nx1,First,2020,Other\nx2,Second,2021,Other\n");
+    test::write_file(dir / "a.csv",
+                     "EID,Title,Year,Title\nx1,First,2020,Other\nx2,Second,2021,Other\n");
     const Collected csv = read_all(dir / "a.csv");
     CHECK(csv.errors.empty());
     REQUIRE(csv.ids == std::vector<std::string>{"x1", "x2"});
@@ -785,7 +791,8 @@ TEST_CASE("an XML token longer than the record limit is an error at once", "[rec
         dir / "fine.xml",
         "<?xml version=\"1.0\"?><!-- a comment -->\n<OAI-PMH "
         "xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords><!-- " +
-            std::string(300000, 'c') + " --><record><header><identifier>oai:2</identifier>"
+            std::string(300000, 'c') +
+            " --><record><header><identifier>oai:2</identifier>"
             "</header><metadata><oai_dc xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
             "a='>'><?pi x?><dc:title><![CDATA[A <title> > 1]]></dc:title><dc:description>" +
             text + "</dc:description></oai_dc></metadata></record></ListRecords></OAI-PMH>");

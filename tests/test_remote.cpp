@@ -15,10 +15,10 @@
 #include <set>
 #include <thread>
 
+#include "index/stub.h"
 #include "polsearch/error.h"
 #include "search/searcher.h"
 #include "search/snippet.h"
-#include "index/stub.h"
 #include "support.h"
 
 using namespace polsearch;

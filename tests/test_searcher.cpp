@@ -3,9 +3,9 @@
 #include <set>
 #include <sstream>
 
-#include "polsearch/error.h"
 #include "formats/record_io.h"
 #include "index/index_writer.h"
+#include "polsearch/error.h"
 #include "search/output.h"
 #include "search/searcher.h"
 #include "search/snippet.h"
@@ -106,17 +106,23 @@ TEST_CASE("BM25 normalises by the longest language version and not by the whole 
     {
         IndexWriter writer(dir / "db");
         writer.add(make((R"({"id": "english", "title": "Caspian energy transit",
-            "abstract": ")" + english + R"("})").c_str()));
+            "abstract": ")" +
+                         english + R"("})")
+                            .c_str()));
         // The same English version with Russian and Kazakh ones of as many words: not a longer
         // text to BM25.
         writer.add(make((R"({"id": "trilingual", "title": {"en": "Caspian energy transit",
             "ru": "Каспийский энергетический транзит", "kk": "Каспий энергия транзиті"},
-            "abstract": {"en": ")" + english + R"(",
+            "abstract": {"en": ")" +
+                         english + R"(",
             "ru": "Трубопроводы и тарифы в Каспийском регионе после 2014 года.",
-            "kk": "2014 жылдан кейінгі Каспий аймағындағы құбырлар мен тарифтер туралы."}})").c_str()));
+            "kk": "2014 жылдан кейінгі Каспий аймағындағы құбырлар мен тарифтер туралы."}})")
+                            .c_str()));
         // As many matches in a longer English text: ranked below the focused record.
         writer.add(make((R"({"id": "longer", "title": "Caspian energy transit",
-            "abstract": ")" + english + padding + R"("})").c_str()));
+            "abstract": ")" +
+                         english + padding + R"("})")
+                            .c_str()));
         writer.add(make(R"({"id": "other", "title": "Oil", "abstract": "Oil and gas."})"));
         writer.commit();
     }

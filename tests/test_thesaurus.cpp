@@ -1,14 +1,13 @@
 #include <catch2/catch.hpp>
-
-#include "polsearch/error.h"
-#include "search/query_builder.h"
-#include "search/thesaurus.h"
-#include "analysis/dictionary.h"
-#include "kazakh/kazakh_stemmer.h"
-
 #include <iostream>
 #include <set>
 #include <sstream>
+
+#include "analysis/dictionary.h"
+#include "kazakh/kazakh_stemmer.h"
+#include "polsearch/error.h"
+#include "search/query_builder.h"
+#include "search/thesaurus.h"
 #include "support.h"
 
 using namespace polsearch;
@@ -69,8 +68,7 @@ TEST_CASE("every label of the built-in thesaurus names its own concept", "[thesa
     CHECK(labels >= 3 * thesaurus.size());
 }
 
-TEST_CASE("a user thesaurus adds concepts and labels and bad lines name the line",
-          "[thesaurus]") {
+TEST_CASE("a user thesaurus adds concepts and labels and bad lines name the line", "[thesaurus]") {
     test::TempDir dir;
     test::write_file(dir / "mine.txt",
                      "# my library's concepts\n"
@@ -82,8 +80,7 @@ TEST_CASE("a user thesaurus adds concepts and labels and bad lines name the line
     CHECK(thesaurus.size() == before + 1);
     CHECK(concepts_in(thesaurus, "степной империи") ==
           std::vector<std::string>{"steppe-empire:0-1"});
-    CHECK(concepts_in(thesaurus, "attraction power") ==
-          std::vector<std::string>{"soft-power:0-1"});
+    CHECK(concepts_in(thesaurus, "attraction power") == std::vector<std::string>{"soft-power:0-1"});
 
     test::write_file(dir / "bad.txt", "ok\ten: fine\n\nbroken\tde: weiche Macht\n");
     CHECK_THROWS_WITH(thesaurus.add_file(dir / "bad.txt"),
@@ -98,9 +95,11 @@ TEST_CASE("expansion adds other-language labels at a lower weight", "[thesaurus]
     CHECK(expanded.find("Zмягк") != std::string::npos);
     CHECK(expanded.find("Zжұмсақ") != std::string::npos);
     // Not expanded: --no-expand, quoted phrases, hyphenated words, fields.
-    for (const auto& [query, expand] : std::vector<std::pair<std::string, bool>>{
-             {"soft power", false}, {"\"soft power\"", true}, {"anti-soft power", true},
-             {"title:soft title:power", true}}) {
+    for (const auto& [query, expand] :
+         std::vector<std::pair<std::string, bool>>{{"soft power", false},
+                                                   {"\"soft power\"", true},
+                                                   {"anti-soft power", true},
+                                                   {"title:soft title:power", true}}) {
         INFO(query);
         CHECK(builder.build(query, expand).query.get_description().find("Zмягк") ==
               std::string::npos);
@@ -157,7 +156,7 @@ bool ends_with(const std::string& word, const std::string& end) {
 bool english_known(const std::string& word) {
     if (english_dictionary_has(word)) return true;
     static const std::pair<const char*, const char*> british[] = {
-        {"isation", "ization"}, {"ise", "ize"}, {"our", "or"}, {"centre", "center"},
+        {"isation", "ization"}, {"ise", "ize"},           {"our", "or"},      {"centre", "center"},
         {"defence", "defense"}, {"programme", "program"}, {"ageing", "aging"}};
     for (const auto& [from, to] : british) {
         const std::size_t at = word.find(from);
@@ -173,9 +172,10 @@ bool english_known(const std::string& word) {
 // lists no compounds of (кибербезопасность, геоэкономика, многополярный).
 bool russian_known(const std::string& word) {
     if (russian_dictionary_has(word)) return true;
-    for (const std::string prefix : {"кибер", "гео", "био", "медиа", "нео", "пост", "анти", "нарко",
-                                     "мульти", "супер", "полу", "много", "одно", "де", "энерго",
-                                     "меж", "транс", "контр", "само", "пан", "импорто"}) {
+    for (const std::string prefix :
+         {"кибер",  "гео",    "био",   "медиа", "нео",   "пост", "анти",
+          "нарко",  "мульти", "супер", "полу",  "много", "одно", "де",
+          "энерго", "меж",    "транс", "контр", "само",  "пан",  "импорто"}) {
         if (word.size() > prefix.size() + 6 && word.compare(0, prefix.size(), prefix) == 0 &&
             russian_dictionary_has(word.substr(prefix.size())))
             return true;
@@ -193,9 +193,10 @@ bool kazakh_known(const std::string& word) {
     if (stem != word && (kazakh_dictionary_has(stem) || kazakh_stem_seen(stem))) return true;
     if (!has_kazakh_letter_in(word) && russian_dictionary_has(word)) return true;
     for (const std::string ending :
-         {"сы", "ы", "і", "лық", "лік", "дық", "дік", "тық", "тік", "лы", "лі", "ды", "ді",
-          "тар", "тер", "лар", "лер", "дар", "дер", "шылдық", "шыл", "шіл", "ландыру", "дану",
-          "тану", "сыздандыру", "лау", "леу", "ыр", "ық", "ік", "ліг", "ілік", "ылық", "дік"}) {
+         {"сы",  "ы",      "і",   "лық", "лік",     "дық",  "дік",  "тық",        "тік",
+          "лы",  "лі",     "ды",  "ді",  "тар",     "тер",  "лар",  "лер",        "дар",
+          "дер", "шылдық", "шыл", "шіл", "ландыру", "дану", "тану", "сыздандыру", "лау",
+          "леу", "ыр",     "ық",  "ік",  "ліг",     "ілік", "ылық", "дік"}) {
         if (!ends_with(word, ending)) continue;
         const std::string base = word.substr(0, word.size() - ending.size());
         if (base.size() < 6) continue;
@@ -215,7 +216,8 @@ std::set<std::string> unchecked_label_words(std::size_t& words) {
         for (const ThesaurusLabel& label : entry.labels) {
             for (const AnalyzedWord& word : analyzer.analyze(label.text, label.language).words) {
                 if (word.is_number) continue;
-                const std::string key = std::string(language_code(label.language)) + "\t" + word.word;
+                const std::string key =
+                    std::string(language_code(label.language)) + "\t" + word.word;
                 if (!seen.insert(key).second) continue;
                 const bool known = label.language == Language::en   ? english_known(word.word)
                                    : label.language == Language::ru ? russian_known(word.word)
@@ -238,7 +240,8 @@ TEST_CASE("each word of each label is a word of its language's dictionary or a l
     // be one of tests/data/thesaurus-exceptions.txt: names, acronyms and terms the dictionaries
     // lack, each read and kept on purpose. An exception no longer needed must go.
     std::set<std::string> exceptions;
-    std::istringstream list(test::read_file(test::source_path("tests/data/thesaurus-exceptions.txt")));
+    std::istringstream list(
+        test::read_file(test::source_path("tests/data/thesaurus-exceptions.txt")));
     for (std::string line; std::getline(list, line);) {
         if (line.empty() || line[0] == '#') continue;
         exceptions.insert(line.substr(0, line.find('\t', line.find('\t') + 1)));

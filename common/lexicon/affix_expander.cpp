@@ -12,7 +12,10 @@ std::u32string decode(const std::string& utf8) {
         const auto c = static_cast<unsigned char>(utf8[i]);
         std::size_t length = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
         if (i + length > utf8.size()) length = 1;
-        char32_t code = length == 1 ? c : length == 2 ? c & 0x1F : length == 3 ? c & 0x0F : c & 0x07;
+        char32_t code = length == 1   ? c
+                        : length == 2 ? c & 0x1F
+                        : length == 3 ? c & 0x0F
+                                      : c & 0x07;
         for (std::size_t k = 1; k < length; ++k)
             code = (code << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
         out.push_back(code);

@@ -36,8 +36,8 @@ class AffixExpander {
 
     /// Calls `out(form, root)` for every form of every entry (UTF-8; the root as the .dic has
     /// it, the form in the case the rules make). The same form may come more than once.
-    void expand(const std::function<void(const std::string& form, const std::string& root)>& out)
-        const;
+    void expand(
+        const std::function<void(const std::string& form, const std::string& root)>& out) const;
 
     std::size_t entries() const { return entries_.size(); }
     /// The entries: each word and its flags (empty for a word with no affix rules).

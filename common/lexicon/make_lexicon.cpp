@@ -17,21 +17,21 @@
 //
 // Needs the dictionaries of hunspell-ru, hunspell-kk and hunspell-en-us and libhunspell, nothing
 // else: it runs offline, as a Debian package build does.
-#include <hunspell/hunspell.hxx>
 #include <unicode/uchar.h>
 #include <xapian.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <hunspell/hunspell.hxx>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <set>
-#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -81,7 +81,8 @@ class DawgBuilder {
         if (word <= previous_ && !previous_.empty())
             throw std::logic_error("DawgBuilder: words must come sorted and distinct");
         std::size_t common = 0;
-        while (common < word.size() && common < previous_.size() && word[common] == previous_[common])
+        while (common < word.size() && common < previous_.size() &&
+               word[common] == previous_[common])
             ++common;
         minimize(common);
         std::uint32_t state = path_.empty() ? 0 : path_.back().child;
@@ -178,7 +179,7 @@ class DawgBuilder {
 
 struct Language {
     const char* dictionary;
-    std::vector<std::string> words;      // sorted lower-case forms hunspell accepts
+    std::vector<std::string> words;       // sorted lower-case forms hunspell accepts
     std::vector<std::string> lemma_keys;  // Russian only: form, separator, rank, cut, addition
 };
 
@@ -215,7 +216,9 @@ std::vector<std::string> accepted_forms(const std::string& dir, const char* name
     return out;
 }
 
-const char* name_of_language(const Language& language) { return language.dictionary; }
+const char* name_of_language(const Language& language) {
+    return language.dictionary;
+}
 
 void build_language(const std::string& dir, Language& language, bool lemmas, unsigned threads) {
     const std::string name = language.dictionary;
@@ -273,7 +276,8 @@ void build_language(const std::string& dir, Language& language, bool lemmas, uns
     {  // an entry without rules and the one entry with rules that Snowball puts it with
         std::set<std::string> with_rules, without_rules;
         for (const auto& [word, flags] : expander.entry_list())
-            (flags.empty() ? without_rules : with_rules).insert(fold_yo(recase(encode(word), Case::lower)));
+            (flags.empty() ? without_rules : with_rules)
+                .insert(fold_yo(recase(encode(word), Case::lower)));
         Xapian::Stem snowball("russian");
         std::map<std::string, std::set<std::size_t>> by_stem;  // stem → entries with rules
         for (const auto& [form, root] : folded)
@@ -359,7 +363,8 @@ int main(int argc, char** argv) {
         } else if (arg == "--threads" && i + 1 < argc) {
             threads = static_cast<unsigned>(std::max(1, std::stoi(argv[++i])));
         } else {
-            std::cerr << "usage: polsearch-make-lexicon [--hunspell-dir DIR] [--threads N] --out FILE\n";
+            std::cerr
+                << "usage: polsearch-make-lexicon [--hunspell-dir DIR] [--threads N] --out FILE\n";
             return 2;
         }
     }
@@ -404,9 +409,8 @@ int main(int argc, char** argv) {
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::cerr << "polsearch-make-lexicon: " << out_path << ": " << file.size() << " bytes ("
-                  << automata[0].size() << ", " << automata[1].size() << ", "
-                  << automata[2].size() << ", " << automata[3].size() << " transitions) in "
-                  << seconds << " s\n";
+                  << automata[0].size() << ", " << automata[1].size() << ", " << automata[2].size()
+                  << ", " << automata[3].size() << " transitions) in " << seconds << " s\n";
     } catch (const std::exception& e) {
         std::cerr << "polsearch-make-lexicon: " << e.what() << "\n";
         return 1;

@@ -1,22 +1,21 @@
 // polsearch-analyze: shows what the analysis makes of a text (like Elasticsearch's _analyze).
 #include <boost/program_options.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
 #include "analysis/analyzer.h"
-#include "polsearch/error.h"
-#include "kazakh/kazakh_script.h"
 #include "analysis/language_detector.h"
-#include "text/normalizer.h"
-#include "text/tokenizer.h"
 #include "cli/options.h"
 #include "cli/program.h"
+#include "kazakh/kazakh_script.h"
+#include "polsearch/error.h"
+#include "text/normalizer.h"
+#include "text/tokenizer.h"
 
 namespace po = boost::program_options;
 using namespace polsearch;
@@ -43,10 +42,14 @@ Options)";
 
 std::string_view script_name(Script script) {
     switch (script) {
-        case Script::latin: return "latin";
-        case Script::cyrillic: return "cyrillic";
-        case Script::mixed: return "mixed";
-        case Script::other: break;
+        case Script::latin:
+            return "latin";
+        case Script::cyrillic:
+            return "cyrillic";
+        case Script::mixed:
+            return "mixed";
+        case Script::other:
+            break;
     }
     return "other";
 }
@@ -73,13 +76,12 @@ class BlockReader {
             block.append(buffer, static_cast<std::size_t>(in_.gcount()));
         }
         if (block.empty()) return false;
-        if (block.size() < size) return true;  // the end of the input
+        if (block.size() < size) return true;                 // the end of the input
         std::size_t end = block.find_last_of(" \t\r\n") + 1;  // 0 when there is none
         if (end < size / 2) {
             // A word this long is cut, before a character's first byte when there is one.
             end = block.size() - 1;
-            while (end > size / 2 && (static_cast<unsigned char>(block[end]) & 0xC0) == 0x80)
-                --end;
+            while (end > size / 2 && (static_cast<unsigned char>(block[end]) & 0xC0) == 0x80) --end;
         }
         carried_ = block.substr(end);
         block.resize(end);
@@ -143,11 +145,12 @@ class TextReport {
                              {"term", compound.match_term}});
             } else {
                 line = "compound " + std::to_string(position + compound.first + 1) + "-" +
-                       std::to_string(position + compound.last + 1) + "\t" + compound.word +
-                       "\t" + compound.match_term + "\n";
+                       std::to_string(position + compound.last + 1) + "\t" + compound.word + "\t" +
+                       compound.match_term + "\n";
             }
             if (!compounds_file_) compounds_file_.reset(std::tmpfile());
-            if (!compounds_file_ || std::fwrite(line.data(), 1, line.size(), compounds_file_.get()) != line.size())
+            if (!compounds_file_ ||
+                std::fwrite(line.data(), 1, line.size(), compounds_file_.get()) != line.size())
                 throw Error("cannot write a temporary file for the compounds");
             ++compounds_;
         }

@@ -11,10 +11,10 @@
 #include "cli/options.h"
 #include "cli/program.h"
 #include "cli/terminal.h"
-#include "polsearch/error.h"
+#include "formats/record_reader.h"
 #include "index/index_job.h"
 #include "index/index_writer.h"
-#include "formats/record_reader.h"
+#include "polsearch/error.h"
 #include "text/text.h"
 #include "text/utf8.h"
 

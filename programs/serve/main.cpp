@@ -16,9 +16,9 @@
 #include "cli/program.h"
 #include "polsearch/engine.h"
 #include "polsearch/error.h"
+#include "search/searcher.h"
 #include "service/http_server.h"
 #include "service/http_service.h"
-#include "search/searcher.h"
 #include "service/metrics.h"
 
 namespace po = boost::program_options;

@@ -18,14 +18,14 @@ enum ExitStatus : int {
 
 /// Base of every error polsearch throws on purpose.
 class Error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
     virtual ExitStatus exit_status() const { return exit_failure; }
 };
 
 /// Bad command-line usage.
 class UsageError : public Error {
-public:
+  public:
     using Error::Error;
     ExitStatus exit_status() const override { return exit_usage; }
 };
@@ -34,7 +34,7 @@ public:
 /// so that each program names the filter its own way: the command line "--filter year: …",
 /// the HTTP service "f.year: …".
 class FilterError : public UsageError {
-public:
+  public:
     /// `facet` empty: the facet itself is unknown, and `problem` says so.
     FilterError(std::string facet, std::string problem)
         : UsageError((facet.empty() ? std::string("filter: ") : "filter " + facet + ": ") +
@@ -44,51 +44,50 @@ public:
     const std::string& facet() const { return facet_; }
     const std::string& problem() const { return problem_; }
 
-private:
+  private:
     std::string facet_;
     std::string problem_;
 };
 
 /// A record or input file that cannot be read; names where.
 class InputError : public Error {
-public:
+  public:
     /// `where` is "file:line" or "file: record N" or just "file".
     InputError(std::string where, const std::string& what)
         : Error(where + ": " + what), where_(std::move(where)) {}
     const std::string& where() const { return where_; }
 
-private:
+  private:
     std::string where_;
 };
 
 /// A record whose content breaks the record format (no id, bad date, ...). The reader turns it
 /// into an InputError with the file and line.
 class RecordError : public Error {
-public:
+  public:
     using Error::Error;
 };
 
 /// A query that cannot be parsed. `position` is a byte offset into the query.
 class QueryError : public Error {
-public:
-    QueryError(const std::string& what, std::size_t position)
-        : Error(what), position_(position) {}
+  public:
+    QueryError(const std::string& what, std::size_t position) : Error(what), position_(position) {}
     std::size_t position() const { return position_; }
     ExitStatus exit_status() const override { return exit_usage; }
 
-private:
+  private:
     std::size_t position_;
 };
 
 /// A record asked for by id that the database does not have.
 class NotFoundError : public Error {
-public:
+  public:
     using Error::Error;
 };
 
 /// A database that cannot be opened, read or written.
 class DatabaseError : public Error {
-public:
+  public:
     using Error::Error;
 };
 

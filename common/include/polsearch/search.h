@@ -40,8 +40,8 @@ struct SearchRequest {
     std::string query;
     std::size_t offset = 0;
     std::size_t limit = 10;
-    bool expand = true;  ///< cross-language expansion: the thesaurus, names in the other script
-    bool facets = false;           ///< count the matching records by facet (facets.h)
+    bool expand = true;   ///< cross-language expansion: the thesaurus, names in the other script
+    bool facets = false;  ///< count the matching records by facet (facets.h)
     std::size_t facet_limit = 20;  ///< values per facet
     /// (facet, value) pairs: each narrows the hits without changing their order.
     std::vector<std::pair<std::string, std::string>> filters = {};

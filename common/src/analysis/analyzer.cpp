@@ -3,9 +3,9 @@
 #include <optional>
 
 #include "analysis/dictionary.h"
+#include "analysis/language_detector.h"
 #include "kazakh/kazakh_script.h"
 #include "kazakh/kazakh_stemmer.h"
-#include "analysis/language_detector.h"
 #include "text/normalizer.h"
 
 namespace polsearch {

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "polsearch/language.h"
 #include "analysis/stemmer.h"
+#include "polsearch/language.h"
 #include "text/tokenizer.h"
 
 namespace polsearch {
@@ -31,7 +31,7 @@ struct AnalyzedWord {
     /// is indexed at the same position so that Cyrillic phrases match Latin text.
     std::string cyrillic_word;
     bool is_number = false;
-    bool hyphen_to_next = false;  ///< joined by a hyphen to the next word
+    bool hyphen_to_next = false;    ///< joined by a hyphen to the next word
     bool apostrophe_after = false;  ///< followed by an apostrophe (Token::apostrophe_after)
 };
 
@@ -70,7 +70,7 @@ std::string kazakh_key_term(const std::string& key);
 bool russian_or_kazakh_word(const std::string& word);
 
 class Analyzer {
-public:
+  public:
     /// Analyses `text`, whose language is `language` (Language::unknown: per word, by script).
     Analysis analyze(std::string_view text, Language language);
 
@@ -80,7 +80,7 @@ public:
 
     Stemmer& stemmer() { return stemmer_; }
 
-private:
+  private:
     /// A Latin word of Kazakh text: the Cyrillic word it spells, or its search key; false
     /// when it reads as English instead.
     bool analyze_latin_kazakh(AnalyzedWord& word);

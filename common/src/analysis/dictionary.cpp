@@ -24,8 +24,8 @@ std::string lower_case(std::string_view word) {
         UChar32 c;
         U8_NEXT(bytes, i, n, c);
         if (c < 0) {
-            result.append(word.substr(static_cast<std::size_t>(start),
-                                      static_cast<std::size_t>(i - start)));
+            result.append(
+                word.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
             continue;
         }
         char out[U8_MAX_LENGTH];
@@ -36,7 +36,9 @@ std::string lower_case(std::string_view word) {
     return result;
 }
 
-bool digit(char c) { return c >= '0' && c <= '9'; }
+bool digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // Hunspell takes a number for a word of any language: digits, with single dots, commas or
 // hyphens between them (2020, 1.5, 1,000, 1-2).
@@ -56,8 +58,8 @@ bool hunspell_number(std::string_view word) {
 bool english_ordinal(std::string_view word) {
     if (word.size() < 3 || !std::all_of(word.begin(), word.end() - 2, digit)) return false;
     const std::string_view end = word.substr(word.size() - 3);
-    static constexpr std::string_view own[] = {"0th", "1st", "2nd", "3rd", "4th", "5th",
-                                               "6th", "7th", "8th", "9th"};
+    static constexpr std::string_view own[] = {"0th", "1st", "2nd", "3rd", "4th",
+                                               "5th", "6th", "7th", "8th", "9th"};
     const bool one_digit = std::find(std::begin(own), std::end(own), end) != std::end(own);
     if (word.size() == 3) return one_digit;
     const char before = word[word.size() - 4];
@@ -85,8 +87,8 @@ bool has(LexiconLanguage language, std::string_view word) {
         const std::string_view bare = word.substr(0, end + 1);
         return has(language, bare) || lexicon_has(language, lower_case(std::string(bare) + "."));
     }
-    if (digit(word.front()) && (hunspell_number(word) ||
-                                (language == LexiconLanguage::english && english_ordinal(word))))
+    if (digit(word.front()) &&
+        (hunspell_number(word) || (language == LexiconLanguage::english && english_ordinal(word))))
         return true;
     if (word.find('-') != std::string_view::npos) {
         const std::string lower = lower_case(word);
@@ -105,11 +107,17 @@ bool has(LexiconLanguage language, std::string_view word) {
 
 }  // namespace
 
-bool russian_dictionary_has(std::string_view word) { return has(LexiconLanguage::russian, word); }
+bool russian_dictionary_has(std::string_view word) {
+    return has(LexiconLanguage::russian, word);
+}
 
-bool kazakh_dictionary_has(std::string_view word) { return has(LexiconLanguage::kazakh, word); }
+bool kazakh_dictionary_has(std::string_view word) {
+    return has(LexiconLanguage::kazakh, word);
+}
 
-bool english_dictionary_has(std::string_view word) { return has(LexiconLanguage::english, word); }
+bool english_dictionary_has(std::string_view word) {
+    return has(LexiconLanguage::english, word);
+}
 
 void load_dictionaries() {}
 

@@ -18,14 +18,14 @@ namespace {
 // Frequent Kazakh words written without Kazakh-only letters, and frequent Russian words that
 // are not Kazakh words. General-language lists, not fitted to any evaluation data.
 constexpr std::array kazakh_function_words = {
-    "мен",  "бен",   "пен",   "деп",    "осы",  "бойынша",  "туралы", "жылы",     "бар",
-    "сол",  "ол",    "болып", "болды",  "еді",  "екен",     "емес",   "тек",      "сияқты",
-    "арасында", "саясат", "саясаты", "мемлекет", "ел", "елдер", "бола", "деген"};
+    "мен",      "бен",    "пен",     "деп",      "осы", "бойынша", "туралы", "жылы", "бар",
+    "сол",      "ол",     "болып",   "болды",    "еді", "екен",    "емес",   "тек",  "сияқты",
+    "арасында", "саясат", "саясаты", "мемлекет", "ел",  "елдер",   "бола",   "деген"};
 constexpr std::array russian_function_words = {
-    "и",   "в",    "на",   "не",  "что", "с",    "по",   "для", "как",  "это",
-    "из",  "к",    "от",   "при", "или", "его",  "их",   "так", "также", "был",
-    "была", "были", "быть", "но",  "а",   "о",    "об",   "со",  "во",   "который",
-    "которые", "этого", "этих", "чем", "между", "после", "под", "над", "то", "же"};
+    "и",       "в",     "на",   "не",  "что",   "с",     "по",  "для", "как",   "это",
+    "из",      "к",     "от",   "при", "или",   "его",   "их",  "так", "также", "был",
+    "была",    "были",  "быть", "но",  "а",     "о",     "об",  "со",  "во",    "который",
+    "которые", "этого", "этих", "чем", "между", "после", "под", "над", "то",    "же"};
 
 template <typename List>
 bool in_list(const List& list, const std::string& word) {
@@ -38,8 +38,8 @@ bool in_list(const List& list, const std::string& word) {
 }  // namespace
 
 bool has_kazakh_latin_letter(std::string_view word) {
-    static constexpr std::string_view marks[] = {"ä", "ğ", "ı", "ñ", "ö", "ū", "ü", "ş",
-                                                 "á", "ǵ", "ń", "ó", "ú", "ý"};
+    static constexpr std::string_view marks[] = {"ä", "ğ", "ı", "ñ", "ö", "ū", "ü",
+                                                 "ş", "á", "ǵ", "ń", "ó", "ú", "ý"};
     for (const std::string_view mark : marks)
         if (word.find(mark) != std::string_view::npos) return true;
     for (std::size_t q = word.find('q'); q != std::string_view::npos; q = word.find('q', q + 1))
@@ -47,7 +47,9 @@ bool has_kazakh_latin_letter(std::string_view word) {
     return false;
 }
 
-bool is_latin_kazakh_text(std::string_view text) { return is_latin_kazakh_text(text, segment(text)); }
+bool is_latin_kazakh_text(std::string_view text) {
+    return is_latin_kazakh_text(text, segment(text));
+}
 
 bool has_2017_apostrophe(std::string_view word) {
     static constexpr std::string_view clitics[] = {"'s", "'t", "'m", "'re", "'ve", "'ll", "'d"};
@@ -80,7 +82,8 @@ Language detect_language(std::string_view text) {
         return is_latin_kazakh_text(text) ? Language::kk : Language::en;
     // Kazakh letters make up about 10% of Kazakh text; a stray one (a Kazakh name in a Russian
     // abstract) should not flip a long Russian text.
-    if (letters.kazakh > 0 && (letters.kazakh * 100 >= letters.cyrillic || letters.cyrillic < 200)) {
+    if (letters.kazakh > 0 &&
+        (letters.kazakh * 100 >= letters.cyrillic || letters.cyrillic < 200)) {
         return Language::kk;
     }
     int kazakh_words = 0;

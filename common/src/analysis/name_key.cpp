@@ -10,8 +10,8 @@
 #include <memory>
 #include <stdexcept>
 
-#include "text/memo.h"
 #include "kazakh/kazakh_stemmer.h"
+#include "text/memo.h"
 #include "text/tokenizer.h"
 #include "text/utf8.h"
 
@@ -58,12 +58,28 @@ icu::UnicodeString plain_letters(std::string_view word) {
         const UChar32 c = text.char32At(i);
         i += U16_LENGTH(c);
         switch (c) {
-            case u'ž': case u'Ž': romanised.append(u"zh", 2); break;
-            case u'š': case u'Š': romanised.append(u"sh", 2); break;
-            case u'č': case u'Č': romanised.append(u"ch", 2); break;
-            case u'ŝ': case u'Ŝ': romanised.append(u"shch", 4); break;
-            case u'ё': case u'Ё': romanised.append(u"yo", 2); break;
-            default: romanised.append(c);
+            case u'ž':
+            case u'Ž':
+                romanised.append(u"zh", 2);
+                break;
+            case u'š':
+            case u'Š':
+                romanised.append(u"sh", 2);
+                break;
+            case u'č':
+            case u'Č':
+                romanised.append(u"ch", 2);
+                break;
+            case u'ŝ':
+            case u'Ŝ':
+                romanised.append(u"shch", 4);
+                break;
+            case u'ё':
+            case u'Ё':
+                romanised.append(u"yo", 2);
+                break;
+            default:
+                romanised.append(c);
         }
     }
     UErrorCode status = U_ZERO_ERROR;
@@ -85,7 +101,8 @@ icu::UnicodeString plain_letters(std::string_view word) {
 // the ж of Kazakh's Latin alphabets (Jumabaev), which stands before a vowel; likewise w is в.
 // (Cyrillic ж arrives here as zh, so Аждар keeps its ж: the j that zh becomes is not read
 // again.)
-constexpr const char16_t* variant_rules = uR"RULES(
+constexpr const char16_t* variant_rules =
+    uR"RULES(
 $vowel = [aeiouy] ;
 $vowel { j } [^aeiouy] > i ;
 $vowel { j } $ > i ;
@@ -172,8 +189,6 @@ std::string russian_name_base(std::string_view word) {
     return std::string(word);
 }
 
-
-
 }  // namespace
 
 std::string name_base(std::string_view word, Language language) {
@@ -189,7 +204,6 @@ std::string name_base(std::string_view word, Language language) {
     if (language == Language::kk) return stem_kazakh(std::string(word));
     return russian_name_base(word);
 }
-
 
 namespace {
 
@@ -241,7 +255,5 @@ std::vector<std::string> name_spellings(const AnalyzedWord& word, std::string_vi
         spellings.push_back(std::move(other));
     return spellings;
 }
-
-
 
 }  // namespace polsearch

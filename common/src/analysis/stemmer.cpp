@@ -2,10 +2,10 @@
 
 #include <string_view>
 
-#include "text/memo.h"
 #include "analysis/dictionary.h"
 #include "analysis/language_detector.h"
 #include "analysis/lexicon.h"
+#include "text/memo.h"
 #include "text/utf8.h"
 
 namespace polsearch {
@@ -103,17 +103,22 @@ std::string Stemmer::stem(Language language, const std::string& word) {
                 return lemma.empty() ? russian_noun_stem(w) : lemma;
             });
         }
-        case Language::kk: return kazakh_(word);
-        case Language::unknown: break;
+        case Language::kk:
+            return kazakh_(word);
+        case Language::unknown:
+            break;
     }
     return word;
 }
 
 const Xapian::Stem& Stemmer::xapian_stem(Language language) const {
     switch (language) {
-        case Language::ru: return russian_;
-        case Language::kk: return kazakh_;
-        default: return english_;
+        case Language::ru:
+            return russian_;
+        case Language::kk:
+            return kazakh_;
+        default:
+            return english_;
     }
 }
 

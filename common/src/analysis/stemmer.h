@@ -17,14 +17,14 @@ namespace polsearch {
 /// The stemmers of the three languages. Not thread-safe (Snowball keeps state): give each
 /// thread its own.
 class Stemmer {
-public:
+  public:
     Stemmer();
     /// The stem of a normalised word in `language`; the word itself for Language::unknown.
     std::string stem(Language language, const std::string& word);
     /// The Xapian::Stem for `language` (english for unknown), for Xapian APIs that take one.
     const Xapian::Stem& xapian_stem(Language language) const;
 
-private:
+  private:
     std::string russian_stem(const std::string& word);
     std::string russian_noun_stem(const std::string& word);
 

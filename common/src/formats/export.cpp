@@ -11,8 +11,8 @@
 #include <set>
 
 #include "analysis/name_key.h"
-#include "text/normalizer.h"
 #include "analysis/stopwords.h"
+#include "text/normalizer.h"
 #include "text/text.h"
 #include "text/utf8.h"
 

@@ -57,15 +57,15 @@ class InputFile {
     int fd_ = -1;
     bool gzip_ = false;
     std::unique_ptr<z_stream> stream_;
-    std::unique_ptr<unsigned char[]> in_;   // compressed bytes
-    std::size_t in_size_ = 0;               // bytes held in in_ (from stream_->next_in)
-    std::unique_ptr<char[]> out_;           // bytes handed out next
+    std::unique_ptr<unsigned char[]> in_;  // compressed bytes
+    std::size_t in_size_ = 0;              // bytes held in in_ (from stream_->next_in)
+    std::unique_ptr<char[]> out_;          // bytes handed out next
     std::size_t out_begin_ = 0, out_end_ = 0;
-    bool raw_end_ = false;                  // the file's bytes are all read
-    bool member_open_ = false;              // inside a gzip member
+    bool raw_end_ = false;      // the file's bytes are all read
+    bool member_open_ = false;  // inside a gzip member
     std::uint64_t consumed_ = 0;
-    std::uint64_t delivered_ = 0;           // bytes handed out (decompressed)
-    std::unique_ptr<Damage> damage_;        // of a gzip file that is not sound
+    std::uint64_t delivered_ = 0;     // bytes handed out (decompressed)
+    std::unique_ptr<Damage> damage_;  // of a gzip file that is not sound
     std::size_t line_number_ = 0;
 };
 

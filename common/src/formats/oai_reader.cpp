@@ -14,10 +14,10 @@
 #include "formats/input_file.h"
 #include "formats/record_io.h"
 #include "formats/record_reader.h"
+#include "text/html_entities.h"
+#include "text/scan.h"
 #include "text/text.h"
 #include "text/utf8.h"
-#include "text/scan.h"
-#include "text/html_entities.h"
 
 namespace polsearch {
 namespace {
@@ -76,8 +76,7 @@ bool is_issn(std::string_view text) {
 
 // What a part of dc:source starts with when it names the volume.
 constexpr std::string_view volume_labels[] = {"Volume", "Vol.", "Vol", "Том", "Т."};
-constexpr std::string_view issue_labels[] = {"Issue", "No.", "No", "№",
-                                             "Вып.",  "Вып", "Nr.", "Nr"};
+constexpr std::string_view issue_labels[] = {"Issue", "No.", "No", "№", "Вып.", "Вып", "Nr.", "Nr"};
 
 // "Vol. 150 No. 1 (2025)" → volume "150", issue "1"; "Vol. 3" → volume "3".
 void read_volume_and_issue(std::string_view part, std::string& volume, std::string& issue) {
@@ -393,8 +392,8 @@ class TokenGate {
 
     std::string data_;
     State state_ = State::content;
-    std::size_t position_ = 0;   // scanned up to here
-    std::size_t token_ = npos;   // where the unclosed token starts
+    std::size_t position_ = 0;  // scanned up to here
+    std::size_t token_ = npos;  // where the unclosed token starts
     char quote_ = '"';
     std::size_t depth_ = 0;
 };
@@ -453,7 +452,8 @@ class OaiParser {
         }
         if (!error_code_.empty() && error_code_ != "noRecordsMatch") {
             throw InputError(path_, "the repository answered with OAI-PMH error '" +
-                                        excerpt(error_code_) + "': " + excerpt(trim(error_text_), 300));
+                                        excerpt(error_code_) +
+                                        "': " + excerpt(trim(error_text_), 300));
         }
         return page_;
     }

@@ -1,44 +1,65 @@
 #include "formats/ojs_page.h"
 
 #include <algorithm>
-#include <optional>
 #include <map>
+#include <optional>
 #include <vector>
 
-#include "text/date.h"
 #include "polsearch/error.h"
-#include "text/normalizer.h"
-#include "text/text.h"
-#include "text/scan.h"
+#include "text/date.h"
 #include "text/html_entities.h"
+#include "text/normalizer.h"
+#include "text/scan.h"
+#include "text/text.h"
 
 namespace polsearch {
 namespace {
 
 enum class Section {
-    none, authors, doi, keywords, abstract, downloads, published, how_to_cite, issue, section,
+    none,
+    authors,
+    doi,
+    keywords,
+    abstract,
+    downloads,
+    published,
+    how_to_cite,
+    issue,
+    section,
     ignored
 };
 
 // Headings of an OJS article page, in the interface languages Kazakhstani journals use.
 const std::map<std::string, Section>& headings() {
     static const std::map<std::string, Section> map = {
-        {"authors", Section::authors},          {"author", Section::authors},
-        {"авторы", Section::authors},           {"авторлар", Section::authors},
+        {"authors", Section::authors},
+        {"author", Section::authors},
+        {"авторы", Section::authors},
+        {"авторлар", Section::authors},
         {"doi", Section::doi},
-        {"keywords", Section::keywords},        {"ключевые слова", Section::keywords},
-        {"кілт сөздер", Section::keywords},     {"түйін сөздер", Section::keywords},
-        {"abstract", Section::abstract},        {"аннотация", Section::abstract},
+        {"keywords", Section::keywords},
+        {"ключевые слова", Section::keywords},
+        {"кілт сөздер", Section::keywords},
+        {"түйін сөздер", Section::keywords},
+        {"abstract", Section::abstract},
+        {"аннотация", Section::abstract},
         {"аңдатпа", Section::abstract},
-        {"downloads", Section::downloads},      {"загрузки", Section::downloads},
-        {"published", Section::published},      {"опубликован", Section::published},
+        {"downloads", Section::downloads},
+        {"загрузки", Section::downloads},
+        {"published", Section::published},
+        {"опубликован", Section::published},
         {"жарияланды", Section::published},
-        {"how to cite", Section::how_to_cite},  {"как цитировать", Section::how_to_cite},
-        {"issue", Section::issue},              {"выпуск", Section::issue},
-        {"section", Section::section},          {"раздел", Section::section},
+        {"how to cite", Section::how_to_cite},
+        {"как цитировать", Section::how_to_cite},
+        {"issue", Section::issue},
+        {"выпуск", Section::issue},
+        {"section", Section::section},
+        {"раздел", Section::section},
         {"бөлім", Section::section},
-        {"references", Section::ignored},       {"license", Section::ignored},
-        {"author biographies", Section::ignored}, {"similar articles", Section::ignored},
+        {"references", Section::ignored},
+        {"license", Section::ignored},
+        {"author biographies", Section::ignored},
+        {"similar articles", Section::ignored},
         {"most read articles by the same author(s)", Section::ignored},
     };
     return map;
@@ -69,9 +90,9 @@ std::string join(const std::vector<std::string>& lines, const char* separator) {
 // An Authors section lists names, often each followed by its institution.
 bool looks_like_affiliation(const std::string& line) {
     static const char* const markers[] = {
-        "universit", "университет", "institut", "институт", "academ", "академ", "college",
-        "колледж", "school", "мектеп", "ministry", "министерств", "center", "centre", "центр",
-        "орталығы", "лицей"};
+        "universit", "университет", "institut", "институт", "academ",   "академ",
+        "college",   "колледж",     "school",   "мектеп",   "ministry", "министерств",
+        "center",    "centre",      "центр",    "орталығы", "лицей"};
     const std::string lower = normalize_word(line);
     for (const char* marker : markers) {
         if (lower.find(marker) != std::string::npos) return true;
@@ -105,8 +126,8 @@ std::vector<std::string> parse_apa_authors(std::string text) {
     std::vector<std::string> authors;
     for (std::size_t i = 0; i < pieces.size(); ++i) {
         // Initials are short and end in a dot (also Cyrillic "М.").
-        const bool next_is_initials = i + 1 < pieces.size() && pieces[i + 1].size() <= 12 &&
-                                      pieces[i + 1].back() == '.';
+        const bool next_is_initials =
+            i + 1 < pieces.size() && pieces[i + 1].size() <= 12 && pieces[i + 1].back() == '.';
         if (next_is_initials) {
             authors.push_back(pieces[i] + ", " + pieces[i + 1]);
             ++i;
@@ -154,7 +175,8 @@ std::size_t citation_numbers(std::string_view text, Citation& citation) {
         scan.skip_spaces();
         if (!scan.one('(')) continue;
         const std::size_t issue_start = scan.at();
-        if (close != std::string_view::npos && close < issue_start) close = text.find(')', issue_start);
+        if (close != std::string_view::npos && close < issue_start)
+            close = text.find(')', issue_start);
         if (close == std::string_view::npos) break;
         if (close == issue_start) continue;
         detail::Scanner after(text, close + 1);

@@ -1,17 +1,15 @@
 #include "polsearch/record.h"
 
-#include "formats/record_io.h"
-
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
-#include "text/date.h"
+#include "formats/record_io.h"
 #include "polsearch/error.h"
+#include "text/date.h"
 #include "text/text.h"
 
 namespace polsearch {
@@ -19,7 +17,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string type_name(const json& value) { return value.type_name(); }
+std::string type_name(const json& value) {
+    return value.type_name();
+}
 
 std::string require_string(const json& value, const std::string& field) {
     if (value.is_string()) return trim(value.get<std::string>());
@@ -57,8 +57,8 @@ std::vector<LocalizedText> read_localized(const json& value, const std::string& 
         }
         return versions;
     }
-    throw RecordError("field '" + field + "' must be a string or a map from language to text, not " +
-                      type_name(value));
+    throw RecordError("field '" + field +
+                      "' must be a string or a map from language to text, not " + type_name(value));
 }
 
 std::vector<std::string> read_string_list(const json& value, const std::string& field,
@@ -96,8 +96,8 @@ int parse_year(std::string_view text, const std::string& field) {
     int year = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
     if (error != std::errc() || end != text.data() + text.size() || text.size() != 4) {
-        throw RecordError("field '" + field + "' must be a four-digit year, not '" +
-                          excerpt(text) + "'");
+        throw RecordError("field '" + field + "' must be a four-digit year, not '" + excerpt(text) +
+                          "'");
     }
     return year;
 }
@@ -132,8 +132,12 @@ json localized_to_json(const std::vector<LocalizedText>& versions) {
 
 // Fields that are plain strings, read and written as they are.
 constexpr std::pair<const char*, std::string Record::*> plain_fields[] = {
-    {"journal", &Record::journal}, {"volume", &Record::volume},   {"issue", &Record::issue},
-    {"pages", &Record::pages},     {"section", &Record::section}, {"url", &Record::url},
+    {"journal", &Record::journal},
+    {"volume", &Record::volume},
+    {"issue", &Record::issue},
+    {"pages", &Record::pages},
+    {"section", &Record::section},
+    {"url", &Record::url},
     {"oai_identifier", &Record::oai_identifier},
 };
 
@@ -188,7 +192,8 @@ Record record_from_json(const json& object) {
         }
         record.language = *language;
     }
-    if (!field("date").is_null()) record.date = validate_date(require_string(field("date"), "date"));
+    if (!field("date").is_null())
+        record.date = validate_date(require_string(field("date"), "date"));
     if (!field("year").is_null()) {
         record.year = parse_year(require_string(field("year"), "year"), "year");
     }

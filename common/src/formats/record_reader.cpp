@@ -1,5 +1,4 @@
 #include "formats/record_reader.h"
-#include "formats/record_io.h"
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +11,7 @@
 
 #include "formats/input_file.h"
 #include "formats/ojs_page.h"
+#include "formats/record_io.h"
 #include "text/text.h"
 
 namespace polsearch {
@@ -190,9 +190,8 @@ void read_jsonl(const std::string& path, const RecordSinks& sinks, const ReadOpt
             std::string message = error.what();
             const auto at = message.find("column");
             sinks.on_error(InputError(
-                where,
-                "invalid JSON: " +
-                    excerpt(at == std::string::npos ? message : message.substr(at), 200)));
+                where, "invalid JSON: " +
+                           excerpt(at == std::string::npos ? message : message.substr(at), 200)));
         } catch (const nlohmann::json::exception& error) {
             sinks.on_error(InputError(where, "invalid JSON: " + excerpt(error.what(), 200)));
         } catch (const RecordError& error) {

@@ -142,10 +142,10 @@ void read_ris(const std::string& path, const RecordSinks& sinks, const ReadOptio
                 try {
                     detail::require_utf8(line, path, number);
                 } catch (const InputError& error) {
-                    current.set_problem(
-                        error.where(), std::string(error.what()).substr(error.where().size() + 2) +
-                                           " in the record starting at line " +
-                                           std::to_string(current.line));
+                    current.set_problem(error.where(),
+                                        std::string(error.what()).substr(error.where().size() + 2) +
+                                            " in the record starting at line " +
+                                            std::to_string(current.line));
                 }
             }
         }

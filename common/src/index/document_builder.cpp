@@ -8,8 +8,8 @@
 #include "formats/record_io.h"
 #include "index/name_terms.h"
 #include "index/record_data.h"
-#include "text/normalizer.h"
 #include "index/schema.h"
+#include "text/normalizer.h"
 
 namespace polsearch {
 
@@ -42,7 +42,6 @@ void resolve_languages(Record& record) {
     }
 }
 
-
 namespace {
 
 // prefix + word
@@ -64,7 +63,7 @@ std::string field_stem_term(std::string_view prefix, std::string_view match_term
 }  // namespace
 
 Analysis DocumentBuilder::index_text(Xapian::Document& document, std::string_view text,
-                                 Language language, std::string_view prefix) {
+                                     Language language, std::string_view prefix) {
     const Analysis analysis = analyzer_.analyze(text, language);
     const Xapian::termpos base = position_ + 1;
     const Xapian::termcount weight = schema::text_field(prefix).weight;
@@ -76,7 +75,8 @@ Analysis DocumentBuilder::index_text(Xapian::Document& document, std::string_vie
     for (std::size_t i = 0; i < analysis.words.size(); ++i) {
         const AnalyzedWord& word = analysis.words[i];
         add(word.word, word.match_term, static_cast<Xapian::termpos>(base + i));
-        if (!word.key_term.empty()) document.add_term(field_stem_term(prefix, word.key_term), weight);
+        if (!word.key_term.empty())
+            document.add_term(field_stem_term(prefix, word.key_term), weight);
         if (!word.cyrillic_word.empty()) {
             document.add_posting(field_term(prefix, word.cyrillic_word),
                                  static_cast<Xapian::termpos>(base + i), weight);
@@ -189,11 +189,11 @@ Xapian::Document DocumentBuilder::build(const Record& record) {
         }
     }
     if (record.year) {
-        document.add_boolean_term(schema::boolean_term(schema::year_prefix,
-                                                       std::to_string(*record.year)));
+        document.add_boolean_term(
+            schema::boolean_term(schema::year_prefix, std::to_string(*record.year)));
         document.add_value(schema::year_slot, Xapian::sortable_serialise(*record.year));
-        const std::string date = schema::date_value(
-            parse_date(record.date).value_or(Date{*record.year, 0, 0}));
+        const std::string date =
+            schema::date_value(parse_date(record.date).value_or(Date{*record.year, 0, 0}));
         document.add_value(schema::date_slot, date);
         document.add_value(schema::date_sort_slot, date);
     } else {

@@ -15,13 +15,12 @@ namespace polsearch {
 /// abstract). Called before a record is indexed.
 void resolve_languages(Record& record);
 
-
 class DocumentBuilder {
-public:
+  public:
     /// `record` must have its languages resolved (resolve_languages).
     Xapian::Document build(const Record& record);
 
-private:
+  private:
     /// Indexes `text` under the field `prefix`; returns its analysis for callers that add more.
     Analysis index_text(Xapian::Document& document, std::string_view text, Language language,
                         std::string_view prefix);

@@ -19,8 +19,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "index/index_writer.h"
 #include "formats/record_reader.h"
+#include "index/index_writer.h"
 
 namespace polsearch {
 
@@ -37,7 +37,7 @@ struct IndexJobOptions {
     /// commit_every says (unless it is 0): Xapian holds them in memory until then, and it
     /// inverts a batch of 1,000 documents faster than one of 10,000 (docs/benchmarks.md).
     std::size_t flush_every = 1000;
-    bool force = false;                ///< analyse and write even unchanged records
+    bool force = false;  ///< analyse and write even unchanged records
 };
 
 /// One record skipped, and why.

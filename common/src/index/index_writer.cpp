@@ -1,5 +1,4 @@
 #include "index/index_writer.h"
-#include "formats/record_io.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -19,9 +18,10 @@
 #include <thread>
 #include <unordered_set>
 
-#include "polsearch/error.h"
+#include "formats/record_io.h"
 #include "index/schema.h"
 #include "index/stub.h"
+#include "polsearch/error.h"
 
 namespace polsearch {
 namespace fs = std::filesystem;
@@ -145,8 +145,8 @@ void count_spelling_table(Xapian::WritableDatabase& database) {
                     records.push_back(*posting);
             }
             std::sort(records.begin(), records.end());
-            count = static_cast<Xapian::doccount>(
-                std::unique(records.begin(), records.end()) - records.begin());
+            count = static_cast<Xapian::doccount>(std::unique(records.begin(), records.end()) -
+                                                  records.begin());
         }
         database.add_spelling(word, count);
     }
@@ -372,8 +372,8 @@ void IndexWriter::open(const WriterOptions& options) {
         // A build killed before it wrote its stub: nothing of it was committed as a database.
         fs::remove_all(path, error);
         if (error)
-            throw DatabaseError("cannot remove the unfinished build '" + path_ + "': " +
-                                error.message());
+            throw DatabaseError("cannot remove the unfinished build '" + path_ +
+                                "': " + error.message());
         if (options.on_note)
             options.on_note("started again the build of '" + path_ +
                             "', which a stopped job had left before its first commit");
@@ -619,7 +619,9 @@ void IndexWriter::finish_build() {
     if (building_) compact(true);
 }
 
-void IndexWriter::compact() { compact(building_); }
+void IndexWriter::compact() {
+    compact(building_);
+}
 
 void IndexWriter::compact(bool count_spelling) {
     if (compacted_ && shards_.size() == 1) return;  // finish_build() did, nothing came since

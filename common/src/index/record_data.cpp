@@ -1,8 +1,7 @@
 #include "index/record_data.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 
 #include "formats/record_io.h"
 #include "polsearch/error.h"
@@ -94,8 +93,8 @@ std::vector<LocalizedText> read_versions(Reader& in) {
 
 // The plain text fields, in the order they are written.
 constexpr std::string Record::*plain_fields[] = {
-    &Record::id,      &Record::date,  &Record::doi,     &Record::journal, &Record::volume,
-    &Record::issue,   &Record::pages, &Record::section, &Record::url,     &Record::oai_identifier,
+    &Record::id,    &Record::date,  &Record::doi,     &Record::journal, &Record::volume,
+    &Record::issue, &Record::pages, &Record::section, &Record::url,     &Record::oai_identifier,
 };
 
 }  // namespace

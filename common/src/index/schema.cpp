@@ -62,7 +62,9 @@ std::string boolean_term(std::string_view prefix, std::string_view value) {
     return term;
 }
 
-std::string id_term(std::string_view id) { return boolean_term(id_prefix, id); }
+std::string id_term(std::string_view id) {
+    return boolean_term(id_prefix, id);
+}
 
 std::string_view spelling_word(std::string_view term) {
     const auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };

@@ -9,8 +9,9 @@
 //   the same terms, each at its own position range (no phrase crosses versions or fields).
 //   Searching "all fields" is an OP_SYNONYM of the fields' terms made at query time
 //   (query_builder.h): BM25 then sees one term whose wdf is the sum over the fields, as if the
-//   fields had been indexed together. Title and keyword words have wdf 2, so they count more. Indexing the abstract a second time under a field prefix tripled indexing time on
-//   ungd-passages (906 → 310 records/s), which is why there is no "all fields" copy.
+//   fields had been indexed together. Title and keyword words have wdf 2, so they count more.
+//   Indexing the abstract a second time under a field prefix tripled indexing time on ungd-passages
+//   (906 → 310 records/s), which is why there is no "all fields" copy.
 // - Author words also give XN + their name key (name_key.h): Губайдуллина ~ Gubaidullina.
 // - Hyphenated words: their parts at consecutive positions and the parts written together
 //   ("antisoft") at the first part's position.

@@ -1,7 +1,5 @@
 #include "kazakh/kazakh_script.h"
 
-#include "text/memo.h"
-
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 
@@ -11,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "text/memo.h"
 #include "text/utf8.h"
 
 namespace polsearch {
@@ -32,31 +31,89 @@ struct KeyRule {
 
 constexpr KeyRule key_rules[] = {
     // Apostrophe look-alikes (the normaliser already made most of them '), U+0307, middle dot.
-    {U'\u2019', 0, "'"}, {U'\u02BC', 0, "'"}, {U'\u0060', 0, "'"}, {U'\u00B4', 0, "'"},
-    {U'\u02B9', 0, "'"}, {U'\u2032', 0, "'"}, {U'\u0307', 0, ""}, {U'\u00B7', 0, ""},
+    {U'\u2019', 0, "'"},
+    {U'\u02BC', 0, "'"},
+    {U'\u0060', 0, "'"},
+    {U'\u00B4', 0, "'"},
+    {U'\u02B9', 0, "'"},
+    {U'\u2032', 0, "'"},
+    {U'\u0307', 0, ""},
+    {U'\u00B7', 0, ""},
     // Cyrillic.
-    {U'щ', 0, "shch"}, {U'ш', 0, "sh"}, {U'ч', 0, "ch"}, {U'ц', 0, "ts"}, {U'ю', 0, "iu"},
-    {U'я', 0, "ia"}, {U'ң', 0, "ng"}, {U'ә', 0, "\u00e4"}, {U'ғ', 0, "\u011f"}, {U'ж', 0, "j"},
-    {U'и', 0, "i"}, {U'й', 0, "i"}, {U'і', 0, "i"}, {U'ө', 0, "\u00f6"}, {U'у', 0, "u"},
-    {U'ұ', 0, "u"}, {U'ү', 0, "\u00fc"}, {U'ы', 0, "y"}, {U'х', 0, "h"}, {U'һ', 0, "h"},
-    {U'қ', 0, "q"}, {U'э', 0, "e"}, {U'ё', 0, "e"}, {U'ъ', 0, ""}, {U'ь', 0, ""},
-    {U'а', 0, "a"}, {U'б', 0, "b"}, {U'в', 0, "v"}, {U'г', 0, "g"}, {U'д', 0, "d"},
-    {U'е', 0, "e"}, {U'з', 0, "z"}, {U'к', 0, "k"}, {U'л', 0, "l"}, {U'м', 0, "m"},
-    {U'н', 0, "n"}, {U'о', 0, "o"}, {U'п', 0, "p"}, {U'р', 0, "r"}, {U'с', 0, "s"},
-    {U'т', 0, "t"}, {U'ф', 0, "f"},
+    {U'щ', 0, "shch"},
+    {U'ш', 0, "sh"},
+    {U'ч', 0, "ch"},
+    {U'ц', 0, "ts"},
+    {U'ю', 0, "iu"},
+    {U'я', 0, "ia"},
+    {U'ң', 0, "ng"},
+    {U'ә', 0, "\u00e4"},
+    {U'ғ', 0, "\u011f"},
+    {U'ж', 0, "j"},
+    {U'и', 0, "i"},
+    {U'й', 0, "i"},
+    {U'і', 0, "i"},
+    {U'ө', 0, "\u00f6"},
+    {U'у', 0, "u"},
+    {U'ұ', 0, "u"},
+    {U'ү', 0, "\u00fc"},
+    {U'ы', 0, "y"},
+    {U'х', 0, "h"},
+    {U'һ', 0, "h"},
+    {U'қ', 0, "q"},
+    {U'э', 0, "e"},
+    {U'ё', 0, "e"},
+    {U'ъ', 0, ""},
+    {U'ь', 0, ""},
+    {U'а', 0, "a"},
+    {U'б', 0, "b"},
+    {U'в', 0, "v"},
+    {U'г', 0, "g"},
+    {U'д', 0, "d"},
+    {U'е', 0, "e"},
+    {U'з', 0, "z"},
+    {U'к', 0, "k"},
+    {U'л', 0, "l"},
+    {U'м', 0, "m"},
+    {U'н', 0, "n"},
+    {U'о', 0, "o"},
+    {U'п', 0, "p"},
+    {U'р', 0, "r"},
+    {U'с', 0, "s"},
+    {U'т', 0, "t"},
+    {U'ф', 0, "f"},
     // 2017 Latin: a letter and an apostrophe.
-    {U'a', U'\'', "\u00e4"}, {U'g', U'\'', "\u011f"}, {U'i', U'\'', "i"}, {U'n', U'\'', "ng"},
-    {U'o', U'\'', "\u00f6"}, {U'u', U'\'', "\u00fc"}, {U'y', U'\'', "u"}, {U's', U'\'', "sh"},
+    {U'a', U'\'', "\u00e4"},
+    {U'g', U'\'', "\u011f"},
+    {U'i', U'\'', "i"},
+    {U'n', U'\'', "ng"},
+    {U'o', U'\'', "\u00f6"},
+    {U'u', U'\'', "\u00fc"},
+    {U'y', U'\'', "u"},
+    {U's', U'\'', "sh"},
     {U'c', U'\'', "ch"},
     // 2018 Latin: acute accents (also as a letter and U+0301).
-    {U'á', 0, "\u00e4"}, {U'ǵ', 0, "\u011f"}, {U'ń', 0, "ng"}, {U'ó', 0, "\u00f6"},
-    {U'ý', 0, "u"}, {U'ú', 0, "\u00fc"},
-    {U'a', U'\u0301', "\u00e4"}, {U'g', U'\u0301', "\u011f"}, {U'n', U'\u0301', "ng"},
-    {U'o', U'\u0301', "\u00f6"}, {U'y', U'\u0301', "u"}, {U'u', U'\u0301', "\u00fc"},
+    {U'á', 0, "\u00e4"},
+    {U'ǵ', 0, "\u011f"},
+    {U'ń', 0, "ng"},
+    {U'ó', 0, "\u00f6"},
+    {U'ý', 0, "u"},
+    {U'ú', 0, "\u00fc"},
+    {U'a', U'\u0301', "\u00e4"},
+    {U'g', U'\u0301', "\u011f"},
+    {U'n', U'\u0301', "ng"},
+    {U'o', U'\u0301', "\u00f6"},
+    {U'y', U'\u0301', "u"},
+    {U'u', U'\u0301', "\u00fc"},
     // 2021 Latin.
-    {U'ñ', 0, "ng"}, {U'ş', 0, "sh"}, {U'ū', 0, "u"}, {U'ı', 0, "i"},
+    {U'ñ', 0, "ng"},
+    {U'ş', 0, "sh"},
+    {U'ū', 0, "u"},
+    {U'ı', 0, "i"},
     // Plain keyboard.
-    {U'z', U'h', "j"}, {U'g', U'h', "\u011f"}, {U'k', U'h', "h"},
+    {U'z', U'h', "j"},
+    {U'g', U'h', "\u011f"},
+    {U'k', U'h', "h"},
 };
 
 // The rules whose first code point is c, in their order (none for most code points).
@@ -73,7 +130,8 @@ class KeyRuleIndex {
             next = static_cast<std::uint8_t>(next + count_[c]);
         }
         std::array<std::uint8_t, limit> filled{};
-        for (const KeyRule& rule : key_rules) rules_[start_[rule.first] + filled[rule.first]++] = rule;
+        for (const KeyRule& rule : key_rules)
+            rules_[start_[rule.first] + filled[rule.first]++] = rule;
     }
     std::span<const KeyRule> of(char32_t c) const {
         if (c >= limit) return {};
@@ -93,8 +151,7 @@ std::string kazakh_key_uncached(std::string_view word) {
         UErrorCode status = U_ZERO_ERROR;
         const icu::Normalizer2* made = icu::Normalizer2::getNFCInstance(status);
         if (U_FAILURE(status)) {
-            throw std::runtime_error(std::string("ICU: no NFC normaliser: ") +
-                                     u_errorName(status));
+            throw std::runtime_error(std::string("ICU: no NFC normaliser: ") + u_errorName(status));
         }
         return made;
     }();
@@ -141,7 +198,8 @@ std::string kazakh_key_uncached(std::string_view word) {
 // running text repeats its words.
 std::string kazakh_key(std::string_view word) {
     thread_local detail::Memo made;
-    return detail::remembered(made, word, [](const std::string& w) { return kazakh_key_uncached(w); });
+    return detail::remembered(made, word,
+                              [](const std::string& w) { return kazakh_key_uncached(w); });
 }
 
 std::string kazakh_search_key(std::string_view word) {
@@ -150,7 +208,10 @@ std::string kazakh_search_key(std::string_view word) {
     // (Kazakh-Latin/BGN), longest first: ī̆ is how BGN writes й.
     static constexpr std::pair<std::string_view, std::string_view> folds[] = {
         {"\u012b\u0306", "i"},  // ī̆ (BGN й)
-        {"\u00e4", "a"}, {"\u00f6", "o"}, {"\u00fc", "u"}, {"\u011f", "g"},
+        {"\u00e4", "a"},
+        {"\u00f6", "o"},
+        {"\u00fc", "u"},
+        {"\u011f", "g"},
         {"\u012b", "i"},  // ī (BGN и)
         {"\u00eb", "e"},  // ë (BGN ё)
         {"\u0117", "e"},  // ė (BGN э)

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "text/memo.h"
 #include "kazakh/kazakh_script.h"
+#include "text/memo.h"
 #include "text/normalizer.h"
 #include "text/utf8.h"
 
@@ -24,25 +24,43 @@ namespace {
 
 using Text = std::u32string;
 
-Text decode(std::string_view utf8) { return utf8_decode(utf8); }
-std::string encode(const Text& text) { return utf8_encode(text); }
+Text decode(std::string_view utf8) {
+    return utf8_decode(utf8);
+}
+std::string encode(const Text& text) {
+    return utf8_encode(text);
+}
 
 enum class Harmony { none, back, front, neutral };
 
 Harmony harmony_of(char32_t c) {
     switch (c) {
-        case U'а': case U'о': case U'ұ': case U'ы': case U'я': case U'ё':
+        case U'а':
+        case U'о':
+        case U'ұ':
+        case U'ы':
+        case U'я':
+        case U'ё':
             return Harmony::back;
-        case U'ә': case U'е': case U'ө': case U'ү': case U'і': case U'э':
+        case U'ә':
+        case U'е':
+        case U'ө':
+        case U'ү':
+        case U'і':
+        case U'э':
             return Harmony::front;
-        case U'и': case U'у': case U'ю':
+        case U'и':
+        case U'у':
+        case U'ю':
             return Harmony::neutral;
         default:
             return Harmony::none;
     }
 }
 
-bool is_vowel(char32_t c) { return harmony_of(c) != Harmony::none; }
+bool is_vowel(char32_t c) {
+    return harmony_of(c) != Harmony::none;
+}
 
 // The harmony of the last vowel that decides it (и у ю do not).
 Harmony stem_harmony(const Text& stem) {
@@ -63,9 +81,9 @@ Harmony suffix_harmony(const Text& suffix) {
 
 enum class After {
     anything,
-    vowel,             ///< the stem ends in a vowel
-    consonant,         ///< the stem ends in a consonant
-    third_possessive,  ///< the stem ends in the 3rd person possessive ы or і
+    vowel,                ///< the stem ends in a vowel
+    consonant,            ///< the stem ends in a consonant
+    third_possessive,     ///< the stem ends in the 3rd person possessive ы or і
     possessive_or_nasal,  ///< ы, і, or м н ң (ablative -нан)
 };
 
@@ -82,7 +100,7 @@ struct Suffix {
     Text text;
     Layer layer = predicative;
     After after = After::anything;
-    bool verbal = false;  ///< marks the word as a verb (allows the converb vowels after it)
+    bool verbal = false;         ///< marks the word as a verb (allows the converb vowels after it)
     bool attested_only = false;  ///< comes off only to leave a stem seen in running text
     bool harmonic = true;  ///< has front and back forms (-ға/-ге); -мен/-бен/-пен has not
     std::string utf8;      ///< `text` in UTF-8
@@ -110,9 +128,9 @@ std::vector<Suffix> make_suffixes() {
         true);
     // Cases.
     add(case_ending, After::anything,
-        {"ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "да", "де", "та",
-         "те", "дан", "ден", "тан", "тен", "дағы", "дегі", "тағы", "тегі", "нікі", "дікі",
-         "тікі"});
+        {"ның",  "нің",  "дың",  "дің",  "тың",  "тің",  "ға",  "ге",  "қа",
+         "ке",   "да",   "де",   "та",   "те",   "дан",  "ден", "тан", "тен",
+         "дағы", "дегі", "тағы", "тегі", "нікі", "дікі", "тікі"});
     // The instrumental has one form after back and front vowels alike (адаммен, кітаппен,
     // мектеппен).
     const std::size_t instrumental = list.size();
@@ -125,15 +143,16 @@ std::vector<Suffix> make_suffixes() {
     add(case_ending, After::third_possessive, {"на", "не", "н", "нда", "нде", "ндағы", "ндегі"});
     add(case_ending, After::possessive_or_nasal, {"нан", "нен"});
     // Possessive.
-    add(possessive, After::consonant, {"ымыз", "іміз", "ыңыз", "іңіз", "ым", "ім", "ың", "ің", "ы", "і"});
+    add(possessive, After::consonant,
+        {"ымыз", "іміз", "ыңыз", "іңіз", "ым", "ім", "ың", "ің", "ы", "і"});
     add(possessive, After::vowel, {"мыз", "міз", "ңыз", "ңіз", "сы", "сі"});
     add(possessive, After::anything, {"лары", "лері", "дары", "дері", "тары", "тері"});
     // Plural.
     add(plural, After::anything, {"лар", "лер", "дар", "дер", "тар", "тер"});
     // Verb forms: participles, tenses, the verbal noun, converbs.
     add(verb_form, After::anything,
-        {"ған", "ген", "қан", "кен", "атын", "етін", "йтын", "йтін", "ады", "еді", "йды", "йді",
-         "мақ", "мек", "бақ", "бек", "пақ", "пек", "у", "уы", "уі"},
+        {"ған", "ген", "қан", "кен", "атын", "етін", "йтын", "йтін", "ады", "еді", "йды",
+         "йді", "мақ", "мек", "бақ", "бек",  "пақ",  "пек",  "у",    "уы",  "уі"},
         true);
     // The negative converb (болмай "without being") is a word of its own, so it must come off
     // whole: болмайды → болмай → бол.
@@ -147,8 +166,8 @@ std::vector<Suffix> make_suffixes() {
     // converb -п after a vowel (сөйлеп, ойлап). Not -дық/-дік (болдық, but also қауіпсіздік)
     // nor -сақ/-сек (болсақ, but also жұмсақ).
     add(verb_form, After::anything,
-        {"са", "се", "сам", "сем", "саң", "сең", "саңыз", "сеңіз", "сын", "сін", "ғалы",
-         "гелі", "қалы", "келі", "мақшы", "мекші", "бақшы", "бекші", "пақшы", "пекші"},
+        {"са",   "се",   "сам",  "сем",  "саң",   "сең",   "саңыз", "сеңіз", "сын",   "сін",
+         "ғалы", "гелі", "қалы", "келі", "мақшы", "мекші", "бақшы", "бекші", "пақшы", "пекші"},
         true, true);
     add(verb_form, After::consonant, {"ыпты", "іпті"}, true, true);
     add(verb_form, After::vowel, {"пты", "пті", "п"}, true, true);
@@ -259,12 +278,14 @@ bool takes_vowel_endings(char32_t last) {
 bool condition_holds(After after, const Text& stem) {
     const char32_t last = stem.back();
     switch (after) {
-        case After::anything: return true;
+        case After::anything:
+            return true;
         case After::vowel:
             return takes_vowel_endings(last);
         case After::consonant:
             return !takes_vowel_endings(last);
-        case After::third_possessive: return last == U'ы' || last == U'і';
+        case After::third_possessive:
+            return last == U'ы' || last == U'і';
         case After::possessive_or_nasal:
             return last == U'ы' || last == U'і' || last == U'м' || last == U'н' || last == U'ң';
     }
@@ -352,8 +373,9 @@ const std::vector<std::string>& key_suffixes() {
             if (key.empty() || std::find(out.begin(), out.end(), key) != out.end()) continue;
             out.push_back(std::move(key));
         }
-        std::stable_sort(out.begin(), out.end(),
-                         [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+        std::stable_sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+            return a.size() > b.size();
+        });
         return out;
     }();
     return list;
@@ -579,7 +601,9 @@ bool has_vowel(const std::string& key) {
 
 }  // namespace
 
-bool kazakh_key_attested(const std::string& key) { return attested_keys().count(key) > 0; }
+bool kazakh_key_attested(const std::string& key) {
+    return attested_keys().count(key) > 0;
+}
 
 bool kazakh_case_ending_key(const std::string& key) {
     static const std::unordered_set<std::string> keys = [] {
@@ -595,7 +619,9 @@ bool kazakh_case_ending_key(const std::string& key) {
     return keys.count(key) > 0;
 }
 
-bool kazakh_word_seen(const std::string& word) { return attested(word) > 0; }
+bool kazakh_word_seen(const std::string& word) {
+    return attested(word) > 0;
+}
 
 bool kazakh_stem_seen(const std::string& stem) {
     if (attested(stem) > 0) return true;
@@ -904,8 +930,7 @@ std::optional<Reading> reading_of(const Suffix& suffix, const Stripping& state,
         const std::string left = encode(stem);
         const std::string deeper = stem_kazakh(left);
         if ((deeper == left || attested(deeper) == 0) &&
-            !stem_seen_with_endings(stem,
-                                    suffix.verbal ? Endings::any : Endings::nominal) &&
+            !stem_seen_with_endings(stem, suffix.verbal ? Endings::any : Endings::nominal) &&
             !(suffix.text.size() == 1 && abstract_noun_possessed(state.text))) {
             return std::nullopt;
         }
@@ -944,7 +969,8 @@ std::string stem_uncached(const std::string& word) {
         Reading chosen_reading;
         std::optional<bool> seen;
         const auto seen_stem = [&] {
-            if (!seen) seen = attested(encode(state.text)) > 0 && stem_seen_with_endings(state.text);
+            if (!seen)
+                seen = attested(encode(state.text)) > 0 && stem_seen_with_endings(state.text);
             return *seen;
         };
         for (const Suffix& suffix : suffixes()) {

@@ -59,7 +59,7 @@ bool kazakh_word_seen(const std::string& word);
 bool kazakh_stem_seen(const std::string& stem);
 
 class KazakhStemImplementation : public Xapian::StemImplementation {
-public:
+  public:
     std::string operator()(const std::string& word) override { return stem_kazakh(word); }
     std::string get_description() const override { return "kazakh (polsearch light stemmer)"; }
 };

@@ -1,11 +1,11 @@
 #include "polsearch/engine.h"
-#include "formats/record_io.h"
 
 #include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "analysis/dictionary.h"
+#include "formats/record_io.h"
 #include "search/output.h"
 #include "search/searcher.h"
 #include "search/thesaurus.h"

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <map>
 
+#include "index/schema.h"
 #include "polsearch/error.h"
 #include "polsearch/language.h"
-#include "text/normalizer.h"
-#include "index/schema.h"
 #include "text/date.h"
+#include "text/normalizer.h"
 
 namespace polsearch {
 namespace {
@@ -22,7 +22,6 @@ constexpr FacetSlot facet_slots[] = {
     {"journal", schema::journal_slot, false}, {"section", schema::section_slot, false},
     {"keyword", schema::keywords_slot, true}, {"author", schema::authors_slot, true},
 };
-
 
 // Counts by a key, showing the commonest written form of each key.
 class Tally {
@@ -84,8 +83,7 @@ Xapian::Query facet_filter(std::string_view field, std::string_view value) {
     }
     if (field == "language") {
         const auto language = parse_language(text);
-        if (!language)
-            throw FilterError("language", "needs en, ru or kk, not '" + text + "'");
+        if (!language) throw FilterError("language", "needs en, ru or kk, not '" + text + "'");
         return Xapian::Query(
             schema::boolean_term(schema::language_prefix, language_code(*language)));
     }
@@ -96,8 +94,9 @@ Xapian::Query facet_filter(std::string_view field, std::string_view value) {
         return Xapian::Query(schema::boolean_term(schema::whole_keyword_prefix, key));
     if (field == "author")
         return Xapian::Query(schema::boolean_term(schema::whole_author_prefix, key));
-    throw FilterError("", "unknown field '" + std::string(field) +
-                     "' (expected year, decade, language, journal, section, keyword or author)");
+    throw FilterError(
+        "", "unknown field '" + std::string(field) +
+                "' (expected year, decade, language, journal, section, keyword or author)");
 }
 
 FacetCounter::FacetCounter(Xapian::Enquire& enquire) {

@@ -11,16 +11,16 @@
 #include <optional>
 
 #include "analysis/dictionary.h"
-#include "polsearch/error.h"
-#include "kazakh/kazakh_script.h"
-#include "kazakh/kazakh_stemmer.h"
 #include "analysis/language_detector.h"
 #include "analysis/name_key.h"
-#include "index/name_terms.h"
-#include "text/normalizer.h"
-#include "polsearch/record.h"
-#include "index/schema.h"
 #include "analysis/stopwords.h"
+#include "index/name_terms.h"
+#include "index/schema.h"
+#include "kazakh/kazakh_script.h"
+#include "kazakh/kazakh_stemmer.h"
+#include "polsearch/error.h"
+#include "polsearch/record.h"
+#include "text/normalizer.h"
 #include "text/utf8.h"
 
 namespace polsearch {
@@ -60,10 +60,6 @@ Xapian::Query QueryBuilder::across_fields(
     for (const auto& each : schema::text_fields) per_field.push_back(make(each.prefix));
     return Xapian::Query(Xapian::Query::OP_SYNONYM, per_field.begin(), per_field.end());
 }
-
-
-
-
 
 bool QueryBuilder::is_query_stopword(const AnalyzedWord& word) const {
     if (word.is_number) return false;
@@ -276,10 +272,6 @@ Xapian::Query QueryBuilder::filter(const FilterValue& value) const {
     return Xapian::Query(schema::boolean_term(schema::doi_prefix, value.value));
 }
 
-
-
-
-
 namespace {
 
 void sort_unique(std::vector<std::string>& terms) {
@@ -304,7 +296,8 @@ Xapian::Query QueryBuilder::build_node(std::string_view query, const QueryNode& 
                                        BuiltQuery& out) {
     const auto each = [&](const std::vector<QueryNode>& nodes) {
         std::vector<Xapian::Query> queries;
-        for (const QueryNode& child : nodes) queries.push_back(build_node(query, child, expand, out));
+        for (const QueryNode& child : nodes)
+            queries.push_back(build_node(query, child, expand, out));
         return queries;
     };
     // Operands of one operator make one query, not nested pairs, so that a long chain
@@ -471,8 +464,8 @@ struct QueryBuilder::Run {
         if (!expand) return;
         // A hyphenated word is one word: "anti-soft power" does not name soft power.
         for (std::size_t i = 0; i < analysis.words.size(); ++i) {
-            const bool joined = analysis.words[i].hyphen_to_next ||
-                                (i > 0 && analysis.words[i - 1].hyphen_to_next);
+            const bool joined =
+                analysis.words[i].hyphen_to_next || (i > 0 && analysis.words[i - 1].hyphen_to_next);
             if (joined || analysis.words[i].is_number) {
                 apart();
             } else {

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "analysis/analyzer.h"
-#include "polsearch/language.h"
 #include "index/schema.h"
+#include "polsearch/language.h"
 #include "search/query_expansion.h"
 #include "search/query_syntax.h"
 #include "search/thesaurus.h"
@@ -53,7 +53,6 @@ struct BuiltQuery {
 
 /// A wildcard (polit*) matches at most this many words per field, the commonest.
 inline constexpr Xapian::termcount max_wildcard_terms = 100;
-
 
 /// How much a match through the thesaurus (a concept named in another language) counts,
 /// against 1 for the query's own words: records in the query's language rank first.

@@ -31,7 +31,9 @@ bool is_text_field(std::string_view name) {
            std::end(text_field_names);
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 bool all_digits(std::string_view text) {
     return !text.empty() &&
@@ -152,8 +154,9 @@ class RunParser {
             at = after_close;
         }
         if (pending_field_) {
-            throw QueryError(pending_field_->name + ": needs a word or a quoted phrase right after it",
-                             pending_at_);
+            throw QueryError(
+                pending_field_->name + ": needs a word or a quoted phrase right after it",
+                pending_at_);
         }
         if (pending_near_) throw QueryError("NEAR needs a single word on each side", near_at_);
         run.clauses = std::move(clauses_);
@@ -217,8 +220,9 @@ class RunParser {
 
     void chunk(std::size_t at, std::size_t end, bool before_phrase) {
         if (pending_field_) {
-            throw QueryError(pending_field_->name + ": needs a word or a quoted phrase right after it",
-                             pending_at_);
+            throw QueryError(
+                pending_field_->name + ": needs a word or a quoted phrase right after it",
+                pending_at_);
         }
         std::string_view chunk = query_.substr(at, end - at);
         if (chunk == "NEAR" || chunk.rfind("NEAR/", 0) == 0) return near(chunk, at);
@@ -271,8 +275,8 @@ class RunParser {
             clause.filter = filter_value(clause.field, chunk, value_at);
         } else if (chunk.size() > 1 && chunk.back() == '*') {
             if (++wildcards_ > max_query_wildcards) {
-                throw QueryError("a query may have at most " +
-                                     std::to_string(max_query_wildcards) + " wildcards (word*)",
+                throw QueryError("a query may have at most " + std::to_string(max_query_wildcards) +
+                                     " wildcards (word*)",
                                  value_at);
             }
             clause.kind = Clause::Kind::wildcard;
@@ -421,7 +425,9 @@ class Parser {
     }
 
   private:
-    bool next_is(Piece::Kind kind) const { return at_ < tokens_.size() && tokens_[at_].kind == kind; }
+    bool next_is(Piece::Kind kind) const {
+        return at_ < tokens_.size() && tokens_[at_].kind == kind;
+    }
 
     static QueryNode of(QueryNode::Kind kind, std::vector<QueryNode> children) {
         if (children.size() == 1) return std::move(children.front());
@@ -476,12 +482,11 @@ class Parser {
                               tokens_[at_].begin);
         }
         if (at_ < tokens_.size()) {
-            return QueryError(std::string(operator_name(tokens_[at_].kind)) +
-                                  " needs a word, a phrase or a group on each side" +
-                                  (tokens_[at_].kind == Piece::op_not
-                                       ? " (use -word to leave a word out)"
-                                       : ""),
-                              tokens_[at_].begin);
+            return QueryError(
+                std::string(operator_name(tokens_[at_].kind)) +
+                    " needs a word, a phrase or a group on each side" +
+                    (tokens_[at_].kind == Piece::op_not ? " (use -word to leave a word out)" : ""),
+                tokens_[at_].begin);
         }
         const Piece& last = tokens_[at_ - 1];
         return QueryError(last.kind == Piece::open
@@ -496,9 +501,9 @@ class Parser {
         if (token.kind == Piece::plain)
             return RunParser(query_, token.begin, token.end, wildcards_).parse();
         if (++depth_ > max_query_depth) {
-            throw QueryError("groups are nested more than " + std::to_string(max_query_depth) +
-                                 " deep",
-                             token.begin);
+            throw QueryError(
+                "groups are nested more than " + std::to_string(max_query_depth) + " deep",
+                token.begin);
         }
         QueryNode group;
         group.kind = QueryNode::Kind::group;

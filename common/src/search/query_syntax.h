@@ -38,8 +38,8 @@ inline constexpr std::size_t max_query_wildcards = 8;
 /// A filter's value, checked: a year, a range of years or of dates, a language, a DOI.
 struct FilterValue {
     enum class Kind { year, year_range, date_range, language, doi } kind = Kind::year;
-    std::string value;       ///< year: "2020"; language: "ru"; doi: "10.1/x" (normalised)
-    std::string low, high;   ///< ranges: the bounds as their value slot holds them, "" if open
+    std::string value;      ///< year: "2020"; language: "ru"; doi: "10.1/x" (normalised)
+    std::string low, high;  ///< ranges: the bounds as their value slot holds them, "" if open
 };
 
 struct Clause {

@@ -1,5 +1,4 @@
 #include "search/searcher.h"
-#include "formats/record_io.h"
 
 #include <sys/stat.h>
 
@@ -12,17 +11,18 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dictionary.h"
-#include "polsearch/error.h"
-#include "search/facets.h"
-#include "text/normalizer.h"
+#include "formats/record_io.h"
 #include "index/record_data.h"
 #include "index/schema.h"
-#include "search/snippet.h"
 #include "index/stub.h"
-#include "text/tokenizer.h"
-#include "text/utf8.h"
 #include "kazakh/kazakh_script.h"
 #include "kazakh/kazakh_stemmer.h"
+#include "polsearch/error.h"
+#include "search/facets.h"
+#include "search/snippet.h"
+#include "text/normalizer.h"
+#include "text/tokenizer.h"
+#include "text/utf8.h"
 
 namespace polsearch {
 
@@ -43,7 +43,7 @@ namespace {
 
 // The identity of a file or folder: changes when another takes its name.
 std::pair<dev_t, ino_t> identity(const std::string& path) {
-    struct stat status{};
+    struct stat status {};
     if (::stat(path.c_str(), &status) != 0) return {0, 0};
     return {status.st_dev, status.st_ino};
 }
@@ -61,15 +61,17 @@ void Searcher::open() {
     shards_.clear();
     has_remote_ = false;
     watched_.clear();
-    const auto watch = [this](const std::string& path) { watched_.emplace_back(path, identity(path)); };
+    const auto watch = [this](const std::string& path) {
+        watched_.emplace_back(path, identity(path));
+    };
     const std::string stub = stub_file(path_);
     if (stub.empty()) {
         watch(path_);
         try {
             database_ = Xapian::Database(path_);
         } catch (const Xapian::Error& failure) {
-            throw DatabaseError("cannot open database '" + path_ + "': " +
-                                failure.get_description());
+            throw DatabaseError("cannot open database '" + path_ +
+                                "': " + failure.get_description());
         }
         return;
     }
@@ -241,8 +243,7 @@ std::string russian_word(const Xapian::Database& speller, const std::string& wor
 
 }  // namespace
 
-Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built,
-                       Language shown) {
+Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built, Language shown) {
     Hit hit;
     hit.rank = match.get_rank() + 1;
     hit.score = match.get_weight();
@@ -276,8 +277,8 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
         const int preference = version.language == shown             ? 2
                                : version.language == record.language ? 1
                                                                      : 0;
-        const std::tuple<std::size_t, std::size_t, int> rank{source.own_matches,
-                                                             source.all_matches, preference};
+        const std::tuple<std::size_t, std::size_t, int> rank{source.own_matches, source.all_matches,
+                                                             preference};
         if (!best || rank > best_rank) {
             best = &version;
             best_source = std::move(source);
@@ -350,7 +351,8 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
     result.offset = request.offset;
     result.total = matches.get_matches_estimated();
     result.total_exact = matches.get_matches_lower_bound() == matches.get_matches_upper_bound();
-    const Language shown = request.language == Language::unknown ? built.language : request.language;
+    const Language shown =
+        request.language == Language::unknown ? built.language : request.language;
     // Ask for every hit's document at once: over remote shards the requests then go out
     // together instead of one round trip per hit. (MSet::fetch() without arguments crashed
     // on a page that does not start at the first hit, in Xapian 1.4.22: the paging test.)
@@ -529,7 +531,8 @@ std::optional<Record> Searcher::record(const std::string& id) {
         if (!found && !missing_.empty()) {
             // It may be on a shard that did not answer: not "no such record".
             std::string names;
-            for (const std::string& name : missing_) names.append(names.empty() ? "" : ", ").append(name);
+            for (const std::string& name : missing_)
+                names.append(names.empty() ? "" : ", ").append(name);
             throw DatabaseError("no record with id '" + id + "' on the shards that answered (" +
                                 "no answer from " + names + ")");
         }

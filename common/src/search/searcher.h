@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "search/query_builder.h"
 #include "polsearch/record.h"
 #include "polsearch/search.h"
+#include "search/query_builder.h"
 
 namespace polsearch {
 

@@ -24,7 +24,6 @@ bool has_prefixed(const std::vector<std::string>& sorted, std::string_view prefi
     return found != sorted.end() && std::string_view(*found).starts_with(prefix);
 }
 
-
 std::string collapse_spaces(std::string_view text, std::vector<std::size_t>& map) {
     // Newlines and runs of spaces become one space; map[i] = new offset of old offset i.
     std::string out;
@@ -118,8 +117,10 @@ std::string fold_for_scan(std::string_view text) {
             const auto next = static_cast<unsigned char>(out[i + 1]);
             const unsigned code = ((byte & 0x1Fu) << 6) | (next & 0x3Fu);
             unsigned lower = code;
-            if (code >= 0x410 && code <= 0x42F) lower = code + 0x20;
-            else if (code >= 0x400 && code <= 0x40F) lower = code + 0x50;
+            if (code >= 0x410 && code <= 0x42F)
+                lower = code + 0x20;
+            else if (code >= 0x400 && code <= 0x40F)
+                lower = code + 0x50;
             else if (((code >= 0x490 && code <= 0x4BF) || (code >= 0x4D0 && code <= 0x4FF)) &&
                      code % 2 == 0)
                 lower = code + 1;

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "analysis/analyzer.h"
-#include "search/query_builder.h"
 #include "polsearch/search.h"
+#include "search/query_builder.h"
 
 namespace polsearch {
 

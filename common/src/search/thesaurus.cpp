@@ -49,8 +49,9 @@ void Thesaurus::add_text(std::string_view text, const std::string& source) {
         const std::vector<std::string_view> fields = split_all(line, '\t');
         const std::string id = trim(fields[0]);
         if (id.empty() || fields.size() < 2) {
-            throw InputError(where, "a concept needs an id and at least one 'lang: label' field, "
-                                    "separated by tabs");
+            throw InputError(where,
+                             "a concept needs an id and at least one 'lang: label' field, "
+                             "separated by tabs");
         }
         Concept incoming;
         incoming.id = id;
@@ -64,7 +65,8 @@ void Thesaurus::add_text(std::string_view text, const std::string& source) {
             if (!language) {
                 throw InputError(where, "field '" + field + "' must start with en:, ru: or kk:");
             }
-            for (const std::string_view variant : split_all(std::string_view(field).substr(colon + 1), '|')) {
+            for (const std::string_view variant :
+                 split_all(std::string_view(field).substr(colon + 1), '|')) {
                 ThesaurusLabel label;
                 label.language = *language;
                 label.text = trim(variant);
@@ -115,8 +117,7 @@ std::string Thesaurus::compiled() const {
     for (const Concept& entry : concepts_) {
         for (const ThesaurusLabel& label : entry.labels) {
             out += entry.id + "\t" + std::string(language_code(label.language)) + "\t" +
-                   label.text + "\t" + joined(label.terms) + "\t" + joined(label.key_terms) +
-                   "\n";
+                   label.text + "\t" + joined(label.terms) + "\t" + joined(label.key_terms) + "\n";
         }
     }
     return out;

@@ -40,7 +40,7 @@ struct ConceptMatch {
 };
 
 class Thesaurus {
-public:
+  public:
     /// The thesaurus that ships with polsearch (common/data/thesaurus.txt), analysed at build
     /// time (polsearch-make-thesaurus writes compiled()) so that loading it analyses nothing:
     /// a command-line search pays for reading its lines, not for analysing its labels.
@@ -69,7 +69,7 @@ public:
     std::size_t size() const { return concepts_.size(); }
     const std::vector<Concept>& concepts() const { return concepts_; }
 
-private:
+  private:
     void index_concept(std::size_t index);
     void index_all();
 

@@ -37,8 +37,8 @@
 #include <vector>
 
 #include "polsearch/error.h"
-#include "text/utf8.h"
 #include "service/metrics.h"
+#include "text/utf8.h"
 
 namespace polsearch {
 namespace {

@@ -1,5 +1,4 @@
 #include "service/http_service.h"
-#include "formats/record_io.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -7,13 +6,14 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "formats/record_io.h"
 #include "polsearch/export.h"
 #include "search/facets.h"
 #include "search/output.h"
 #include "search/snippet.h"
+#include "service/record_page.h"
 #include "text/text.h"
 #include "text/utf8.h"
-#include "service/record_page.h"
 
 namespace polsearch {
 
@@ -261,7 +261,8 @@ const std::vector<std::string> search_params = {"q",    "page",   "size",   "sor
 // A page past the last is not found (docs/http.md); page 1 of no hits is an empty answer.
 void check_page(const Paging& paging, const SearchResult& result) {
     if (paging.page == 1 || !result.hits.empty()) return;
-    const std::size_t last = std::max<std::size_t>(1, (result.total + paging.size - 1) / paging.size);
+    const std::size_t last =
+        std::max<std::size_t>(1, (result.total + paging.size - 1) / paging.size);
     throw NotFoundError("page " + std::to_string(paging.page) + " is past the last page (" +
                         std::to_string(last) + " of " + std::to_string(paging.size) + " hits)");
 }
@@ -313,9 +314,8 @@ void put_export(HttpResponse& response, const std::vector<Record>& records, Expo
     response.body = out.str();
     const ExportType type = export_type(format);
     response.content_type = type.content_type;
-    response.headers.emplace_back(
-        "Content-Disposition",
-        "attachment; filename=\"" + name + "." + type.extension + "\"");
+    response.headers.emplace_back("Content-Disposition",
+                                  "attachment; filename=\"" + name + "." + type.extension + "\"");
 }
 
 // The Atom feed's head: its title, id, links and OpenSearch counts.
@@ -358,8 +358,7 @@ std::string atom_entry(const Hit& hit, const std::string& base, const std::strin
     xml << "  <entry>\n"
         << "    <title>" << xml_escape(hit.title) << "</title>\n"
         << "    <id>" << xml_escape(url) << "</id>\n"
-        << "    <link rel=\"alternate\" type=\"text/html\" href=\"" << xml_escape(page)
-        << "\"/>\n"
+        << "    <link rel=\"alternate\" type=\"text/html\" href=\"" << xml_escape(page) << "\"/>\n"
         << "    <link rel=\"alternate\" type=\"application/json\" href=\"" << xml_escape(url)
         << "\"/>\n";
     if (!record.doi.empty()) {

@@ -48,7 +48,7 @@ struct HttpServiceOptions {
     std::size_t max_offset = 10000;      ///< how deep paging may go
     /// Longest query (q=) in bytes: each word costs the matcher, and no one types more.
     std::size_t max_query_bytes = 2000;
-    double time_limit = 2.0;             ///< seconds of exact counting per search (SearchRequest)
+    double time_limit = 2.0;  ///< seconds of exact counting per search (SearchRequest)
 };
 
 class HttpService {

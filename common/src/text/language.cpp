@@ -7,10 +7,14 @@ namespace polsearch {
 
 std::string_view language_code(Language language) {
     switch (language) {
-        case Language::en: return "en";
-        case Language::ru: return "ru";
-        case Language::kk: return "kk";
-        case Language::unknown: break;
+        case Language::en:
+            return "en";
+        case Language::ru:
+            return "ru";
+        case Language::kk:
+            return "kk";
+        case Language::unknown:
+            break;
     }
     return "";
 }
@@ -31,7 +35,8 @@ std::optional<Language> language_from_tag(std::string_view text) {
         std::size_t end = text.find_first_of(";,", start);
         if (end == std::string_view::npos) end = text.size();
         std::string_view item = text.substr(start, end - start);
-        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t'))
+            item.remove_prefix(1);
         while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
         if (auto language = parse_language(item)) return language;
         const std::size_t region = item.find_first_of("-_");

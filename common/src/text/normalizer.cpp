@@ -29,8 +29,8 @@ bool is_apostrophe(char32_t c) {
 }
 
 bool is_single_quote(char32_t c) {
-    return c == U'\u2018' || c == U'\u2019' || c == U'\u201A' || c == U'\u201B' ||
-           c == U'\u2039' || c == U'\u203A';
+    return c == U'\u2018' || c == U'\u2019' || c == U'\u201A' || c == U'\u201B' || c == U'\u2039' ||
+           c == U'\u203A';
 }
 
 }  // namespace
@@ -94,8 +94,12 @@ constexpr std::pair<char32_t, char32_t> homoglyphs[] = {
     {U'x', U'х'}, {U'y', U'у'}, {U'i', U'і'}, {U'h', U'һ'},
 };
 
-bool is_latin_letter(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'à' && c <= U'ɏ'); }
-bool is_cyrillic_letter(char32_t c) { return c >= U'\u0400' && c <= U'\u052F'; }
+bool is_latin_letter(char32_t c) {
+    return (c >= U'a' && c <= U'z') || (c >= U'à' && c <= U'ɏ');
+}
+bool is_cyrillic_letter(char32_t c) {
+    return c >= U'\u0400' && c <= U'\u052F';
+}
 
 // Capital look-alikes: Latin letter, Cyrillic letter.
 constexpr std::pair<char32_t, char32_t> capital_homoglyphs[] = {
@@ -110,8 +114,7 @@ constexpr std::pair<char32_t, char32_t> capital_homoglyphs[] = {
 // without a look-alike, stays as it is: no way to tell which is meant.
 template <typename IsLetter>
 std::string repair_mixed(std::string_view word,
-                         std::span<const std::pair<char32_t, char32_t>> table,
-                         IsLetter is_letter) {
+                         std::span<const std::pair<char32_t, char32_t>> table, IsLetter is_letter) {
     std::u32string letters = utf8_decode(word);
     bool latin = false;
     bool cyrillic = false;

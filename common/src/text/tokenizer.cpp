@@ -55,9 +55,24 @@ bool is_apostrophe(UChar32 c) {
 
 bool is_kazakh_letter(char32_t c) {
     switch (c) {
-        case U'ә': case U'Ә': case U'ғ': case U'Ғ': case U'қ': case U'Қ':
-        case U'ң': case U'Ң': case U'ө': case U'Ө': case U'ұ': case U'Ұ':
-        case U'ү': case U'Ү': case U'һ': case U'Һ': case U'і': case U'І':
+        case U'ә':
+        case U'Ә':
+        case U'ғ':
+        case U'Ғ':
+        case U'қ':
+        case U'Қ':
+        case U'ң':
+        case U'Ң':
+        case U'ө':
+        case U'Ө':
+        case U'ұ':
+        case U'Ұ':
+        case U'ү':
+        case U'Ү':
+        case U'һ':
+        case U'Һ':
+        case U'і':
+        case U'І':
             return true;
         default:
             return false;

@@ -1,7 +1,6 @@
 #include "text/utf8.h"
 
 #include <unicode/uchar.h>
-
 #include <unicode/utf8.h>
 
 namespace polsearch {
@@ -50,7 +49,9 @@ std::string utf8_encode(std::u32string_view text) {
     return out;
 }
 
-std::size_t utf8_length(std::string_view text) { return utf8_decode(text).size(); }
+std::size_t utf8_length(std::string_view text) {
+    return utf8_decode(text).size();
+}
 
 bool starts_upper(std::string_view text) {
     const std::u32string letters = utf8_decode(text);

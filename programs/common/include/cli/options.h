@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "formats/record_reader.h"
 #include "polsearch/engine.h"
 #include "polsearch/language.h"
-#include "formats/record_reader.h"
 #include "polsearch/search.h"
 
 namespace polsearch::cli {
