@@ -527,6 +527,23 @@ TEST_CASE("the builder's Xapian query for every operator", "[query_builder]") {
     }
 }
 
+TEST_CASE("punctuation beside a group is left out, not a query with no words", "[query_builder]") {
+    // A question ending in a bracket ("... турбину (в градусах Цельсия)?") failed with "the
+    // query has no words to search for": the "?" after the group was a run of its own.
+    QueryBuilder builder;
+    const std::string grouped = builder.build("soft (power)", false).query.get_description();
+    for (const char* query :
+         {"soft (power)?", "soft (power) .", "soft (power) -", "soft ? (power)"}) {
+        INFO(query);
+        CHECK(builder.build(query, false).query.get_description() == grouped);
+    }
+    CHECK(builder.build("(power)?", false).query.get_description() ==
+          builder.build("(power)", false).query.get_description());
+    // With nothing beside it, punctuation is still no query.
+    CHECK(error_position("?") == 0);
+    CHECK(error_position("soft (?)") == 6);
+}
+
 TEST_CASE("errors that need analysis are the builder's", "[query_builder]") {
     // The parser cannot tell these: they depend on what analysis finds in the words.
     CHECK(error_position("  ,, ") == 0);                  // no words to search for

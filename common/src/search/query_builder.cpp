@@ -274,6 +274,13 @@ Xapian::Query QueryBuilder::filter(const FilterValue& value) const {
 
 namespace {
 
+bool has_letter_or_digit(std::string_view text) {
+    for (const char32_t c : utf8_decode(text)) {
+        if (u_isalnum(static_cast<UChar32>(c))) return true;
+    }
+    return false;
+}
+
 void sort_unique(std::vector<std::string>& terms) {
     std::sort(terms.begin(), terms.end());
     terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
@@ -322,7 +329,18 @@ Xapian::Query QueryBuilder::build_node(std::string_view query, const QueryNode& 
         }
         case QueryNode::Kind::group:
             return build_node(query, node.children.front(), expand, out);
-        case QueryNode::Kind::side_by_side:
+        case QueryNode::Kind::side_by_side: {
+            // Punctuation beside a group ("(в градусах Цельсия)?", "soft (power).") is a run
+            // with nothing in it: left out, not "no words to search for", when something else
+            // stands beside it.
+            std::vector<QueryNode> searched;
+            for (const QueryNode& child : node.children) {
+                if (child.kind != QueryNode::Kind::run ||
+                    has_letter_or_digit(query.substr(child.begin, child.end - child.begin)))
+                    searched.push_back(child);
+            }
+            return combine(Xapian::Query::OP_OR, each(searched.empty() ? node.children : searched));
+        }
         case QueryNode::Kind::any:
             return combine(Xapian::Query::OP_OR, each(node.children));
         case QueryNode::Kind::all:
