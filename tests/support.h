@@ -13,7 +13,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
+#include <set>
 #include <string>
+#include <string_view>
+
+#include "text/utf8.h"
 
 namespace polsearch::test {
 
@@ -56,6 +61,24 @@ inline std::string source_path(const std::string& relative) {
 /// A program of the build (polsearch-index, polsearch-search, polsearch-analyze,
 /// polsearch-serve): programs/CMakeLists.txt puts the four in bin/. $POLSEARCH_TEST_BIN names
 /// another folder of them: the programs of an older commit, to see a new test fail there.
+/// Every string of one and two code points over `alphabet`, and 20,000 of three to eight
+/// drawn at random (the same each run), as UTF-8: the inputs on which a rewrite is compared
+/// with the rules it replaced.
+inline std::set<std::string> strings_over(std::u32string_view alphabet) {
+    std::set<std::string> out;
+    for (char32_t a : alphabet) {
+        out.insert(utf8_encode(std::u32string(1, a)));
+        for (char32_t b : alphabet) out.insert(utf8_encode(std::u32string{a, b}));
+    }
+    std::mt19937 random(20261206);
+    for (int i = 0; i < 20000; ++i) {
+        std::u32string text(3 + random() % 6, U' ');
+        for (char32_t& c : text) c = alphabet[random() % alphabet.size()];
+        out.insert(utf8_encode(text));
+    }
+    return out;
+}
+
 inline std::string program(const std::string& name) {
     if (const char* other = std::getenv("POLSEARCH_TEST_BIN"); other && *other)
         return std::string(other) + "/" + name;

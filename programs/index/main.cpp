@@ -15,6 +15,7 @@
 #include "index/index_job.h"
 #include "index/index_writer.h"
 #include "polsearch/error.h"
+#include "text/date.h"
 #include "text/text.h"
 #include "text/utf8.h"
 
@@ -255,7 +256,7 @@ class Progress {
         if (on_terminal_)
             std::cerr << "\r" << text << "\033[K" << std::flush;
         else
-            std::cerr << cli::utc_now() << " " << text << "\n" << std::flush;
+            std::cerr << utc_timestamp() << " " << text << "\n" << std::flush;
         drawn_ = true;
     }
 

@@ -47,11 +47,9 @@ struct EngineOptions {
 
 class Engine {
   public:
-    /// Opens the database (a folder, or a stub of local or remote shards) read-only, and reads
-    /// the Russian and Kazakh spelling dictionaries (once per process; see
-    /// EngineOptions::preload_dictionaries). Throws DatabaseError
-    /// naming the database or shard that cannot be opened, InputError for a bad thesaurus file,
-    /// Error naming a dictionary file that is missing.
+    /// Opens the database (a folder, or a stub of local or remote shards) read-only. Throws
+    /// DatabaseError naming the database or shard that cannot be opened, InputError for a bad
+    /// thesaurus file.
     explicit Engine(const std::string& path, EngineOptions options = {});
     ~Engine();
     Engine(const Engine&) = delete;

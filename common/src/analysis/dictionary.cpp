@@ -119,6 +119,4 @@ bool english_dictionary_has(std::string_view word) {
     return has(LexiconLanguage::english, word);
 }
 
-void load_dictionaries() {}
-
 }  // namespace polsearch

@@ -23,8 +23,4 @@ bool kazakh_dictionary_has(std::string_view word);
 /// The same for the English dictionary (bank, Iraq, NATO).
 bool english_dictionary_has(std::string_view word);
 
-/// Kept for programs that called it to load hunspell's dictionaries before their first query:
-/// the compiled-in lists need no loading, so it does nothing now.
-void load_dictionaries();
-
 }  // namespace polsearch

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
 
 #include "kazakh/kazakh_stemmer.h"
 #include "text/memo.h"
@@ -53,33 +55,19 @@ icu::UnicodeString plain_letters(std::string_view word) {
     }();
     const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
         icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+    static constexpr std::pair<char16_t, std::u16string_view> before_marks[] = {
+        {u'ž', u"zh"}, {u'Ž', u"zh"},   {u'š', u"sh"},   {u'Š', u"sh"}, {u'č', u"ch"},
+        {u'Č', u"ch"}, {u'ŝ', u"shch"}, {u'Ŝ', u"shch"}, {u'ё', u"yo"}, {u'Ё', u"yo"}};
     icu::UnicodeString romanised;
     for (int32_t i = 0; i < text.length();) {
         const UChar32 c = text.char32At(i);
         i += U16_LENGTH(c);
-        switch (c) {
-            case u'ž':
-            case u'Ž':
-                romanised.append(u"zh", 2);
-                break;
-            case u'š':
-            case u'Š':
-                romanised.append(u"sh", 2);
-                break;
-            case u'č':
-            case u'Č':
-                romanised.append(u"ch", 2);
-                break;
-            case u'ŝ':
-            case u'Ŝ':
-                romanised.append(u"shch", 4);
-                break;
-            case u'ё':
-            case u'Ё':
-                romanised.append(u"yo", 2);
-                break;
-            default:
-                romanised.append(c);
+        const auto* found = std::find_if(std::begin(before_marks), std::end(before_marks),
+                                         [c](const auto& pair) { return pair.first == c; });
+        if (found == std::end(before_marks)) {
+            romanised.append(c);
+        } else {
+            romanised.append(found->second.data(), static_cast<int32_t>(found->second.size()));
         }
     }
     UErrorCode status = U_ZERO_ERROR;

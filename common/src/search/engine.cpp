@@ -79,9 +79,6 @@ Engine::Engine(const std::string& path, EngineOptions options) : state_(std::mak
     // search.
     state_->idle.push_back(
         std::make_unique<Searcher>(path, state_->thesaurus.get(), state_->searcher_options()));
-    // Likewise the spelling dictionaries, read once per process (about 240 ms), so that the
-    // first Cyrillic query does not wait for them.
-    if (state_->options.preload_dictionaries) load_dictionaries();
 }
 
 Engine::~Engine() = default;

@@ -12,6 +12,7 @@
 #include "search/output.h"
 #include "search/snippet.h"
 #include "service/record_page.h"
+#include "text/date.h"
 #include "text/text.h"
 #include "text/utf8.h"
 
@@ -756,15 +757,6 @@ bool is_valid_host(std::string_view host) {
     return rest.front() == ':' && !port.empty() && port.size() <= 5 &&
            port.find_first_not_of("0123456789") == std::string_view::npos &&
            std::stoul(std::string(port)) <= 65535 && std::stoul(std::string(port)) > 0;
-}
-
-std::string utc_timestamp() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
 }
 
 HttpResponse http_error(int status, const std::string& message) {

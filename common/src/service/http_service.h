@@ -66,9 +66,6 @@ class HttpService {
     HttpServiceOptions options_;
 };
 
-/// Now in UTC, as RFC 3339 ("2026-11-28T14:03:30Z"): Atom dates and the server's log.
-std::string utc_timestamp();
-
 /// The JSON error response.
 HttpResponse http_error(int status, const std::string& message);
 

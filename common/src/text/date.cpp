@@ -1,6 +1,7 @@
 #include "text/date.h"
 
 #include <algorithm>
+#include <ctime>
 
 #include "text/scan.h"
 
@@ -82,6 +83,15 @@ std::optional<Date> read_date(std::string_view text) {
     if (!scan.done() && !scan.one('T') && !scan.one(' ')) return std::nullopt;
     if (month == 0) day = 0;  // "2025//31": a day without a month says nothing
     return checked(number(year), month, day);
+}
+
+std::string utc_timestamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
 }
 
 }  // namespace polsearch

@@ -14,6 +14,9 @@ struct Date {
     int day = 0;    ///< 1–31, or 0 when unknown
 };
 
+/// Now in UTC, as RFC 3339 ("2026-11-28T14:03:30Z"): Atom dates, progress lines.
+std::string utc_timestamp();
+
 /// Days in a month of the Gregorian calendar.
 int days_in_month(int year, int month);
 

@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <ctime>
 
 namespace polsearch::cli {
 
@@ -51,15 +50,6 @@ std::string format_duration(double seconds) {
     if (total < 3600)
         return std::to_string(total / 60) + " min " + std::to_string(total % 60) + " s";
     return std::to_string(total / 3600) + " h " + std::to_string(total % 3600 / 60) + " min";
-}
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
 }
 
 }  // namespace polsearch::cli

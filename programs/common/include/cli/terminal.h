@@ -28,7 +28,4 @@ std::string format_rate(double per_second);
 /// "42 s", "3 min 5 s", "2 h 10 min".
 std::string format_duration(double seconds);
 
-/// Now in UTC, RFC 3339: "2026-11-28T14:03:30Z".
-std::string utc_now();
-
 }  // namespace polsearch::cli
