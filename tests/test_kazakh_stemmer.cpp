@@ -1,9 +1,11 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <map>
 
 #include "kazakh/kazakh_script.h"
 #include "kazakh/kazakh_stemmer.h"
+#include "kazakh/kazakh_tables.h"
 #include "support.h"
 #include "text/normalizer.h"
 
@@ -112,6 +114,41 @@ TEST_CASE("Latin-typed Kazakh words list the stems they may have", "[kazakh_stem
     CHECK(kazakh_key_stems("kala").size() == 1);  // nothing to strip from a short root
     CHECK(kazakh_key_attested("kazakstan"));
     CHECK_FALSE(kazakh_key_attested("power"));
+}
+
+// The tables are made at build time by another program (polsearch-make-kazakh-tables): what
+// the library compiled in must be the word list, keyed by the keys the library computes now.
+TEST_CASE("the word list's compiled tables hold every form, by its search key",
+          "[kazakh_stemmer]") {
+    std::ifstream in(test::source_path("common/data/kazakh-words.tsv"));
+    REQUIRE(in);
+    std::map<std::string, std::pair<std::string, long>> commonest;  // key → (form, count)
+    std::size_t forms = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        const auto tab = line.find('\t');
+        REQUIRE(tab != std::string::npos);
+        const std::string form = line.substr(0, tab);
+        const long count = std::stol(line.substr(tab + 1));
+        ++forms;
+        INFO(form);
+        CHECK(kazakh_word_seen(form));
+        auto& slot = commonest[kazakh_search_key(form)];
+        if (count > slot.second) slot = {form, count};
+    }
+    CHECK(kazakh_form_counts.size() == forms);
+    REQUIRE(kazakh_key_forms.size() == commonest.size());
+    std::size_t i = 0;
+    for (const auto& [key, best] : commonest) {
+        INFO(key);
+        CHECK(kazakh_key_forms[i].key == key);
+        CHECK(kazakh_key_forms[i].form == best.first);
+        CHECK(kazakh_key_attested(key));
+        ++i;
+    }
+    CHECK(kazakh_cyrillic_word("kazakstan") == "қазақстан");
+    CHECK(kazakh_cyrillic_word("power").empty());
+    CHECK_FALSE(kazakh_word_seen("power"));
 }
 
 TEST_CASE("verb forms: the conditional, the imperative of the third person, intention",

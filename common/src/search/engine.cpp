@@ -33,6 +33,10 @@ struct Engine::State {
     }
 
     std::shared_ptr<const Thesaurus> read_thesaurus() const {
+        // The built-in one itself (owned by nobody here) unless files are added to a copy.
+        if (options.thesaurus_files.empty())
+            return std::shared_ptr<const Thesaurus>(std::shared_ptr<void>(),
+                                                    &Thesaurus::built_in());
         auto read = std::make_shared<Thesaurus>(Thesaurus::built_in());
         for (const std::string& file : options.thesaurus_files) read->add_file(file);
         return read;
