@@ -2,7 +2,8 @@
 // its top 10 hits with snippets (and facets with --facets), once to warm the caches, then timed.
 //
 //   build/release/bench/polsearch-query-latency --db DB --queries bench/queries/ungd-queries.txt
-//       [--facets] [--rounds N] [--json]
+//       [--facets] [--facet-sample N] [--rounds N] [--json]
+// --facet-sample N sets SearcherOptions::facet_sample_limit (0: every match counted).
 //
 // Prints p50, p95, p99, mean and max in milliseconds, and queries per second (one thread);
 // with --json, one JSON object with the same figures and every percentile (for plots).
@@ -23,6 +24,7 @@ using namespace polsearch;
 int main(int argc, char** argv) {
     std::string database, queries_file;
     bool facets = false;
+    SearcherOptions searcher_options;
     bool json = false;
     int rounds = 3;
     for (int i = 1; i < argc; ++i) {
@@ -35,11 +37,13 @@ int main(int argc, char** argv) {
             rounds = std::stoi(argv[++i]);
         else if (arg == "--facets")
             facets = true;
+        else if (arg == "--facet-sample" && i + 1 < argc)
+            searcher_options.facet_sample_limit = std::stoul(argv[++i]);
         else if (arg == "--json")
             json = true;
         else {
             std::cerr << "usage: polsearch-query-latency --db DB --queries FILE [--facets] "
-                         "[--rounds N] [--json]\n";
+                         "[--facet-sample N] [--rounds N] [--json]\n";
             return 2;
         }
     }
@@ -53,7 +57,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        Searcher searcher(database);
+        Searcher searcher(database, &Thesaurus::built_in(), searcher_options);
         std::vector<double> times;
         std::size_t failed = 0, hits = 0;
         for (int round = 0; round <= rounds; ++round) {  // round 0 warms the caches

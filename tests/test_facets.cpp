@@ -1,10 +1,14 @@
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "formats/record_io.h"
 #include "index/index_writer.h"
+#include "index/schema.h"
 #include "polsearch/error.h"
 #include "search/facets.h"
+#include "search/output.h"
 #include "search/searcher.h"
 #include "support.h"
 
@@ -103,4 +107,87 @@ TEST_CASE("facet counts are exact, multi-valued ones included, on one database o
         filtered.filters = {{"decade", "2020s"}, {"author", "seitkali, a."}};
         CHECK(searcher.search(filtered).total == 1);
     }
+}
+
+TEST_CASE("above the sample limit facets are counted over a sample, scaled, and say so",
+          "[facets]") {
+    test::TempDir dir;
+    // 60 records, the first the best matches for "water" (the word most often in the shortest
+    // abstracts): a search for the top 10 need not see the later ones once it has seen enough.
+    {
+        IndexWriter writer(dir / "db");
+        for (int i = 0; i < 60; ++i) {
+            std::string abstract;
+            for (int w = 0; w < 60 - i; ++w) abstract += "water ";
+            for (int w = 0; w < i * 4; ++w) abstract += "river" + std::to_string(w) + " ";
+            nlohmann::json record = {{"id", "r" + std::to_string(100 + i)},
+                                     {"title", "Record " + std::to_string(i)},
+                                     {"abstract", abstract},
+                                     {"year", i < 40 ? 2020 : 2010},
+                                     {"keywords", {i % 2 ? "odd" : "even"}},
+                                     {"language", "en"}};
+            writer.add(record_from_json(record));
+        }
+        writer.commit();
+    }
+    using Pairs = std::vector<std::pair<std::string, std::size_t>>;
+    SearchRequest request{"water", 0, 10};
+    request.facets = true;
+
+    const SearchResult exact = Searcher(dir / "db").search(request);  // the default limit
+    CHECK(exact.facets_exact);
+    CHECK(exact.total == 60);
+    CHECK(pairs(facet(exact, "year")) == Pairs{{"2020", 40}, {"2010", 20}});
+
+    SearcherOptions sampled;
+    sampled.facet_sample_limit = 10;
+    Searcher searcher(dir / "db", &Thesaurus::built_in(), sampled);
+    const SearchResult estimate = searcher.search(request);
+    CHECK_FALSE(estimate.facets_exact);
+    REQUIRE(estimate.hits.size() == 10);
+    CHECK(estimate.hits.at(0).record.id == "r100");
+    // The records of the first `buckets` sample buckets, enough for about 10 of the 60, each
+    // count multiplied by 64 / buckets.
+    REQUIRE(estimate.total == 60);
+    const unsigned buckets = 11;  // 10 / 60 of 64, rounded up
+    std::map<std::string, std::size_t> sample;
+    for (int i = 0; i < 60; ++i) {
+        if (schema::sample_bucket("r" + std::to_string(100 + i)) < buckets)
+            ++sample[i < 40 ? "2020" : "2010"];
+    }
+    Pairs expected;
+    for (const std::string year : {"2020", "2010"}) {
+        if (sample[year] > 0)
+            expected.emplace_back(year, std::lround(sample[year] * 64.0 / buckets));
+    }
+    CHECK(pairs(facet(estimate, "year")) == expected);
+
+    const nlohmann::json json = nlohmann::json::parse(result_to_json(estimate).dump());
+    CHECK(json.at("facets_exact") == false);
+    CHECK(nlohmann::json::parse(result_to_json(exact).dump()).at("facets_exact") == true);
+    std::ostringstream text;
+    write_text(text, estimate, TextStyle{});
+    CHECK(text.str().find("Facets (about: counted over a sample of the matches)") !=
+          std::string::npos);
+    std::ostringstream exact_text;
+    write_text(exact_text, exact, TextStyle{});
+    CHECK(exact_text.str().find("Facets\n") != std::string::npos);
+
+    // Asked for, every match is counted.
+    request.exact_facets = true;
+    const SearchResult counted = searcher.search(request);
+    CHECK(counted.facets_exact);
+    CHECK(pairs(facet(counted, "year")) == Pairs{{"2020", 40}, {"2010", 20}});
+    CHECK(pairs(facet(counted, "keyword")) == Pairs{{"even", 30}, {"odd", 30}});
+}
+
+TEST_CASE("a record's sample bucket is a hash of its id, the same everywhere", "[facets]") {
+    // FNV-1a of the id's bytes, modulo 64: computed by hand (Python) for these ids.
+    CHECK(schema::sample_bucket("enu-bulletin-2025-150-1-145") == 13);
+    CHECK(schema::sample_bucket("ungd-ARG-1-1946-001") == 59);
+    CHECK(schema::sample_bucket("") == 5);
+    CHECK(schema::sample_term(7) == "XB7");
+    std::vector<unsigned> sizes(schema::sample_buckets);
+    for (int i = 0; i < 6400; ++i) ++sizes.at(schema::sample_bucket("id-" + std::to_string(i)));
+    for (const unsigned size : sizes) CHECK((size > 50 && size < 150));  // spread, not lumped
 }

@@ -581,6 +581,18 @@ TEST_CASE("/search gives as many facet values as facet_limit asks", "[http_servi
     CHECK(get("/search?q=Kazakhstan&facet_limit=101").status == 400);
 }
 
+TEST_CASE("/search says whether facets are exact, and counts every match when asked",
+          "[http_service]") {
+    // The sample corpus is far below the sample limit: exact either way.
+    const json standard = body(get("/search?q=Kazakhstan"));
+    CHECK(standard.at("facets_exact") == true);
+    const json asked = body(get("/search?q=Kazakhstan&exact_facets=true"));
+    CHECK(asked.at("facets_exact") == true);
+    CHECK(asked.at("facets") == standard.at("facets"));
+    CHECK(get("/search?q=Kazakhstan&exact_facets=maybe").status == 400);
+    CHECK_FALSE(body(get("/search?q=Kazakhstan&facets=false")).contains("facets_exact"));
+}
+
 TEST_CASE("/record/ID: the record as an HTML page, for people", "[http_service]") {
     const HttpResponse page = get("/record/enu-bulletin-2025-150-1-145");
     REQUIRE(page.status == 200);

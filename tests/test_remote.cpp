@@ -192,6 +192,20 @@ TEST_CASE("a stub of remote shards answers as one local database and a stub of l
         return summary(counts);
     };
     CHECK(facets(over_network) == facets(local_shards.search(wildcard)));
+    // Above the sample limit remote counts say they are estimates; asked for, they are exact.
+    SearcherOptions sampled;
+    sampled.facet_sample_limit = 5;
+    Searcher remote_sampled(shards.stub, &Thesaurus::built_in(), sampled);
+    SearchRequest many{"Kazakhstan", 0, 3};
+    many.facets = true;
+    const SearchResult every = single.search(many);
+    REQUIRE(every.total > 10);
+    CHECK(every.facets_exact);
+    CHECK_FALSE(remote_sampled.search(many).facets_exact);
+    many.exact_facets = true;
+    const SearchResult asked = remote_sampled.search(many);
+    CHECK(asked.facets_exact);
+    CHECK(facets(asked) == facets(every));
     // "Did you mean" from the side spelling database that polsearch-index wrote beside the
     // shards: the remote backend has no spelling table.
     for (const char* misspelt : {"politcs Kazakstan", "политка Казахстана", "мягкой силлы"}) {

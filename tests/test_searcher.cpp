@@ -186,7 +186,7 @@ TEST_CASE("a long abstract gives a snippet from the piece where the query matche
     CHECK_FALSE(scan.part(text, Language::kk));
 }
 
-TEST_CASE("totals are exact with facets and up to exact_total_limit, estimated above it",
+TEST_CASE("totals are exact with exact facets and up to exact_total_limit, estimated above it",
           "[searcher]") {
     test::TempDir dir;
     const std::size_t records = exact_total_limit + 500;
@@ -203,10 +203,16 @@ TEST_CASE("totals are exact with facets and up to exact_total_limit, estimated a
     Searcher searcher(dir / "db");
     SearchRequest request{"rivers oil", 0, 10};
     request.facets = true;
+    const SearchResult sampled = searcher.search(request);  // facets over a sample
+    CHECK_FALSE(sampled.total_exact);
+    CHECK_FALSE(sampled.facets_exact);
+    request.exact_facets = true;
     const SearchResult counted = searcher.search(request);
     CHECK(counted.total_exact);
+    CHECK(counted.facets_exact);
     CHECK(counted.total == records);
     request.facets = false;
+    request.exact_facets = false;
     const SearchResult estimated = searcher.search(request);
     CHECK(estimated.hits.size() == 10);
     // Xapian stops counting once no other record can reach the page: an estimate.

@@ -212,7 +212,7 @@
             [element("button", { type: "button", "data-facet": name, "data-value": value.value,
               lang: name === "language" && languageNames[value.value] ? value.value : null,
               onclick: function () { state.filters.push([name, value.value]); state.page = 1; run(); } },
-            [document.createTextNode(shown + " "), element("span", { "class": "ps-count", text: "(" + value.count + ")" })])]));
+            [document.createTextNode(shown + " "), element("span", { "class": "ps-count", text: "(" + (result.facets_exact === false ? "~" : "") + value.count + ")" })])]));
         });
         facets.appendChild(element("h2", { text: t().facet[name] || name }));
         facets.appendChild(list);

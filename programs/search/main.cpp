@@ -30,7 +30,8 @@ words. Words are found in any inflection and language version of a record; quote
 records in the query's own language; so do names written in the other script (Назарбаев
 finds Nazarbayev's). --no-expand turns both off. Restrict a word or phrase to a field with
 title:, abstract:, keyword: or author:, and narrow the hits with year:YYYY, lang:en|ru|kk or doi:.
---facets counts the hits by year, decade, language, journal, section, keyword and author;
+--facets counts the hits by year, decade, language, journal, section, keyword and author
+(over a sample of 1,000 when more match: "about" then; --exact-facets counts every one);
 --filter FACET:VALUE (repeatable) keeps the hits with that value, in the same order.
 
 Examples:
@@ -65,6 +66,7 @@ struct Options {
     bool no_expand = false;
     bool explain = false;
     bool facets = false;
+    bool exact_facets = false;
     std::vector<std::string> words;
 };
 
@@ -91,6 +93,8 @@ std::optional<Options> parse_options(int argc, char** argv) {
         ("facets", po::bool_switch(&options.facets),
          "count the hits by year, decade, language, journal, section, keyword, author")
         ("facet-limit", cli::count_value(options.facet_limit), "values shown per facet")
+        ("exact-facets", po::bool_switch(&options.exact_facets),
+         "count facets over every hit, however many (slower), not over a sample of 1,000")
         ("filter", po::value(&options.filters)->value_name("FACET:VALUE"),
          "keep only hits with this facet value (year:2025, decade:2010s, language:kk, "
          "journal:..., section:..., keyword:..., author:...); repeatable");
@@ -118,7 +122,8 @@ SearchRequest make_request(const Options& options) {
     request.limit = options.limit.value;
     request.offset = options.offset.value;
     request.expand = !options.no_expand;
-    request.facets = options.facets;
+    request.facets = options.facets || options.exact_facets;
+    request.exact_facets = options.exact_facets;
     request.explain = options.explain;
     request.sort = options.sort;
     request.time_limit = options.search.time_limit.value;

@@ -42,6 +42,9 @@ struct SearchRequest {
     std::size_t limit = 10;
     bool expand = true;   ///< cross-language expansion: the thesaurus, names in the other script
     bool facets = false;  ///< count the matching records by facet (facets.h)
+    /// Count facets over every match however many there are, instead of over a sample when
+    /// more than SearcherOptions::facet_sample_limit records match.
+    bool exact_facets = false;
     std::size_t facet_limit = 20;  ///< values per facet
     /// (facet, value) pairs: each narrows the hits without changing their order.
     std::vector<std::pair<std::string, std::string>> filters = {};
@@ -85,8 +88,8 @@ struct Hit {
 struct SearchResult {
     std::string query;
     Language query_language = Language::unknown;
-    /// How many records match: exact when `total_exact` (always with facets, and whenever at
-    /// most exact_total_limit records match), else Xapian's estimate.
+    /// How many records match: exact when `total_exact` (whenever at most exact_total_limit
+    /// records match, and with facets up to facet_sample_limit), else Xapian's estimate.
     std::size_t total = 0;
     bool total_exact = true;
     /// The query with each word that matches nothing replaced by the commonest word of the
@@ -95,6 +98,10 @@ struct SearchResult {
     std::size_t offset = 0;
     std::vector<Hit> hits;
     std::vector<Facet> facets;  ///< when asked for
+    /// Whether the facet counts are exact; false when more records matched than
+    /// SearcherOptions::facet_sample_limit: the counts are then those of a sample of about
+    /// that many matches (by a hash of the record id), scaled up to all of them.
+    bool facets_exact = true;
     /// With SearcherOptions::allow_partial: some shards did not answer (named in
     /// missing_shards as the stub names them) and the hits come from the others.
     bool partial = false;
@@ -118,6 +125,10 @@ struct SearcherOptions {
     /// instead of failing the search.
     bool allow_partial = false;
     RemoteTimeouts timeouts;
+    /// Up to this many matching records, facets are counted over every match; above it, over
+    /// a sample of about this many (SearchResult::facets_exact), unless the request asks for
+    /// exact_facets. 0: always exact. Measured in docs/benchmarks.md ("Facets").
+    std::size_t facet_sample_limit = 1000;
 };
 
 }  // namespace polsearch

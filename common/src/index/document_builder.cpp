@@ -171,6 +171,7 @@ Xapian::Document DocumentBuilder::build(const Record& record) {
     }
 
     document.add_boolean_term(schema::id_term(record.id));
+    document.add_boolean_term(schema::sample_term(schema::sample_bucket(record.id)));
     document.add_value(schema::id_slot, record.id);
     if (!record.oai_identifier.empty()) {
         document.add_boolean_term(schema::boolean_term(schema::oai_prefix, record.oai_identifier));

@@ -1,6 +1,7 @@
 #include "index/schema.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 #include "polsearch/record.h"
@@ -94,6 +95,19 @@ std::optional<std::string> date_bound(std::string_view text, bool start) {
     if (date->month == 0) value.replace(4, 2, fill);
     if (date->day == 0) value.replace(6, 2, fill);
     return value;
+}
+
+unsigned sample_bucket(std::string_view id) {
+    std::uint32_t hash = 2166136261u;
+    for (const char c : id) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 16777619u;
+    }
+    return hash % sample_buckets;
+}
+
+std::string sample_term(unsigned bucket) {
+    return std::string(sample_prefix) + std::to_string(bucket);
 }
 
 }  // namespace schema

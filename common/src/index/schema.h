@@ -89,6 +89,15 @@ inline constexpr std::string_view journal_prefix = "XJ";
 inline constexpr std::string_view section_prefix = "XSE";
 /// The OAI identifier of a harvested record, so that a deletion notice finds it.
 inline constexpr std::string_view oai_prefix = "XOAI";
+/// Each record is in one of sample_buckets buckets, by a hash of its id (sample_term): facets
+/// of a search with many matches are counted over the matches in a few buckets, a sample that
+/// does not depend on the order records were indexed in (facets.h).
+inline constexpr std::string_view sample_prefix = "XB";
+inline constexpr unsigned sample_buckets = 64;
+/// The bucket of a record id (FNV-1a, so the same on every machine and in every version).
+unsigned sample_bucket(std::string_view id);
+/// The term of a bucket: sample_prefix and its number.
+std::string sample_term(unsigned bucket);
 
 // Value slots.
 inline constexpr Xapian::valueno date_slot = 0;      ///< "YYYYMMDD"; "00" for unknown parts

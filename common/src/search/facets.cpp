@@ -1,6 +1,7 @@
 #include "search/facets.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "index/schema.h"
@@ -107,7 +108,11 @@ FacetCounter::FacetCounter(Xapian::Enquire& enquire) {
     }
 }
 
-std::vector<Facet> FacetCounter::facets(std::size_t limit) const {
+Xapian::doccount FacetCounter::seen() const {
+    return spies_.empty() ? 0 : spies_.front().second->get_total();
+}
+
+std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
     std::map<std::string, std::vector<FacetValue>> counted;
     for (const auto& [name, spy] : spies_) {
         const bool multi = name == "keyword" || name == "author" || name == "language";
@@ -140,6 +145,13 @@ std::vector<Facet> FacetCounter::facets(std::size_t limit) const {
     std::vector<Facet> facets;
     for (const auto& name : facet_names()) {
         Facet facet{name, counted[name]};
+        if (scale != 1.0) {
+            for (FacetValue& value : facet.values) {
+                value.count = std::max<std::size_t>(
+                    1, static_cast<std::size_t>(
+                           std::llround(static_cast<double>(value.count) * scale)));
+            }
+        }
         const bool by_time = name == "year" || name == "decade";
         std::sort(facet.values.begin(), facet.values.end(),
                   [&](const FacetValue& a, const FacetValue& b) {

@@ -8,7 +8,9 @@
 // xapian-tcpsrv) knows no other match spy. Keywords and authors are multi-valued: a record keeps
 // its list in one value slot (languages too) (items joined by U+001F, each once), the spy counts
 // each distinct list, and the lists are split afterwards, so each record counts once per item:
-// exact counts. Match spies see every matching record because searches ask Xapian for exact totals.
+// exact counts of the matches the spies see. Above SearcherOptions::facet_sample_limit matches,
+// the searcher lets them see only the matches in a few sample buckets (schema::sample_term) and
+// scales the counts up (Searcher::count_facets, SearchResult::facets_exact).
 #pragma once
 
 #include <xapian.h>
@@ -35,8 +37,11 @@ Xapian::Query facet_filter(std::string_view field, std::string_view value);
 class FacetCounter {
   public:
     explicit FacetCounter(Xapian::Enquire& enquire);
-    /// The counts, at most `limit` values per facet.
-    std::vector<Facet> facets(std::size_t limit) const;
+    /// The counts, at most `limit` values per facet, each multiplied by `scale` (rounded, and
+    /// at least 1) when the spies saw a sample of the matches.
+    std::vector<Facet> facets(std::size_t limit, double scale = 1.0) const;
+    /// How many matching records the spies saw.
+    Xapian::doccount seen() const;
 
   private:
     std::vector<std::pair<std::string, Xapian::ValueCountMatchSpy*>> spies_;

@@ -75,6 +75,7 @@ Json result_to_json(const SearchResult& result) {
             facets[facet.name] = std::move(values);
         }
         out["facets"] = std::move(facets);
+        out["facets_exact"] = result.facets_exact;
     }
     return out;
 }
@@ -170,7 +171,8 @@ void put_line(std::ostream& out, const std::string& line, std::size_t hanging,
 void write_facets(std::ostream& out, const SearchResult& result, const std::string& bold,
                   const std::string& reset, const TextStyle& style) {
     if (result.facets.empty()) return;
-    out << bold << "Facets" << reset << "\n";
+    out << bold << "Facets" << reset
+        << (result.facets_exact ? "" : " (about: counted over a sample of the matches)") << "\n";
     for (const Facet& facet : result.facets) {
         if (facet.values.empty()) continue;
         std::string line = std::string(2, ' ').append(facet.name).append(": ");

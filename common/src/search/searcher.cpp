@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -305,18 +306,6 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
             Xapian::Query(Xapian::Query::OP_FILTER, built.query,
                           Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end())));
     }
-    // Facets are counted beside the hits, by Xapian's own match spies, which a remote server
-    // knows too. Over remote shards Xapian 1.4 counts some matches twice when the hits are also
-    // sorted by a value, so there they are counted in a match of their own.
-    std::optional<Xapian::Enquire> facet_enquire;
-    std::optional<FacetCounter> facets;
-    if (request.facets && has_remote_) {
-        facet_enquire.emplace(database_);
-        facet_enquire->set_query(enquire.get_query());
-        facets.emplace(*facet_enquire);
-    } else if (request.facets) {
-        facets.emplace(enquire);
-    }
     // Equal scores in the order of the record ids, not of document numbers, which differ with
     // the number of threads and shards that wrote the database. Plain value sorts, not a
     // KeyMaker: the remote backend has none.
@@ -334,13 +323,10 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
             break;
     }
     if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
-    // Facets count every match; otherwise the total is exact up to exact_total_limit matches
-    // and estimated above it, which lets Xapian skip the records that cannot reach the page.
-    const Xapian::doccount check_at_least =
-        request.facets
-            ? database_.get_doccount()
-            : std::max<Xapian::doccount>(
-                  exact_total_limit, static_cast<Xapian::doccount>(request.offset + request.limit));
+    // The total is exact up to exact_total_limit matches and estimated above it, which lets
+    // Xapian skip the records that cannot reach the page.
+    const Xapian::doccount check_at_least = std::max<Xapian::doccount>(
+        exact_total_limit, static_cast<Xapian::doccount>(request.offset + request.limit));
     enquire.set_weighting_scheme(Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
     const Xapian::MSet matches =
         enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
@@ -361,13 +347,61 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
         result.hits.push_back(make_hit(it, built, shown));
         if (request.explain) result.hits.back().explanation = explain(it.get_document(), built);
     }
-    if (facet_enquire) {
-        if (request.time_limit > 0) facet_enquire->set_time_limit(request.time_limit);
-        facet_enquire->get_mset(0, 0, database_.get_doccount());
-    }
-    if (facets) result.facets = facets->facets(request.facet_limit);
+    if (request.facets) count_facets(request, enquire.get_query(), result);
     result.did_you_mean = suggest(request.query, built);
     return result;
+}
+
+void Searcher::count_facets(const SearchRequest& request, const Xapian::Query& query,
+                            SearchResult& result) {
+    // Every match when the total is exact (few match) or when asked; else the matches in as
+    // many sample buckets (schema::sample_term) as hold about facet_sample_limit of them.
+    const bool every = request.exact_facets || options_.facet_sample_limit == 0 ||
+                       (result.total_exact && result.total <= options_.facet_sample_limit);
+    unsigned buckets = schema::sample_buckets;
+    if (!every) {
+        const double share = static_cast<double>(options_.facet_sample_limit) /
+                             static_cast<double>(std::max<std::size_t>(result.total, 1));
+        buckets = static_cast<unsigned>(std::clamp(std::ceil(share * schema::sample_buckets), 1.0,
+                                                   double(schema::sample_buckets)));
+    }
+    // A match of its own, without weights, by Xapian's own match spies (which a remote server
+    // knows too); not beside the hits, since Xapian 1.4 counts some matches twice over remote
+    // shards when the hits are sorted by a value.
+    const auto count = [&](unsigned in_buckets) {
+        Xapian::Query counted = query;
+        if (in_buckets < schema::sample_buckets) {
+            std::vector<Xapian::Query> sample;
+            for (unsigned b = 0; b < in_buckets; ++b) sample.emplace_back(schema::sample_term(b));
+            counted =
+                Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query(Xapian::Query::OP_OR, sample.begin(), sample.end()));
+        }
+        Xapian::Enquire enquire(database_);
+        enquire.set_query(counted);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
+        FacetCounter counter(enquire);
+        const Xapian::MSet matches = enquire.get_mset(0, 0, database_.get_doccount());
+        const bool all_seen =
+            matches.get_matches_lower_bound() == matches.get_matches_upper_bound() &&
+            counter.seen() >= matches.get_matches_estimated();
+        return std::tuple{std::move(counter), all_seen, matches.get_matches_estimated()};
+    };
+    auto [counter, all_seen, counted] = count(buckets);
+    if (buckets < schema::sample_buckets && counter.seen() == 0) {
+        // A database indexed before records had sample buckets: every match, then.
+        buckets = schema::sample_buckets;
+        std::tie(counter, all_seen, counted) = count(buckets);
+    }
+    const bool sampled = buckets < schema::sample_buckets;
+    result.facets_exact = !sampled && all_seen;
+    result.facets = counter.facets(request.facet_limit,
+                                   sampled ? double(schema::sample_buckets) / buckets : 1.0);
+    if (!sampled && all_seen) {  // the count of every match is the exact total
+        result.total = counted;
+        result.total_exact = true;
+    }
 }
 
 std::string Searcher::suggest(const std::string& query, const BuiltQuery& built) {

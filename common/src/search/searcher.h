@@ -77,6 +77,10 @@ class Searcher {
     /// The query of the records like `id`: its most telling stems (Xapian's expand set).
     BuiltQuery similar_query(const std::string& id);
     SearchResult run(const SearchRequest& request, const BuiltQuery& built);
+    /// Counts the facets of the matches of `query` into `result` (facets, facets_exact, and
+    /// the total when every match was counted).
+    void count_facets(const SearchRequest& request, const Xapian::Query& query,
+                      SearchResult& result);
     /// `shown`: the language whose title and abstract the hit shows when the record has it.
     Hit make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built, Language shown);
     std::vector<MatchedTerm> explain(const Xapian::Document& document, const BuiltQuery& built);

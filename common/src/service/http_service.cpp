@@ -256,8 +256,8 @@ auto timed(HttpResponse& response, Call&& call) {
     return result;
 }
 
-const std::vector<std::string> search_params = {"q",    "page",   "size",   "sort",
-                                                "lang", "expand", "facets", "facet_limit"};
+const std::vector<std::string> search_params = {
+    "q", "page", "size", "sort", "lang", "expand", "facets", "facet_limit", "exact_facets"};
 
 // A page past the last is not found (docs/http.md); page 1 of no hits is an empty answer.
 void check_page(const Paging& paging, const SearchResult& result) {
@@ -434,6 +434,7 @@ HttpResponse handle_search(const Env& env, const Call& call) {
     SearchRequest search = search_request(call.params, paging, env.options);
     search.facets = flag_param(call.params, "facets", true);
     search.facet_limit = number_param(call.params, "facet_limit", search.facet_limit, 1, 100);
+    search.exact_facets = search.facets && flag_param(call.params, "exact_facets", false);
     HttpResponse response;
     const SearchResult result = timed(response, [&] { return env.engine.search(search); });
     check_page(paging, result);
