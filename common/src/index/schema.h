@@ -124,7 +124,7 @@ inline constexpr Xapian::valueno date_sort_slot = 11;
 
 /// Goes into every content hash: raise it when the analysis or this layout changes, so that
 /// the next indexing job analyses every record again instead of skipping it as unchanged.
-inline constexpr std::string_view analysis_version = "polsearch-analysis-42";
+inline constexpr std::string_view analysis_version = "polsearch-analysis-43";
 
 /// BM25 parameters: the usual k1 = 1.2 and Xapian's default b = 0.5. The length BM25
 /// normalises by is that of the record's longest language version (see length_term), not of

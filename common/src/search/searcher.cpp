@@ -368,14 +368,21 @@ void Searcher::count_facets(const SearchRequest& request, const Xapian::Query& q
     // A match of its own, without weights, by Xapian's own match spies (which a remote server
     // knows too); not beside the hits, since Xapian 1.4 counts some matches twice over remote
     // shards when the hits are sorted by a value.
+    // The other buckets ride along unmatched (AND_MAYBE, no weight): Xapian then returns
+    // every bucket's record count with the match, so that a database in which some records
+    // have no bucket (indexed by an older version, and skipped as unchanged since) is seen.
     const auto count = [&](unsigned in_buckets) {
         Xapian::Query counted = query;
         if (in_buckets < schema::sample_buckets) {
             std::vector<Xapian::Query> sample;
-            for (unsigned b = 0; b < in_buckets; ++b) sample.emplace_back(schema::sample_term(b));
-            counted =
+            std::vector<Xapian::Query> others;
+            for (unsigned b = 0; b < schema::sample_buckets; ++b)
+                (b < in_buckets ? sample : others).emplace_back(schema::sample_term(b));
+            counted = Xapian::Query(
+                Xapian::Query::OP_AND_MAYBE,
                 Xapian::Query(Xapian::Query::OP_FILTER, query,
-                              Xapian::Query(Xapian::Query::OP_OR, sample.begin(), sample.end()));
+                              Xapian::Query(Xapian::Query::OP_OR, sample.begin(), sample.end())),
+                Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()));
         }
         Xapian::Enquire enquire(database_);
         enquire.set_query(counted);
@@ -386,13 +393,20 @@ void Searcher::count_facets(const SearchRequest& request, const Xapian::Query& q
         const bool all_seen =
             matches.get_matches_lower_bound() == matches.get_matches_upper_bound() &&
             counter.seen() >= matches.get_matches_estimated();
-        return std::tuple{std::move(counter), all_seen, matches.get_matches_estimated()};
+        Xapian::doccount in_some_bucket = 0;
+        if (in_buckets < schema::sample_buckets) {
+            for (unsigned b = 0; b < schema::sample_buckets; ++b)
+                in_some_bucket += matches.get_termfreq(schema::sample_term(b));
+        }
+        return std::tuple{std::move(counter), all_seen, matches.get_matches_estimated(),
+                          in_some_bucket};
     };
-    auto [counter, all_seen, counted] = count(buckets);
-    if (buckets < schema::sample_buckets && counter.seen() == 0) {
-        // A database indexed before records had sample buckets: every match, then.
+    auto [counter, all_seen, counted, in_some_bucket] = count(buckets);
+    if (buckets < schema::sample_buckets && in_some_bucket != database_.get_doccount()) {
+        // Some records have no bucket: every match, then (polsearch-index --force gives
+        // every record one).
         buckets = schema::sample_buckets;
-        std::tie(counter, all_seen, counted) = count(buckets);
+        std::tie(counter, all_seen, counted, in_some_bucket) = count(buckets);
     }
     const bool sampled = buckets < schema::sample_buckets;
     result.facets_exact = !sampled && all_seen;
