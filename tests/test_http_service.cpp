@@ -593,6 +593,23 @@ TEST_CASE("/search says whether facets are exact, and counts every match when as
     CHECK_FALSE(body(get("/search?q=Kazakhstan&facets=false")).contains("facets_exact"));
 }
 
+TEST_CASE("/search?expand_from_top=N adds the best hits' stems, N from 0 to 50", "[http_service]") {
+    const json plain = body(get("/search?q=water+politics&facets=false"));
+    const json zero = body(get("/search?q=water+politics&facets=false&expand_from_top=0"));
+    const json expanded = body(get("/search?q=water+politics&facets=false&expand_from_top=3"));
+    CHECK(zero.at("total") == plain.at("total"));
+    CHECK(zero.at("hits") == plain.at("hits"));
+    CHECK(expanded.at("total").get<std::size_t>() > plain.at("total").get<std::size_t>());
+    for (const char* value : {"51", "-1", "many"}) {
+        const HttpResponse response = get(std::string("/search?q=x&expand_from_top=") + value);
+        CHECK(response.status == 400);
+        CHECK_THAT(error_message(response),
+                   Catch::Contains("parameter 'expand_from_top' must be a whole number from 0 to "
+                                   "50, not '" +
+                                   std::string(value) + "'"));
+    }
+}
+
 TEST_CASE("/record/ID: the record as an HTML page, for people", "[http_service]") {
     const HttpResponse page = get("/record/enu-bulletin-2025-150-1-145");
     REQUIRE(page.status == 200);

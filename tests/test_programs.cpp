@@ -48,6 +48,8 @@ TEST_CASE("every whole-number option of every program refuses a negative number"
         {{"polsearch-search", "--db " + sample + " --offset -1 power"}, "--offset"},
         {{"polsearch-search", "--db " + sample + " --facet-limit -1 --facets power"},
          "--facet-limit"},
+        {{"polsearch-search", "--db " + sample + " --expand-from-top -1 power"},
+         "--expand-from-top"},
         {{"polsearch-serve", "--db " + sample + " --listen 127.0.0.1:0 --threads -1"}, "--threads"},
         {{"polsearch-serve", "--db " + sample + " --listen 127.0.0.1:0 --keep-alive-requests -1"},
          "--keep-alive-requests"},
@@ -68,6 +70,27 @@ TEST_CASE("every whole-number option of every program refuses a negative number"
     CHECK_THAT(usage_error({"polsearch-serve",
                             "--db " + sample + " --listen 127.0.0.1:0 --read-timeout -5"}),
                Catch::Contains("--read-timeout must be a number of seconds (2, 0.5), not '-5'"));
+}
+
+TEST_CASE("polsearch-search --expand-from-top: at most 50, with a query, and 0 is off",
+          "[programs]") {
+    const std::string sample = test::shell_quote(test::sample_database());
+    CHECK_THAT(usage_error({"polsearch-search", "--db " + sample + " --expand-from-top 51 power"}),
+               Catch::Contains("--expand-from-top must be at most 50, not 51"));
+    CHECK_THAT(usage_error({"polsearch-search",
+                            "--db " + sample + " --expand-from-top 5 --similar en-001"}),
+               Catch::Contains("--expand-from-top goes with a QUERY"));
+    const std::string search =
+        test::program("polsearch-search") + " --db " + sample + " --format json --limit 100 ";
+    const auto total = [&](const std::string& arguments) {
+        const auto result = test::run(search + arguments);
+        INFO(arguments << "\n" << result.err);
+        REQUIRE(result.status == 0);
+        return nlohmann::json::parse(result.out).at("total").get<std::size_t>();
+    };
+    const std::size_t plain = total("'water politics'");
+    CHECK(total("--expand-from-top 0 'water politics'") == plain);
+    CHECK(total("--expand-from-top 3 'water politics'") > plain);
 }
 
 TEST_CASE("a misspelt value of an enumeration gets the same message from every program",

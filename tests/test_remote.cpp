@@ -147,7 +147,11 @@ std::vector<SearchRequest> shard_requests() {
     SearchRequest similar;
     similar.similar_to = "enu-bulletin-2025-150-1-145";
     similar.limit = 5;
-    return {similar};
+    // Pseudo-relevance feedback chooses its terms from the expand set too (get_eset works on
+    // remote shards in Xapian 1.4).
+    SearchRequest feedback{"water politics", 0, 20};
+    feedback.expand_from_top = 5;
+    return {similar, feedback};
 }
 
 }  // namespace

@@ -392,6 +392,68 @@ TEST_CASE("a record by its id, and the records most like it", "[searcher]") {
     CHECK_THROWS_AS(searcher.search(request), NotFoundError);
 }
 
+TEST_CASE("expand_from_top: the best hits' stems find a record the query's words do not",
+          "[searcher]") {
+    test::TempDir dir;
+    {
+        IndexWriter writer(dir / "db");
+        writer.add(make(R"({"id": "glacier", "title": "Glacier retreat",
+            "abstract": "Glaciers retreat and threaten irrigation downstream."})"));
+        writer.add(make(R"({"id": "canals", "title": "Canals of the Fergana valley",
+            "abstract": "Irrigation canals and the farmers who share them."})"));
+        writer.add(make(R"({"id": "oil", "title": "Oil", "abstract": "Oil and gas exports."})"));
+        writer.add(make(R"({"id": "elections", "title": "Elections in Kyrgyzstan",
+            "abstract": "Parties, turnout and parliament."})"));
+        writer.add(make(R"({"id": "reform", "title": "Pension reform",
+            "abstract": "Ministries and the budget."})"));
+        writer.commit();
+    }
+    Searcher searcher(dir / "db");
+    SearchRequest plain{"glacier", 0, 10};
+    CHECK(ids(searcher.search(plain)) == std::vector<std::string>{"glacier"});
+    SearchRequest expanded = plain;
+    expanded.expand_from_top = 1;
+    // irrigation, a stem of the glacier record's abstract, finds the canals, below the record
+    // that has the query's own word.
+    const SearchResult result = searcher.search(expanded);
+    CHECK(ids(result) == std::vector<std::string>{"glacier", "canals"});
+    CHECK(result.hits.at(0).score > 2 * result.hits.at(1).score);
+    // Filters, - and + still hold: the expansion only adds records the query allows.
+    expanded.query = "glacier -canals";
+    CHECK(ids(searcher.search(expanded)) == std::vector<std::string>{"glacier"});
+    expanded.query = "glacier";
+    expanded.filters = {{"keyword", "irrigation"}};
+    CHECK(searcher.search(expanded).hits.empty());
+}
+
+TEST_CASE("expand_from_top 0 is no expansion, and more than its limit a UsageError", "[searcher]") {
+    Searcher searcher(test::sample_database());
+    for (const char* query : {"soft power Kazakhstan", "мягкая сила", "water politics"}) {
+        INFO(query);
+        SearchRequest plain{query, 0, 20};
+        SearchRequest zero = plain;
+        zero.expand_from_top = 0;
+        const SearchResult a = searcher.search(plain);
+        const SearchResult b = searcher.search(zero);
+        REQUIRE(!a.hits.empty());
+        REQUIRE(a.hits.size() == b.hits.size());
+        for (std::size_t i = 0; i < a.hits.size(); ++i) {
+            CHECK(a.hits[i].record.id == b.hits[i].record.id);
+            CHECK(a.hits[i].score == b.hits[i].score);
+        }
+        SearchRequest expanded = plain;
+        expanded.expand_from_top = 5;
+        CHECK(searcher.search(expanded).total >= a.total);
+    }
+    SearchRequest too_many{"soft power", 0, 10};
+    too_many.expand_from_top = max_expand_from_top + 1;
+    CHECK_THROWS_WITH(searcher.search(too_many),
+                      Catch::Contains("expand_from_top must be at most 50, not 51"));
+    CHECK_THROWS_AS(searcher.search(too_many), UsageError);
+    too_many.expand_from_top = max_expand_from_top;
+    CHECK_NOTHROW(searcher.search(too_many));
+}
+
 TEST_CASE("AND, OR, NOT and parentheses", "[searcher]") {
     test::TempDir dir;
     index_small_corpus(dir / "db");

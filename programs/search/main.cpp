@@ -33,6 +33,9 @@ title:, abstract:, keyword: or author:, and narrow the hits with year:YYYY, lang
 --facets counts the hits by year, decade, language, journal, section, keyword and author
 (over a sample of 1,000 when more match: "about" then; --exact-facets counts every one);
 --filter FACET:VALUE (repeatable) keeps the hits with that value, in the same order.
+--expand-from-top N (pseudo-relevance feedback) runs the query, adds the 10 most telling stems
+of its N best hits to it, weighted below its own words, and runs it again: it finds records
+that use other words for the same subject, and sometimes drifts from it.
 
 Examples:
   polsearch-search "anti-soft power Kazakhstan"
@@ -44,6 +47,7 @@ Examples:
   polsearch-search --id enu-bulletin-2025-150-1-145
   polsearch-search --format bibtex --limit 50 "мягкая сила" > soft-power.bib
   polsearch-search --similar enu-bulletin-2025-150-1-145 --limit 5
+  polsearch-search --expand-from-top 5 "water politics"
   polsearch-search --db /srv/polsearch/remote.stub --allow-partial "water policy"
 
 Without --db, the database named by $POLSEARCH_DB is searched, else the one the
@@ -59,6 +63,7 @@ struct Options {
     cli::Count limit{10};
     cli::Count offset{0};
     cli::Count facet_limit{20};
+    cli::Count expand_from_top{0};
     SortOrder sort = SortOrder::relevance;
     std::vector<std::string> filters;
     std::string record_id;
@@ -95,6 +100,9 @@ std::optional<Options> parse_options(int argc, char** argv) {
         ("facet-limit", cli::count_value(options.facet_limit), "values shown per facet")
         ("exact-facets", po::bool_switch(&options.exact_facets),
          "count facets over every hit, however many (slower), not over a sample of 1,000")
+        ("expand-from-top", cli::count_value(options.expand_from_top),
+         "add the most telling stems of the N best hits to the query and search again "
+         "(pseudo-relevance feedback; 0: off, at most 50)")
         ("filter", po::value(&options.filters)->value_name("FACET:VALUE"),
          "keep only hits with this facet value (year:2025, decade:2010s, language:kk, "
          "journal:..., section:..., keyword:..., author:...); repeatable");
@@ -109,6 +117,13 @@ std::optional<Options> parse_options(int argc, char** argv) {
         throw UsageError("no QUERY given");
     if (!options.words.empty() && (!options.record_id.empty() || !options.similar_to.empty()))
         throw UsageError("give a QUERY, --id or --similar, not more than one");
+    if (options.expand_from_top.value > max_expand_from_top) {
+        throw UsageError("--expand-from-top must be at most " +
+                         std::to_string(max_expand_from_top) + ", not " +
+                         std::to_string(options.expand_from_top.value));
+    }
+    if (options.expand_from_top.value > 0 && options.words.empty())
+        throw UsageError("--expand-from-top goes with a QUERY, not with --id or --similar");
     return options;
 }
 
@@ -128,6 +143,7 @@ SearchRequest make_request(const Options& options) {
     request.sort = options.sort;
     request.time_limit = options.search.time_limit.value;
     request.facet_limit = options.facet_limit.value;
+    request.expand_from_top = options.expand_from_top.value;
     for (const auto& filter : options.filters) {
         const auto colon = filter.find(':');
         if (colon == std::string::npos || colon == 0)

@@ -59,7 +59,14 @@ struct SearchRequest {
     /// Seconds after which Xapian stops counting every match exactly (the total and facets
     /// then are estimates); 0 for no limit.
     double time_limit = 2.0;
+    /// Pseudo-relevance feedback: when not 0, the query is run, the most telling stems of its
+    /// best `expand_from_top` hits that the query does not have are added to it, below its own
+    /// words, and it is run again. At most max_expand_from_top; ignored with `similar_to`.
+    std::size_t expand_from_top = 0;
 };
+
+/// The most hits SearchRequest::expand_from_top may take its terms from.
+inline constexpr std::size_t max_expand_from_top = 50;
 
 /// Why a hit matched: a stem of the query (or of a thesaurus label it added) and how often the
 /// record has it in each field.

@@ -288,11 +288,15 @@ void sort_unique(std::vector<std::string>& terms) {
 
 }  // namespace
 
-BuiltQuery QueryBuilder::build(std::string_view query, bool expand) {
+BuiltQuery QueryBuilder::build(std::string_view query, bool expand,
+                               const std::vector<std::string>& feedback) {
     const QueryNode tree = parse_query(query);
-    if (tree.kind == QueryNode::Kind::run) return build_run(query, tree, expand);
+    if (tree.kind == QueryNode::Kind::run) return build_run(query, tree, expand, feedback);
     BuiltQuery built;
     built.query = build_node(query, tree, expand, built);
+    // OR-ed into a boolean query the stems would loosen its AND and NOT: they only reorder.
+    if (Xapian::Query more = feedback_query(feedback); !more.empty())
+        built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, more);
     built.language = expansion_.query_language(query);
     sort_unique(built.terms.terms);
     sort_unique(built.expanded_terms.terms);
@@ -369,6 +373,7 @@ struct QueryBuilder::Run {
     QueryBuilder& builder;
     bool expand;
     BuiltQuery built;
+    Xapian::Query feedback;               // stems of pseudo-relevance feedback, weighted
     std::vector<Xapian::Query> items;     // words and phrases: any of them
     std::vector<Xapian::Query> filters;   // year:, lang: ...
     std::vector<Xapian::Query> required;  // +word, +"phrase"
@@ -553,11 +558,17 @@ struct QueryBuilder::Run {
                                             expansions.queries.end()),
                               expansion_weight));
         }
+        // Pseudo-relevance feedback (Searcher): stems of the best hits, below the words.
+        // A query of + words only gets them as a bonus, one of filters only none (its hits
+        // have no order to improve).
+        if (!feedback.empty() && !items.empty())
+            built.query = Xapian::Query(Xapian::Query::OP_OR, built.query, feedback);
         if (!required.empty()) {
             // Every + must match; the other words still add to the score.
             Xapian::Query all(Xapian::Query::OP_AND, required.begin(), required.end());
+            const Xapian::Query& maybe = items.empty() ? feedback : built.query;
             built.query =
-                items.empty() ? all : Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, built.query);
+                maybe.empty() ? all : Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, maybe);
         }
         if (!filters.empty()) {
             Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
@@ -578,7 +589,26 @@ struct QueryBuilder::Run {
     }
 };
 
-BuiltQuery QueryBuilder::build_run(std::string_view whole, const QueryNode& node, bool expand) {
+Xapian::Query QueryBuilder::feedback_query(const std::vector<std::string>& feedback) const {
+    std::vector<Xapian::Query> stems;
+    for (const std::string& stem : feedback) {
+        // One term for BM25 across the fields, as a query word is (across_fields).
+        std::vector<Xapian::Query> fields;
+        for (const auto& field : schema::text_fields) {
+            Xapian::Query term = leaf(in_field(field.prefix, stem));
+            if (!term.empty()) fields.push_back(std::move(term));
+        }
+        if (!fields.empty())
+            stems.emplace_back(Xapian::Query::OP_SYNONYM, fields.begin(), fields.end());
+    }
+    if (stems.empty()) return {};
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_OR, stems.begin(), stems.end()),
+                         feedback_weight);
+}
+
+BuiltQuery QueryBuilder::build_run(std::string_view whole, const QueryNode& node, bool expand,
+                                   const std::vector<std::string>& feedback) {
     const std::string_view text = whole.substr(node.begin, node.end - node.begin);
     expansion_.read_kazakh_spellings(text);
     Run run(*this, expand);
@@ -590,6 +620,7 @@ BuiltQuery QueryBuilder::build_run(std::string_view whole, const QueryNode& node
     }
     run.drop_stopwords();
     run.built.language = expansion_.query_language(text);
+    run.feedback = feedback_query(feedback);
     run.combine();
     return std::move(run.built);
 }

@@ -58,6 +58,10 @@ inline constexpr Xapian::termcount max_wildcard_terms = 100;
 /// against 1 for the query's own words: records in the query's language rank first.
 inline constexpr double expansion_weight = 0.5;
 
+/// How much a stem added by pseudo-relevance feedback (SearchRequest::expand_from_top)
+/// counts, against 1 for the query's own words.
+inline constexpr double feedback_weight = 0.3;
+
 class QueryBuilder {
   public:
     explicit QueryBuilder(const Thesaurus* thesaurus = &Thesaurus::built_in())
@@ -72,7 +76,12 @@ class QueryBuilder {
     /// With `expand`, concepts of the thesaurus named in the query's plain words (not in quotes
     /// or fields) also match their labels in the other languages, and the other plain words
     /// names written in the other script (name_key.h), at expansion_weight.
-    BuiltQuery build(std::string_view query, bool expand = true);
+    /// `feedback`: stems ("Z" + stem) that pseudo-relevance feedback adds (Searcher), each
+    /// searched in every field, OR-ed in at feedback_weight beside the words and inside
+    /// the query's +, - and filters; a query with AND, OR, NOT or parentheses only has its
+    /// hits reordered by them.
+    BuiltQuery build(std::string_view query, bool expand = true,
+                     const std::vector<std::string>& feedback = {});
 
     Analyzer& analyzer() { return analyzer_; }
 
@@ -89,7 +98,10 @@ class QueryBuilder {
     Xapian::Query build_node(std::string_view query, const QueryNode& node, bool expand,
                              BuiltQuery& out);
     /// A run of clauses side by side (query_syntax.h).
-    BuiltQuery build_run(std::string_view query, const QueryNode& run, bool expand);
+    BuiltQuery build_run(std::string_view query, const QueryNode& run, bool expand,
+                         const std::vector<std::string>& feedback = {});
+    /// The feedback stems as one query, each stem in every field; empty for none.
+    Xapian::Query feedback_query(const std::vector<std::string>& feedback) const;
     struct Run;
     // `field`: the one text field searched, nullptr for all of them.
     Xapian::Query across_fields(const schema::TextField* field,

@@ -294,18 +294,81 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
     return hit;
 }
 
+Xapian::Query Searcher::filtered(const SearchRequest& request, const Xapian::Query& query) {
+    if (request.filters.empty()) return query;
+    std::vector<Xapian::Query> filters;
+    for (const auto& [field, value] : request.filters)
+        filters.push_back(facet_filter(field, value));
+    return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                         Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+}
+
+namespace {
+
+/// The stem a term of the expand set stands for in every field ("ZSpolit", a title stem, is
+/// "Zpolit"); empty for what feedback does not add: words (positional terms), boolean and
+/// name terms, authors' stems, Kazakh search keys (the same words as their stems) and the
+/// query's own stems.
+class FeedbackDecider : public Xapian::ExpandDecider {
+  public:
+    explicit FeedbackDecider(const std::vector<std::string>& query_terms)
+        : query_terms_(query_terms) {}
+
+    static std::string stem_of(const std::string& term) {
+        if (term.size() < 2 || term.compare(0, stem_prefix.size(), stem_prefix) != 0) return {};
+        std::string stem = term;
+        for (const auto& field : schema::text_fields) {
+            if (!field.prefix.empty() &&
+                std::string_view(stem).substr(stem_prefix.size()).starts_with(field.prefix)) {
+                if (field.prefix == schema::author_prefix) return {};  // names, not subjects
+                stem.erase(stem_prefix.size(), field.prefix.size());
+                break;
+            }
+        }
+        if (stem.size() <= stem_prefix.size() || stem[stem_prefix.size()] == '#') return {};
+        return stem;
+    }
+
+    bool operator()(const std::string& term) const override {
+        const std::string stem = stem_of(term);
+        return !stem.empty() && !std::binary_search(query_terms_.begin(), query_terms_.end(), stem);
+    }
+
+  private:
+    const std::vector<std::string>& query_terms_;  // sorted
+};
+
+}  // namespace
+
+std::vector<std::string> Searcher::feedback_stems(const SearchRequest& request,
+                                                  const BuiltQuery& built) {
+    Xapian::Enquire enquire(database_);
+    enquire.set_query(filtered(request, built.query));
+    enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
+    const Xapian::MSet top =
+        enquire.get_mset(0, static_cast<Xapian::doccount>(request.expand_from_top));
+    if (top.empty()) return {};
+    Xapian::RSet relevant;
+    for (auto it = top.begin(); it != top.end(); ++it) relevant.add_document(*it);
+    const FeedbackDecider decider(built.expanded_terms.terms);
+    // A stem can come from several fields ("Zpolit", "ZSpolit"): more than needed, then
+    // each stem once, the best first.
+    const Xapian::ESet telling = enquire.get_eset(
+        feedback_terms * static_cast<Xapian::termcount>(schema::text_fields.size()), relevant,
+        &decider);
+    std::vector<std::string> stems;
+    for (auto it = telling.begin(); it != telling.end() && stems.size() < feedback_terms; ++it) {
+        std::string stem = FeedbackDecider::stem_of(*it);
+        if (std::find(stems.begin(), stems.end(), stem) == stems.end())
+            stems.push_back(std::move(stem));
+    }
+    return stems;
+}
+
 SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built) {
     Xapian::Enquire enquire(database_);
-    if (request.filters.empty()) {
-        enquire.set_query(built.query);
-    } else {
-        std::vector<Xapian::Query> filters;
-        for (const auto& [field, value] : request.filters)
-            filters.push_back(facet_filter(field, value));
-        enquire.set_query(
-            Xapian::Query(Xapian::Query::OP_FILTER, built.query,
-                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end())));
-    }
+    enquire.set_query(filtered(request, built.query));
     // Equal scores in the order of the record ids, not of document numbers, which differ with
     // the number of threads and shards that wrote the database. Plain value sorts, not a
     // KeyMaker: the remote backend has none.
@@ -635,9 +698,14 @@ BuiltQuery Searcher::similar_query(const std::string& id) {
 }
 
 SearchResult Searcher::search_once(const SearchRequest& request) {
-    const BuiltQuery built = request.similar_to.empty()
-                                 ? builder_.build(request.query, request.expand)
-                                 : similar_query(request.similar_to);
+    if (!request.similar_to.empty()) return run(request, similar_query(request.similar_to));
+    BuiltQuery built = builder_.build(request.query, request.expand);
+    if (request.expand_from_top > 0) {
+        // The query again with the feedback's stems; what it matches for snippets and
+        // suggestions stays the query's own.
+        const std::vector<std::string> stems = feedback_stems(request, built);
+        if (!stems.empty()) built = builder_.build(request.query, request.expand, stems);
+    }
     return run(request, built);
 }
 
@@ -718,6 +786,10 @@ std::optional<Xapian::rev> Searcher::revision_number() {
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
+    if (request.expand_from_top > max_expand_from_top) {
+        throw UsageError("expand_from_top must be at most " + std::to_string(max_expand_from_top) +
+                         ", not " + std::to_string(request.expand_from_top));
+    }
     try {
         SearchResult result = over_shards([&] { return search_once(request); });
         result.partial = !missing_.empty();

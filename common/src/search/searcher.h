@@ -18,6 +18,9 @@ namespace polsearch {
 /// How many of a record's most telling stems make the query of the records like it.
 inline constexpr Xapian::termcount similar_terms = 25;
 
+/// How many stems pseudo-relevance feedback (SearchRequest::expand_from_top) adds to a query.
+inline constexpr Xapian::termcount feedback_terms = 10;
+
 /// How often a search is tried again on the latest revision when an indexing job discards
 /// the revision it was reading (Xapian keeps one older revision, so a read fails when two
 /// commits land during it). A job committing every 10 records needed up to 20 tries in
@@ -81,6 +84,11 @@ class Searcher {
     /// the total when every match was counted).
     void count_facets(const SearchRequest& request, const Xapian::Query& query,
                       SearchResult& result);
+    /// `query` narrowed by the request's facet filters.
+    static Xapian::Query filtered(const SearchRequest& request, const Xapian::Query& query);
+    /// Pseudo-relevance feedback: the most telling stems of the best `expand_from_top` hits
+    /// of `built` (Xapian's expand set) that the query does not have.
+    std::vector<std::string> feedback_stems(const SearchRequest& request, const BuiltQuery& built);
     /// `shown`: the language whose title and abstract the hit shows when the record has it.
     Hit make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built, Language shown);
     std::vector<MatchedTerm> explain(const Xapian::Document& document, const BuiltQuery& built);

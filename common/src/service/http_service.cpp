@@ -257,7 +257,8 @@ auto timed(HttpResponse& response, Call&& call) {
 }
 
 const std::vector<std::string> search_params = {
-    "q", "page", "size", "sort", "lang", "expand", "facets", "facet_limit", "exact_facets"};
+    "q",      "page",   "size",        "sort",         "lang",
+    "expand", "facets", "facet_limit", "exact_facets", "expand_from_top"};
 
 // A page past the last is not found (docs/http.md); page 1 of no hits is an empty answer.
 void check_page(const Paging& paging, const SearchResult& result) {
@@ -435,6 +436,8 @@ HttpResponse handle_search(const Env& env, const Call& call) {
     search.facets = flag_param(call.params, "facets", true);
     search.facet_limit = number_param(call.params, "facet_limit", search.facet_limit, 1, 100);
     search.exact_facets = search.facets && flag_param(call.params, "exact_facets", false);
+    search.expand_from_top =
+        number_param(call.params, "expand_from_top", 0, 0, max_expand_from_top);
     HttpResponse response;
     const SearchResult result = timed(response, [&] { return env.engine.search(search); });
     check_page(paging, result);
