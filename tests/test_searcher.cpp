@@ -782,3 +782,21 @@ TEST_CASE("a Latin yo meets the е that Russian text writes for ё", "[searcher]
     CHECK(ids(searcher.search({"Mirziyoyev", 0, 10})) == std::vector<std::string>{"russian"});
     CHECK(ids(searcher.search({"Syomin", 0, 10})) == std::vector<std::string>{"russian"});
 }
+
+// The searcher remembers which terms exist for one search only: a word that a later commit
+// brings is found by the next search of the same searcher (a server keeps its searchers).
+TEST_CASE("a word that a commit brings is found by the next search of the same searcher",
+          "[searcher]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");
+    Searcher searcher(dir / "db");
+    CHECK(searcher.search({"glaciers", 0, 10}).hits.empty());
+    {
+        IndexWriter writer(dir / "db");
+        writer.add(make(R"({"id": "ice", "title": "Glaciers and water", "year": 2021})"));
+        writer.commit();
+    }
+    const SearchResult after = searcher.search({"glaciers", 0, 10});
+    REQUIRE(after.hits.size() == 1);
+    CHECK(after.hits.at(0).record.id == "ice");
+}

@@ -36,8 +36,7 @@ Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus,
                             "' (build one with polsearch-index, or run scripts/demo)");
     }
     open();
-    builder_.set_term_filter(
-        [this](const std::string& term) { return database_.term_exists(term); });
+    builder_.set_term_filter([this](const std::string& term) { return term_exists(term); });
 }
 
 namespace {
@@ -506,7 +505,7 @@ std::string Searcher::russian_suggestion(const Xapian::Database& speller, const 
     for (const QueryWord& word : built.words) {
         if (word.is_number) continue;
         if (script_of(word.word) != Script::latin || english_dictionary_has(word.word)) return {};
-        const auto matches = [&](const std::string& term) { return database_.term_exists(term); };
+        const auto matches = [&](const std::string& term) { return term_exists(term); };
         if (std::none_of(word.terms.begin(), word.terms.end(), matches)) {
             unmatched = true;
             const std::size_t letters = utf8_length(word.word);
@@ -540,7 +539,7 @@ std::string Searcher::word_suggestions(const Xapian::Database& speller, const st
     bool respelling_missing = false;
     for (const QueryWord& word : built.words) {
         if (word.is_number) continue;
-        const auto matches = [&](const std::string& term) { return database_.term_exists(term); };
+        const auto matches = [&](const std::string& term) { return term_exists(term); };
         const bool matched = std::any_of(word.terms.begin(), word.terms.end(), matches);
         const std::size_t letters = utf8_length(word.word);
         if (letters < 3) continue;
@@ -677,13 +676,21 @@ BuiltQuery Searcher::similar_query(const std::string& id) {
                             built.terms.terms.end());
     // Each stem in any field, as one term for BM25 (as query_builder.h does for words), with
     // only the field terms the database has (see QueryBuilder::set_term_filter).
+    const auto field_term = [&](const std::string& stem, const auto& field) {
+        std::string term(stem_prefix);
+        return term.append(field.prefix).append(stem, stem_prefix.size());
+    };
+    std::vector<std::string> candidates;
+    for (const std::string& stem : built.terms.terms) {
+        for (const auto& field : schema::text_fields) candidates.push_back(field_term(stem, field));
+    }
+    learn_terms(std::move(candidates));
     std::vector<Xapian::Query> terms;
     for (const std::string& stem : built.terms.terms) {
         std::vector<Xapian::Query> fields;
         for (const auto& field : schema::text_fields) {
-            std::string term(stem_prefix);
-            term.append(field.prefix).append(stem, stem_prefix.size());
-            if (database_.term_exists(term)) fields.emplace_back(std::move(term));
+            std::string term = field_term(stem, field);
+            if (term_exists(term)) fields.emplace_back(std::move(term));
         }
         terms.emplace_back(Xapian::Query::OP_SYNONYM, fields.begin(), fields.end());
     }
@@ -697,8 +704,55 @@ BuiltQuery Searcher::similar_query(const std::string& id) {
     return built;
 }
 
+bool Searcher::term_exists(const std::string& term) {
+    const auto known = term_known_.find(term);
+    if (known != term_known_.end()) return known->second;
+    const bool exists = database_.term_exists(term);
+    term_known_.emplace(term, exists);
+    return exists;
+}
+
+void Searcher::learn_terms(std::vector<std::string> terms) {
+    if (!has_remote_) return;
+    std::sort(terms.begin(), terms.end());
+    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    std::erase_if(terms, [&](const std::string& term) { return term_known_.count(term) > 0; });
+    if (terms.empty()) return;
+    Xapian::Enquire probe(database_);
+    probe.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+    const Xapian::MSet statistics = probe.get_mset(0, 0);
+    for (const std::string& term : terms) term_known_[term] = statistics.get_termfreq(term) > 0;
+}
+
+void Searcher::learn_query_terms(const SearchRequest& request) {
+    if (!has_remote_) return;
+    // Built once without asking (every term taken to exist) to learn which terms the query
+    // asks about; the real build then finds them known, and asks only about terms that this
+    // one did not reach (alternatives tried because a term is missing).
+    std::vector<std::string> asked;
+    builder_.set_term_filter([&asked](const std::string& term) {
+        asked.push_back(term);
+        return true;
+    });
+    struct Restore {
+        Searcher& searcher;
+        ~Restore() {
+            searcher.builder_.set_term_filter(
+                [s = &searcher](const std::string& term) { return s->term_exists(term); });
+        }
+    } restore{*this};
+    try {
+        (void)builder_.build(request.query, request.expand);
+    } catch (const Error&) {
+        return;  // the real build says what is wrong
+    }
+    learn_terms(std::move(asked));
+}
+
 SearchResult Searcher::search_once(const SearchRequest& request) {
+    term_known_.clear();
     if (!request.similar_to.empty()) return run(request, similar_query(request.similar_to));
+    learn_query_terms(request);
     BuiltQuery built = builder_.build(request.query, request.expand);
     if (request.expand_from_top > 0) {
         // The query again with the feedback's stems; what it matches for snippets and

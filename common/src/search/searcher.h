@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "polsearch/record.h"
@@ -72,6 +73,14 @@ class Searcher {
     /// Whether the database folder, the stub or a local shard is no longer the one opened.
     bool replaced() const;
     SearchResult search_once(const SearchRequest& request);
+    /// Whether a term is in the database, remembered for the rest of the search.
+    bool term_exists(const std::string& term);
+    /// Learns whether each of `terms` exists in one match: over remote shards, one round trip
+    /// to each shard instead of one per term (Xapian sends the statistics of every term of a
+    /// query with the match). Nothing to gain on local shards: it does nothing there.
+    void learn_terms(std::vector<std::string> terms);
+    /// The terms that building `request`'s query asks about, learnt in one match (remote only).
+    void learn_query_terms(const SearchRequest& request);
     /// Runs `body` on the shards, opening them again first when one failed or was left out;
     /// when a shard stops answering: a DatabaseError, or with allow_partial `body` once more on
     /// those that still answer.
@@ -109,6 +118,8 @@ class Searcher {
     /// remote one. Empty for a database folder.
     std::vector<std::optional<Xapian::Database>> shards_;
     bool has_remote_ = false;  ///< some shard is on a server
+    /// Whether terms exist, for the search under way (cleared by each search).
+    std::unordered_map<std::string, bool> term_known_;
     /// Over remote shards: the side spelling database beside the stub, when there is one.
     std::optional<Xapian::Database> spelling_;
     bool reopen_ = false;  ///< a shard failed: open every shard again before the next search
