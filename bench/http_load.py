@@ -47,8 +47,10 @@ def main():
         shutil.copytree(args.db, db)
         log_path = os.path.join(scratch, "serve.log")
         log = open(log_path, "w+")
-        server = subprocess.Popen([SERVE, "--db", db, "--listen", "127.0.0.1:0", "--threads",
-                                   str(args.threads)], stderr=log)
+        access_path = os.path.join(scratch, "access.log")
+        server = subprocess.Popen([SERVE, "--config", "/dev/null", "--db", db, "--listen",
+                                   "127.0.0.1:0", "--threads", str(args.threads), "--log",
+                                   access_path, "--log-format", "json"], stderr=log)
         port = None
         for _ in range(2000):
             log.seek(0)
@@ -78,7 +80,12 @@ def main():
         server = None
         figures = json.loads(wrk.stdout.split("JSON ", 1)[1])
         log.seek(0)
-        statuses = collections.Counter(line.split()[4] for line in log if re.match(r"^\d{4}-", line))
+        # The access log (--log, JSON lines): every request the server answered, by status.
+        statuses = collections.Counter()
+        with open(access_path, encoding="utf-8") as access:
+            for line in access:
+                if line.strip():
+                    statuses[str(json.loads(line)["status"])] += 1
         job_log.seek(0)
         job_output = job_log.read()
         commits = re.search(r'"commits":\s*(\d+)', job_output)
