@@ -201,6 +201,22 @@ TEST_CASE("above the sample limit facets are counted over a sample, scaled, and 
         Searcher(dir / "db", &Thesaurus::built_in(), sampled).search(request);
     CHECK(old_records.facets_exact);
     CHECK(pairs(facet(old_records, "year")) == Pairs{{"2020", 40}, {"2010", 20}});
+
+    // Records without the packed facet value (indexed before analysis 44): their own slots.
+    {
+        Xapian::WritableDatabase database(dir / "db");
+        for (Xapian::docid id = 31; id <= 60; ++id) {
+            Xapian::Document document = database.get_document(id);
+            document.remove_value(schema::facets_slot);
+            database.replace_document(id, document);
+        }
+        database.commit();
+    }
+    const SearchResult unpacked =
+        Searcher(dir / "db", &Thesaurus::built_in(), sampled).search(request);
+    CHECK(unpacked.facets_exact);
+    CHECK(pairs(facet(unpacked, "year")) == Pairs{{"2020", 40}, {"2010", 20}});
+    CHECK(pairs(facet(unpacked, "keyword")) == Pairs{{"even", 30}, {"odd", 30}});
 }
 
 TEST_CASE("a record's sample bucket is a hash of its id, the same everywhere", "[facets]") {

@@ -135,6 +135,12 @@ void add_facets(Xapian::Document& document, const Record& record) {
     if (const std::string joined = join_facet_items(languages); !joined.empty()) {
         document.add_value(schema::languages_slot, joined);
     }
+    std::string packed;
+    for (const Xapian::valueno slot : schema::packed_facet_slots) {
+        if (slot != schema::packed_facet_slots[0]) packed += schema::facet_value_separator;
+        packed += document.get_value(slot);
+    }
+    document.add_value(schema::facets_slot, packed);
 }
 
 }  // namespace

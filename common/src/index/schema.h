@@ -121,10 +121,19 @@ inline constexpr Xapian::valueno languages_slot = 10;
 /// The date again ("YYYYMMDD"), or "~" for a record without one, so that sorting oldest first
 /// puts those last with a plain value sort: Xapian 1.4's remote backend has no KeyMaker.
 inline constexpr Xapian::valueno date_sort_slot = 11;
+/// The six facet values again, in one value, so that counting facets reads one value per
+/// record instead of six (Xapian decodes a value stream entry by entry up to each match):
+/// year text, languages, journal, section, keywords, authors, each as in its own slot,
+/// joined by U+001E (facets.h).
+inline constexpr Xapian::valueno facets_slot = 12;
+/// The slots facets_slot packs, in its order.
+inline constexpr Xapian::valueno packed_facet_slots[] = {
+    year_text_slot, languages_slot, journal_slot, section_slot, keywords_slot, authors_slot};
+inline constexpr char facet_value_separator = '\x1e';
 
 /// Goes into every content hash: raise it when the analysis or this layout changes, so that
 /// the next indexing job analyses every record again instead of skipping it as unchanged.
-inline constexpr std::string_view analysis_version = "polsearch-analysis-43";
+inline constexpr std::string_view analysis_version = "polsearch-analysis-44";
 
 /// BM25 parameters: the usual k1 = 1.2 and Xapian's default b = 0.5. The length BM25
 /// normalises by is that of the record's longest language version (see length_term), not of

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <unordered_map>
+#include <vector>
 
 #include "index/schema.h"
 #include "polsearch/error.h"
@@ -23,6 +25,21 @@ constexpr FacetSlot facet_slots[] = {
     {"journal", schema::journal_slot, false}, {"section", schema::section_slot, false},
     {"keyword", schema::keywords_slot, true}, {"author", schema::authors_slot, true},
 };
+// The facets of schema::facets_slot, in schema::packed_facet_slots' order.
+constexpr FacetSlot packed_facet_order[] = {
+    {"year", schema::year_text_slot, false},  {"language", schema::languages_slot, true},
+    {"journal", schema::journal_slot, false}, {"section", schema::section_slot, false},
+    {"keyword", schema::keywords_slot, true}, {"author", schema::authors_slot, true},
+};
+constexpr bool packed_in_order() {
+    if (std::size(packed_facet_order) != std::size(schema::packed_facet_slots)) return false;
+    for (std::size_t i = 0; i < std::size(packed_facet_order); ++i) {
+        if (packed_facet_order[i].slot != schema::packed_facet_slots[i]) return false;
+    }
+    return true;
+}
+static_assert(packed_in_order());
+constexpr const char* packed_name = "packed";
 
 // Counts by a key, showing the commonest written form of each key.
 class Tally {
@@ -100,12 +117,25 @@ Xapian::Query facet_filter(std::string_view field, std::string_view value) {
                 "' (expected year, decade, language, journal, section, keyword or author)");
 }
 
-FacetCounter::FacetCounter(Xapian::Enquire& enquire) {
-    for (const FacetSlot& facet : facet_slots) {
-        owned_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(facet.slot));
-        spies_.emplace_back(facet.name, owned_.back().get());
+FacetCounter::FacetCounter(Xapian::Enquire& enquire, bool packed) {
+    const auto spy_on = [&](const char* name, Xapian::valueno slot) {
+        owned_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+        spies_.emplace_back(name, owned_.back().get());
         enquire.add_matchspy(owned_.back().get());
+    };
+    if (packed) {
+        spy_on(packed_name, schema::facets_slot);
+        return;
     }
+    for (const FacetSlot& facet : facet_slots) spy_on(facet.name, facet.slot);
+}
+
+bool FacetCounter::complete() const {
+    if (spies_.size() != 1) return true;
+    Xapian::doccount valued = 0;
+    const Xapian::ValueCountMatchSpy& spy = *spies_.front().second;
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) valued += it.get_termfreq();
+    return valued >= spy.get_total();
 }
 
 Xapian::doccount FacetCounter::seen() const {
@@ -114,24 +144,47 @@ Xapian::doccount FacetCounter::seen() const {
 
 std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
     std::map<std::string, std::vector<FacetValue>> counted;
+    std::map<std::string, Tally> tallies;
+    const auto add = [&](const std::string& name, const std::string& value, std::size_t count) {
+        if (value.empty()) return;
+        Tally& tally = tallies[name];
+        if (name == "keyword" || name == "author" || name == "language") {
+            for (const auto& item : split_facet_items(value))
+                tally.add(item, normalize_word(item), count);
+        } else if (name == "journal" || name == "section") {
+            tally.add(value, normalize_word(value), count);
+        } else {
+            tally.add(value, value, count);
+        }
+    };
+    // The packed values are one a record: each facet's own values are summed first, so that
+    // a value many records share (a year, a journal, an author list) is split and normalised
+    // once, as when each facet had its own spy.
+    std::vector<std::unordered_map<std::string, std::size_t>> unpacked(
+        std::size(packed_facet_order));
     for (const auto& [name, spy] : spies_) {
-        const bool multi = name == "keyword" || name == "author" || name == "language";
-        Tally tally;
         for (auto it = spy->values_begin(); it != spy->values_end(); ++it) {
             const std::string value = *it;
             const std::size_t count = it.get_termfreq();
-            if (value.empty()) continue;
-            if (multi) {
-                for (const auto& item : split_facet_items(value))
-                    tally.add(item, normalize_word(item), count);
-            } else if (name == "journal" || name == "section") {
-                tally.add(value, normalize_word(value), count);
-            } else {
-                tally.add(value, value, count);
+            if (name != packed_name) {
+                add(name, value, count);
+                continue;
+            }
+            // The six values of schema::facets_slot, in schema::packed_facet_slots' order.
+            std::size_t from = 0;
+            for (auto& values : unpacked) {
+                const std::size_t to =
+                    std::min(value.find(schema::facet_value_separator, from), value.size());
+                if (to > from) values[value.substr(from, to - from)] += count;
+                from = std::min(to + 1, value.size());
             }
         }
-        counted[name] = tally.values();
     }
+    for (std::size_t i = 0; i < unpacked.size(); ++i) {
+        for (const auto& [value, count] : unpacked[i])
+            add(packed_facet_order[i].name, value, count);
+    }
+    for (const auto& facet : facet_slots) counted[facet.name] = tallies[facet.name].values();
     // Decades from years.
     Tally decades;
     for (const auto& year : counted["year"]) {

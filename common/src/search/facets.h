@@ -36,7 +36,13 @@ Xapian::Query facet_filter(std::string_view field, std::string_view value);
 /// Attaches the spies to an Enquire before get_mset and reads them after.
 class FacetCounter {
   public:
-    explicit FacetCounter(Xapian::Enquire& enquire);
+    /// `packed`: one spy on schema::facets_slot (one value read per match), else one per
+    /// facet's own slot (databases indexed before analysis 44 have no facets_slot).
+    FacetCounter(Xapian::Enquire& enquire, bool packed);
+    /// Whether every match the spy saw had a packed value: false for a database (or some of
+    /// its records) indexed before analysis 44, whose facets must then be counted again
+    /// unpacked. Always true unpacked.
+    bool complete() const;
     /// The counts, at most `limit` values per facet, each multiplied by `scale` (rounded, and
     /// at least 1) when the spies saw a sample of the matches.
     std::vector<Facet> facets(std::size_t limit, double scale = 1.0) const;

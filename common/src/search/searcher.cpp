@@ -433,7 +433,7 @@ void Searcher::count_facets(const SearchRequest& request, const Xapian::Query& q
     // The other buckets ride along unmatched (AND_MAYBE, no weight): Xapian then returns
     // every bucket's record count with the match, so that a database in which some records
     // have no bucket (indexed by an older version, and skipped as unchanged since) is seen.
-    const auto count = [&](unsigned in_buckets) {
+    const auto count = [&](unsigned in_buckets, bool packed) {
         Xapian::Query counted = query;
         if (in_buckets < schema::sample_buckets) {
             std::vector<Xapian::Query> sample;
@@ -450,7 +450,7 @@ void Searcher::count_facets(const SearchRequest& request, const Xapian::Query& q
         enquire.set_query(counted);
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
-        FacetCounter counter(enquire);
+        FacetCounter counter(enquire, packed);
         const Xapian::MSet matches = enquire.get_mset(0, 0, database_.get_doccount());
         const bool all_seen =
             matches.get_matches_lower_bound() == matches.get_matches_upper_bound() &&
@@ -463,12 +463,18 @@ void Searcher::count_facets(const SearchRequest& request, const Xapian::Query& q
         return std::tuple{std::move(counter), all_seen, matches.get_matches_estimated(),
                           in_some_bucket};
     };
-    auto [counter, all_seen, counted, in_some_bucket] = count(buckets);
+    bool packed = true;  // one value per match (schema::facets_slot)
+    auto [counter, all_seen, counted, in_some_bucket] = count(buckets, packed);
     if (buckets < schema::sample_buckets && in_some_bucket != database_.get_doccount()) {
         // Some records have no bucket: every match, then (polsearch-index --force gives
         // every record one).
         buckets = schema::sample_buckets;
-        std::tie(counter, all_seen, counted, in_some_bucket) = count(buckets);
+        std::tie(counter, all_seen, counted, in_some_bucket) = count(buckets, packed);
+    }
+    if (!counter.complete()) {
+        // Records indexed before analysis 44 have no packed value: their six slots, then.
+        packed = false;
+        std::tie(counter, all_seen, counted, in_some_bucket) = count(buckets, packed);
     }
     const bool sampled = buckets < schema::sample_buckets;
     result.facets_exact = !sampled && all_seen;
