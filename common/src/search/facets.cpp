@@ -20,21 +20,16 @@ struct FacetSlot {
     Xapian::valueno slot;
     bool multi;
 };
+// In schema::packed_facet_slots' order, which is that of the values in schema::facets_slot.
 constexpr FacetSlot facet_slots[] = {
     {"year", schema::year_text_slot, false},  {"language", schema::languages_slot, true},
     {"journal", schema::journal_slot, false}, {"section", schema::section_slot, false},
     {"keyword", schema::keywords_slot, true}, {"author", schema::authors_slot, true},
 };
-// The facets of schema::facets_slot, in schema::packed_facet_slots' order.
-constexpr FacetSlot packed_facet_order[] = {
-    {"year", schema::year_text_slot, false},  {"language", schema::languages_slot, true},
-    {"journal", schema::journal_slot, false}, {"section", schema::section_slot, false},
-    {"keyword", schema::keywords_slot, true}, {"author", schema::authors_slot, true},
-};
 constexpr bool packed_in_order() {
-    if (std::size(packed_facet_order) != std::size(schema::packed_facet_slots)) return false;
-    for (std::size_t i = 0; i < std::size(packed_facet_order); ++i) {
-        if (packed_facet_order[i].slot != schema::packed_facet_slots[i]) return false;
+    if (std::size(facet_slots) != std::size(schema::packed_facet_slots)) return false;
+    for (std::size_t i = 0; i < std::size(facet_slots); ++i) {
+        if (facet_slots[i].slot != schema::packed_facet_slots[i]) return false;
     }
     return true;
 }
@@ -160,8 +155,7 @@ std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
     // The packed values are one a record: each facet's own values are summed first, so that
     // a value many records share (a year, a journal, an author list) is split and normalised
     // once, as when each facet had its own spy.
-    std::vector<std::unordered_map<std::string, std::size_t>> unpacked(
-        std::size(packed_facet_order));
+    std::vector<std::unordered_map<std::string, std::size_t>> unpacked(std::size(facet_slots));
     for (const auto& [name, spy] : spies_) {
         for (auto it = spy->values_begin(); it != spy->values_end(); ++it) {
             const std::string value = *it;
@@ -181,8 +175,7 @@ std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
         }
     }
     for (std::size_t i = 0; i < unpacked.size(); ++i) {
-        for (const auto& [value, count] : unpacked[i])
-            add(packed_facet_order[i].name, value, count);
+        for (const auto& [value, count] : unpacked[i]) add(facet_slots[i].name, value, count);
     }
     for (const auto& facet : facet_slots) counted[facet.name] = tallies[facet.name].values();
     // Decades from years.
