@@ -490,6 +490,10 @@ TEST_CASE("the builder's Xapian query for every operator", "[query_builder]") {
         // Words side by side: any of them, a bonus for all.
         {"soft power", "Query(((" + soft + " OR " + power + ") AND_MAYBE (" + soft + " AND " + power + ")))"},
         {"\"soft power\"", "Query(((soft PHRASE 2 power) SYNONYM (Ssoft PHRASE 2 Spower) SYNONYM (Ksoft PHRASE 2 Kpower) SYNONYM (Asoft PHRASE 2 Apower)))"},
+        // A phrase of function words, which most records have: its fields OR-ed (Xapian then
+        // reads its positions only where a record could rank) and out of the all-words bonus.
+        {"\"of the\"", "Query(((of PHRASE 2 the) OR (Sof PHRASE 2 Sthe) OR (Kof PHRASE 2 Kthe) OR (Aof PHRASE 2 Athe)))"},
+        {"soft power \"of the\"", "Query(((" + soft + " OR " + power + " OR ((of PHRASE 2 the) OR (Sof PHRASE 2 Sthe) OR (Kof PHRASE 2 Kthe) OR (Aof PHRASE 2 Athe))) AND_MAYBE (" + soft + " AND " + power + ")))"},
         {"anti-soft", "Query((((anti PHRASE 2 soft) OR Zantisoft) SYNONYM ((Santi PHRASE 2 Ssoft) OR ZSantisoft) SYNONYM ((Kanti PHRASE 2 Ksoft) OR ZKantisoft) SYNONYM ((Aanti PHRASE 2 Asoft) OR ZAantisoft)))"},
         {"title:power", "Query(ZSpower)"},
         {"author:Gubaidullina", "Query((ZAgubaidullina SYNONYM XNgubaidulina))"},

@@ -124,6 +124,8 @@ class QueryBuilder {
 
     /// Whether a query word is a stopword (stopwords.h) of every language it may be in.
     bool is_query_stopword(const AnalyzedWord& word) const;
+    /// Whether every word of `text` is a function word (is_query_stopword): "of the".
+    bool function_words_only(std::string_view text);
     Xapian::Query leaf(const std::string& term) const;
     Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) const;
     Analyzer analyzer_;
