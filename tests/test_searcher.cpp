@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -799,4 +800,26 @@ TEST_CASE("a word that a commit brings is found by the next search of the same s
     const SearchResult after = searcher.search({"glaciers", 0, 10});
     REQUIRE(after.hits.size() == 1);
     CHECK(after.hits.at(0).record.id == "ice");
+}
+
+TEST_CASE("a search says where its time went, part by part", "[searcher]") {
+    test::TempDir dir;
+    index_small_corpus(dir / "db");
+    Searcher searcher(dir / "db");
+    SearchRequest request{"water politics", 0, 10};
+    const auto started = std::chrono::steady_clock::now();
+    const SearchResult plain = searcher.search(request);
+    const double whole =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    REQUIRE_FALSE(plain.hits.empty());
+    const SearchTimes& times = plain.times;
+    for (const double part : {times.query, times.match, times.hit_data, times.snippets})
+        CHECK(part > 0);
+    CHECK(times.facets == 0);  // none asked for
+    CHECK(times.query + times.match + times.hit_data + times.snippets + times.facets +
+              times.suggestion <=
+          whole);
+    request.facets = true;
+    CHECK(searcher.search(request).times.facets > 0);
 }

@@ -92,6 +92,17 @@ struct Hit {
     std::vector<MatchedTerm> explanation;  ///< with SearchRequest::explain
 };
 
+/// Where a search's time went, in milliseconds, each part timed on its own (bench/run's
+/// breakdown reads them; polsearch-query-latency --json prints their means).
+struct SearchTimes {
+    double query = 0;       ///< analysing the query and building Xapian's (term checks included)
+    double match = 0;       ///< Xapian's match: the hits ranked and the total counted
+    double hit_data = 0;    ///< the hits' records read and decoded
+    double snippets = 0;    ///< each hit's snippet chosen, analysed and cut
+    double facets = 0;      ///< the facets counted
+    double suggestion = 0;  ///< "did you mean"
+};
+
 struct SearchResult {
     std::string query;
     Language query_language = Language::unknown;
@@ -113,6 +124,7 @@ struct SearchResult {
     /// missing_shards as the stub names them) and the hits come from the others.
     bool partial = false;
     std::vector<std::string> missing_shards;
+    SearchTimes times;
 };
 
 /// A completion of what a user is typing in a search box.

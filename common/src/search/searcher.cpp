@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -40,6 +41,20 @@ Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus,
 }
 
 namespace {
+
+/// Milliseconds between laps.
+class Stopwatch {
+  public:
+    double lap() {
+        const auto now = std::chrono::steady_clock::now();
+        const double ms = std::chrono::duration<double, std::milli>(now - last_).count();
+        last_ = now;
+        return ms;
+    }
+
+  private:
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 
 // The identity of a file or folder: changes when another takes its name.
 std::pair<dev_t, ino_t> identity(const std::string& path) {
@@ -243,7 +258,9 @@ std::string russian_word(const Xapian::Database& speller, const std::string& wor
 
 }  // namespace
 
-Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built, Language shown) {
+Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built, Language shown,
+                       SearchTimes& times) {
+    Stopwatch watch;
     Hit hit;
     hit.rank = match.get_rank() + 1;
     hit.score = match.get_weight();
@@ -259,6 +276,7 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
         hit.title = title->text;
         hit.title_language = title->language;
     }
+    times.hit_data += watch.lap();
 
     // The snippet comes from the abstract version that matched the query's own words most,
     // then its words and their thesaurus labels (a record found only in another language),
@@ -290,6 +308,7 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& buil
         hit.snippet = make_snippet(best_source.analysis, best_source.piece, best_source.matched);
         place_in_text(hit.snippet, best_source.begin, best_source.piece.size(), best->text.size());
     }
+    times.snippets += watch.lap();
     return hit;
 }
 
@@ -390,10 +409,12 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
     const Xapian::doccount check_at_least = std::max<Xapian::doccount>(
         exact_total_limit, static_cast<Xapian::doccount>(request.offset + request.limit));
     enquire.set_weighting_scheme(Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
+    Stopwatch watch;
     const Xapian::MSet matches =
         enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                          static_cast<Xapian::doccount>(request.limit), check_at_least);
     SearchResult result;
+    result.times.match = watch.lap();
     result.query = request.query;
     result.query_language = built.language;
     result.offset = request.offset;
@@ -405,12 +426,19 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
     // together instead of one round trip per hit. (MSet::fetch() without arguments crashed
     // on a page that does not start at the first hit, in Xapian 1.4.22: the paging test.)
     if (matches.size() > 0) matches.fetch(matches.begin(), matches.end());
+    result.times.hit_data = watch.lap();
     for (auto it = matches.begin(); it != matches.end(); ++it) {
-        result.hits.push_back(make_hit(it, built, shown));
+        result.hits.push_back(make_hit(it, built, shown, result.times));
         if (request.explain) result.hits.back().explanation = explain(it.get_document(), built);
     }
-    if (request.facets) count_facets(request, enquire.get_query(), result);
+    if (request.facets) {
+        watch.lap();
+        count_facets(request, enquire.get_query(), result);
+        result.times.facets = watch.lap();
+    }
+    watch.lap();
     result.did_you_mean = suggest(request.query, built);
+    result.times.suggestion = watch.lap();
     return result;
 }
 
@@ -757,7 +785,14 @@ void Searcher::learn_query_terms(const SearchRequest& request) {
 
 SearchResult Searcher::search_once(const SearchRequest& request) {
     term_known_.clear();
-    if (!request.similar_to.empty()) return run(request, similar_query(request.similar_to));
+    Stopwatch watch;
+    if (!request.similar_to.empty()) {
+        const BuiltQuery similar = similar_query(request.similar_to);
+        const double building = watch.lap();
+        SearchResult result = run(request, similar);
+        result.times.query = building;
+        return result;
+    }
     learn_query_terms(request);
     BuiltQuery built = builder_.build(request.query, request.expand);
     if (request.expand_from_top > 0) {
@@ -766,7 +801,10 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
         const std::vector<std::string> stems = feedback_stems(request, built);
         if (!stems.empty()) built = builder_.build(request.query, request.expand, stems);
     }
-    return run(request, built);
+    const double building = watch.lap();
+    SearchResult result = run(request, built);
+    result.times.query = building;
+    return result;
 }
 
 template <class Body>

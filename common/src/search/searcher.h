@@ -99,7 +99,9 @@ class Searcher {
     /// of `built` (Xapian's expand set) that the query does not have.
     std::vector<std::string> feedback_stems(const SearchRequest& request, const BuiltQuery& built);
     /// `shown`: the language whose title and abstract the hit shows when the record has it.
-    Hit make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built, Language shown);
+    /// The hit at `match`; adds the time its record and its snippet took to `times`.
+    Hit make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built, Language shown,
+                 SearchTimes& times);
     std::vector<MatchedTerm> explain(const Xapian::Document& document, const BuiltQuery& built);
     std::string suggest(const std::string& query, const BuiltQuery& built);
     /// The whole query in Cyrillic when it is Russian typed in Latin letters, else "".
