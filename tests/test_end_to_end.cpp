@@ -237,6 +237,13 @@ TEST_CASE("indexing the same input twice leaves the record count unchanged", "[e
     // Nothing changed: every record is recognised by its content hash and not analysed again.
     CHECK(b["replaced"] == 0);
     CHECK(b["unchanged"] == a["records"]);
+    // Where the time went, in seconds of each thread: the second run analysed nothing.
+    for (const char* phase :
+         {"reading", "checking", "analysis", "adding", "committing", "merging"}) {
+        INFO(phase);
+        CHECK(a["thread_seconds"][phase].get<double>() > 0);
+    }
+    CHECK(b["thread_seconds"]["analysis"].get<double>() == 0);
 }
 
 TEST_CASE("a progress line only on a terminal or with --progress", "[end_to_end]") {

@@ -277,3 +277,32 @@ TEST_CASE("a build in parts stopped on the way is finished by the next job", "[i
     // Its spelling counts every record, those of the stopped job's too.
     CHECK(spelling_of(dir / "db")["soft"] == 300);
 }
+
+TEST_CASE("a job says where its time went, phase by phase", "[index_job]") {
+    test::TempDir dir;
+    const std::string input = write_records(dir, "in.jsonl", 300);
+    IndexJobOptions options;
+    options.threads = 2;
+    options.commit_every = 100;
+    WriterOptions parts;
+    parts.build_parts = 2;  // a new database: built in parts, merged at the end
+    IndexJobStats built;
+    {
+        IndexWriter writer(dir / "db", parts);
+        IndexJob job(writer, options);
+        job.read(input);
+        job.finish();
+        built = job.stats();
+    }
+    const IndexTimes& times = built.times;
+    for (const double phase : {times.reading, times.checking, times.analysis, times.adding,
+                               times.committing, times.merging})
+        CHECK(phase > 0);
+    // Unchanged records again, into the database as it is: read and checked, nothing more.
+    const IndexJobStats again = index(dir / "db", input, options);
+    CHECK(again.unchanged == 300);
+    CHECK(again.times.checking > 0);
+    CHECK(again.times.analysis == 0);
+    CHECK(again.times.adding == 0);
+    CHECK(again.times.merging == 0);
+}

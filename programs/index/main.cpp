@@ -370,13 +370,23 @@ Outcome run_job(const Options& options, const std::vector<Deletion>& to_delete) 
         if (options.progress)
             std::cerr << program.name << ": compacting " << options.database << "\n";
         // Under the job's lock to the end: a job waiting for it writes into the result.
+        const auto compacting = std::chrono::steady_clock::now();
         writer->compact();
+        outcome.stats.times.merging +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - compacting).count();
     }
     outcome.shards = writer->shard_count();
     writer.reset();  // releases the lock
     outcome.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return outcome;
+}
+
+// Where the time went (IndexTimes), for --summary json: seconds of each thread, summed.
+nlohmann::json thread_seconds(const IndexTimes& times) {
+    return {{"reading", times.reading},       {"checking", times.checking},
+            {"analysis", times.analysis},     {"adding", times.adding},
+            {"committing", times.committing}, {"merging", times.merging}};
 }
 
 void report(const Options& options, const Outcome& outcome) {
@@ -398,7 +408,8 @@ void report(const Options& options, const Outcome& outcome) {
                                     {"threads", options.threads.value},
                                     {"commits", stats.commits},
                                     {"seconds", outcome.seconds},
-                                    {"records_per_second", rate}}
+                                    {"records_per_second", rate},
+                                    {"thread_seconds", thread_seconds(stats.times)}}
                          // A file name, --db or a skipped line's reason may hold bytes that are
                          // not UTF-8: each becomes U+FFFD.
                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)

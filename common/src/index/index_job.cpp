@@ -1,6 +1,7 @@
 #include "index/index_job.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 namespace polsearch {
@@ -14,6 +15,27 @@ constexpr std::uint64_t in_flight_per_thread = 64;
 
 // Documents waiting for a shard writer, per shard.
 constexpr std::size_t shard_queue_limit = 64;
+
+// Adds the time from its construction to its end to `into` (nanoseconds).
+class Timed {
+  public:
+    explicit Timed(std::atomic<std::int64_t>& into) : into_(into) {}
+    ~Timed() {
+        into_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                     std::chrono::steady_clock::now() - start_)
+                     .count();
+    }
+    Timed(const Timed&) = delete;
+    Timed& operator=(const Timed&) = delete;
+
+  private:
+    std::atomic<std::int64_t>& into_;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+double seconds(const std::atomic<std::int64_t>& nanoseconds) {
+    return static_cast<double>(nanoseconds.load()) / 1e9;
+}
 
 std::uint64_t size_of(const std::string& file) {
     std::error_code error;
@@ -77,6 +99,13 @@ IndexJobStats IndexJob::stats() const {
     copy.unchanged += unchanged_;
     copy.replaced = replaced_;
     copy.commits = commits_;
+    // What the reading thread spent outside handing records on is reading and parsing.
+    copy.times.reading = seconds(clock_.reading) - seconds(clock_.handing);
+    copy.times.checking = seconds(clock_.checking);
+    copy.times.analysis = seconds(clock_.analysis);
+    copy.times.adding = seconds(clock_.adding);
+    copy.times.committing = seconds(clock_.committing);
+    copy.times.merging = seconds(clock_.merging);
     return copy;
 }
 
@@ -103,9 +132,11 @@ void IndexJob::plan(const std::vector<std::string>& inputs) {
 void IndexJob::read(const std::string& input) {
     RecordSinks sinks;
     sinks.on_record = [this](Record&& record, const std::string& where) {
+        const Timed timed(clock_.handing);
         submit(std::move(record), where);
     };
     sinks.on_delete = [this](const std::string& key, const std::string& where) {
+        const Timed timed(clock_.handing);
         remove(key, where);
     };
     sinks.on_error = [this](const InputError& error) { skip(error); };
@@ -117,6 +148,7 @@ void IndexJob::read(const std::string& input) {
         current_file_ = file;
     };
     try {
+        const Timed timed(clock_.reading);
         read_records(input, options_.format, sinks, options_.read);
     } catch (const InputError&) {
         ++stats_.failed_inputs;
@@ -134,7 +166,11 @@ void IndexJob::skip(const InputError& error) {
 
 void IndexJob::submit(Record&& record, const std::string&) {
     ++stats_.read;
-    std::string hash = content_hash(record);
+    std::string hash;
+    {
+        const Timed timed(clock_.checking);
+        hash = content_hash(record);
+    }
     if (!shard_writers_.empty()) {
         // The shard's thread checks it against the database, analyses and writes it: in input
         // order for each id, which always goes to the same shard.
@@ -157,7 +193,12 @@ void IndexJob::submit(Record&& record, const std::string&) {
         std::lock_guard lock(shard_mutex_);
         in_flight = in_flight_.count(record.id) > 0;
     }
-    if (!options_.force && !in_flight && writer_.unchanged(record.id, hash)) {
+    bool unchanged = false;
+    if (!options_.force && !in_flight) {
+        const Timed timed(clock_.checking);
+        unchanged = writer_.unchanged(record.id, hash);
+    }
+    if (unchanged) {
         ++stats_.unchanged;
         if (on_progress) on_progress(stats());
         return;
@@ -167,7 +208,7 @@ void IndexJob::submit(Record&& record, const std::string&) {
         ++in_flight_[record.id];
     }
     if (workers_.empty()) {
-        write(prepare_document(builder_, std::move(record), hash));
+        write(prepare(builder_, std::move(record), hash));
         return;
     }
     while (next_sequence_ - next_write_ >= in_flight_per_thread * workers_.size())
@@ -200,7 +241,7 @@ void IndexJob::work() {
         }
         Result result;
         try {
-            result.prepared = prepare_document(builder, std::move(task.record), task.hash);
+            result.prepared = prepare(builder, std::move(task.record), task.hash);
         } catch (...) {
             result.error = std::current_exception();
         }
@@ -241,9 +282,20 @@ void IndexJob::drain() {
     wait_for_shards();
 }
 
+PreparedDocument IndexJob::prepare(DocumentBuilder& builder, Record&& record,
+                                   const std::string& hash) {
+    const Timed timed(clock_.analysis);
+    return prepare_document(builder, std::move(record), hash);
+}
+
+WriteOutcome IndexJob::add(const PreparedDocument& prepared) {
+    const Timed timed(clock_.adding);
+    return writer_.write(prepared);
+}
+
 void IndexJob::write(PreparedDocument&& prepared) {
     const std::string id = prepared.id;
-    ++(writer_.write(prepared) == WriteOutcome::added ? added_ : replaced_);
+    ++(add(prepared) == WriteOutcome::added ? added_ : replaced_);
     landed(id);
     maybe_commit();
     if (on_progress) on_progress(stats());
@@ -272,13 +324,19 @@ void IndexJob::write_shard(unsigned shard) {
         }
         std::exception_ptr error;
         try {
-            if (!options_.force && writer_.unchanged(task.record.id, task.hash)) {
+            bool unchanged = false;
+            if (!options_.force) {
+                const Timed timed(clock_.checking);
+                unchanged = writer_.unchanged(task.record.id, task.hash);
+            }
+            if (unchanged) {
                 ++unchanged_;
             } else {
                 const PreparedDocument prepared =
-                    prepare_document(builder, std::move(task.record), task.hash);
-                ++(writer_.write(prepared) == WriteOutcome::added ? added_ : replaced_);
+                    prepare(builder, std::move(task.record), task.hash);
+                ++(add(prepared) == WriteOutcome::added ? added_ : replaced_);
                 if (commit_every != 0 && ++since_commit >= commit_every) {
+                    const Timed timed(clock_.committing);
                     writer_.commit_shard(shard);
                     ++commits_;
                     since_commit = 0;
@@ -306,6 +364,7 @@ void IndexJob::wait_for_shards() {
 void IndexJob::maybe_commit() {
     const std::size_t interval = commit_interval(1);
     if (interval == 0 || ++since_commit_ < interval) return;
+    const Timed timed(clock_.committing);
     writer_.commit();
     ++commits_;
     since_commit_ = 0;
@@ -313,7 +372,12 @@ void IndexJob::maybe_commit() {
 
 void IndexJob::remove(const std::string& key, const std::string&) {
     drain();  // a deletion comes after the records read before it
-    ++(writer_.remove(key) ? stats_.deleted : stats_.not_found);
+    bool removed;
+    {
+        const Timed timed(clock_.adding);
+        removed = writer_.remove(key);
+    }
+    ++(removed ? stats_.deleted : stats_.not_found);
     maybe_commit();
 }
 
@@ -331,11 +395,15 @@ void IndexJob::finish() {
         shard_done_.wait(lock, [this] { return shard_pending_ == 0; });
     }
     if (on_phase) on_phase("committing");
-    writer_.commit();
+    {
+        const Timed timed(clock_.committing);
+        writer_.commit();
+    }
     ++commits_;
     // A database built in parts becomes one (its spelling table counted from its terms).
     if (writer_.building()) {
         if (on_phase) on_phase("compacting");
+        const Timed timed(clock_.merging);
         writer_.finish_build();
     }
     if (failure) std::rethrow_exception(failure);

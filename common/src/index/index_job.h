@@ -46,6 +46,18 @@ struct Skip {
     std::string reason;
 };
 
+/// Where a job's time went, in seconds of the threads that spent it: summed over the threads
+/// that analyse or write at once, so with several they add up to more than the job's wall time
+/// (bench/run's indexing breakdown).
+struct IndexTimes {
+    double reading = 0;     ///< inputs read and parsed into records (the reading thread)
+    double checking = 0;    ///< each record's content hash, and whether the database has it as is
+    double analysis = 0;    ///< records analysed into documents (every analysing thread)
+    double adding = 0;      ///< documents given to Xapian (added, replaced or deleted in memory)
+    double committing = 0;  ///< commits: where Xapian inverts and writes what it holds
+    double merging = 0;     ///< the parts of a new database merged into one (and compaction)
+};
+
 struct IndexJobStats {
     std::size_t read = 0;  ///< records read (added + replaced + unchanged)
     std::size_t added = 0;
@@ -58,6 +70,7 @@ struct IndexJobStats {
     std::size_t commits = 0;
     std::uint64_t bytes_done = 0;   ///< input bytes read so far (compressed bytes for .gz)
     std::uint64_t bytes_total = 0;  ///< input bytes in all, 0 when unknown (standard input, a pipe)
+    IndexTimes times;
 };
 
 class IndexJob {
@@ -117,6 +130,9 @@ class IndexJob {
     void landed(const std::string& id);
 
     void submit(Record&& record, const std::string& where);
+    /// prepare_document and writer_.write, timed (IndexTimes).
+    PreparedDocument prepare(DocumentBuilder& builder, Record&& record, const std::string& hash);
+    WriteOutcome add(const PreparedDocument& prepared);
     void write(PreparedDocument&& prepared);
     /// Writes analysed documents in sequence order; with `wait`, waits for the next one.
     bool write_ready(bool wait);
@@ -160,6 +176,13 @@ class IndexJob {
     std::atomic<std::size_t> unchanged_{0};
     std::atomic<std::size_t> replaced_{0};
     std::atomic<std::size_t> commits_{0};
+
+    // IndexTimes, in nanoseconds, added to by every thread.
+    struct Clock {
+        std::atomic<std::int64_t> reading{0}, handing{0}, checking{0}, analysis{0}, adding{0},
+            committing{0}, merging{0};
+    };
+    Clock clock_;
 };
 
 }  // namespace polsearch
