@@ -487,13 +487,14 @@ TEST_CASE("the builder's Xapian query for every operator", "[query_builder]") {
     const std::pair<std::string, std::string> table[] = {
         // A word: its stem in every text field as one synonym, and its name key.
         {"power", "Query(" + power + ")"},
-        // Words side by side: any of them, a bonus for all.
-        {"soft power", "Query(((" + soft + " OR " + power + ") AND_MAYBE (" + soft + " AND " + power + ")))"},
+        // Words side by side: any of them, a bonus for all, and for an English or Russian
+        // query one for each two consecutive words near each other (their word forms).
+        {"soft power", "Query(((" + soft + " OR " + power + ") AND_MAYBE (" + soft + " AND " + power + ") AND_MAYBE 0.25 * ((Ssoft NEAR 8 Spower) SYNONYM (soft NEAR 8 power) SYNONYM (Ksoft NEAR 8 Kpower))))"},
         {"\"soft power\"", "Query(((soft PHRASE 2 power) SYNONYM (Ssoft PHRASE 2 Spower) SYNONYM (Ksoft PHRASE 2 Kpower) SYNONYM (Asoft PHRASE 2 Apower)))"},
         // A phrase of function words, which most records have: its fields OR-ed (Xapian then
         // reads its positions only where a record could rank) and out of the all-words bonus.
         {"\"of the\"", "Query(((of PHRASE 2 the) OR (Sof PHRASE 2 Sthe) OR (Kof PHRASE 2 Kthe) OR (Aof PHRASE 2 Athe)))"},
-        {"soft power \"of the\"", "Query(((" + soft + " OR " + power + " OR ((of PHRASE 2 the) OR (Sof PHRASE 2 Sthe) OR (Kof PHRASE 2 Kthe) OR (Aof PHRASE 2 Athe))) AND_MAYBE (" + soft + " AND " + power + ")))"},
+        {"soft power \"of the\"", "Query(((" + soft + " OR " + power + " OR ((of PHRASE 2 the) OR (Sof PHRASE 2 Sthe) OR (Kof PHRASE 2 Kthe) OR (Aof PHRASE 2 Athe))) AND_MAYBE (" + soft + " AND " + power + ") AND_MAYBE 0.25 * ((Ssoft NEAR 8 Spower) SYNONYM (soft NEAR 8 power) SYNONYM (Ksoft NEAR 8 Kpower))))"},
         {"anti-soft", "Query((((anti PHRASE 2 soft) OR Zantisoft) SYNONYM ((Santi PHRASE 2 Ssoft) OR ZSantisoft) SYNONYM ((Kanti PHRASE 2 Ksoft) OR ZKantisoft) SYNONYM ((Aanti PHRASE 2 Asoft) OR ZAantisoft)))"},
         {"title:power", "Query(ZSpower)"},
         {"author:Gubaidullina", "Query((ZAgubaidullina SYNONYM XNgubaidulina))"},
@@ -557,4 +558,46 @@ TEST_CASE("errors that need analysis are the builder's", "[query_builder]") {
     CHECK(error_position("anti-soft NEAR power") == 10);  // NEAR needs a single word
     CHECK(error_position("power NEAR anti-soft") == 6);
     CHECK(error_position("a* power") == 0);  // a wildcard needs two letters
+}
+
+TEST_CASE("the proximity bonus pairs consecutive plain words of English and Russian queries",
+          "[query_builder]") {
+    QueryBuilder builder;
+    const auto description = [&](const std::string& query) {
+        return builder.build(query).query.get_description();
+    };
+    const auto has = [](const std::string& description, const std::string& part) {
+        return description.find(part) != std::string::npos;
+    };
+    // Stopwords left out do not part their neighbours ("power in Kazakhstan").
+    const std::string english = description("soft power in Kazakhstan");
+    CHECK(has(english,
+              "0.25 * (((Ssoft NEAR 8 Spower) SYNONYM (soft NEAR 8 power) SYNONYM "
+              "(Ksoft NEAR 8 Kpower)) OR ((Spower NEAR 8 Skazakhstan) SYNONYM "
+              "(power NEAR 8 kazakhstan) SYNONYM (Kpower NEAR 8 Kkazakhstan)))"));
+    CHECK_FALSE(has(english, "Asoft NEAR"));  // not in authors
+    // Word forms, as typed (normalised): stems have no positions.
+    CHECK(has(description("мягкая сила России"), "(мягкая NEAR 8 сила) SYNONYM"));
+    CHECK(has(description("мягкая сила России"), "(сила NEAR 8 россии) SYNONYM"));
+    // Latin words of a Russian question (a name) are paired too.
+    CHECK(has(description("Когда был запущен сервис Sky Digital?"), "(sky NEAR 8 digital)"));
+    // Kazakh, in any spelling: none (a Kazakh word has too many forms).
+    for (const std::string query : {"жұмсақ күш Қазақстанда", "су қауіпсіздігі", "жумсак куш",
+                                    "jumsaq kush", "Resei jumsaq kushi Qazaqstanda"}) {
+        INFO(query);
+        CHECK(builder.build(query).language == Language::kk);
+        CHECK_FALSE(has(description(query), "NEAR"));
+    }
+    // Not phrases, hyphenated words, numbers, fields, + or -, nor a word beside itself; each of
+    // them parts the words around it.
+    for (const std::string query :
+         {"\"soft power\" Kazakhstan", "anti-soft power", "power 2025 Kazakhstan",
+          "title:soft power", "+soft power", "soft -power", "power power", "power",
+          "water \"soft power\" Kazakhstan"}) {
+        INFO(query);
+        CHECK_FALSE(has(description(query), "NEAR"));
+    }
+    // --no-expand leaves it on: it is ranking, not expansion.
+    CHECK(has(builder.build("soft power", /*expand=*/false).query.get_description(),
+              "soft NEAR 8 power"));
 }

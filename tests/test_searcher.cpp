@@ -558,6 +558,48 @@ TEST_CASE("NEAR: two words within N words of each other in one field", "[searche
     }
 }
 
+TEST_CASE("two query words near each other rank a record above one with them far apart",
+          "[searcher]") {
+    // The same words in both abstracts, so BM25 alone ties them and orders the first indexed
+    // ("apart") first; the proximity bonus of an English or Russian query puts "near" first.
+    // A Kazakh query gets no bonus: the two tie.
+    test::TempDir dir;
+    {
+        IndexWriter writer(dir / "db");
+        const auto add = [&](const std::string& id, const std::string& abstract) {
+            writer.add(make((R"({"id": ")" + id + R"(", "title": "Central Asia", "abstract": ")" +
+                             abstract + R"("})")
+                                .c_str()));
+        };
+        add("en-apart",
+            "Water rivers dams canals farms cities borders herders towns wells lakes security.");
+        add("en-near",
+            "Rivers dams canals farms cities borders herders towns wells lakes water security.");
+        add("ru-apart",
+            "Водная реки плотины каналы фермы города границы пастухи колодцы озера безопасность.");
+        add("ru-near",
+            "Реки плотины каналы фермы города границы пастухи колодцы озера водная безопасность.");
+        add("kk-apart",
+            "Су өзендер бөгеттер арналар фермалар қалалар шекаралар құдықтар көлдер қауіпсіздігі.");
+        add("kk-near",
+            "Өзендер бөгеттер арналар фермалар қалалар шекаралар құдықтар көлдер су қауіпсіздігі.");
+        writer.commit();
+    }
+    Searcher searcher(dir / "db");
+    using Ids = std::vector<std::string>;
+    for (const auto& [query, near, apart] :
+         {std::tuple{"water security", "en-near", "en-apart"},
+          std::tuple{"водная безопасность", "ru-near", "ru-apart"}}) {
+        INFO(query);
+        const SearchResult result = searcher.search({query, 0, 10, false});
+        REQUIRE(ids(result) == Ids{near, apart});
+        CHECK(result.hits[0].score > result.hits[1].score * 1.05);
+    }
+    const SearchResult kazakh = searcher.search({"су қауіпсіздігі", 0, 10, false});
+    REQUIRE(ids(kazakh) == Ids{"kk-apart", "kk-near"});
+    CHECK(kazakh.hits[0].score == Approx(kazakh.hits[1].score));
+}
+
 TEST_CASE("explain: the stems a hit matched, their fields, and what came from the thesaurus",
           "[searcher]") {
     test::TempDir dir;

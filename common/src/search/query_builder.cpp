@@ -121,10 +121,16 @@ Xapian::Query QueryBuilder::phrase_of(std::string_view prefix,
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
 }
 
+bool QueryBuilder::pairs_by_proximity(const AnalyzedWord& word) const {
+    if (word.is_number || has_kazakh_letter(word.word) || expansion_.respelt_as_kazakh(word))
+        return false;
+    return word.language == Language::en || word.language == Language::ru;
+}
+
 std::vector<Xapian::Query> QueryBuilder::text_queries(
     const Analysis& analysis, std::string_view text, std::size_t offset,
     const schema::TextField* field, BuiltQuery& built,
-    std::vector<std::vector<std::string>>* stopwords) {
+    std::vector<std::vector<std::string>>* stopwords, std::vector<std::string>* near_words) {
     QueryTerms& terms = built.terms;
     std::vector<Xapian::Query> queries;
     std::size_t compound_index = 0;
@@ -140,6 +146,7 @@ std::vector<Xapian::Query> QueryBuilder::text_queries(
                                  terms.terms.end());
                 }
             }
+            if (near_words) near_words->push_back(pairs_by_proximity(word) ? word.word : "");
             QueryWord& entry = built.words.emplace_back();
             entry.begin = offset + word.begin;
             entry.end = offset + word.end;
@@ -192,6 +199,7 @@ std::vector<Xapian::Query> QueryBuilder::text_queries(
             return Xapian::Query(Xapian::Query::OP_OR, ways.begin(), ways.end());
         }));
         if (stopwords) stopwords->emplace_back();
+        if (near_words) near_words->emplace_back();
         i = last;
     }
     return queries;
@@ -424,6 +432,9 @@ struct QueryBuilder::Run {
     std::map<std::size_t, std::vector<std::string>> stopword_items;
     // The items left out of the all-words bonus: phrases of function words only.
     std::set<std::size_t> loose_items;
+    // The items that are plain English or Russian words, with their word form: what the
+    // proximity bonus pairs.
+    std::map<std::size_t, std::string> near_items;
 
     // Where the queries of a word or phrase go: +, - or neither.
     std::vector<Xapian::Query>& destination(char modifier) {
@@ -501,6 +512,7 @@ struct QueryBuilder::Run {
         const std::string right_word = right.words.front().word;
         const auto window = static_cast<Xapian::termpos>(clause.window);
         stopword_items.erase(item);
+        near_items.erase(item);
         items[item] = builder.across_fields(nullptr, [&](std::string_view prefix) {
             const Xapian::Query words[] = {builder.leaf(in_field(prefix, left_word)),
                                            builder.leaf(in_field(prefix, right_word))};
@@ -519,11 +531,15 @@ struct QueryBuilder::Run {
     void add_queries(const Analysis& analysis, const Clause& clause, std::string_view chunk,
                      std::vector<Xapian::Query>& into, bool plain) {
         std::vector<std::vector<std::string>> stopwords;
-        auto queries = builder.text_queries(analysis, chunk, clause.text_begin, text_field(clause),
-                                            built, plain ? &stopwords : nullptr);
+        std::vector<std::string> near_words;
+        auto queries =
+            builder.text_queries(analysis, chunk, clause.text_begin, text_field(clause), built,
+                                 plain ? &stopwords : nullptr, plain ? &near_words : nullptr);
         for (std::size_t i = 0; i < queries.size(); ++i) {
             if (!stopwords.empty() && !stopwords[i].empty())
                 stopword_items.emplace(into.size(), std::move(stopwords[i]));
+            if (!near_words.empty() && !near_words[i].empty())
+                near_items.emplace(into.size(), std::move(near_words[i]));
             into.push_back(std::move(queries[i]));
         }
     }
@@ -556,11 +572,14 @@ struct QueryBuilder::Run {
             return;
         std::vector<Xapian::Query> kept;
         std::set<std::size_t> kept_loose;
+        std::map<std::size_t, std::string> kept_near;  // near_items by their new index
         std::vector<std::string> dropped_terms;
         for (std::size_t i = 0; i < items.size(); ++i) {
             const auto stopword = stopword_items.find(i);
             if (stopword == stopword_items.end()) {
                 if (loose_items.count(i)) kept_loose.insert(kept.size());
+                if (const auto near = near_items.find(i); near != near_items.end())
+                    kept_near.emplace(kept.size(), std::move(near->second));
                 kept.push_back(std::move(items[i]));
             } else {
                 dropped_terms.insert(dropped_terms.end(), stopword->second.begin(),
@@ -569,11 +588,45 @@ struct QueryBuilder::Run {
         }
         items = std::move(kept);
         loose_items = std::move(kept_loose);
+        near_items = std::move(kept_near);
         auto& terms = built.terms.terms;
         for (const std::string& term : dropped_terms) {
             const auto found = std::find(terms.begin(), terms.end(), term);
             if (found != terms.end()) terms.erase(found);
         }
+    }
+
+    // The proximity bonus (proximity_weight): in an English or Russian query, each two
+    // consecutive items that are plain words also as an OP_NEAR of their word forms (the terms
+    // with positions; stems have none) in the title, abstract or keywords, as one synonym
+    // across those fields. Empty for none. The synonym, not an OR, in this AND_MAYBE: with
+    // the fields OR-ed Xapian checked positions at every record the words match (p99 785 ms
+    // against 27 ms over 172,460 records). The bonus costs 0.45 ms at p50 there (3.38 ->
+    // 3.82-3.93 ms).
+    Xapian::Query proximity() const {
+        if (built.language != Language::en && built.language != Language::ru) return {};
+        std::vector<Xapian::Query> pairs;
+        for (auto it = near_items.begin(); it != near_items.end(); ++it) {
+            const auto next = std::next(it);
+            if (next == near_items.end() || next->first != it->first + 1 ||
+                next->second == it->second)
+                continue;
+            std::vector<Xapian::Query> fields;
+            for (const std::string_view prefix :
+                 {schema::title_prefix, schema::abstract_prefix, schema::keyword_prefix}) {
+                const Xapian::Query words[] = {builder.leaf(in_field(prefix, it->second)),
+                                               builder.leaf(in_field(prefix, next->second))};
+                Xapian::Query near(Xapian::Query::OP_NEAR, std::begin(words), std::end(words),
+                                   proximity_window);
+                if (!near.empty()) fields.push_back(std::move(near));
+            }
+            if (!fields.empty())
+                pairs.emplace_back(Xapian::Query::OP_SYNONYM, fields.begin(), fields.end());
+        }
+        if (pairs.empty()) return {};
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                             Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()),
+                             proximity_weight);
     }
 
     // The run's query: any of its words, a bonus for all of them, its expansions below them;
@@ -582,17 +635,20 @@ struct QueryBuilder::Run {
         if (items.size() == 1) {
             built.query = items.front();
         } else if (items.size() > 1) {
-            // Any word matches; a record with all of them gets their weights once more.
+            // Any word matches; a record with all of them gets their weights once more, and
+            // one with two consecutive words near each other a proximity bonus.
             Xapian::Query any(Xapian::Query::OP_OR, items.begin(), items.end());
             std::vector<Xapian::Query> bonus;
             for (std::size_t i = 0; i < items.size(); ++i) {
                 if (!loose_items.count(i)) bonus.push_back(items[i]);
             }
-            built.query = bonus.size() < 2
-                              ? any
-                              : Xapian::Query(Xapian::Query::OP_AND_MAYBE, any,
-                                              Xapian::Query(Xapian::Query::OP_AND, bonus.begin(),
-                                                            bonus.end()));
+            std::vector<Xapian::Query> maybe{any};
+            if (bonus.size() >= 2)
+                maybe.emplace_back(Xapian::Query::OP_AND, bonus.begin(), bonus.end());
+            if (Xapian::Query near = proximity(); !near.empty()) maybe.push_back(std::move(near));
+            built.query = maybe.size() == 1 ? any
+                                            : Xapian::Query(Xapian::Query::OP_AND_MAYBE,
+                                                            maybe.begin(), maybe.end());
         }
         // Concepts of the thesaurus and names of the other script (query_expansion.h).
         QueryExpansion::Expansions expansions;

@@ -6,7 +6,8 @@
 // Each word matches its stem in every language it may be in (a Cyrillic word without a Kazakh
 // letter is tried as Russian and as Kazakh); a hyphenated word matches its parts as a phrase
 // or its parts written together; a phrase matches its exact words in order. Words are OR-ed
-// and ranked by BM25, and records that hold every word of the query get a bonus.
+// and ranked by BM25, and records that hold every word of the query get a bonus, as do, in an
+// English or Russian query, records where two consecutive words stand near each other.
 #pragma once
 
 #include <xapian.h>
@@ -62,6 +63,16 @@ inline constexpr double expansion_weight = 0.5;
 /// counts, against 1 for the query's own words.
 inline constexpr double feedback_weight = 0.3;
 
+/// The proximity bonus of an English or Russian query: each two consecutive plain words
+/// (stopwords left out; not numbers, phrases, hyphenated words or fields) also match as an
+/// OP_NEAR of their word forms within proximity_window words in the title, abstract or
+/// keywords, at proximity_weight against 1 for the words. Word forms, because stems have no
+/// positions: a Kazakh word has too many forms for this to reward the words rather than the
+/// forms, so only a query read as English or Russian gets it, and only between English or
+/// Russian words (docs/design.md, "The proximity bonus for English and Russian queries").
+inline constexpr double proximity_weight = 0.25;
+inline constexpr Xapian::termcount proximity_window = 8;
+
 class QueryBuilder {
   public:
     explicit QueryBuilder(const Thesaurus* thesaurus = &Thesaurus::built_in())
@@ -110,11 +121,17 @@ class QueryBuilder {
     Xapian::Query word_query(const AnalyzedWord& word, std::string_view text,
                              const schema::TextField* field, QueryTerms& terms);
     /// `analysis` of `text`, which starts at `offset` in the query string. `stopwords`, when
-    /// given, gets one entry per query returned: the match terms of a stopword, else nothing.
+    /// given, gets one entry per query returned: the match terms of a stopword, else nothing;
+    /// `near_words` the word that the proximity bonus may pair (an English or Russian word,
+    /// not a number), else nothing.
     std::vector<Xapian::Query> text_queries(
         const Analysis& analysis, std::string_view text, std::size_t offset,
         const schema::TextField* field, BuiltQuery& built,
-        std::vector<std::vector<std::string>>* stopwords = nullptr);
+        std::vector<std::vector<std::string>>* stopwords = nullptr,
+        std::vector<std::string>* near_words = nullptr);
+    /// Whether the proximity bonus may pair a plain query word: English or Russian, not a
+    /// number, not read as Kazakh.
+    bool pairs_by_proximity(const AnalyzedWord& word) const;
     Xapian::Query phrase_query(std::string_view text, std::size_t offset,
                                const schema::TextField* field, QueryTerms& terms);
     Xapian::Query filter(const FilterValue& value) const;
