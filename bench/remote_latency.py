@@ -4,6 +4,9 @@ locally: the figures docs/scaling.md quotes.
 
     bench/remote_latency.py DB1 DB2 DB4 ... [--rounds N] [--facets]
 
+A second table splits the mean time of a search into its parts (SearchResult::times: query
+building, match, hit data, snippets, facets, suggestion, the rest), local and remote.
+
 Each DB is a database written by `polsearch-index --shards N --db DB` (a folder with shard-K
 folders and the stub XAPIANDB), or a plain database (one shard). For each, the 500 queries of bench/queries/ungd-queries.txt are
 searched through `polsearch-query-latency` (top 10 with snippets, one thread, a warm-up round)
@@ -91,13 +94,22 @@ def main():
             for server in servers:
                 server.terminate()
                 server.wait()
-        print(rows[-2], rows[-1], file=sys.stderr)
+        print("%s: p50 local %.2f ms, remote %.2f ms" % (
+            db, rows[-2][1]["p50_ms"], rows[-1][1]["p50_ms"]), file=sys.stderr)
     print("| database | p50 ms | p95 ms | p99 ms | queries/s |")
     print("|---|---|---|---|---|")
     for name, figures in rows:
         print("| %s | %.2f | %.2f | %.2f | %.0f |" % (name, figures["p50_ms"], figures["p95_ms"],
                                                      figures["p99_ms"],
                                                      figures["queries_per_s"]))
+    # Where the remote shards' time goes: the mean of each part of a search (SearchResult::times).
+    parts = [key[:-3] for key in rows[0][1]["split"] if key != "whole_ms"] + ["whole"]
+    print()
+    print("| database (mean ms) | " + " | ".join(parts) + " |")
+    print("|---|" + "---|" * len(parts))
+    for name, figures in rows:
+        print("| %s | %s |" % (name, " | ".join(
+            "%.2f" % figures["split"][part + "_ms"] for part in parts)))
 
 
 if __name__ == "__main__":
