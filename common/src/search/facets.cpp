@@ -15,16 +15,23 @@
 namespace polsearch {
 namespace {
 
+// How a facet's values are counted: as they are (a year), by their normalised form (a journal
+// written in two ways counts once), or each item of a list by its normalised form.
+enum class Keyed { as_is, normalised, items };
+
 struct FacetSlot {
     const char* name;
     Xapian::valueno slot;
-    bool multi;
+    Keyed keyed;
 };
 // In schema::packed_facet_slots' order, which is that of the values in schema::facets_slot.
 constexpr FacetSlot facet_slots[] = {
-    {"year", schema::year_text_slot, false},  {"language", schema::languages_slot, true},
-    {"journal", schema::journal_slot, false}, {"section", schema::section_slot, false},
-    {"keyword", schema::keywords_slot, true}, {"author", schema::authors_slot, true},
+    {"year", schema::year_text_slot, Keyed::as_is},
+    {"language", schema::languages_slot, Keyed::items},
+    {"journal", schema::journal_slot, Keyed::normalised},
+    {"section", schema::section_slot, Keyed::normalised},
+    {"keyword", schema::keywords_slot, Keyed::items},
+    {"author", schema::authors_slot, Keyed::items},
 };
 constexpr bool packed_in_order() {
     if (std::size(facet_slots) != std::size(schema::packed_facet_slots)) return false;
@@ -34,7 +41,6 @@ constexpr bool packed_in_order() {
     return true;
 }
 static_assert(packed_in_order());
-constexpr const char* packed_name = "packed";
 
 // Counts by a key, showing the commonest written form of each key.
 class Tally {
@@ -113,71 +119,73 @@ Xapian::Query facet_filter(std::string_view field, std::string_view value) {
 }
 
 FacetCounter::FacetCounter(Xapian::Enquire& enquire, bool packed) {
-    const auto spy_on = [&](const char* name, Xapian::valueno slot) {
-        owned_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-        spies_.emplace_back(name, owned_.back().get());
-        enquire.add_matchspy(owned_.back().get());
+    const auto spy_on = [&](Xapian::valueno slot) {
+        spies_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+        enquire.add_matchspy(spies_.back().get());
     };
     if (packed) {
-        spy_on(packed_name, schema::facets_slot);
+        spy_on(schema::facets_slot);
         return;
     }
-    for (const FacetSlot& facet : facet_slots) spy_on(facet.name, facet.slot);
+    for (const FacetSlot& facet : facet_slots) spy_on(facet.slot);
 }
 
 bool FacetCounter::complete() const {
     if (spies_.size() != 1) return true;
     Xapian::doccount valued = 0;
-    const Xapian::ValueCountMatchSpy& spy = *spies_.front().second;
+    const Xapian::ValueCountMatchSpy& spy = *spies_.front();
     for (auto it = spy.values_begin(); it != spy.values_end(); ++it) valued += it.get_termfreq();
     return valued >= spy.get_total();
 }
 
 Xapian::doccount FacetCounter::seen() const {
-    return spies_.empty() ? 0 : spies_.front().second->get_total();
+    return spies_.empty() ? 0 : spies_.front()->get_total();
 }
 
 std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
-    std::map<std::string, std::vector<FacetValue>> counted;
-    std::map<std::string, Tally> tallies;
-    const auto add = [&](const std::string& name, const std::string& value, std::size_t count) {
-        if (value.empty()) return;
-        Tally& tally = tallies[name];
-        if (name == "keyword" || name == "author" || name == "language") {
-            for (const auto& item : split_facet_items(value))
-                tally.add(item, normalize_word(item), count);
-        } else if (name == "journal" || name == "section") {
-            tally.add(value, normalize_word(value), count);
-        } else {
-            tally.add(value, value, count);
-        }
-    };
-    // The packed values are one a record: each facet's own values are summed first, so that
-    // a value many records share (a year, a journal, an author list) is split and normalised
-    // once, as when each facet had its own spy.
-    std::vector<std::unordered_map<std::string, std::size_t>> unpacked(std::size(facet_slots));
-    for (const auto& [name, spy] : spies_) {
-        for (auto it = spy->values_begin(); it != spy->values_end(); ++it) {
+    // Each facet's values and their counts: from its own spy, or split out of the packed
+    // values (one a record). Summed before they are tallied, so that a value many records
+    // share (a year, a journal, an author list) is split and normalised once.
+    std::vector<std::unordered_map<std::string, std::size_t>> values(std::size(facet_slots));
+    const bool packed = spies_.size() == 1;
+    for (std::size_t i = 0; i < spies_.size(); ++i) {
+        for (auto it = spies_[i]->values_begin(); it != spies_[i]->values_end(); ++it) {
             const std::string value = *it;
             const std::size_t count = it.get_termfreq();
-            if (name != packed_name) {
-                add(name, value, count);
+            if (!packed) {
+                values[i][value] += count;
                 continue;
             }
             // The six values of schema::facets_slot, in schema::packed_facet_slots' order.
             std::size_t from = 0;
-            for (auto& values : unpacked) {
+            for (auto& facet_values : values) {
                 const std::size_t to =
                     std::min(value.find(schema::facet_value_separator, from), value.size());
-                if (to > from) values[value.substr(from, to - from)] += count;
+                if (to > from) facet_values[value.substr(from, to - from)] += count;
                 from = std::min(to + 1, value.size());
             }
         }
     }
-    for (std::size_t i = 0; i < unpacked.size(); ++i) {
-        for (const auto& [value, count] : unpacked[i]) add(facet_slots[i].name, value, count);
+    std::map<std::string, std::vector<FacetValue>> counted;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        Tally tally;
+        for (const auto& [value, count] : values[i]) {
+            if (value.empty()) continue;
+            switch (facet_slots[i].keyed) {
+                case Keyed::as_is:
+                    tally.add(value, value, count);
+                    break;
+                case Keyed::normalised:
+                    tally.add(value, normalize_word(value), count);
+                    break;
+                case Keyed::items:
+                    for (const auto& item : split_facet_items(value))
+                        tally.add(item, normalize_word(item), count);
+                    break;
+            }
+        }
+        counted[facet_slots[i].name] = tally.values();
     }
-    for (const auto& facet : facet_slots) counted[facet.name] = tallies[facet.name].values();
     // Decades from years.
     Tally decades;
     for (const auto& year : counted["year"]) {

@@ -18,7 +18,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "index/schema.h"
@@ -50,8 +49,8 @@ class FacetCounter {
     Xapian::doccount seen() const;
 
   private:
-    std::vector<std::pair<std::string, Xapian::ValueCountMatchSpy*>> spies_;
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> owned_;
+    /// One on schema::facets_slot (packed), else one per facet, in facet_slots' order.
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_;
 };
 
 }  // namespace polsearch

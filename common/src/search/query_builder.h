@@ -132,8 +132,11 @@ class QueryBuilder {
     /// Whether the proximity bonus may pair a plain query word: English or Russian, not a
     /// number, not read as Kazakh.
     bool pairs_by_proximity(const AnalyzedWord& word) const;
+    /// `function_words_only`, when given, is set to whether every word of the phrase is a
+    /// function word (is_query_stopword): "of the".
     Xapian::Query phrase_query(std::string_view text, std::size_t offset,
-                               const schema::TextField* field, QueryTerms& terms);
+                               const schema::TextField* field, QueryTerms& terms,
+                               bool* function_words_only = nullptr);
     Xapian::Query filter(const FilterValue& value) const;
     /// `start*`: the words that begin with `start` (normalised), in `field` or all fields.
     Xapian::Query wildcard_query(std::string_view start, std::size_t offset,
@@ -141,8 +144,6 @@ class QueryBuilder {
 
     /// Whether a query word is a stopword (stopwords.h) of every language it may be in.
     bool is_query_stopword(const AnalyzedWord& word) const;
-    /// Whether every word of `text` is a function word (is_query_stopword): "of the".
-    bool function_words_only(std::string_view text);
     Xapian::Query leaf(const std::string& term) const;
     Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) const;
     Analyzer analyzer_;

@@ -786,20 +786,18 @@ void Searcher::learn_query_terms(const SearchRequest& request) {
 SearchResult Searcher::search_once(const SearchRequest& request) {
     term_known_.clear();
     Stopwatch watch;
+    BuiltQuery built;
     if (!request.similar_to.empty()) {
-        const BuiltQuery similar = similar_query(request.similar_to);
-        const double building = watch.lap();
-        SearchResult result = run(request, similar);
-        result.times.query = building;
-        return result;
-    }
-    learn_query_terms(request);
-    BuiltQuery built = builder_.build(request.query, request.expand);
-    if (request.expand_from_top > 0) {
-        // The query again with the feedback's stems; what it matches for snippets and
-        // suggestions stays the query's own.
-        const std::vector<std::string> stems = feedback_stems(request, built);
-        if (!stems.empty()) built = builder_.build(request.query, request.expand, stems);
+        built = similar_query(request.similar_to);
+    } else {
+        learn_query_terms(request);
+        built = builder_.build(request.query, request.expand);
+        if (request.expand_from_top > 0) {
+            // The query again with the feedback's stems; what it matches for snippets and
+            // suggestions stays the query's own.
+            const std::vector<std::string> stems = feedback_stems(request, built);
+            if (!stems.empty()) built = builder_.build(request.query, request.expand, stems);
+        }
     }
     const double building = watch.lap();
     SearchResult result = run(request, built);
