@@ -2,8 +2,11 @@
 // its top 10 hits with snippets (and facets with --facets), once to warm the caches, then timed.
 //
 //   build/release/bench/polsearch-query-latency --db DB --queries bench/queries/ungd-queries.txt
-//       [--facets] [--facet-sample N] [--rounds N] [--json] [--slowest N]
+//       [--facets] [--facet-sample N] [--rounds N] [--warm-with FILE] [--json] [--slowest N]
 // --facet-sample N sets SearcherOptions::facet_sample_limit (0: every match counted).
+// --warm-with FILE warms with other queries than those timed, and times one round: what the
+// searcher keeps between searches (its facet values) is then what other users' searches left,
+// not the timed queries' own.
 //
 // Prints p50, p95, p99, mean and max in milliseconds, and queries per second (one thread);
 // with --json, one JSON object with the same figures and every percentile (for plots).
@@ -13,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -88,7 +92,7 @@ Split split_of(const std::vector<Timed>& timed, std::size_t count) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string database, queries_file;
+    std::string database, queries_file, warm_file;
     bool facets = false;
     SearcherOptions searcher_options;
     bool json = false;
@@ -102,6 +106,8 @@ int main(int argc, char** argv) {
             queries_file = argv[++i];
         else if (arg == "--rounds" && i + 1 < argc)
             rounds = std::stoi(argv[++i]);
+        else if (arg == "--warm-with" && i + 1 < argc)
+            warm_file = argv[++i];
         else if (arg == "--facets")
             facets = true;
         else if (arg == "--facet-sample" && i + 1 < argc)
@@ -112,26 +118,33 @@ int main(int argc, char** argv) {
             slowest = std::stoul(argv[++i]);
         else {
             std::cerr << "usage: polsearch-query-latency --db DB --queries FILE [--facets] "
-                         "[--facet-sample N] [--rounds N] [--json] [--slowest N]\n";
+                         "[--facet-sample N] [--rounds N] [--warm-with FILE] [--json] "
+                         "[--slowest N]\n";
             return 2;
         }
     }
-    std::vector<std::string> queries;
-    std::ifstream in(queries_file);
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty()) queries.push_back(line);
-    }
-    if (queries.empty()) {
-        std::cerr << "no queries in '" << queries_file << "'\n";
-        return 2;
-    }
+    const auto read_queries = [](const std::string& file) {
+        std::vector<std::string> lines;
+        std::ifstream in(file);
+        for (std::string line; std::getline(in, line);) {
+            if (!line.empty()) lines.push_back(line);
+        }
+        if (lines.empty()) {
+            std::cerr << "no queries in '" << file << "'\n";
+            std::exit(2);
+        }
+        return lines;
+    };
+    const std::vector<std::string> queries = read_queries(queries_file);
+    const std::vector<std::string> warm = warm_file.empty() ? queries : read_queries(warm_file);
+    if (!warm_file.empty()) rounds = 1;
     try {
         Searcher searcher(database, &Thesaurus::built_in(), searcher_options);
         std::vector<double> times;
         std::vector<Timed> timed;  // every timed query, with its parts
         std::size_t failed = 0, hits = 0;
         for (int round = 0; round <= rounds; ++round) {  // round 0 warms the caches
-            for (const auto& query : queries) {
+            for (const auto& query : round == 0 ? warm : queries) {
                 SearchRequest request{query, 0, 10};
                 request.facets = facets;
                 const auto start = std::chrono::steady_clock::now();
@@ -141,7 +154,7 @@ int main(int argc, char** argv) {
                     if (round == 1) hits += result.hits.size();
                     parts = result.times;
                 } catch (const QueryError& error) {
-                    if (round == 0) {
+                    if (round == 1) {
                         ++failed;
                         std::cerr << "bad query '" << query << "': " << error.what() << "\n";
                     }

@@ -109,6 +109,64 @@ TEST_CASE("facet counts are exact, multi-valued ones included, on one database o
     }
 }
 
+TEST_CASE("a searcher counts facets from what it read before, and anew after a commit",
+          "[facets]") {
+    test::TempDir dir;
+    const std::vector<std::string> records = {
+        R"({"id": "a", "title": "Water politics", "year": 2019, "keywords": ["water", "Central Asia"],
+            "authors": ["Seitkali, A."], "language": "en"})",
+        R"({"id": "b", "title": "Water and power", "year": 2021, "keywords": ["Water", "energy"],
+            "language": "en"})",
+        R"({"id": "c", "title": "Water again", "year": 2021, "keywords": ["water"], "language": "en"})",
+    };
+    {
+        IndexWriter writer(dir / "db");
+        for (const auto& record : records) writer.add(make(record));
+        writer.commit();
+    }
+    using Pairs = std::vector<std::pair<std::string, std::size_t>>;
+    SearchRequest request{"water", 0, 10};
+    request.facets = true;
+    Searcher searcher(dir / "db");
+    const SearchResult first = searcher.search(request);
+    const SearchResult again = searcher.search(request);  // from the values read the first time
+    for (const char* name : {"year", "decade", "language", "keyword", "author"}) {
+        INFO(name);
+        CHECK(pairs(facet(again, name)) == pairs(facet(first, name)));
+    }
+    CHECK(pairs(facet(again, "keyword")) ==
+          Pairs{{"water", 3}, {"Central Asia", 1}, {"energy", 1}});
+
+    // Record b changes its year and keywords in place (the same document number): the same
+    // searcher counts the new values.
+    {
+        IndexWriter writer(dir / "db");
+        writer.add(make(R"({"id": "b", "title": "Water and drought", "year": 2005,
+                            "keywords": ["drought"], "language": "en"})"));
+        writer.commit();
+    }
+    const SearchResult updated = searcher.search(request);
+    CHECK(pairs(facet(updated, "year")) == Pairs{{"2021", 1}, {"2019", 1}, {"2005", 1}});
+    CHECK(pairs(facet(updated, "keyword")) ==
+          Pairs{{"water", 2}, {"Central Asia", 1}, {"drought", 1}});
+
+    // A record numbered beyond what the searcher keeps is read each time, and counted the same.
+    {
+        Xapian::WritableDatabase database(dir / "db");
+        const Xapian::Document document = database.get_document(1);
+        database.replace_document(FacetValueCache::max_docid + 1, document);
+        database.delete_document(1);
+        database.commit();
+    }
+    for (int round = 0; round < 2; ++round) {
+        const SearchResult far = searcher.search(request);
+        REQUIRE(far.total == 3);
+        CHECK(pairs(facet(far, "keyword")) ==
+              Pairs{{"water", 2}, {"Central Asia", 1}, {"drought", 1}});
+        CHECK(pairs(facet(far, "author")) == Pairs{{"Seitkali, A.", 1}});
+    }
+}
+
 TEST_CASE("above the sample limit facets are counted over a sample, scaled, and say so",
           "[facets]") {
     test::TempDir dir;

@@ -42,6 +42,36 @@ constexpr bool packed_in_order() {
 }
 static_assert(packed_in_order());
 
+// Calls `each(shown, key)` for every item of one facet's value as its own slot holds it.
+template <class Each>
+void each_item(std::size_t facet, const std::string& value, Each&& each) {
+    if (value.empty()) return;
+    switch (facet_slots[facet].keyed) {
+        case Keyed::as_is:
+            each(value, value);
+            break;
+        case Keyed::normalised:
+            each(value, normalize_word(value));
+            break;
+        case Keyed::items:
+            for (const auto& item : split_facet_items(value)) each(item, normalize_word(item));
+            break;
+    }
+}
+
+// Calls `each(facet, value)` for the six values of a schema::facets_slot value, in
+// schema::packed_facet_slots' order; an empty one left out.
+template <class Each>
+void each_packed(const std::string& packed, Each&& each) {
+    std::size_t from = 0;
+    for (std::size_t facet = 0; facet < std::size(facet_slots); ++facet) {
+        const std::size_t to =
+            std::min(packed.find(schema::facet_value_separator, from), packed.size());
+        if (to > from) each(facet, packed.substr(from, to - from));
+        from = std::min(to + 1, packed.size());
+    }
+}
+
 // Counts by a key, showing the commonest written form of each key.
 class Tally {
   public:
@@ -118,7 +148,91 @@ Xapian::Query facet_filter(std::string_view field, std::string_view value) {
                 "' (expected year, decade, language, journal, section, keyword or author)");
 }
 
-FacetCounter::FacetCounter(Xapian::Enquire& enquire, bool packed) {
+void FacetValueCache::clear() {
+    by_docid_.clear();
+    values_.clear();
+    value_numbers_.clear();
+    items_.clear();
+    item_numbers_.clear();
+    bytes_ = 0;
+}
+
+void FacetValueCache::start() {
+    if (bytes_ > max_bytes) clear();
+}
+
+const FacetValueCache::Value* FacetValueCache::value(const Xapian::Document& document) {
+    const Xapian::docid docid = document.get_docid();
+    if (docid > max_docid) return nullptr;
+    if (docid >= by_docid_.size())
+        by_docid_.resize(std::max<std::size_t>(docid + 1, by_docid_.size() * 2), 0);
+    if (const std::uint32_t known = by_docid_[docid]) return &values_[known - 1];
+    if (bytes_ > max_bytes) return nullptr;
+    std::string packed = document.get_value(schema::facets_slot);
+    auto [number, added] =
+        value_numbers_.try_emplace(packed, static_cast<std::uint32_t>(values_.size()));
+    if (added) {
+        Value& value = values_.emplace_back();
+        value.empty = packed.empty();
+        each_packed(packed, [&](std::size_t facet, const std::string& text) {
+            each_item(facet, text, [&](const std::string& shown, const std::string& key) {
+                const std::string name = std::to_string(facet) + ':' + shown;
+                auto [item, new_item] =
+                    item_numbers_.try_emplace(name, static_cast<std::uint32_t>(items_.size()));
+                if (new_item) {
+                    items_.push_back({facet, shown, key});
+                    bytes_ += name.size() + shown.size() + key.size() + sizeof(Item) + 64;
+                }
+                value.items.push_back(item->second);
+            });
+        });
+        bytes_ += packed.size() + sizeof(Value) + value.items.size() * sizeof(std::uint32_t) + 64;
+    }
+    by_docid_[docid] = number->second + 1;
+    return &values_[number->second];
+}
+
+// Counts each distinct packed value of the matches, through a FacetValueCache.
+class CachedFacetSpy : public Xapian::MatchSpy {
+  public:
+    explicit CachedFacetSpy(FacetValueCache& cache) : cache_(cache) { cache_.start(); }
+
+    void operator()(const Xapian::Document& document, double) override {
+        ++seen_;
+        if (const FacetValueCache::Value* value = cache_.value(document)) {
+            ++counts_[value];
+        } else {
+            ++uncached_[document.get_value(schema::facets_slot)];
+        }
+    }
+
+    const FacetValueCache& cache() const { return cache_; }
+    Xapian::doccount seen() const { return seen_; }
+    /// Whether every match had a packed value.
+    bool complete() const {
+        for (const auto& [value, count] : counts_)
+            if (value->empty) return false;
+        return !uncached_.contains(std::string());
+    }
+    const std::unordered_map<const FacetValueCache::Value*, std::size_t>& counts() const {
+        return counts_;
+    }
+    /// The packed values of the matches the cache did not keep.
+    const std::unordered_map<std::string, std::size_t>& uncached() const { return uncached_; }
+
+  private:
+    FacetValueCache& cache_;
+    Xapian::doccount seen_ = 0;
+    std::unordered_map<const FacetValueCache::Value*, std::size_t> counts_;
+    std::unordered_map<std::string, std::size_t> uncached_;
+};
+
+FacetCounter::FacetCounter(Xapian::Enquire& enquire, bool packed, FacetValueCache* cache) {
+    if (packed && cache) {
+        cached_ = std::make_unique<CachedFacetSpy>(*cache);
+        enquire.add_matchspy(cached_.get());
+        return;
+    }
     const auto spy_on = [&](Xapian::valueno slot) {
         spies_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
         enquire.add_matchspy(spies_.back().get());
@@ -130,7 +244,12 @@ FacetCounter::FacetCounter(Xapian::Enquire& enquire, bool packed) {
     for (const FacetSlot& facet : facet_slots) spy_on(facet.slot);
 }
 
+FacetCounter::FacetCounter(FacetCounter&&) noexcept = default;
+FacetCounter& FacetCounter::operator=(FacetCounter&&) noexcept = default;
+FacetCounter::~FacetCounter() = default;
+
 bool FacetCounter::complete() const {
+    if (cached_) return cached_->complete();
     if (spies_.size() != 1) return true;
     Xapian::doccount valued = 0;
     const Xapian::ValueCountMatchSpy& spy = *spies_.front();
@@ -139,52 +258,50 @@ bool FacetCounter::complete() const {
 }
 
 Xapian::doccount FacetCounter::seen() const {
+    if (cached_) return cached_->seen();
     return spies_.empty() ? 0 : spies_.front()->get_total();
 }
 
 std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
+    std::vector<Tally> tallies(std::size(facet_slots));
     // Each facet's values and their counts: from its own spy, or split out of the packed
     // values (one a record). Summed before they are tallied, so that a value many records
     // share (a year, a journal, an author list) is split and normalised once.
     std::vector<std::unordered_map<std::string, std::size_t>> values(std::size(facet_slots));
-    const bool packed = spies_.size() == 1;
-    for (std::size_t i = 0; i < spies_.size(); ++i) {
-        for (auto it = spies_[i]->values_begin(); it != spies_[i]->values_end(); ++it) {
-            const std::string value = *it;
-            const std::size_t count = it.get_termfreq();
-            if (!packed) {
-                values[i][value] += count;
-                continue;
-            }
-            // The six values of schema::facets_slot, in schema::packed_facet_slots' order.
-            std::size_t from = 0;
-            for (auto& facet_values : values) {
-                const std::size_t to =
-                    std::min(value.find(schema::facet_value_separator, from), value.size());
-                if (to > from) facet_values[value.substr(from, to - from)] += count;
-                from = std::min(to + 1, value.size());
-            }
+    const auto add_packed = [&](const std::string& packed, std::size_t count) {
+        each_packed(packed, [&](std::size_t facet, const std::string& value) {
+            values[facet][value] += count;
+        });
+    };
+    if (cached_) {
+        // Split and normalised already: the count of each item.
+        std::unordered_map<std::uint32_t, std::size_t> items;
+        for (const auto& [value, count] : cached_->counts())
+            for (const std::uint32_t item : value->items) items[item] += count;
+        for (const auto& [number, count] : items) {
+            const FacetValueCache::Item& item = cached_->cache().item(number);
+            tallies[item.facet].add(item.shown, item.key, count);
+        }
+        for (const auto& [packed, count] : cached_->uncached()) add_packed(packed, count);
+    } else if (spies_.size() == 1) {
+        const Xapian::ValueCountMatchSpy& spy = *spies_.front();
+        for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
+            add_packed(*it, it.get_termfreq());
+    } else {
+        for (std::size_t i = 0; i < spies_.size(); ++i) {
+            for (auto it = spies_[i]->values_begin(); it != spies_[i]->values_end(); ++it)
+                values[i][*it] += it.get_termfreq();
         }
     }
     std::map<std::string, std::vector<FacetValue>> counted;
     for (std::size_t i = 0; i < values.size(); ++i) {
-        Tally tally;
-        for (const auto& [value, count] : values[i]) {
-            if (value.empty()) continue;
-            switch (facet_slots[i].keyed) {
-                case Keyed::as_is:
-                    tally.add(value, value, count);
-                    break;
-                case Keyed::normalised:
-                    tally.add(value, normalize_word(value), count);
-                    break;
-                case Keyed::items:
-                    for (const auto& item : split_facet_items(value))
-                        tally.add(item, normalize_word(item), count);
-                    break;
-            }
+        for (const auto& entry : values[i]) {
+            const std::size_t count = entry.second;  // (clang cannot capture a binding)
+            each_item(i, entry.first, [&](const std::string& shown, const std::string& key) {
+                tallies[i].add(shown, key, count);
+            });
         }
-        counted[facet_slots[i].name] = tally.values();
+        counted[facet_slots[i].name] = tallies[i].values();
     }
     // Decades from years.
     Tally decades;

@@ -72,6 +72,7 @@ bool Searcher::replaced() const {
 }
 
 void Searcher::open() {
+    facet_cache_.clear();
     missing_.clear();
     shards_.clear();
     has_remote_ = false;
@@ -323,6 +324,14 @@ Xapian::Query Searcher::filtered(const SearchRequest& request, const Xapian::Que
 
 namespace {
 
+// What decides which records `query` matches: its first part while it is an AND_MAYBE (whose
+// second part only adds weight: the all-words and proximity bonuses). The facets are counted
+// over this, without weights, so a bonus need not be checked at every match.
+Xapian::Query matched_part(Xapian::Query query) {
+    while (query.get_type() == Xapian::Query::OP_AND_MAYBE) query = query.get_subquery(0);
+    return query;
+}
+
 /// The stem a term of the expand set stands for in every field ("ZSpolit", a title stem, is
 /// "Zpolit"); empty for what feedback does not add: words (positional terms), boolean and
 /// name terms, authors' stems, Kazakh search keys (the same words as their stems) and the
@@ -433,7 +442,7 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
     }
     if (request.facets) {
         watch.lap();
-        count_facets(request, enquire.get_query(), result);
+        count_facets(request, filtered(request, matched_part(built.query)), result);
         result.times.facets = watch.lap();
     }
     watch.lap();
@@ -478,7 +487,9 @@ void Searcher::count_facets(const SearchRequest& request, const Xapian::Query& q
         enquire.set_query(counted);
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
-        FacetCounter counter(enquire, packed);
+        // The cache only on one local database: a spy sees each shard's own numbers.
+        const bool one_local = shards_.empty() && !has_remote_;
+        FacetCounter counter(enquire, packed, one_local ? &facet_cache_ : nullptr);
         const Xapian::MSet matches = enquire.get_mset(0, 0, database_.get_doccount());
         const bool all_seen =
             matches.get_matches_lower_bound() == matches.get_matches_upper_bound() &&
@@ -820,7 +831,7 @@ auto Searcher::over_shards(Body&& body) -> decltype(body()) {
         // the revision being read (DatabaseModifiedError): then read the new one, again.
         for (int attempt = 1;; ++attempt) {
             try {
-                database_.reopen();
+                if (database_.reopen()) facet_cache_.clear();
                 if (spelling_) spelling_->reopen();
                 return body();
             } catch (const Xapian::DatabaseModifiedError&) {

@@ -12,6 +12,7 @@
 
 #include "polsearch/record.h"
 #include "polsearch/search.h"
+#include "search/facets.h"
 #include "search/query_builder.h"
 
 namespace polsearch {
@@ -125,6 +126,8 @@ class Searcher {
     /// Over remote shards: the side spelling database beside the stub, when there is one.
     std::optional<Xapian::Database> spelling_;
     bool reopen_ = false;  ///< a shard failed: open every shard again before the next search
+    /// The packed facet values read so far, of one local database at its open revision.
+    FacetValueCache facet_cache_;
     /// The database's folder, or the stub and its local shards, with their identities
     /// (device, inode) when opened.
     std::vector<std::pair<std::string, std::pair<dev_t, ino_t>>> watched_;
