@@ -154,6 +154,8 @@ void FacetValueCache::clear() {
     value_numbers_.clear();
     items_.clear();
     item_numbers_.clear();
+    key_numbers_.clear();
+    keys_.clear();
     bytes_ = 0;
 }
 
@@ -180,8 +182,12 @@ const FacetValueCache::Value* FacetValueCache::value(const Xapian::Document& doc
                 auto [item, new_item] =
                     item_numbers_.try_emplace(name, static_cast<std::uint32_t>(items_.size()));
                 if (new_item) {
-                    items_.push_back({facet, shown, key});
-                    bytes_ += name.size() + shown.size() + key.size() + sizeof(Item) + 64;
+                    const std::string keyed = std::to_string(facet) + ':' + key;
+                    auto [number, new_key] =
+                        key_numbers_.try_emplace(keyed, static_cast<std::uint32_t>(keys_.size()));
+                    if (new_key) keys_.push_back(key);
+                    items_.push_back({facet, shown, number->second});
+                    bytes_ += name.size() + shown.size() + 2 * keyed.size() + sizeof(Item) + 128;
                 }
                 value.items.push_back(item->second);
             });
@@ -200,30 +206,29 @@ class CachedFacetSpy : public Xapian::MatchSpy {
     void operator()(const Xapian::Document& document, double) override {
         ++seen_;
         if (const FacetValueCache::Value* value = cache_.value(document)) {
-            ++counts_[value];
+            values_.push_back(value);
+            if (value->empty) complete_ = false;
         } else {
-            ++uncached_[document.get_value(schema::facets_slot)];
+            std::string packed = document.get_value(schema::facets_slot);
+            if (packed.empty()) complete_ = false;
+            ++uncached_[std::move(packed)];
         }
     }
 
     const FacetValueCache& cache() const { return cache_; }
     Xapian::doccount seen() const { return seen_; }
     /// Whether every match had a packed value.
-    bool complete() const {
-        for (const auto& [value, count] : counts_)
-            if (value->empty) return false;
-        return !uncached_.contains(std::string());
-    }
-    const std::unordered_map<const FacetValueCache::Value*, std::size_t>& counts() const {
-        return counts_;
-    }
+    bool complete() const { return complete_; }
+    /// The values of the matches the cache kept, one a match.
+    const std::vector<const FacetValueCache::Value*>& values() const { return values_; }
     /// The packed values of the matches the cache did not keep.
     const std::unordered_map<std::string, std::size_t>& uncached() const { return uncached_; }
 
   private:
     FacetValueCache& cache_;
     Xapian::doccount seen_ = 0;
-    std::unordered_map<const FacetValueCache::Value*, std::size_t> counts_;
+    bool complete_ = true;
+    std::vector<const FacetValueCache::Value*> values_;
     std::unordered_map<std::string, std::size_t> uncached_;
 };
 
@@ -264,6 +269,7 @@ Xapian::doccount FacetCounter::seen() const {
 
 std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
     std::vector<Tally> tallies(std::size(facet_slots));
+    std::vector<std::vector<FacetValue>> kept(std::size(facet_slots));  // counted already
     // Each facet's values and their counts: from its own spy, or split out of the packed
     // values (one a record). Summed before they are tallied, so that a value many records
     // share (a year, a journal, an author list) is split and normalised once.
@@ -275,12 +281,37 @@ std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
     };
     if (cached_) {
         // Split and normalised already: the count of each item.
-        std::unordered_map<std::uint32_t, std::size_t> items;
-        for (const auto& [value, count] : cached_->counts())
-            for (const std::uint32_t item : value->items) items[item] += count;
-        for (const auto& [number, count] : items) {
-            const FacetValueCache::Item& item = cached_->cache().item(number);
-            tallies[item.facet].add(item.shown, item.key, count);
+        const FacetValueCache& cache = cached_->cache();
+        std::vector<std::size_t> items(cache.items());
+        for (const FacetValueCache::Value* value : cached_->values())
+            for (const std::uint32_t item : value->items) ++items[item];
+        if (cached_->uncached().empty()) {
+            // Each key's count, shown in its commonest form, as Tally does (without it: a
+            // search may see a few thousand distinct items).
+            std::vector<std::size_t> totals(cache.keys());
+            constexpr std::uint32_t none = ~std::uint32_t(0);
+            std::vector<std::uint32_t> forms(cache.keys(), none);
+            for (std::uint32_t number = 0; number < items.size(); ++number) {
+                if (items[number] == 0) continue;
+                const FacetValueCache::Item& item = cache.item(number);
+                totals[item.key] += items[number];
+                std::uint32_t& form = forms[item.key];
+                if (form == none || items[number] > items[form] ||
+                    (items[number] == items[form] && item.shown < cache.item(form).shown)) {
+                    form = number;
+                }
+            }
+            for (std::uint32_t key = 0; key < totals.size(); ++key) {
+                if (totals[key] == 0) continue;
+                const FacetValueCache::Item& item = cache.item(forms[key]);
+                kept[item.facet].push_back({item.shown, totals[key]});
+            }
+        } else {  // tallied with the values read beside the cache
+            for (std::uint32_t number = 0; number < items.size(); ++number) {
+                if (items[number] == 0) continue;
+                const FacetValueCache::Item& item = cache.item(number);
+                tallies[item.facet].add(item.shown, cache.key(item.key), items[number]);
+            }
         }
         for (const auto& [packed, count] : cached_->uncached()) add_packed(packed, count);
     } else if (spies_.size() == 1) {
@@ -301,7 +332,9 @@ std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
                 tallies[i].add(shown, key, count);
             });
         }
-        counted[facet_slots[i].name] = tallies[i].values();
+        std::vector<FacetValue> counts = tallies[i].values();
+        counts.insert(counts.end(), kept[i].begin(), kept[i].end());
+        counted[facet_slots[i].name] = std::move(counts);
     }
     // Decades from years.
     Tally decades;

@@ -56,7 +56,7 @@ class FacetValueCache {
     struct Item {
         std::size_t facet;  ///< in schema::packed_facet_slots' order
         std::string shown;
-        std::string key;
+        std::uint32_t key;  ///< the same for the items of a facet with one normalised form
     };
     /// A record's packed value, as the numbers of its items.
     struct Value {
@@ -71,6 +71,11 @@ class FacetValueCache {
     /// numbered above max_docid, or the cache is full), to be read by the caller.
     const Value* value(const Xapian::Document& document);
     const Item& item(std::uint32_t number) const { return items_[number]; }
+    /// How many distinct items the kept values hold (numbered from 0).
+    std::size_t items() const { return items_.size(); }
+    /// How many distinct keys they hold (numbered from 0), and each one's text.
+    std::size_t keys() const { return keys_.size(); }
+    const std::string& key(std::uint32_t number) const { return keys_[number]; }
 
   private:
     std::vector<std::uint32_t> by_docid_;  ///< 0: not read yet, else a number in values_ + 1
@@ -78,6 +83,8 @@ class FacetValueCache {
     std::unordered_map<std::string, std::uint32_t> value_numbers_;  ///< by packed value
     std::deque<Item> items_;                                        ///< each distinct item once
     std::unordered_map<std::string, std::uint32_t> item_numbers_;   ///< by facet and shown form
+    std::deque<std::string> keys_;                                  ///< each distinct key once
+    std::unordered_map<std::string, std::uint32_t> key_numbers_;    ///< by facet and key
     std::size_t bytes_ = 0;
 };
 
