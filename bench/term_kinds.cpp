@@ -18,13 +18,6 @@ using namespace polsearch;
 
 namespace {
 
-std::string field_of(char prefix) {
-    for (const auto& field : schema::text_fields) {
-        if (!field.prefix.empty() && field.prefix[0] == prefix) return std::string(field.name);
-    }
-    return "abstract";
-}
-
 // The kind of a term, by its prefix (the longest that fits first).
 std::string kind_of(std::string_view term) {
     static const std::pair<std::string_view, const char*> boolean[] = {
@@ -46,15 +39,18 @@ std::string kind_of(std::string_view term) {
     for (const auto& [prefix, name] : boolean) {
         if (term.starts_with(prefix)) return name;
     }
+    // The field of a word or stem by its first letter (schema::text_field: the abstract,
+    // which has no prefix, for any other).
     const auto fielded = [](std::string_view rest, const char* what) {
-        const bool prefixed = !rest.empty() && rest[0] >= 'A' && rest[0] <= 'Z';
-        const std::string field = prefixed ? field_of(rest[0]) : "abstract";
-        if (prefixed) rest.remove_prefix(1);
-        if (!rest.empty() && rest[0] == '#') return "search key, " + field;
-        return std::string(what) + ", " + field;
+        const schema::TextField& field = schema::text_field(rest.substr(0, 1));
+        rest.remove_prefix(field.prefix.size());
+        const std::string name(field.name);
+        if (!rest.empty() && rest[0] == '#') return "search key, " + name;
+        return std::string(what) + ", " + name;
     };
     if (term.starts_with("Z")) return fielded(term.substr(1), "stem");
-    if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z' && field_of(term[0]) == "abstract")
+    if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z' &&
+        schema::text_field(term.substr(0, 1)).prefix.empty())
         return "other";
     return fielded(term, "word");
 }

@@ -183,10 +183,10 @@ const FacetValueCache::Value* FacetValueCache::value(const Xapian::Document& doc
                     item_numbers_.try_emplace(name, static_cast<std::uint32_t>(items_.size()));
                 if (new_item) {
                     const std::string keyed = std::to_string(facet) + ':' + key;
-                    auto [number, new_key] =
+                    auto [key_number, new_key] =
                         key_numbers_.try_emplace(keyed, static_cast<std::uint32_t>(keys_.size()));
                     if (new_key) keys_.push_back(key);
-                    items_.push_back({facet, shown, number->second});
+                    items_.push_back({facet, shown, key_number->second});
                     bytes_ += name.size() + shown.size() + 2 * keyed.size() + sizeof(Item) + 128;
                 }
                 value.items.push_back(item->second);
