@@ -71,6 +71,56 @@ TEST_CASE("an engine gives many threads at once the answers it gives one", "[eng
     }
 }
 
+TEST_CASE("an engine's searchers count the same facets from many threads while a job commits",
+          "[engine]") {
+    // The searchers share one cache of facet values (search/facets.h), started anew at each
+    // commit while other searchers still count with the one before.
+    WritableCopy copy;
+    const Engine& engine = *copy.engine;
+    const std::vector<std::string> queries = {"water Central Asia", "мягкая сила", "жұмсақ күш"};
+    const auto facets = [&](const std::string& query) {
+        SearchRequest request{query, 0, 3};
+        request.facets = true;
+        const SearchResult result = engine.search(request);
+        std::string out = std::to_string(result.total);
+        for (const Facet& facet : result.facets) {
+            out += " " + facet.name + ":";
+            for (const FacetValue& value : facet.values)
+                out += value.value + "=" + std::to_string(value.count) + ",";
+        }
+        return out;
+    };
+    std::vector<std::string> expected;
+    for (const auto& query : queries) expected.push_back(facets(query));
+    REQUIRE(expected[0].find("keyword:") != std::string::npos);
+
+    std::vector<std::vector<std::string>> seen(6);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < seen.size(); ++t) {
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 4; ++round)
+                for (const auto& query : queries) seen[t].push_back(facets(query));
+        });
+    }
+    {
+        // Records no query matches, each committed: every commit a new revision.
+        IndexWriter writer(copy.path);
+        for (int i = 0; i < 20; ++i) {
+            writer.add(record_from_json(nlohmann::json::parse(
+                R"({"id": "late-)" + std::to_string(i) +
+                R"(", "title": "Quokkanomics", "year": 2026, "keywords": ["quokka"]})")));
+            writer.commit();
+        }
+    }
+    for (auto& thread : threads) thread.join();
+    for (const auto& answers : seen) {
+        REQUIRE(answers.size() == queries.size() * 4);
+        for (std::size_t i = 0; i < answers.size(); ++i)
+            CHECK(answers[i] == expected[i % queries.size()]);
+    }
+    CHECK(engine.record_count() == copy.before + 20);
+}
+
 TEST_CASE("an engine sees what an indexing job commits after it was opened", "[engine]") {
     WritableCopy copy;
     {

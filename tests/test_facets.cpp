@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -165,6 +166,66 @@ TEST_CASE("a searcher counts facets from what it read before, and anew after a c
               Pairs{{"water", 2}, {"Central Asia", 1}, {"drought", 1}});
         CHECK(pairs(facet(far, "author")) == Pairs{{"Seitkali, A.", 1}});
     }
+}
+
+TEST_CASE("searchers that share a facet cache read each value once, each revision anew",
+          "[facets]") {
+    test::TempDir dir;
+    {
+        IndexWriter writer(dir / "db");
+        writer.add(make(R"({"id": "a", "title": "Water politics", "year": 2019,
+                            "keywords": ["water", "Central Asia"], "language": "en"})"));
+        writer.add(make(R"({"id": "b", "title": "Water and power", "year": 2021,
+                            "keywords": ["Water", "energy"], "language": "en"})"));
+        writer.add(make(R"({"id": "c", "title": "Water again", "year": 2021,
+                            "keywords": ["water"], "language": "en"})"));
+        writer.commit();
+    }
+    using Pairs = std::vector<std::pair<std::string, std::size_t>>;
+    SearchRequest request{"water", 0, 10};
+    request.facets = true;
+    const auto latest = [&] {
+        const Xapian::Database database(dir / "db");
+        return std::pair{database.get_uuid(), database.get_revision()};
+    };
+    auto shared = std::make_shared<SharedFacetValueCache>();
+    Searcher one(dir / "db", &Thesaurus::built_in(), {}, shared);
+    Searcher other(dir / "db", &Thesaurus::built_in(), {}, shared);
+
+    const SearchResult first = one.search(request);
+    const auto [uuid, revision] = latest();
+    const std::shared_ptr<FacetValueCache> cache = shared->at(uuid, revision);
+    CHECK(cache->reads() == 3);
+    const SearchResult second = other.search(request);  // from what the first one read
+    CHECK(cache->reads() == 3);
+    for (const char* name : {"year", "decade", "language", "keyword", "author"}) {
+        INFO(name);
+        CHECK(pairs(facet(second, name)) == pairs(facet(first, name)));
+    }
+    CHECK(pairs(facet(second, "keyword")) ==
+          Pairs{{"water", 3}, {"Central Asia", 1}, {"energy", 1}});
+
+    // Record b changes in place and is committed: a new revision, counted anew by both.
+    {
+        IndexWriter writer(dir / "db");
+        writer.add(make(R"({"id": "b", "title": "Water and drought", "year": 2005,
+                            "keywords": ["drought"], "language": "en"})"));
+        writer.commit();
+    }
+    const Pairs years = {{"2021", 1}, {"2019", 1}, {"2005", 1}};
+    const Pairs keywords = {{"water", 2}, {"Central Asia", 1}, {"drought", 1}};
+    const SearchResult updated = other.search(request);
+    CHECK(pairs(facet(updated, "year")) == years);
+    CHECK(pairs(facet(updated, "keyword")) == keywords);
+    const SearchResult also = one.search(request);
+    CHECK(pairs(facet(also, "year")) == years);
+    CHECK(pairs(facet(also, "keyword")) == keywords);
+    const auto [new_uuid, new_revision] = latest();
+    REQUIRE(new_revision > revision);
+    const std::shared_ptr<FacetValueCache> new_cache = shared->at(new_uuid, new_revision);
+    CHECK(new_cache != cache);
+    CHECK(new_cache->reads() == 3);
+    CHECK(cache->reads() == 3);  // the old revision's, left as it was for counts under way
 }
 
 TEST_CASE("above the sample limit facets are counted over a sample, scaled, and say so",

@@ -16,7 +16,8 @@ namespace polsearch {
 // each call borrows an idle one, or opens another when every one is busy, and gives it back.
 // The pool grows to the largest number of calls at once (a server bounds that by its threads).
 // reopen() starts a new generation: searchers of an older one are not given back but closed,
-// and the thesaurus they point to lives as long as the last of them.
+// and the thesaurus they point to lives as long as the last of them. The searchers share the
+// facet values they read (search/facets.h).
 struct Engine::State {
     std::string path;
     EngineOptions options;
@@ -24,6 +25,8 @@ struct Engine::State {
     std::shared_ptr<const Thesaurus> thesaurus;
     unsigned generation = 0;
     std::vector<std::unique_ptr<Searcher>> idle;
+    const std::shared_ptr<SharedFacetValueCache> facet_cache =
+        std::make_shared<SharedFacetValueCache>();  // safe to share without the mutex
 
     SearcherOptions searcher_options() const {
         SearcherOptions searcher;
@@ -55,8 +58,8 @@ struct Engine::State {
                 }
             }
             if (!searcher_) {
-                searcher_ = std::make_unique<Searcher>(state_.path, thesaurus_.get(),
-                                                       state_.searcher_options());
+                searcher_ = std::make_unique<Searcher>(
+                    state_.path, thesaurus_.get(), state_.searcher_options(), state_.facet_cache);
             }
         }
         ~Borrowed() {
@@ -81,8 +84,8 @@ Engine::Engine(const std::string& path, EngineOptions options) : state_(std::mak
     state_->thesaurus = state_->read_thesaurus();
     // Opened now, so that a database that cannot be opened is an error here, not at the first
     // search.
-    state_->idle.push_back(
-        std::make_unique<Searcher>(path, state_->thesaurus.get(), state_->searcher_options()));
+    state_->idle.push_back(std::make_unique<Searcher>(
+        path, state_->thesaurus.get(), state_->searcher_options(), state_->facet_cache));
 }
 
 Engine::~Engine() = default;
@@ -151,8 +154,8 @@ std::optional<std::uint64_t> Engine::revision_number() const {
 void Engine::reopen() {
     // Both read before anything changes: a failure leaves the engine as it was.
     std::shared_ptr<const Thesaurus> thesaurus = state_->read_thesaurus();
-    auto searcher =
-        std::make_unique<Searcher>(state_->path, thesaurus.get(), state_->searcher_options());
+    auto searcher = std::make_unique<Searcher>(state_->path, thesaurus.get(),
+                                               state_->searcher_options(), state_->facet_cache);
     std::lock_guard lock(state_->mutex);
     ++state_->generation;
     state_->idle.clear();  // before the thesaurus they point to

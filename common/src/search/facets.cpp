@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -148,29 +150,23 @@ Xapian::Query facet_filter(std::string_view field, std::string_view value) {
                 "' (expected year, decade, language, journal, section, keyword or author)");
 }
 
-void FacetValueCache::clear() {
-    by_docid_.clear();
-    values_.clear();
-    value_numbers_.clear();
-    items_.clear();
-    item_numbers_.clear();
-    key_numbers_.clear();
-    keys_.clear();
-    bytes_ = 0;
-}
-
-void FacetValueCache::start() {
-    if (bytes_ > max_bytes) clear();
-}
-
 const FacetValueCache::Value* FacetValueCache::value(const Xapian::Document& document) {
     const Xapian::docid docid = document.get_docid();
     if (docid > max_docid) return nullptr;
+    {
+        std::lock_guard lock(mutex_);
+        if (docid < by_docid_.size()) {
+            if (const std::uint32_t known = by_docid_[docid]) return &values_[known - 1];
+        }
+        if (bytes_ > max_bytes) return nullptr;
+    }
+    // Read while other threads use the cache.
+    std::string packed = document.get_value(schema::facets_slot);
+    std::lock_guard lock(mutex_);
+    ++reads_;
     if (docid >= by_docid_.size())
         by_docid_.resize(std::max<std::size_t>(docid + 1, by_docid_.size() * 2), 0);
-    if (const std::uint32_t known = by_docid_[docid]) return &values_[known - 1];
-    if (bytes_ > max_bytes) return nullptr;
-    std::string packed = document.get_value(schema::facets_slot);
+    if (const std::uint32_t known = by_docid_[docid]) return &values_[known - 1];  // meanwhile
     auto [number, added] =
         value_numbers_.try_emplace(packed, static_cast<std::uint32_t>(values_.size()));
     if (added) {
@@ -198,14 +194,35 @@ const FacetValueCache::Value* FacetValueCache::value(const Xapian::Document& doc
     return &values_[number->second];
 }
 
+bool FacetValueCache::full() const {
+    std::lock_guard lock(mutex_);
+    return bytes_ > max_bytes;
+}
+
+std::size_t FacetValueCache::reads() const {
+    std::lock_guard lock(mutex_);
+    return reads_;
+}
+
+std::shared_ptr<FacetValueCache> SharedFacetValueCache::at(const std::string& uuid,
+                                                           Xapian::rev revision) {
+    std::lock_guard lock(mutex_);
+    if (!cache_ || uuid != uuid_ || revision != revision_ || cache_->full()) {
+        cache_ = std::make_shared<FacetValueCache>();
+        uuid_ = uuid;
+        revision_ = revision;
+    }
+    return cache_;
+}
+
 // Counts each distinct packed value of the matches, through a FacetValueCache.
 class CachedFacetSpy : public Xapian::MatchSpy {
   public:
-    explicit CachedFacetSpy(FacetValueCache& cache) : cache_(cache) { cache_.start(); }
+    explicit CachedFacetSpy(std::shared_ptr<FacetValueCache> cache) : cache_(std::move(cache)) {}
 
     void operator()(const Xapian::Document& document, double) override {
         ++seen_;
-        if (const FacetValueCache::Value* value = cache_.value(document)) {
+        if (const FacetValueCache::Value* value = cache_->value(document)) {
             values_.push_back(value);
             if (value->empty) complete_ = false;
         } else {
@@ -215,7 +232,7 @@ class CachedFacetSpy : public Xapian::MatchSpy {
         }
     }
 
-    const FacetValueCache& cache() const { return cache_; }
+    const FacetValueCache& cache() const { return *cache_; }
     Xapian::doccount seen() const { return seen_; }
     /// Whether every match had a packed value.
     bool complete() const { return complete_; }
@@ -225,16 +242,17 @@ class CachedFacetSpy : public Xapian::MatchSpy {
     const std::unordered_map<std::string, std::size_t>& uncached() const { return uncached_; }
 
   private:
-    FacetValueCache& cache_;
+    std::shared_ptr<FacetValueCache> cache_;
     Xapian::doccount seen_ = 0;
     bool complete_ = true;
     std::vector<const FacetValueCache::Value*> values_;
     std::unordered_map<std::string, std::size_t> uncached_;
 };
 
-FacetCounter::FacetCounter(Xapian::Enquire& enquire, bool packed, FacetValueCache* cache) {
+FacetCounter::FacetCounter(Xapian::Enquire& enquire, bool packed,
+                           std::shared_ptr<FacetValueCache> cache) {
     if (packed && cache) {
-        cached_ = std::make_unique<CachedFacetSpy>(*cache);
+        cached_ = std::make_unique<CachedFacetSpy>(std::move(cache));
         enquire.add_matchspy(cached_.get());
         return;
     }
@@ -282,6 +300,7 @@ std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
     if (cached_) {
         // Split and normalised already: the count of each item.
         const FacetValueCache& cache = cached_->cache();
+        const auto lock = cache.lock();  // other searchers may be adding items and keys
         std::vector<std::size_t> items(cache.items());
         for (const FacetValueCache::Value* value : cached_->values())
             for (const std::uint32_t item : value->items) ++items[item];

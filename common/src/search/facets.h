@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,17 +40,17 @@ Xapian::Query facet_filter(std::string_view field, std::string_view value);
 /// The packed facet value (schema::facets_slot) of each record of one local database at one
 /// revision, kept as read and split into its facets' items. Reading a value costs a B-tree
 /// lookup (about 3 us on 172,460 records, most of a sampled facet count), and splitting and
-/// normalising it more; the samples of many searches are the same few buckets, so a searcher
-/// that keeps them counts its next facets from memory. The Searcher clears it whenever its
-/// database changes (a commit, a reopen). Not over several shards (a match spy sees each
-/// shard's own document numbers) nor remote ones (a remote server knows only Xapian's own
-/// spies).
+/// normalising it more; the samples of many searches are the same few buckets, so searchers
+/// that keep them count their next facets from memory. A revision never changes, so the
+/// searchers of one database share the cache of its latest revision (SharedFacetValueCache),
+/// several threads at once. Not over several shards (a match spy sees each shard's own
+/// document numbers) nor remote ones (a remote server knows only Xapian's own spies).
 class FacetValueCache {
   public:
     /// Records numbered above this are read each time: 16 MiB of numbers at most.
     static constexpr Xapian::docid max_docid = Xapian::docid(1) << 22;
-    /// Above about this many bytes of distinct values, the cache starts again at the next
-    /// count.
+    /// Above about this many bytes of distinct values, the cache keeps no more (and
+    /// SharedFacetValueCache starts a new one at the next count).
     static constexpr std::size_t max_bytes = std::size_t(16) << 20;
 
     /// One value of one facet as a record writes it, and the key it counts under.
@@ -58,26 +59,34 @@ class FacetValueCache {
         std::string shown;
         std::uint32_t key;  ///< the same for the items of a facet with one normalised form
     };
-    /// A record's packed value, as the numbers of its items.
+    /// A record's packed value, as the numbers of its items. Never changes once kept.
     struct Value {
         bool empty = false;  ///< the record has no packed value (indexed before analysis 44)
         std::vector<std::uint32_t> items;
     };
 
-    void clear();
-    /// Starts a count: clears the cache when it holds more than max_bytes.
-    void start();
     /// The record's value, read on first use; nullptr when it is not kept (the record is
-    /// numbered above max_docid, or the cache is full), to be read by the caller.
+    /// numbered above max_docid, or the cache is full), to be read by the caller. The value
+    /// stays where it is for the cache's life.
     const Value* value(const Xapian::Document& document);
+    /// Holds the items and keys still while the caller reads them (item(), items(), key(),
+    /// keys()): other threads may be adding to them.
+    [[nodiscard]] std::unique_lock<std::mutex> lock() const {
+        return std::unique_lock<std::mutex>(mutex_);
+    }
     const Item& item(std::uint32_t number) const { return items_[number]; }
     /// How many distinct items the kept values hold (numbered from 0).
     std::size_t items() const { return items_.size(); }
     /// How many distinct keys they hold (numbered from 0), and each one's text.
     std::size_t keys() const { return keys_.size(); }
     const std::string& key(std::uint32_t number) const { return keys_[number]; }
+    /// Whether it holds more than max_bytes.
+    bool full() const;
+    /// How many values it has read from the database.
+    std::size_t reads() const;
 
   private:
+    mutable std::mutex mutex_;             ///< guards what follows
     std::vector<std::uint32_t> by_docid_;  ///< 0: not read yet, else a number in values_ + 1
     std::deque<Value> values_;             ///< each distinct value once
     std::unordered_map<std::string, std::uint32_t> value_numbers_;  ///< by packed value
@@ -86,6 +95,24 @@ class FacetValueCache {
     std::deque<std::string> keys_;                                  ///< each distinct key once
     std::unordered_map<std::string, std::uint32_t> key_numbers_;    ///< by facet and key
     std::size_t bytes_ = 0;
+    std::size_t reads_ = 0;
+};
+
+/// The FacetValueCache of the revision of a database last counted, shared by the searchers
+/// that read the database (an Engine's pool): between two commits of an indexing job, every
+/// search of a server warms one cache instead of one each. Safe from several threads at once.
+class SharedFacetValueCache {
+  public:
+    /// The cache of revision `revision` of the database `uuid`: the one held, or a new one
+    /// when the one held is of another revision or database, or full. A count under way
+    /// keeps the one it was given.
+    std::shared_ptr<FacetValueCache> at(const std::string& uuid, Xapian::rev revision);
+
+  private:
+    std::mutex mutex_;  ///< guards what follows
+    std::string uuid_;
+    Xapian::rev revision_ = 0;
+    std::shared_ptr<FacetValueCache> cache_;
 };
 
 class CachedFacetSpy;
@@ -95,8 +122,10 @@ class FacetCounter {
   public:
     /// `packed`: one spy on schema::facets_slot (one value read per match), else one per
     /// facet's own slot (databases indexed before analysis 44 have no facets_slot).
-    /// `cache` (packed only, one local database): the packed values are read through it.
-    FacetCounter(Xapian::Enquire& enquire, bool packed, FacetValueCache* cache = nullptr);
+    /// `cache` (packed only, one local database, the revision the enquire reads): the packed
+    /// values are read through it.
+    FacetCounter(Xapian::Enquire& enquire, bool packed,
+                 std::shared_ptr<FacetValueCache> cache = nullptr);
     FacetCounter(FacetCounter&&) noexcept;
     FacetCounter& operator=(FacetCounter&&) noexcept;
     ~FacetCounter();

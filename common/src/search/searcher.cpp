@@ -29,8 +29,13 @@
 namespace polsearch {
 
 Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus,
-                   const SearcherOptions& options)
-    : path_(path), options_(options), builder_(thesaurus) {
+                   const SearcherOptions& options,
+                   std::shared_ptr<SharedFacetValueCache> facet_cache)
+    : path_(path),
+      options_(options),
+      facet_cache_(facet_cache ? std::move(facet_cache)
+                               : std::make_shared<SharedFacetValueCache>()),
+      builder_(thesaurus) {
     std::error_code error;
     if (!std::filesystem::exists(path, error)) {
         throw DatabaseError("no database at '" + path +
@@ -72,7 +77,6 @@ bool Searcher::replaced() const {
 }
 
 void Searcher::open() {
-    facet_cache_.clear();
     missing_.clear();
     shards_.clear();
     has_remote_ = false;
@@ -492,7 +496,10 @@ void Searcher::count_facets(const SearchRequest& request, const Xapian::Query& q
         if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
         // The cache only on one local database: a spy sees each shard's own numbers.
         const bool one_local = shards_.empty() && !has_remote_;
-        FacetCounter counter(enquire, packed, one_local ? &facet_cache_ : nullptr);
+        std::shared_ptr<FacetValueCache> cache;
+        if (packed && one_local)
+            cache = facet_cache_->at(database_.get_uuid(), database_.get_revision());
+        FacetCounter counter(enquire, packed, std::move(cache));
         const Xapian::MSet matches = enquire.get_mset(0, 0, database_.get_doccount());
         const bool all_seen =
             matches.get_matches_lower_bound() == matches.get_matches_upper_bound() &&
@@ -834,7 +841,7 @@ auto Searcher::over_shards(Body&& body) -> decltype(body()) {
         // the revision being read (DatabaseModifiedError): then read the new one, again.
         for (int attempt = 1;; ++attempt) {
             try {
-                if (database_.reopen()) facet_cache_.clear();
+                database_.reopen();
                 if (spelling_) spelling_->reopen();
                 return body();
             } catch (const Xapian::DatabaseModifiedError&) {

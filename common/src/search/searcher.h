@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -39,8 +40,11 @@ class Searcher {
   public:
     /// Opens the database (a folder, or a stub file or folder of local or remote shards)
     /// read-only. Throws DatabaseError, naming the shard that cannot be opened.
+    /// `facet_cache`: the packed facet values other searchers of the same database read (an
+    /// Engine's pool shares one); by default its own.
     explicit Searcher(const std::string& path, const Thesaurus* thesaurus = &Thesaurus::built_in(),
-                      const SearcherOptions& options = {});
+                      const SearcherOptions& options = {},
+                      std::shared_ptr<SharedFacetValueCache> facet_cache = nullptr);
     Searcher(const Searcher&) = delete;  // its query builder asks this object's database
     Searcher& operator=(const Searcher&) = delete;
 
@@ -126,8 +130,8 @@ class Searcher {
     /// Over remote shards: the side spelling database beside the stub, when there is one.
     std::optional<Xapian::Database> spelling_;
     bool reopen_ = false;  ///< a shard failed: open every shard again before the next search
-    /// The packed facet values read so far, of one local database at its open revision.
-    FacetValueCache facet_cache_;
+    /// The packed facet values read so far, of one local database at its latest revision.
+    std::shared_ptr<SharedFacetValueCache> facet_cache_;
     /// The database's folder, or the stub and its local shards, with their identities
     /// (device, inode) when opened.
     std::vector<std::pair<std::string, std::pair<dev_t, ino_t>>> watched_;
