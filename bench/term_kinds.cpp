@@ -29,6 +29,8 @@ std::string kind_of(std::string_view term) {
         {schema::whole_keyword_prefix, "whole keyword (XK)"},
         {schema::journal_prefix, "journal (XJ)"},
         {schema::sample_prefix, "sample bucket (XB)"},
+        {schema::latin_skeleton_prefix, "text name skeleton (XPL, XPC)"},
+        {schema::cyrillic_skeleton_prefix, "text name skeleton (XPL, XPC)"},
         {schema::name_key_prefix, "author name key (XN)"},
         {schema::latin_name_prefix, "text name key (XL, XC)"},
         {schema::cyrillic_name_prefix, "text name key (XL, XC)"},

@@ -285,9 +285,19 @@ TEST_CASE("a query word also looks for names of the other script at the thesauru
     QueryBuilder builder;
     // A Cyrillic word: the Latin-script names its word and its Russian and Kazakh bases spell,
     // one synonym: a record that has both is not counted twice.
-    const BuiltQuery russian = builder.build("Назарбаева");
+    const BuiltQuery russian = builder.build("назарбаева");
     const std::string description = russian.query.get_description();
     CHECK(description.find("0.5 * (XLnazarbaeva SYNONYM XLnazarbaev)") != std::string::npos);
+    // Written with a capital, as names are: its skeleton too, in the same synonym, when no
+    // key is in the database.
+    CHECK(builder.build("Назарбаева").query.get_description().find("XPL") == std::string::npos);
+    {
+        QueryBuilder no_keys;
+        no_keys.set_term_filter([](const std::string& term) { return !term.starts_with("XL"); });
+        CHECK(no_keys.build("Назарбаева").query.get_description().find("0.5 * XPLnzrbv") !=
+              std::string::npos);
+        CHECK(no_keys.build("назарбаева").query.get_description().find("XPL") == std::string::npos);
+    }
     CHECK(std::count(russian.expanded_terms.terms.begin(), russian.expanded_terms.terms.end(),
                      "XLnazarbaev") == 1);
     // Its own words are not name terms: snippets mark them as the query's own.
@@ -302,6 +312,7 @@ TEST_CASE("a query word also looks for names of the other script at the thesauru
         const std::string built = builder.build(query).query.get_description();
         CHECK(built.find("XL") == std::string::npos);
         CHECK(built.find("XC") == std::string::npos);
+        CHECK(built.find("XP") == std::string::npos);
     }
     CHECK(builder.build("Назарбаев", /*expand=*/false).query.get_description().find("XL") ==
           std::string::npos);

@@ -777,6 +777,44 @@ TEST_CASE("names in the text meet across scripts below the query's own script", 
     CHECK(result.hits.back().explanation[0].fields.empty());
 }
 
+TEST_CASE("a name whose vowels the other script writes differently meets it by its skeleton",
+          "[searcher]") {
+    // Пэнтерс is how Russian writes Panthers: their name keys differ (penters, panthers), their
+    // skeletons (name_skeleton) do not.
+    test::TempDir dir;
+    const std::string path = dir / "db";
+    {
+        IndexWriter writer(path);
+        writer.add(make(R"({"id": "panthers", "title": "The season",
+            "abstract": "The Panthers defense gave up just 308 points.", "language": "en"})"));
+        writer.add(make(R"({"id": "printers", "title": "The season",
+            "abstract": "Printers and painters.", "language": "en"})"));
+        writer.commit();
+    }
+    Searcher searcher(path);
+    const auto found = [&](const char* query) { return ids(searcher.search({query, 0, 10})); };
+    CHECK(found("Пэнтерс") == std::vector<std::string>{"panthers"});
+    // Only a word written with a capital, as names are, looks for its skeleton.
+    CHECK(found("пэнтерс").empty());
+    // The hit has its name marked, and explained by the skeleton.
+    SearchRequest request{"Пэнтерс", 0, 10};
+    request.explain = true;
+    const SearchResult result = searcher.search(request);
+    REQUIRE(result.hits.size() == 1);
+    CHECK(result.hits[0].snippet.matched_words == 1);
+    REQUIRE(result.hits[0].explanation.size() == 1);
+    CHECK(result.hits[0].explanation[0].stem == "pntrs");
+    CHECK(result.hits[0].explanation[0].via == MatchedVia::name);
+    // Once a record has the name's own key, the looser skeleton is not looked for.
+    {
+        IndexWriter writer(path);
+        writer.add(make(R"({"id": "penters", "title": "The season",
+            "abstract": "Coach Penters spoke after the game.", "language": "en"})"));
+        writer.commit();
+    }
+    CHECK(found("Пэнтерс") == std::vector<std::string>{"penters"});
+}
+
 TEST_CASE("a name written with ё meets its yo spelling in the other script", "[searcher]") {
     // Normalising writes е for ё, so Мирзиёев alone would be Mirzieev, not Mirziyoyev.
     test::TempDir dir;

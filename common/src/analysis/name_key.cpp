@@ -145,6 +145,57 @@ std::string name_key(std::string_view word) {
     return detail::remembered(made, word, name_key_uncached);
 }
 
+std::string name_skeleton(std::string_view key) {
+    const auto at = [&](std::size_t i) { return i < key.size() ? key[i] : '\0'; };
+    const auto is_vowel = [](char c) {
+        return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+    };
+    // English spelling as it sounds, letter by letter.
+    std::string sounds;
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        const char c = key[i];
+        const char next = at(i + 1);
+        if (c == 's' && next == 'c' && at(i + 2) == 'h') {
+            sounds += "sh";
+            i += 2;
+        } else if (c == 't' && next == 'h') {
+            sounds += 't';
+            ++i;
+        } else if (c == 'p' && next == 'h') {
+            sounds += 'f';
+            ++i;
+        } else if (c == 'c' && next == 'k') {
+            sounds += 'k';
+            ++i;
+        } else if (c == 'g' && next == 'h') {
+            ++i;
+        } else if (c == 'x') {
+            sounds += "ks";
+        } else if (c == 'c' && next == 'h') {
+            sounds += "ch";
+            ++i;
+        } else if (c == 'c') {
+            sounds += (next == 'e' || next == 'i') ? 's' : 'k';
+        } else if (c == 't' && (next == 's' || next == 'z')) {
+            sounds += 's';
+            ++i;
+        } else if (c == 'h' && !sounds.empty() && sounds.back() != 's' && sounds.back() != 'c' &&
+                   sounds.back() != 'j' && sounds.back() != 'z') {
+            // an h that only marks a vowel or a consonant (Rhodes, Sarah, Bhutan)
+        } else {
+            sounds += c;
+        }
+    }
+    std::string skeleton;
+    for (std::size_t i = 0; i < sounds.size(); ++i) {
+        const char c = sounds[i];
+        if (i > 0 && is_vowel(c)) continue;
+        if (!skeleton.empty() && skeleton.back() == c) continue;
+        skeleton += c;
+    }
+    return skeleton.size() < 3 ? std::string() : skeleton;
+}
+
 namespace {
 
 bool ends_with(std::string_view word, std::string_view ending) {

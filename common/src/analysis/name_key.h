@@ -20,6 +20,17 @@ namespace polsearch {
 /// Thread-safe: each thread uses its own ICU transliterator.
 std::string name_key(std::string_view word);
 
+/// The consonants of a name key (name_key's output), the part of a foreign name that English
+/// and Russian spellings of it share: the first letter, then the consonants, after English
+/// spelling is read as it sounds (th → t, ph → f, ck → k, x → ks, gh dropped, sch → sh, c → s
+/// before e and i and k elsewhere, ts and tz → s, an h after any letter but s, c, j or z
+/// dropped), doubled letters once. So Panthers and Пэнтерс (penters) are both pntrs, Thomas
+/// and Томас tms, Davis and Дэвис dvs, Cincinnati and Цинциннати snsnt: the vowels, which the
+/// two languages write differently, are left out. "" when it has fewer than three letters
+/// (Найт, Lee): too short to tell names apart. A looser key than name_key, for names of the
+/// other script only (name_terms.h).
+std::string name_skeleton(std::string_view key);
+
 /// The spellings of an analysed word that its name keys are made from: the normalised word
 /// and, where `text` (the analysed text) wrote ё, that spelling too. Normalising writes е for
 /// ё, which keeps Горбачёв with Gorbachev; the ё keeps Мирзиёев with Mirziyoyev (ё is yo in a

@@ -18,7 +18,8 @@ namespace polsearch {
 
 /// The name terms of a capitalised word of a text in `language` (normalised `word`): the
 /// script's prefix + the name key of the word, and of its base where that differs (Ирина may
-/// be Irina, not only Irin); none for a word of neither script, a number or a stopword.
+/// be Irina, not only Irin), each followed by the script's skeleton prefix + its name
+/// skeleton where it has one; none for a word of neither script, a number or a stopword.
 std::vector<std::string> text_name_terms(std::string_view word, Language language);
 
 /// The name terms of a word of an analysed `text` (text_name_terms of each of its
@@ -28,8 +29,10 @@ std::vector<std::string> text_name_terms(const AnalyzedWord& word, std::string_v
 
 /// The name terms of the other script that a query word (normalised) may stand for: for a
 /// Cyrillic word, the Latin-script terms of the word and of its Russian and Kazakh bases; for
-/// a Latin word, the Cyrillic-script terms of the word and its base. None for numbers,
-/// stopwords and words under three letters.
-std::vector<std::string> other_script_name_terms(std::string_view word);
+/// a Latin word, the Cyrillic-script terms of the word and its base. With `skeletons`, each
+/// key's skeleton term after it (QueryExpansion looks for them when the keys find nothing
+/// and the word was written with a capital, as names are). None for
+/// numbers, stopwords and words under three letters.
+std::vector<std::string> other_script_name_terms(std::string_view word, bool skeletons = false);
 
 }  // namespace polsearch

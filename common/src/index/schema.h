@@ -76,6 +76,10 @@ inline constexpr std::string_view name_key_prefix = "XN";
 /// looks for.
 inline constexpr std::string_view latin_name_prefix = "XL";
 inline constexpr std::string_view cyrillic_name_prefix = "XC";
+/// The name skeleton of the same words (name_key.h: name_skeleton), by script: a looser key,
+/// for the names whose vowels the other language writes differently (Panthers, Пэнтерс).
+inline constexpr std::string_view latin_skeleton_prefix = "XPL";
+inline constexpr std::string_view cyrillic_skeleton_prefix = "XPC";
 
 // Boolean terms.
 inline constexpr std::string_view id_prefix = "Q";
@@ -133,7 +137,7 @@ inline constexpr char facet_value_separator = '\x1e';
 
 /// Goes into every content hash: raise it when the analysis or this layout changes, so that
 /// the next indexing job analyses every record again instead of skipping it as unchanged.
-inline constexpr std::string_view analysis_version = "polsearch-analysis-44";
+inline constexpr std::string_view analysis_version = "polsearch-analysis-45";
 
 /// BM25 parameters: the usual k1 = 1.2 and Xapian's default b = 0.5. The length BM25
 /// normalises by is that of the record's longest language version (see length_term), not of

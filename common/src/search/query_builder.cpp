@@ -424,8 +424,10 @@ struct QueryBuilder::Run {
     // The plain words of the query in order, each with its possible match terms, for the
     // thesaurus; an empty entry separates runs (a phrase or a field between them).
     std::vector<std::vector<std::string>> plain_words;
-    // The same words' name_spellings (none where plain_words has an empty entry), for names.
+    // The same words' name_spellings (none where plain_words has an empty entry), for names,
+    // and whether each was written with a capital (QueryExpansion::expand).
     std::vector<std::vector<std::string>> plain_names;
+    std::vector<bool> plain_capitalised;
     // The items that are stopwords (stopwords.h), with their match terms: left out when the
     // query has anything else.
     std::map<std::size_t, std::vector<std::string>> stopword_items;
@@ -555,8 +557,12 @@ struct QueryBuilder::Run {
             if (joined || analysis.words[i].is_number) {
                 apart();
             } else {
-                plain_words.push_back(builder.expansion_.alternatives(analysis.words[i]));
-                plain_names.push_back(name_spellings(analysis.words[i], chunk));
+                const AnalyzedWord& word = analysis.words[i];
+                plain_words.push_back(builder.expansion_.alternatives(word));
+                plain_names.push_back(name_spellings(word, chunk));
+                plain_capitalised.push_back(
+                    word.end <= chunk.size() && word.begin < word.end &&
+                    starts_upper(chunk.substr(word.begin, word.end - word.begin)));
             }
         }
     }
@@ -564,6 +570,7 @@ struct QueryBuilder::Run {
     void apart() {  // a phrase, a field or a filter between plain words
         plain_words.emplace_back();
         plain_names.emplace_back();
+        plain_capitalised.push_back(false);
     }
 
     // Leaves the stopwords out, and their terms from what snippets mark (unless another word
@@ -655,7 +662,7 @@ struct QueryBuilder::Run {
         QueryExpansion::Expansions expansions;
         if (expand && !items.empty()) {
             expansions = builder.expansion_.expand(
-                plain_words, plain_names,
+                plain_words, plain_names, plain_capitalised,
                 [&](const std::string& term) {
                     return builder.across_fields(nullptr, [&](std::string_view prefix) {
                         return builder.leaf(in_field(prefix, term));

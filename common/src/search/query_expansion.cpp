@@ -9,6 +9,7 @@
 #include "analysis/language_detector.h"
 #include "analysis/stopwords.h"
 #include "index/name_terms.h"
+#include "index/schema.h"
 #include "kazakh/kazakh_script.h"
 #include "kazakh/kazakh_stemmer.h"
 #include "text/normalizer.h"
@@ -225,9 +226,16 @@ Language QueryExpansion::query_language(std::string_view query) {
     return plain_kazakh_ ? Language::kk : Language::ru;
 }
 
+namespace {
+bool is_skeleton_term(const std::string& term) {
+    return term.starts_with(schema::latin_skeleton_prefix) ||
+           term.starts_with(schema::cyrillic_skeleton_prefix);
+}
+}  // namespace
+
 QueryExpansion::Expansions QueryExpansion::expand(
     const std::vector<std::vector<std::string>>& plain_words,
-    const std::vector<std::vector<std::string>>& plain_names,
+    const std::vector<std::vector<std::string>>& plain_names, const std::vector<bool>& capitalised,
     const std::function<Xapian::Query(const std::string&)>& in_any_field,
     const std::function<Xapian::Query(const std::string&)>& leaf) const {
     // Concepts named in the plain words also match their labels in the other languages.
@@ -257,21 +265,34 @@ QueryExpansion::Expansions QueryExpansion::expand(
     }
     // Other plain words may be names written in the other script (name_key.h): Назарбаев
     // also finds Nazarbayev, at the weight of the thesaurus's labels. A query read as Kazakh in
-    // Latin letters reaches Cyrillic text through its search keys already.
+    // Latin letters reaches Cyrillic text through its search keys already. A word written with
+    // a capital, as names are, whose keys are in no record, looks for its name skeleton:
+    // Пэнтерс finds Panthers.
     {
         for (std::size_t i = 0; i < plain_names.size(); ++i) {
             if (plain_names[i].empty() || in_concept[i]) continue;
             if (latin_kazakh_ && script_of(plain_names[i].front()) == Script::latin) continue;
             std::vector<std::string> terms;
             for (const std::string& spelling : plain_names[i]) {
-                for (std::string& term : other_script_name_terms(spelling)) {
+                const bool skeletons = i < capitalised.size() && capitalised[i];
+                for (std::string& term : other_script_name_terms(spelling, skeletons)) {
                     if (std::find(terms.begin(), terms.end(), term) == terms.end())
                         terms.push_back(std::move(term));
                 }
             }
             // One word, one weight: its spellings' and its base's keys are one synonym.
             std::vector<Xapian::Query> leaves;
+            bool key_found = false;
             for (const std::string& term : terms) {
+                if (is_skeleton_term(term)) continue;
+                out.terms.push_back(term);
+                leaves.push_back(leaf(term));
+                if (!leaves.back().empty()) key_found = true;
+            }
+            // The looser skeleton only when no key is in the database: Мирзиёев finds
+            // Mirziyoyev, not Mirzaev too.
+            for (const std::string& term : terms) {
+                if (!is_skeleton_term(term) || key_found) continue;
                 out.terms.push_back(term);
                 leaves.push_back(leaf(term));
             }

@@ -60,10 +60,13 @@ class QueryExpansion {
         std::vector<std::string> terms;
     };
     /// The expansions of a run's plain words (`plain_words`: each word's match terms, an empty
-    /// entry between runs of plain words; `plain_names`: the same words' name spellings).
-    /// `in_any_field` makes the query of a term in any text field, `leaf` of a term alone.
+    /// entry between runs of plain words; `plain_names`: the same words' name spellings;
+    /// `capitalised`: whether each was written with a capital, which looks for its name
+    /// skeleton when `leaf` finds none of its keys). `in_any_field` makes the query of a term in
+    /// any text field, `leaf` of a term alone.
     Expansions expand(const std::vector<std::vector<std::string>>& plain_words,
                       const std::vector<std::vector<std::string>>& plain_names,
+                      const std::vector<bool>& capitalised,
                       const std::function<Xapian::Query(const std::string&)>& in_any_field,
                       const std::function<Xapian::Query(const std::string&)>& leaf) const;
 

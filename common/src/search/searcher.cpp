@@ -660,9 +660,10 @@ std::vector<MatchedTerm> Searcher::explain(const Xapian::Document& document,
         }
         if (!matched.fields.empty()) out.push_back(std::move(matched));
     }
-    // Names found in the other script (name_key.h): the key, without fields.
+    // Names found in the other script (name_key.h): the key or skeleton, without fields.
     for (const std::string_view prefix :
-         {schema::latin_name_prefix, schema::cyrillic_name_prefix}) {
+         {schema::latin_name_prefix, schema::cyrillic_name_prefix, schema::latin_skeleton_prefix,
+          schema::cyrillic_skeleton_prefix}) {
         const auto& terms = built.expanded_terms.terms;
         for (auto it = std::lower_bound(terms.begin(), terms.end(), prefix);
              it != terms.end() && std::string_view(*it).starts_with(prefix); ++it) {

@@ -51,8 +51,10 @@ std::vector<const void*> match_words(const Analysis& analysis, std::string_view 
     const std::vector<std::string>& terms = query.terms;
     // Names of the other script that the query looks for (name_key.h), if any: only then are
     // the name keys of capitalised words of that script worked out.
-    const bool latin_names = has_prefixed(terms, schema::latin_name_prefix);
-    const bool cyrillic_names = has_prefixed(terms, schema::cyrillic_name_prefix);
+    const bool latin_names = has_prefixed(terms, schema::latin_name_prefix) ||
+                             has_prefixed(terms, schema::latin_skeleton_prefix);
+    const bool cyrillic_names = has_prefixed(terms, schema::cyrillic_name_prefix) ||
+                                has_prefixed(terms, schema::cyrillic_skeleton_prefix);
     const auto find = [&](const std::string& term) -> const void* {
         const auto found = std::lower_bound(terms.begin(), terms.end(), term);
         return found != terms.end() && *found == term ? &*found : nullptr;
