@@ -168,6 +168,8 @@ std::string name_skeleton(std::string_view key) {
             sounds += 'k';
             ++i;
         } else if (c == 'g' && next == 'h') {
+            // silent after a vowel (Knight, Hugh), a g elsewhere (Pittsburgh, Afghanistan)
+            if (sounds.empty() || !is_vowel(sounds.back())) sounds += 'g';
             ++i;
         } else if (c == 'x') {
             sounds += "ks";

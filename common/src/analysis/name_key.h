@@ -22,7 +22,8 @@ std::string name_key(std::string_view word);
 
 /// The consonants of a name key (name_key's output), the part of a foreign name that English
 /// and Russian spellings of it share: the first letter, then the consonants, after English
-/// spelling is read as it sounds (th → t, ph → f, ck → k, x → ks, gh dropped, sch → sh, c → s
+/// spelling is read as it sounds (th → t, ph → f, ck → k, x → ks, gh silent after a vowel and
+/// g elsewhere, sch → sh, c → s
 /// before e and i and k elsewhere, ts and tz → s, an h after any letter but s, c, j or z
 /// dropped), doubled letters once. So Panthers and Пэнтерс (penters) are both pntrs, Thomas
 /// and Томас tms, Davis and Дэвис dvs, Cincinnati and Цинциннати snsnt: the vowels, which the

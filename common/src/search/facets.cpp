@@ -207,6 +207,9 @@ std::size_t FacetValueCache::reads() const {
 std::shared_ptr<FacetValueCache> SharedFacetValueCache::at(const std::string& uuid,
                                                            Xapian::rev revision) {
     std::lock_guard lock(mutex_);
+    // An older revision of the held database (a searcher that read it before the latest
+    // commit): a cache of its own for this count, so that the newer one stays warm.
+    if (cache_ && uuid == uuid_ && revision < revision_) return std::make_shared<FacetValueCache>();
     if (!cache_ || uuid != uuid_ || revision != revision_ || cache_->full()) {
         cache_ = std::make_shared<FacetValueCache>();
         uuid_ = uuid;

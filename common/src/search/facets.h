@@ -104,8 +104,9 @@ class FacetValueCache {
 class SharedFacetValueCache {
   public:
     /// The cache of revision `revision` of the database `uuid`: the one held, or a new one
-    /// when the one held is of another revision or database, or full. A count under way
-    /// keeps the one it was given.
+    /// held instead when the one held is of an older revision or another database, or full.
+    /// For an older revision than the one held, a new one not held. A count under way keeps
+    /// the one it was given.
     std::shared_ptr<FacetValueCache> at(const std::string& uuid, Xapian::rev revision);
 
   private:

@@ -76,6 +76,23 @@ bool Searcher::replaced() const {
     return false;
 }
 
+namespace {
+
+// Opening a database reads its latest revision, which an indexing job that commits twice
+// meanwhile discards (DatabaseModifiedError), as it can a search's: then open it again.
+template <class Open>
+auto despite_commits(Open&& open) -> decltype(open()) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return open();
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == modified_retries) throw;
+        }
+    }
+}
+
+}  // namespace
+
 void Searcher::open() {
     missing_.clear();
     shards_.clear();
@@ -88,7 +105,7 @@ void Searcher::open() {
     if (stub.empty()) {
         watch(path_);
         try {
-            database_ = Xapian::Database(path_);
+            database_ = despite_commits([&] { return Xapian::Database(path_); });
         } catch (const Xapian::Error& failure) {
             throw DatabaseError("cannot open database '" + path_ +
                                 "': " + failure.get_description());
@@ -103,7 +120,8 @@ void Searcher::open() {
     for (const ShardLocation& shard : read_stub(stub)) {
         if (shard.kind == ShardLocation::Kind::local) watch(shard.path);
         try {
-            const Xapian::Database opened_shard = open_shard(shard, options_.timeouts);
+            const Xapian::Database opened_shard =
+                despite_commits([&] { return open_shard(shard, options_.timeouts); });
             joined.add_database(opened_shard);
             ++opened;
             if (shard.kind == ShardLocation::Kind::remote) has_remote_ = true;
@@ -784,11 +802,13 @@ void Searcher::learn_query_terms(const SearchRequest& request) {
     if (!has_remote_) return;
     // Built once without asking (every term taken to exist) to learn which terms the query
     // asks about; the real build then finds them known, and asks only about terms that this
-    // one did not reach (alternatives tried because a term is missing).
+    // one did not reach (alternatives tried because a term is missing). Names of the other
+    // script are taken as missing, so that the skeletons looked for then are learnt too.
     std::vector<std::string> asked;
     builder_.set_term_filter([&asked](const std::string& term) {
         asked.push_back(term);
-        return true;
+        return !term.starts_with(schema::latin_name_prefix) &&
+               !term.starts_with(schema::cyrillic_name_prefix);
     });
     struct Restore {
         Searcher& searcher;
