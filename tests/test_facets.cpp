@@ -35,6 +35,34 @@ std::vector<std::pair<std::string, std::size_t>> pairs(const Facet& facet) {
     return out;
 }
 
+// Three records on water, with years, keywords and an author to count.
+void write_water_records(const std::string& path) {
+    IndexWriter writer(path);
+    writer.add(make(R"({"id": "a", "title": "Water politics", "year": 2019,
+        "keywords": ["water", "Central Asia"], "authors": ["Seitkali, A."], "language": "en"})"));
+    writer.add(make(R"({"id": "b", "title": "Water and power", "year": 2021,
+        "keywords": ["Water", "energy"], "language": "en"})"));
+    writer.add(make(R"({"id": "c", "title": "Water again", "year": 2021, "keywords": ["water"],
+        "language": "en"})"));
+    writer.commit();
+}
+
+// Record b of write_water_records changes its year and keywords in place (the same document
+// number).
+void change_water_record(const std::string& path) {
+    IndexWriter writer(path);
+    writer.add(make(R"({"id": "b", "title": "Water and drought", "year": 2005,
+                        "keywords": ["drought"], "language": "en"})"));
+    writer.commit();
+}
+
+void check_same_counts(const SearchResult& a, const SearchResult& b) {
+    for (const char* name : {"year", "decade", "language", "keyword", "author"}) {
+        INFO(name);
+        CHECK(pairs(facet(a, name)) == pairs(facet(b, name)));
+    }
+}
+
 }  // namespace
 
 TEST_CASE("multi-valued facets are kept as one value, each item once", "[facets]") {
@@ -113,39 +141,19 @@ TEST_CASE("facet counts are exact, multi-valued ones included, on one database o
 TEST_CASE("a searcher counts facets from what it read before, and anew after a commit",
           "[facets]") {
     test::TempDir dir;
-    const std::vector<std::string> records = {
-        R"({"id": "a", "title": "Water politics", "year": 2019, "keywords": ["water", "Central Asia"],
-            "authors": ["Seitkali, A."], "language": "en"})",
-        R"({"id": "b", "title": "Water and power", "year": 2021, "keywords": ["Water", "energy"],
-            "language": "en"})",
-        R"({"id": "c", "title": "Water again", "year": 2021, "keywords": ["water"], "language": "en"})",
-    };
-    {
-        IndexWriter writer(dir / "db");
-        for (const auto& record : records) writer.add(make(record));
-        writer.commit();
-    }
+    write_water_records(dir / "db");
     using Pairs = std::vector<std::pair<std::string, std::size_t>>;
     SearchRequest request{"water", 0, 10};
     request.facets = true;
     Searcher searcher(dir / "db");
     const SearchResult first = searcher.search(request);
     const SearchResult again = searcher.search(request);  // from the values read the first time
-    for (const char* name : {"year", "decade", "language", "keyword", "author"}) {
-        INFO(name);
-        CHECK(pairs(facet(again, name)) == pairs(facet(first, name)));
-    }
+    check_same_counts(again, first);
     CHECK(pairs(facet(again, "keyword")) ==
           Pairs{{"water", 3}, {"Central Asia", 1}, {"energy", 1}});
 
-    // Record b changes its year and keywords in place (the same document number): the same
-    // searcher counts the new values.
-    {
-        IndexWriter writer(dir / "db");
-        writer.add(make(R"({"id": "b", "title": "Water and drought", "year": 2005,
-                            "keywords": ["drought"], "language": "en"})"));
-        writer.commit();
-    }
+    // Record b changes in place: the same searcher counts the new values.
+    change_water_record(dir / "db");
     const SearchResult updated = searcher.search(request);
     CHECK(pairs(facet(updated, "year")) == Pairs{{"2021", 1}, {"2019", 1}, {"2005", 1}});
     CHECK(pairs(facet(updated, "keyword")) ==
@@ -171,16 +179,7 @@ TEST_CASE("a searcher counts facets from what it read before, and anew after a c
 TEST_CASE("searchers that share a facet cache read each value once, each revision anew",
           "[facets]") {
     test::TempDir dir;
-    {
-        IndexWriter writer(dir / "db");
-        writer.add(make(R"({"id": "a", "title": "Water politics", "year": 2019,
-                            "keywords": ["water", "Central Asia"], "language": "en"})"));
-        writer.add(make(R"({"id": "b", "title": "Water and power", "year": 2021,
-                            "keywords": ["Water", "energy"], "language": "en"})"));
-        writer.add(make(R"({"id": "c", "title": "Water again", "year": 2021,
-                            "keywords": ["water"], "language": "en"})"));
-        writer.commit();
-    }
+    write_water_records(dir / "db");
     using Pairs = std::vector<std::pair<std::string, std::size_t>>;
     SearchRequest request{"water", 0, 10};
     request.facets = true;
@@ -198,20 +197,12 @@ TEST_CASE("searchers that share a facet cache read each value once, each revisio
     CHECK(cache->reads() == 3);
     const SearchResult second = other.search(request);  // from what the first one read
     CHECK(cache->reads() == 3);
-    for (const char* name : {"year", "decade", "language", "keyword", "author"}) {
-        INFO(name);
-        CHECK(pairs(facet(second, name)) == pairs(facet(first, name)));
-    }
+    check_same_counts(second, first);
     CHECK(pairs(facet(second, "keyword")) ==
           Pairs{{"water", 3}, {"Central Asia", 1}, {"energy", 1}});
 
-    // Record b changes in place and is committed: a new revision, counted anew by both.
-    {
-        IndexWriter writer(dir / "db");
-        writer.add(make(R"({"id": "b", "title": "Water and drought", "year": 2005,
-                            "keywords": ["drought"], "language": "en"})"));
-        writer.commit();
-    }
+    // Record b changes in place: a new revision, counted anew by both.
+    change_water_record(dir / "db");
     const Pairs years = {{"2021", 1}, {"2019", 1}, {"2005", 1}};
     const Pairs keywords = {{"water", 2}, {"Central Asia", 1}, {"drought", 1}};
     const SearchResult updated = other.search(request);

@@ -50,11 +50,13 @@ std::vector<std::string> text_name_terms(std::string_view word, Language languag
                       {std::string(word), name_base(word, language)});
 }
 
+bool written_capitalised(const AnalyzedWord& word, std::string_view text) {
+    return word.begin <= word.end && word.end <= text.size() &&
+           starts_upper(text.substr(word.begin, word.end - word.begin));
+}
+
 std::vector<std::string> text_name_terms(const AnalyzedWord& word, std::string_view text) {
-    if (word.is_number || word.end > text.size() ||
-        !starts_upper(text.substr(word.begin, word.end - word.begin))) {
-        return {};
-    }
+    if (word.is_number || !written_capitalised(word, text)) return {};
     // A stopword is one in its normalised spelling (её is ее).
     if (is_any_stopword(word.word)) return {};
     // Every capitalised word of every record comes here: its other spelling (name_spellings)

@@ -22,6 +22,9 @@ namespace polsearch {
 /// skeleton where it has one; none for a word of neither script, a number or a stopword.
 std::vector<std::string> text_name_terms(std::string_view word, Language language);
 
+/// Whether a word of an analysed `text` is written there with a capital, as names are.
+bool written_capitalised(const AnalyzedWord& word, std::string_view text);
+
 /// The name terms of a word of an analysed `text` (text_name_terms of each of its
 /// name_spellings) when it is capitalised there and no number; none otherwise. Indexing and
 /// snippets both ask this, so that a snippet marks what was indexed.

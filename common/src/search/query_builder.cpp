@@ -560,9 +560,7 @@ struct QueryBuilder::Run {
                 const AnalyzedWord& word = analysis.words[i];
                 plain_words.push_back(builder.expansion_.alternatives(word));
                 plain_names.push_back(name_spellings(word, chunk));
-                plain_capitalised.push_back(
-                    word.end <= chunk.size() && word.begin < word.end &&
-                    starts_upper(chunk.substr(word.begin, word.end - word.begin)));
+                plain_capitalised.push_back(written_capitalised(word, chunk));
             }
         }
     }

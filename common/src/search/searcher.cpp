@@ -78,13 +78,15 @@ bool Searcher::replaced() const {
 
 namespace {
 
-// Opening a database reads its latest revision, which an indexing job that commits twice
-// meanwhile discards (DatabaseModifiedError), as it can a search's: then open it again.
-template <class Open>
-auto despite_commits(Open&& open) -> decltype(open()) {
+// Runs `read` again, up to modified_retries times, when an indexing job that commits
+// meanwhile discards the revision it reads (DatabaseModifiedError: Xapian keeps one older
+// revision, so two commits during a read discard it). Opening a database reads its latest
+// revision too.
+template <class Read>
+auto despite_commits(Read&& read) -> decltype(read()) {
     for (int attempt = 1;; ++attempt) {
         try {
-            return open();
+            return read();
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt == modified_retries) throw;
         }
@@ -858,17 +860,12 @@ auto Searcher::over_shards(Body&& body) -> decltype(body()) {
     }
     try {
         // The latest commit of an indexing job that writes into the database meanwhile (a
-        // cheap check when nothing changed). A job that commits while we read can discard
-        // the revision being read (DatabaseModifiedError): then read the new one, again.
-        for (int attempt = 1;; ++attempt) {
-            try {
-                database_.reopen();
-                if (spelling_) spelling_->reopen();
-                return body();
-            } catch (const Xapian::DatabaseModifiedError&) {
-                if (attempt == modified_retries) throw;
-            }
-        }
+        // cheap check when nothing changed), read again when a later commit discards it.
+        return despite_commits([&] {
+            database_.reopen();
+            if (spelling_) spelling_->reopen();
+            return body();
+        });
     } catch (const Xapian::NetworkError& failure) {
         reopen_ = true;
         if (!options_.allow_partial) {
