@@ -20,6 +20,7 @@
 #include "kazakh/kazakh_script.h"
 #include "kazakh/kazakh_stemmer.h"
 #include "polsearch/error.h"
+#include "search/despite_commits.h"
 #include "search/facets.h"
 #include "search/snippet.h"
 #include "text/normalizer.h"
@@ -78,25 +79,8 @@ bool Searcher::replaced() const {
 
 namespace {
 
-// Runs `read` again, up to modified_retries times, when an indexing job that commits
-// meanwhile discards the revision it reads (DatabaseModifiedError: Xapian keeps one older
-// revision, so two commits during a read discard it). Opening a database reads its latest
-// revision too.
-// `opening`: a database opened while a job commits may also find a block of its latest
-// revision already reused ("DatabaseCorruptError: Expected block 25 to be level 1, not 0",
-// seen in the sanitizer build): opened again too; a database really damaged fails each time.
-template <class Read>
-auto despite_commits(Read&& read, bool opening = false) -> decltype(read()) {
-    for (int attempt = 1;; ++attempt) {
-        try {
-            return read();
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt == modified_retries) throw;
-        } catch (const Xapian::DatabaseCorruptError&) {
-            if (!opening || attempt == modified_retries) throw;
-        }
-    }
-}
+/// A database being opened is opened afresh at each try (search/despite_commits.h).
+constexpr auto nothing_more = [] {};
 
 }  // namespace
 
@@ -112,7 +96,7 @@ void Searcher::open() {
     if (stub.empty()) {
         watch(path_);
         try {
-            database_ = despite_commits([&] { return Xapian::Database(path_); }, true);
+            database_ = despite_commits([&] { return Xapian::Database(path_); }, nothing_more);
         } catch (const Xapian::Error& failure) {
             throw DatabaseError("cannot open database '" + path_ +
                                 "': " + failure.get_description());
@@ -128,7 +112,7 @@ void Searcher::open() {
         if (shard.kind == ShardLocation::Kind::local) watch(shard.path);
         try {
             const Xapian::Database opened_shard =
-                despite_commits([&] { return open_shard(shard, options_.timeouts); }, true);
+                despite_commits([&] { return open_shard(shard, options_.timeouts); }, nothing_more);
             joined.add_database(opened_shard);
             ++opened;
             if (shard.kind == ShardLocation::Kind::remote) has_remote_ = true;
@@ -865,12 +849,15 @@ auto Searcher::over_shards(Body&& body) -> decltype(body()) {
     }
     try {
         // The latest commit of an indexing job that writes into the database meanwhile (a
-        // cheap check when nothing changed), read again when a later commit discards it.
-        return despite_commits([&] {
-            database_.reopen();
-            if (spelling_) spelling_->reopen();
-            return body();
-        });
+        // cheap check when nothing changed), read again when a later commit discards it
+        // (search/despite_commits.h).
+        return despite_commits(
+            [&] {
+                database_.reopen();
+                if (spelling_) spelling_->reopen();
+                return body();
+            },
+            [&] { open(); });
     } catch (const Xapian::NetworkError& failure) {
         reopen_ = true;
         if (!options_.allow_partial) {

@@ -24,12 +24,6 @@ inline constexpr Xapian::termcount similar_terms = 25;
 /// How many stems pseudo-relevance feedback (SearchRequest::expand_from_top) adds to a query.
 inline constexpr Xapian::termcount feedback_terms = 10;
 
-/// How often a search is tried again on the latest revision when an indexing job discards
-/// the revision it was reading (Xapian keeps one older revision, so a read fails when two
-/// commits land during it). A job committing every 10 records needed up to 20 tries in
-/// tests/test_serve.cpp; the default of every 10,000 seldom needs a second.
-inline constexpr int modified_retries = 50;
-
 /// Completions are gathered from this many of the best matching records.
 inline constexpr Xapian::doccount completion_records = 100;
 
