@@ -1,0 +1,216 @@
+// What each part of a query costs Xapian's match. For each query of a file: the query as
+// polsearch builds it (QueryBuilder, terms absent from the database left out as Searcher
+// leaves them out), matched on one local database for the top N (10) hits, the best time of
+// several rounds per query; then the same with one part changed:
+//
+//   as built     sorted by relevance, ties by the id value (Searcher::run)
+//   docid ties   ties in document-number order (Xapian's default sort)
+//   no all-words without the OP_AND of the words that doubles a record's weights when it has
+//                every word
+//   no proximity without the OP_NEAR pairs of the proximity bonus
+//   no bonus     without either (what the words alone cost)
+//   bonus as OR  the OP_AND OR-ed in beside the words instead of an OP_AND_MAYBE part: the
+//                same weights for every record
+//
+// For each variant: p50, p99 and mean ms of the match alone (Enquire::get_mset; no hit data,
+// snippets or facets), and how many queries got other hits or another order than as built.
+// The query time's other parts are polsearch-query-latency's.
+//
+//   build/release/bench/polsearch-match-parts --db DB --queries bench/queries/ungd-queries.txt
+//       [--rounds N] [--top N]
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "index/schema.h"
+#include "polsearch/error.h"
+#include "search/query_builder.h"
+#include "search/searcher.h"
+
+using namespace polsearch;
+
+namespace {
+
+enum class Part { as_built, docid_ties, no_all_words, no_proximity, no_bonus, bonus_as_or };
+
+struct Variant {
+    Part part;
+    const char* name;
+};
+
+constexpr Variant variants[] = {
+    {Part::as_built, "as built"},         {Part::docid_ties, "docid ties"},
+    {Part::no_all_words, "no all-words"}, {Part::no_proximity, "no proximity"},
+    {Part::no_bonus, "no bonus"},         {Part::bonus_as_or, "bonus as OR"},
+};
+
+std::vector<Xapian::Query> subqueries(const Xapian::Query& query) {
+    std::vector<Xapian::Query> out;
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
+        out.push_back(query.get_subquery(i));
+    return out;
+}
+
+// The query with `part` changed in every OP_AND_MAYBE of the bonuses (QueryBuilder's combine:
+// the words' OP_OR, then the OP_AND of all words, then the proximity pairs under
+// OP_SCALE_WEIGHT), and in the operators above it (filters, exclusions, expansions).
+Xapian::Query changed(const Xapian::Query& query, Part part) {
+    using Q = Xapian::Query;
+    const Q::op type = query.get_type();
+    std::vector<Q> parts = subqueries(query);
+    if (parts.empty()) return query;
+    if (type == Q::OP_AND_MAYBE) {
+        std::vector<Q> kept{changed(parts.front(), part)};
+        std::vector<Q> all_words;
+        for (std::size_t i = 1; i < parts.size(); ++i) {
+            const bool is_all = parts[i].get_type() == Q::OP_AND;
+            const bool is_near = parts[i].get_type() == Q::OP_SCALE_WEIGHT;
+            if (is_all && (part == Part::no_all_words || part == Part::no_bonus)) continue;
+            if (is_near && (part == Part::no_proximity || part == Part::no_bonus)) continue;
+            if (is_all && part == Part::bonus_as_or) {
+                all_words.push_back(changed(parts[i], part));
+                continue;
+            }
+            kept.push_back(changed(parts[i], part));
+        }
+        if (!all_words.empty()) {
+            std::vector<Q> words = kept.front().get_type() == Q::OP_OR
+                                       ? subqueries(kept.front())
+                                       : std::vector<Q>{kept.front()};
+            words.insert(words.end(), all_words.begin(), all_words.end());
+            kept.front() = Q(Q::OP_OR, words.begin(), words.end());
+        }
+        if (kept.size() == 1) return kept.front();
+        return Q(Q::OP_AND_MAYBE, kept.begin(), kept.end());
+    }
+    if (type == Q::OP_OR || type == Q::OP_AND || type == Q::OP_AND_NOT || type == Q::OP_FILTER) {
+        for (auto& each : parts) each = changed(each, part);
+        return Q(type, parts.begin(), parts.end());
+    }
+    return query;  // leaves, synonyms, phrases, scaled expansions: as built
+}
+
+struct Timed {
+    double ms = 0;
+    std::vector<std::pair<Xapian::docid, double>> hits;
+};
+
+double percentile(std::vector<double> values, double share) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    const auto at = static_cast<std::size_t>(share * static_cast<double>(values.size() - 1) + 0.5);
+    return values[std::min(at, values.size() - 1)];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string db_path;
+    std::string queries_path;
+    int rounds = 5;
+    Xapian::doccount top = 10;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--db" && i + 1 < argc)
+            db_path = argv[++i];
+        else if (arg == "--queries" && i + 1 < argc)
+            queries_path = argv[++i];
+        else if (arg == "--rounds" && i + 1 < argc)
+            rounds = std::max(1, std::atoi(argv[++i]));
+        else if (arg == "--top" && i + 1 < argc)
+            top = static_cast<Xapian::doccount>(std::max(1, std::atoi(argv[++i])));
+        else {
+            std::cerr << "usage: polsearch-match-parts --db DB --queries FILE [--rounds N] "
+                         "[--top N]\n";
+            return 2;
+        }
+    }
+    if (db_path.empty() || queries_path.empty()) {
+        std::cerr << "polsearch-match-parts: --db and --queries are needed\n";
+        return 2;
+    }
+    try {
+        Xapian::Database db(db_path);
+        std::ifstream in(queries_path);
+        if (!in) {
+            std::cerr << "polsearch-match-parts: cannot read " << queries_path << "\n";
+            return 1;
+        }
+        QueryBuilder builder;
+        builder.set_term_filter([&](const std::string& term) { return db.term_exists(term); });
+        std::vector<Xapian::Query> built;
+        std::string line;
+        std::size_t failed = 0;
+        while (std::getline(in, line)) {
+            if (line.empty()) continue;
+            try {
+                built.push_back(builder.build(line).query);
+            } catch (const Error&) {
+                ++failed;  // a query that cannot be parsed is not timed
+            }
+        }
+        const std::size_t count = sizeof(variants) / sizeof(variants[0]);
+        // best[v][q]: the best time and the hits of query q in variant v.
+        std::vector<std::vector<Timed>> best(count, std::vector<Timed>(built.size()));
+        for (int round = 0; round < rounds; ++round) {
+            for (std::size_t v = 0; v < count; ++v) {
+                for (std::size_t q = 0; q < built.size(); ++q) {
+                    Xapian::Enquire enquire(db);
+                    enquire.set_query(changed(built[q], variants[v].part));
+                    if (variants[v].part != Part::docid_ties)
+                        enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
+                    enquire.set_weighting_scheme(
+                        Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
+                    const auto start = std::chrono::steady_clock::now();
+                    const Xapian::MSet matches =
+                        enquire.get_mset(0, top, std::max(exact_total_limit, top));
+                    const double ms = std::chrono::duration<double, std::milli>(
+                                          std::chrono::steady_clock::now() - start)
+                                          .count();
+                    Timed& timed = best[v][q];
+                    if (round == 0 || ms < timed.ms) timed.ms = ms;
+                    if (round == 0) {
+                        for (auto it = matches.begin(); it != matches.end(); ++it)
+                            timed.hits.emplace_back(*it, it.get_weight());
+                    }
+                }
+            }
+        }
+        std::printf(
+            "%zu queries (%zu not parsed), top %u, the best of %d rounds each, %u records\n",
+            built.size(), failed, top, rounds, db.get_doccount());
+        std::printf("%-14s %9s %9s %9s  %s\n", "variant", "p50 ms", "p99 ms", "mean ms",
+                    "queries with other hits or order");
+        for (std::size_t v = 0; v < count; ++v) {
+            std::vector<double> ms;
+            double sum = 0;
+            std::size_t other = 0;
+            for (std::size_t q = 0; q < built.size(); ++q) {
+                ms.push_back(best[v][q].ms);
+                sum += best[v][q].ms;
+                const auto& a = best[0][q].hits;
+                const auto& b = best[v][q].hits;
+                bool same = a.size() == b.size();
+                for (std::size_t i = 0; same && i < a.size(); ++i)
+                    same = a[i].first == b[i].first &&
+                           std::abs(a[i].second - b[i].second) <= 1e-9 * std::abs(a[i].second);
+                if (!same) ++other;
+            }
+            std::printf("%-14s %9.3f %9.3f %9.3f  %zu\n", variants[v].name, percentile(ms, 0.5),
+                        percentile(ms, 0.99), built.empty() ? 0.0 : sum / double(built.size()),
+                        other);
+        }
+    } catch (const Xapian::Error& error) {
+        std::cerr << "polsearch-match-parts: " << error.get_description() << "\n";
+        return 1;
+    }
+    return 0;
+}
