@@ -498,14 +498,15 @@ TEST_CASE("the builder's Xapian query for every operator", "[query_builder]") {
     const std::pair<std::string, std::string> table[] = {
         // A word: its stem in every text field as one synonym, and its name key.
         {"power", "Query(" + power + ")"},
-        // Words side by side: any of them, a bonus for all, and for an English or Russian
-        // query one for each two consecutive words near each other (their word forms).
-        {"soft power", "Query(((" + soft + " OR " + power + ") AND_MAYBE (" + soft + " AND " + power + ") AND_MAYBE 0.25 * ((Ssoft NEAR 8 Spower) SYNONYM (soft NEAR 8 power) SYNONYM (Ksoft NEAR 8 Kpower))))"},
+        // Words side by side: any of them, a bonus for all (their AND OR-ed in beside them),
+        // and for an English or Russian query one for each two consecutive words near each
+        // other (their word forms).
+        {"soft power", "Query(((" + soft + " OR " + power + " OR (" + soft + " AND " + power + ")) AND_MAYBE 0.25 * ((Ssoft NEAR 8 Spower) SYNONYM (soft NEAR 8 power) SYNONYM (Ksoft NEAR 8 Kpower))))"},
         {"\"soft power\"", "Query(((soft PHRASE 2 power) SYNONYM (Ssoft PHRASE 2 Spower) SYNONYM (Ksoft PHRASE 2 Kpower) SYNONYM (Asoft PHRASE 2 Apower)))"},
         // A phrase of function words, which most records have: its fields OR-ed (Xapian then
         // reads its positions only where a record could rank) and out of the all-words bonus.
         {"\"of the\"", "Query(((of PHRASE 2 the) OR (Sof PHRASE 2 Sthe) OR (Kof PHRASE 2 Kthe) OR (Aof PHRASE 2 Athe)))"},
-        {"soft power \"of the\"", "Query(((" + soft + " OR " + power + " OR ((of PHRASE 2 the) OR (Sof PHRASE 2 Sthe) OR (Kof PHRASE 2 Kthe) OR (Aof PHRASE 2 Athe))) AND_MAYBE (" + soft + " AND " + power + ") AND_MAYBE 0.25 * ((Ssoft NEAR 8 Spower) SYNONYM (soft NEAR 8 power) SYNONYM (Ksoft NEAR 8 Kpower))))"},
+        {"soft power \"of the\"", "Query(((" + soft + " OR " + power + " OR ((of PHRASE 2 the) OR (Sof PHRASE 2 Sthe) OR (Kof PHRASE 2 Kthe) OR (Aof PHRASE 2 Athe)) OR (" + soft + " AND " + power + ")) AND_MAYBE 0.25 * ((Ssoft NEAR 8 Spower) SYNONYM (soft NEAR 8 power) SYNONYM (Ksoft NEAR 8 Kpower))))"},
         {"anti-soft", "Query((((anti PHRASE 2 soft) OR Zantisoft) SYNONYM ((Santi PHRASE 2 Ssoft) OR ZSantisoft) SYNONYM ((Kanti PHRASE 2 Ksoft) OR ZKantisoft) SYNONYM ((Aanti PHRASE 2 Asoft) OR ZAantisoft)))"},
         {"title:power", "Query(ZSpower)"},
         {"author:Gubaidullina", "Query((ZAgubaidullina SYNONYM XNgubaidulina))"},
@@ -540,6 +541,21 @@ TEST_CASE("the builder's Xapian query for every operator", "[query_builder]") {
     for (const auto& [query, description] : table) {
         INFO(query);
         CHECK(builder.build(query, /*expand=*/false).query.get_description() == description);
+    }
+
+    // What facets are counted over: the same records without the bonuses, inside the same
+    // filters, exclusions and operators.
+    // clang-format off
+    const std::pair<std::string, std::string> matched[] = {
+        {"soft power", "Query((" + soft + " OR " + power + "))"},
+        {"soft power year:2025 -China", "Query((((" + soft + " OR " + power + ") FILTER Y2025) AND_NOT " + china + "))"},
+        {"(soft power) AND water", "Query(((" + soft + " OR " + power + ") AND " + water + "))"},
+        {"power", "Query(" + power + ")"},
+    };
+    // clang-format on
+    for (const auto& [query, description] : matched) {
+        INFO(query);
+        CHECK(builder.build(query, /*expand=*/false).matched.get_description() == description);
     }
 }
 

@@ -308,7 +308,9 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand,
     const QueryNode tree = parse_query(query);
     if (tree.kind == QueryNode::Kind::run) return build_run(query, tree, expand, feedback);
     BuiltQuery built;
-    built.query = build_node(query, tree, expand, built);
+    NodeQuery whole = build_node(query, tree, expand, built);
+    built.query = std::move(whole.query);
+    built.matched = std::move(whole.matched);
     // OR-ed into a boolean query the stems would loosen its AND and NOT: they only reorder.
     if (Xapian::Query more = feedback_query(feedback); !more.empty())
         built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, more);
@@ -318,19 +320,26 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand,
     return built;
 }
 
-Xapian::Query QueryBuilder::build_node(std::string_view query, const QueryNode& node, bool expand,
-                                       BuiltQuery& out) {
+QueryBuilder::NodeQuery QueryBuilder::build_node(std::string_view query, const QueryNode& node,
+                                                 bool expand, BuiltQuery& out) {
     const auto each = [&](const std::vector<QueryNode>& nodes) {
-        std::vector<Xapian::Query> queries;
+        std::vector<NodeQuery> queries;
         for (const QueryNode& child : nodes)
             queries.push_back(build_node(query, child, expand, out));
         return queries;
     };
     // Operands of one operator make one query, not nested pairs, so that a long chain
     // (a OR b OR …) costs no stack in Xapian either.
-    const auto combine = [](Xapian::Query::op op, const std::vector<Xapian::Query>& queries) {
-        return queries.size() == 1 ? queries.front()
-                                   : Xapian::Query(op, queries.begin(), queries.end());
+    const auto combine = [](Xapian::Query::op op, const std::vector<NodeQuery>& queries) {
+        if (queries.size() == 1) return queries.front();
+        std::vector<Xapian::Query> weighted;
+        std::vector<Xapian::Query> matched;
+        for (const NodeQuery& each : queries) {
+            weighted.push_back(each.query);
+            matched.push_back(each.matched);
+        }
+        return NodeQuery{Xapian::Query(op, weighted.begin(), weighted.end()),
+                         Xapian::Query(op, matched.begin(), matched.end())};
     };
     switch (node.kind) {
         case QueryNode::Kind::run: {
@@ -344,7 +353,7 @@ Xapian::Query QueryBuilder::build_node(std::string_view query, const QueryNode& 
                 into->prefixes.insert(into->prefixes.end(), from->prefixes.begin(),
                                       from->prefixes.end());
             }
-            return part.query;
+            return NodeQuery{part.query, part.matched};
         }
         case QueryNode::Kind::group:
             return build_node(query, node.children.front(), expand, out);
@@ -372,12 +381,14 @@ Xapian::Query QueryBuilder::build_node(std::string_view query, const QueryNode& 
     for (const QueryNode& child : node.excluded) sides.emplace_back(&child, true);
     std::stable_sort(sides.begin(), sides.end(),
                      [](const auto& a, const auto& b) { return a.first->begin < b.first->begin; });
-    std::vector<Xapian::Query> required, excluded;
+    std::vector<NodeQuery> required, excluded;
     for (const auto& [side, is_excluded] : sides)
         (is_excluded ? excluded : required).push_back(build_node(query, *side, expand, out));
     if (excluded.empty()) return combine(Xapian::Query::OP_AND, required);
-    return Xapian::Query(Xapian::Query::OP_AND_NOT, combine(Xapian::Query::OP_AND, required),
-                         combine(Xapian::Query::OP_OR, excluded));
+    const NodeQuery kept = combine(Xapian::Query::OP_AND, required);
+    const NodeQuery left_out = combine(Xapian::Query::OP_OR, excluded);
+    return NodeQuery{Xapian::Query(Xapian::Query::OP_AND_NOT, kept.query, left_out.query),
+                     Xapian::Query(Xapian::Query::OP_AND_NOT, kept.matched, left_out.query)};
 }
 
 namespace {
@@ -636,25 +647,32 @@ struct QueryBuilder::Run {
     }
 
     // The run's query: any of its words, a bonus for all of them, its expansions below them;
-    // then what + requires, what filters narrow, and what - leaves out.
+    // then what + requires, what filters narrow, and what - leaves out. Also the same without
+    // the bonuses (BuiltQuery::matched).
     void combine() {
+        Xapian::Query any;       // the words: what matches
+        Xapian::Query weighted;  // the same with the bonuses: how it ranks
         if (items.size() == 1) {
-            built.query = items.front();
+            any = weighted = items.front();
         } else if (items.size() > 1) {
             // Any word matches; a record with all of them gets their weights once more, and
-            // one with two consecutive words near each other a proximity bonus.
-            Xapian::Query any(Xapian::Query::OP_OR, items.begin(), items.end());
+            // one with two consecutive words near each other a proximity bonus. The all-words
+            // bonus is OR-ed in beside the words, not a part of an OP_AND_MAYBE: the same
+            // weights, and 4 to 8 % less of Xapian's match at p50 over 172,460 records
+            // (bench/match_parts.cpp, docs/benchmarks.md).
+            any = Xapian::Query(Xapian::Query::OP_OR, items.begin(), items.end());
             std::vector<Xapian::Query> bonus;
             for (std::size_t i = 0; i < items.size(); ++i) {
                 if (!loose_items.count(i)) bonus.push_back(items[i]);
             }
-            std::vector<Xapian::Query> maybe{any};
-            if (bonus.size() >= 2)
-                maybe.emplace_back(Xapian::Query::OP_AND, bonus.begin(), bonus.end());
-            if (Xapian::Query near = proximity(); !near.empty()) maybe.push_back(std::move(near));
-            built.query = maybe.size() == 1 ? any
-                                            : Xapian::Query(Xapian::Query::OP_AND_MAYBE,
-                                                            maybe.begin(), maybe.end());
+            weighted = any;
+            if (bonus.size() >= 2) {
+                std::vector<Xapian::Query> words = items;
+                words.emplace_back(Xapian::Query::OP_AND, bonus.begin(), bonus.end());
+                weighted = Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+            }
+            if (Xapian::Query near = proximity(); !near.empty())
+                weighted = Xapian::Query(Xapian::Query::OP_AND_MAYBE, weighted, near);
         }
         // Concepts of the thesaurus and names of the other script (query_expansion.h).
         QueryExpansion::Expansions expansions;
@@ -668,37 +686,42 @@ struct QueryBuilder::Run {
                 },
                 [&](const std::string& term) { return builder.leaf(term); });
         }
-        if (!expansions.queries.empty()) {
-            built.query = Xapian::Query(
-                Xapian::Query::OP_OR, built.query,
-                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                              Xapian::Query(Xapian::Query::OP_OR, expansions.queries.begin(),
-                                            expansions.queries.end()),
-                              expansion_weight));
-        }
-        // Pseudo-relevance feedback (Searcher): stems of the best hits, below the words.
-        // A query of + words only gets them as a bonus, one of filters only none (its hits
-        // have no order to improve).
-        if (!feedback.empty() && !items.empty())
-            built.query = Xapian::Query(Xapian::Query::OP_OR, built.query, feedback);
-        if (!required.empty()) {
-            // Every + must match; the other words still add to the score.
-            Xapian::Query all(Xapian::Query::OP_AND, required.begin(), required.end());
-            const Xapian::Query& maybe = items.empty() ? feedback : built.query;
-            built.query =
-                maybe.empty() ? all : Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, maybe);
-        }
-        if (!filters.empty()) {
-            Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
-            built.query = items.empty() && required.empty()
-                              ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter, 0.0)
-                              : Xapian::Query(Xapian::Query::OP_FILTER, built.query, filter);
-        }
-        if (!excluded.empty()) {
-            built.query = Xapian::Query(
-                Xapian::Query::OP_AND_NOT, built.query,
-                Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
-        }
+        const auto around = [&](Xapian::Query query) {
+            if (!expansions.queries.empty()) {
+                query = Xapian::Query(
+                    Xapian::Query::OP_OR, query,
+                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                  Xapian::Query(Xapian::Query::OP_OR, expansions.queries.begin(),
+                                                expansions.queries.end()),
+                                  expansion_weight));
+            }
+            // Pseudo-relevance feedback (Searcher): stems of the best hits, below the words.
+            // A query of + words only gets them as a bonus, one of filters only none (its hits
+            // have no order to improve).
+            if (!feedback.empty() && !items.empty())
+                query = Xapian::Query(Xapian::Query::OP_OR, query, feedback);
+            if (!required.empty()) {
+                // Every + must match; the other words still add to the score.
+                Xapian::Query all(Xapian::Query::OP_AND, required.begin(), required.end());
+                const Xapian::Query& maybe = items.empty() ? feedback : query;
+                query =
+                    maybe.empty() ? all : Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, maybe);
+            }
+            if (!filters.empty()) {
+                Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
+                query = items.empty() && required.empty()
+                            ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter, 0.0)
+                            : Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+            }
+            if (!excluded.empty()) {
+                query = Xapian::Query(
+                    Xapian::Query::OP_AND_NOT, query,
+                    Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+            }
+            return query;
+        };
+        built.query = around(weighted);
+        built.matched = around(any);
         sort_unique(built.terms.terms);
         built.expanded_terms = built.terms;
         built.expanded_terms.terms.insert(built.expanded_terms.terms.end(),

@@ -46,6 +46,9 @@ struct QueryWord {
 
 struct BuiltQuery {
     Xapian::Query query;
+    /// The same records as `query` without what only adds weight (the all-words and
+    /// proximity bonuses), for counting facets; empty when `query` has nothing to leave out.
+    Xapian::Query matched;
     std::vector<QueryWord> words;
     Language language = Language::unknown;  ///< the language the query is written in
     QueryTerms terms;                       ///< what the query's own words match
@@ -105,9 +108,14 @@ class QueryBuilder {
     }
 
   private:
+    /// A node's query, and the same without what only adds weight (BuiltQuery::matched).
+    struct NodeQuery {
+        Xapian::Query query;
+        Xapian::Query matched;
+    };
     /// The Xapian query of a node of the syntax tree, what it matches added to `out`.
-    Xapian::Query build_node(std::string_view query, const QueryNode& node, bool expand,
-                             BuiltQuery& out);
+    NodeQuery build_node(std::string_view query, const QueryNode& node, bool expand,
+                         BuiltQuery& out);
     /// A run of clauses side by side (query_syntax.h).
     BuiltQuery build_run(std::string_view query, const QueryNode& run, bool expand,
                          const std::vector<std::string>& feedback = {});

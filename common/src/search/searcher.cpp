@@ -337,14 +337,6 @@ Xapian::Query Searcher::filtered(const SearchRequest& request, const Xapian::Que
 
 namespace {
 
-// What decides which records `query` matches: its first part while it is an AND_MAYBE (whose
-// second part only adds weight: the all-words and proximity bonuses). The facets are counted
-// over this, without weights, so a bonus need not be checked at every match.
-Xapian::Query matched_part(Xapian::Query query) {
-    while (query.get_type() == Xapian::Query::OP_AND_MAYBE) query = query.get_subquery(0);
-    return query;
-}
-
 /// The stem a term of the expand set stands for in every field ("ZSpolit", a title stem, is
 /// "Zpolit"); empty for what feedback does not add: words (positional terms), boolean and
 /// name terms, authors' stems, Kazakh search keys (the same words as their stems) and the
@@ -458,7 +450,11 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
     }
     if (request.facets) {
         watch.lap();
-        count_facets(request, filtered(request, matched_part(built.query)), result);
+        // Over what the query matches, without the bonuses (BuiltQuery::matched), which
+        // only add weight.
+        count_facets(request,
+                     filtered(request, built.matched.empty() ? built.query : built.matched),
+                     result);
         result.times.facets = watch.lap();
     }
     watch.lap();
