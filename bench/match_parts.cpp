@@ -5,12 +5,12 @@
 //
 //   as built     sorted by relevance, ties by the id value (Searcher::run)
 //   docid ties   ties in document-number order (Xapian's default sort)
-//   no all-words without the OP_AND of the words that doubles a record's weights when it has
-//                every word
+//   no all-words without the OP_AND of the words, OR-ed in beside them, that doubles a
+//                record's weights when it has every word
 //   no proximity without the OP_NEAR pairs of the proximity bonus
 //   no bonus     without either (what the words alone cost)
-//   bonus as OR  the OP_AND OR-ed in beside the words instead of an OP_AND_MAYBE part: the
-//                same weights for every record
+//   bonus as AND_MAYBE  the OP_AND as a part of an OP_AND_MAYBE over the words instead, as
+//                before 2026-12-07: the same weights for every record
 //
 // For each variant: p50, p99 and mean ms of the match alone (Enquire::get_mset; no hit data,
 // snippets or facets), and how many queries got other hits or another order than as built.
@@ -39,7 +39,7 @@ using namespace polsearch;
 
 namespace {
 
-enum class Part { as_built, docid_ties, no_all_words, no_proximity, no_bonus, bonus_as_or };
+enum class Part { as_built, docid_ties, no_all_words, no_proximity, no_bonus, bonus_as_and_maybe };
 
 struct Variant {
     Part part;
@@ -49,7 +49,7 @@ struct Variant {
 constexpr Variant variants[] = {
     {Part::as_built, "as built"},         {Part::docid_ties, "docid ties"},
     {Part::no_all_words, "no all-words"}, {Part::no_proximity, "no proximity"},
-    {Part::no_bonus, "no bonus"},         {Part::bonus_as_or, "bonus as OR"},
+    {Part::no_bonus, "no bonus"},         {Part::bonus_as_and_maybe, "bonus as AND_MAYBE"},
 };
 
 std::vector<Xapian::Query> subqueries(const Xapian::Query& query) {
@@ -59,34 +59,49 @@ std::vector<Xapian::Query> subqueries(const Xapian::Query& query) {
     return out;
 }
 
-// The query with `part` changed in every OP_AND_MAYBE of the bonuses (QueryBuilder's combine:
-// the words' OP_OR, then the OP_AND of all words, then the proximity pairs under
-// OP_SCALE_WEIGHT), and in the operators above it (filters, exclusions, expansions).
+// Whether `words` (an OP_OR) ends with the all-words bonus: an OP_AND of its other parts.
+bool ends_with_all_words(const std::vector<Xapian::Query>& words) {
+    if (words.size() < 3 || words.back().get_type() != Xapian::Query::OP_AND) return false;
+    for (const Xapian::Query& part : subqueries(words.back())) {
+        const std::string description = part.get_description();
+        if (std::none_of(words.begin(), words.end() - 1, [&](const Xapian::Query& word) {
+                return word.get_description() == description;
+            }))
+            return false;
+    }
+    return true;
+}
+
+// The query with `part` changed where QueryBuilder's combine puts the bonuses (the words'
+// OP_OR ending with the OP_AND of all words, under an OP_AND_MAYBE with the proximity pairs
+// under OP_SCALE_WEIGHT), and in the operators above them (filters, exclusions, expansions).
 Xapian::Query changed(const Xapian::Query& query, Part part) {
     using Q = Xapian::Query;
     const Q::op type = query.get_type();
     std::vector<Q> parts = subqueries(query);
     if (parts.empty()) return query;
+    const bool drop_all = part == Part::no_all_words || part == Part::no_bonus;
+    const bool drop_near = part == Part::no_proximity || part == Part::no_bonus;
+    if (type == Q::OP_OR && ends_with_all_words(parts)) {
+        Q all = parts.back();
+        parts.pop_back();
+        for (auto& each : parts) each = changed(each, part);
+        Q words(Q::OP_OR, parts.begin(), parts.end());
+        if (drop_all) return words;
+        if (part == Part::bonus_as_and_maybe) return Q(Q::OP_AND_MAYBE, words, all);
+        parts.push_back(all);
+        return Q(Q::OP_OR, parts.begin(), parts.end());
+    }
     if (type == Q::OP_AND_MAYBE) {
         std::vector<Q> kept{changed(parts.front(), part)};
-        std::vector<Q> all_words;
-        for (std::size_t i = 1; i < parts.size(); ++i) {
-            const bool is_all = parts[i].get_type() == Q::OP_AND;
-            const bool is_near = parts[i].get_type() == Q::OP_SCALE_WEIGHT;
-            if (is_all && (part == Part::no_all_words || part == Part::no_bonus)) continue;
-            if (is_near && (part == Part::no_proximity || part == Part::no_bonus)) continue;
-            if (is_all && part == Part::bonus_as_or) {
-                all_words.push_back(changed(parts[i], part));
-                continue;
-            }
-            kept.push_back(changed(parts[i], part));
+        if (part == Part::bonus_as_and_maybe && kept.front().get_type() == Q::OP_AND_MAYBE) {
+            // One OP_AND_MAYBE of the words, all words and the pairs, as it was built.
+            const std::vector<Q> inner = subqueries(kept.front());
+            kept = inner;
         }
-        if (!all_words.empty()) {
-            std::vector<Q> words = kept.front().get_type() == Q::OP_OR
-                                       ? subqueries(kept.front())
-                                       : std::vector<Q>{kept.front()};
-            words.insert(words.end(), all_words.begin(), all_words.end());
-            kept.front() = Q(Q::OP_OR, words.begin(), words.end());
+        for (std::size_t i = 1; i < parts.size(); ++i) {
+            if (drop_near && parts[i].get_type() == Q::OP_SCALE_WEIGHT) continue;
+            kept.push_back(changed(parts[i], part));
         }
         if (kept.size() == 1) return kept.front();
         return Q(Q::OP_AND_MAYBE, kept.begin(), kept.end());
@@ -187,7 +202,7 @@ int main(int argc, char** argv) {
         std::printf(
             "%zu queries (%zu not parsed), top %u, the best of %d rounds each, %u records\n",
             built.size(), failed, top, rounds, db.get_doccount());
-        std::printf("%-14s %9s %9s %9s  %s\n", "variant", "p50 ms", "p99 ms", "mean ms",
+        std::printf("%-18s %9s %9s %9s  %s\n", "variant", "p50 ms", "p99 ms", "mean ms",
                     "queries with other hits or order");
         for (std::size_t v = 0; v < count; ++v) {
             std::vector<double> ms;
@@ -204,7 +219,7 @@ int main(int argc, char** argv) {
                            std::abs(a[i].second - b[i].second) <= 1e-9 * std::abs(a[i].second);
                 if (!same) ++other;
             }
-            std::printf("%-14s %9.3f %9.3f %9.3f  %zu\n", variants[v].name, percentile(ms, 0.5),
+            std::printf("%-18s %9.3f %9.3f %9.3f  %zu\n", variants[v].name, percentile(ms, 0.5),
                         percentile(ms, 0.99), built.empty() ? 0.0 : sum / double(built.size()),
                         other);
         }
