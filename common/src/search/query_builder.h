@@ -47,7 +47,9 @@ struct QueryWord {
 struct BuiltQuery {
     Xapian::Query query;
     /// The same records as `query` without what only adds weight (the all-words and
-    /// proximity bonuses), for counting facets; empty when `query` has nothing to leave out.
+    /// proximity bonuses), for counting facets: `query` itself when it has no bonus; empty
+    /// for a query the builder did not make (Searcher's similar_query), which is counted as
+    /// it is.
     Xapian::Query matched;
     std::vector<QueryWord> words;
     Language language = Language::unknown;  ///< the language the query is written in
