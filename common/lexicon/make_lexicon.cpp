@@ -195,21 +195,32 @@ bool accepted(Hunspell& hunspell, const std::string& word) {
 
 // The forms of `pairs` (lower-case form, root) that hunspell accepts, checked on `threads`
 // threads, each with its own Hunspell.
+//
+// The Hunspells are made and destroyed here, one at a time, and only spell() runs on the
+// threads: hunspell 1.7 shares one case table among all its instances (csutil.cxx: utf_tbl,
+// with a plain int counting its users), filled by the first constructor and freed by the
+// last destructor. Two made at once could each see the other's half-filled table, and a
+// dictionary loaded with it has wrong capitals for the mixed-case entries it reads first
+// (ВАКе, ru_RU.dic line 223): once, in CI, "ваке" was left out of the lists that way.
 std::vector<std::string> accepted_forms(const std::string& dir, const char* name,
                                         const std::vector<std::string>& candidates,
                                         unsigned threads) {
     std::vector<char> ok(candidates.size(), 0);
-    std::vector<std::thread> workers;
     const std::string aff = dir + "/" + name + ".aff";
     const std::string dic = dir + "/" + name + ".dic";
+    std::vector<std::unique_ptr<Hunspell>> checkers;
+    for (unsigned t = 0; t < threads; ++t)
+        checkers.push_back(std::make_unique<Hunspell>(aff.c_str(), dic.c_str()));
+    std::vector<std::thread> workers;
     for (unsigned t = 0; t < threads; ++t) {
         workers.emplace_back([&, t] {
-            Hunspell hunspell(aff.c_str(), dic.c_str());
+            Hunspell& hunspell = *checkers[t];
             for (std::size_t i = t; i < candidates.size(); i += threads)
                 ok[i] = accepted(hunspell, candidates[i]) ? 1 : 0;
         });
     }
     for (auto& worker : workers) worker.join();
+    checkers.clear();
     std::vector<std::string> out;
     for (std::size_t i = 0; i < candidates.size(); ++i)
         if (ok[i]) out.push_back(candidates[i]);
