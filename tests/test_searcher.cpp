@@ -52,9 +52,9 @@ std::vector<std::string> sorted_ids(Searcher& searcher, const std::string& query
 
 TEST_CASE("a read that a commit overtook is read again on the latest revision, a damaged one not",
           "[searcher]") {
-    // Xapian 1.4 reports a block that a commit reused during a read either as
-    // DatabaseModifiedError or, when the block now sits at another level of the B-tree, as
-    // DatabaseCorruptError (search/despite_commits.h). When that happens cannot be timed in a
+    // Xapian 1.4 reports a block that a commit reused during a read as DatabaseModifiedError,
+    // as DatabaseCorruptError when the block now sits at another level of the B-tree, or as a
+    // document not found (search/despite_commits.h). When that happens cannot be timed in a
     // test, so the read fails as Xapian fails there, on a real database that a real commit
     // has moved.
     test::TempDir dir;
@@ -90,6 +90,28 @@ TEST_CASE("a read that a commit overtook is read again on the latest revision, a
         };
         CHECK_THROWS_AS(despite_commits(damaged, reopen_afresh), Xapian::DatabaseCorruptError);
         CHECK(reads == corrupt_retries);
+        CHECK(opened == corrupt_retries - 1);
+    }
+    SECTION("a record the read found and a commit hid is read again, a missing one not") {
+        // Regression: polsearch-serve answered 503 "DocNotFoundError: Document 56 not found"
+        // beside a job that only added records (tests/test_serve.cpp).
+        const auto hidden_once = [&] {
+            reader->reopen();
+            if (++reads == 1) {
+                IndexWriter writer(path);
+                writer.add(make(R"({"id": "late", "title": "Water again", "year": 2021})"));
+                writer.commit();
+                throw Xapian::DocNotFoundError("Document 2 not found");
+            }
+            return reader->get_document(2).get_docid();
+        };
+        CHECK(despite_commits(hidden_once, reopen_afresh) == 2);
+        CHECK(reads == 2);
+        CHECK(opened == 1);
+        reads = 0;
+        opened = 0;
+        const auto missing = [&] { return reader->get_document(1000).get_docid(); };
+        CHECK_THROWS_AS(despite_commits(missing, reopen_afresh), Xapian::DocNotFoundError);
         CHECK(opened == corrupt_retries - 1);
     }
     SECTION("a discarded revision is read again, up to modified_retries times") {

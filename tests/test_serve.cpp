@@ -398,11 +398,16 @@ TEST_CASE("polsearch-serve serves what an indexing job commits, without an error
                   " " + (dir / "late.jsonl"));
     done = true;
     searching.join();
+    INFO("the job: " << indexed.err);
     REQUIRE(indexed.status == 0);
     CHECK(total() == 600);
     REQUIRE_FALSE(statuses.empty());
-    for (const auto& failure : failures) INFO(failure);
-    INFO((failures.empty() ? "" : failures.front()));
+    // What failed, and the end of the server's log (a sanitizer's report, or the last requests
+    // and their statuses), since the server's folder is gone after the test.
+    const std::string log = server.log();
+    INFO(failures.size() << " of " << statuses.size() << " searches failed; the first: "
+                         << (failures.empty() ? "" : failures.front().substr(0, 2000)));
+    INFO("the end of the server's log:\n" << log.substr(log.size() > 4000 ? log.size() - 4000 : 0));
     CHECK(std::count(statuses.begin(), statuses.end(), 200) == static_cast<long>(statuses.size()));
 }
 
