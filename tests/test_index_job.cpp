@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -60,6 +61,7 @@ TEST_CASE("N analysis threads write the same database as one", "[index_job]") {
     IndexJobOptions threaded;
     threaded.threads = 4;
     threaded.commit_every = 150;
+    threaded.min_commit_gap = std::chrono::milliseconds(0);  // commits counted below
     const IndexJobStats one = index(dir / "one", input);
     const IndexJobStats four = index(dir / "four", input, threaded);
     CHECK(one.added == 700);
@@ -71,12 +73,45 @@ TEST_CASE("N analysis threads write the same database as one", "[index_job]") {
     CHECK(a.get_termfreq("Zsoft") == b.get_termfreq("Zsoft"));
 }
 
+TEST_CASE("commits of a database written in place are min_commit_gap apart", "[index_job]") {
+    // Regression: a job committing every 5 records overtook every try of a search that took
+    // longer than two commits, and polsearch-serve answered 503 (index_job.h). The records
+    // of the gap wait for the next commit; the last commit still comes at the end. Both
+    // writing paths: the caller's thread (one database), and one thread per shard.
+    test::TempDir dir;
+    const std::string input = write_records(dir, "in.jsonl", 400);
+    const std::string changed = write_records(dir, "changed.jsonl", 400, 1);
+    for (const unsigned shards : {0U, 2U}) {
+        INFO(shards << " shard(s)");
+        const std::string db = dir / ("db" + std::to_string(shards));
+        IndexJobOptions often;
+        often.threads = shards == 0 ? 1 : shards;
+        often.commit_every = shards == 0 ? 1 : shards;  // a commit per record (per shard)
+        often.min_commit_gap = std::chrono::milliseconds(0);
+        const IndexJobStats every = index(db, input, often, shards);
+        CHECK(every.added == 400);
+        CHECK(every.commits >= 400);  // without a floor: each record, and the last
+        often.min_commit_gap = IndexJobOptions().min_commit_gap;  // the default, 1 s
+        const auto started = std::chrono::steady_clock::now();
+        const IndexJobStats gapped = index(db, changed, often, shards);
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        CHECK(gapped.replaced == 400);
+        CHECK(gapped.commits >= 1);
+        // At most one a gap per writer, the first at once, and the last at the end.
+        const std::size_t writers = shards == 0 ? 1 : shards;
+        CHECK(gapped.commits <= writers * (2 + static_cast<std::size_t>(seconds)) + 1);
+        CHECK(gapped.commits < every.commits / 2);
+    }
+}
+
 TEST_CASE("shards are written in parallel, each the same as with one thread", "[index_job]") {
     test::TempDir dir;
     const std::string input = write_records(dir, "in.jsonl", 500, 7);
     IndexJobOptions threaded;
     threaded.threads = 3;
-    threaded.commit_every = 100;  // 33 per shard
+    threaded.commit_every = 100;                             // 33 per shard
+    threaded.min_commit_gap = std::chrono::milliseconds(0);  // commits counted below
     const IndexJobStats one = index(dir / "one", input, {}, 3);
     const IndexJobStats three = index(dir / "three", input, threaded, 3);
     CHECK(one.added == 500);

@@ -140,7 +140,8 @@ std::optional<Options> parse_options(int argc, char** argv) {
          "merge the database into one compact database at the end (alone, with no INPUT: "
          "compact the existing database)")
         ("commit-every", cli::count_value(options.commit_every),
-         "commit every N records written (memory stays bounded; a killed job loses at most N)")
+         "commit every N records written, and at most once a second (memory stays bounded; a "
+         "killed job loses at most N, or a second's records)")
         ("max-record-bytes", cli::count_value(options.max_record_bytes),
          "skip a record whose input is longer than N bytes")
         ("wait-lock", po::bool_switch(&options.wait_lock),

@@ -308,9 +308,19 @@ std::size_t IndexJob::commit_interval(std::size_t shards) const {
     return options_.flush_every == 0 ? share : std::min(share, options_.flush_every);
 }
 
+bool IndexJob::too_soon(std::chrono::steady_clock::time_point& last) const {
+    if (writer_.building() || options_.min_commit_gap.count() <= 0) return false;
+    const auto now = std::chrono::steady_clock::now();
+    if (last != std::chrono::steady_clock::time_point{} && now - last < options_.min_commit_gap)
+        return true;
+    last = now;
+    return false;
+}
+
 void IndexJob::write_shard(unsigned shard) {
     const std::size_t commit_every = commit_interval(writer_.shard_count());
     std::size_t since_commit = 0;
+    std::chrono::steady_clock::time_point last_commit{};
     DocumentBuilder builder;
     while (true) {
         Task task;
@@ -336,10 +346,12 @@ void IndexJob::write_shard(unsigned shard) {
                     prepare(builder, std::move(task.record), task.hash);
                 ++(add(prepared) == WriteOutcome::added ? added_ : replaced_);
                 if (commit_every != 0 && ++since_commit >= commit_every) {
-                    const Timed timed(clock_.committing);
-                    writer_.commit_shard(shard);
-                    ++commits_;
                     since_commit = 0;
+                    if (!too_soon(last_commit)) {  // else the next commit point commits
+                        const Timed timed(clock_.committing);
+                        writer_.commit_shard(shard);
+                        ++commits_;
+                    }
                 }
             }
         } catch (...) {
@@ -364,10 +376,11 @@ void IndexJob::wait_for_shards() {
 void IndexJob::maybe_commit() {
     const std::size_t interval = commit_interval(1);
     if (interval == 0 || ++since_commit_ < interval) return;
+    since_commit_ = 0;
+    if (too_soon(last_commit_)) return;  // the next commit point commits
     const Timed timed(clock_.committing);
     writer_.commit();
     ++commits_;
-    since_commit_ = 0;
 }
 
 void IndexJob::remove(const std::string& key, const std::string&) {
