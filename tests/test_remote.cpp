@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "index/index_writer.h"
 #include "index/stub.h"
 #include "polsearch/error.h"
 #include "search/searcher.h"
@@ -222,6 +223,40 @@ TEST_CASE("a stub of remote shards answers as one local database and a stub of l
     const auto record = remote.record("enu-bulletin-2025-150-1-145");
     REQUIRE(record);
     CHECK(record->doi == "10.32523/2616-6887-2025-150-1-145-159");
+}
+
+TEST_CASE("over remote shards the hits' records are read at the latest commit", "[remote]") {
+    // The records of a page of hits are read on connections of their own per shard, at once
+    // (Searcher::hit_data): each must read the revision the match read, not the one it read
+    // at the search before. A record changed in place keeps its document number, so a stale
+    // connection would show the old record silently.
+    RemoteShards shards;
+    Searcher remote(shards.stub);
+    Searcher single(shards.single);
+    const SearchRequest kazakhstan{"Kazakhstan", 0, 20};
+    const SearchResult before = remote.search(kazakhstan);  // opens the connections
+    REQUIRE(before.hits.size() > 4);
+    CHECK(summary(before) == summary(single.search(kazakhstan)));
+    const std::string id = before.hits[3].record.id;
+    std::optional<Record> changed = remote.record(id);
+    REQUIRE(changed);
+    REQUIRE_FALSE(changed->title.empty());
+    changed->title.front().text = "Quokkanomics of Kazakhstan";
+    {
+        IndexWriter writer(shards.sharded);
+        writer.add(*changed);
+        writer.commit();
+    }
+    const SearchResult after = remote.search({"Kazakhstan quokkanomics", 0, 20});
+    REQUIRE(after.hits.size() > 4);
+    CHECK(after.hits.front().record.id == id);
+    CHECK(after.hits.front().record.title.front().text == "Quokkanomics of Kazakhstan");
+    CHECK(after.hits.front().title == "Quokkanomics of Kazakhstan");
+    for (const Hit& hit : after.hits) {
+        INFO(hit.record.id);
+        CHECK_FALSE(hit.record.id.empty());
+        CHECK((hit.record.id != id || hit.rank == 1));
+    }
 }
 
 TEST_CASE("a remote shard that is down or hung: an error naming it, or the others' hits",

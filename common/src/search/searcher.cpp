@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <thread>
 #include <tuple>
 
 #include "analysis/analyzer.h"
@@ -87,6 +89,8 @@ constexpr auto nothing_more = [] {};
 void Searcher::open() {
     missing_.clear();
     shards_.clear();
+    locations_.clear();
+    readers_.clear();
     has_remote_ = false;
     watched_.clear();
     const auto watch = [this](const std::string& path) {
@@ -119,6 +123,7 @@ void Searcher::open() {
             shards_.push_back(shard.kind == ShardLocation::Kind::remote
                                   ? std::nullopt
                                   : std::optional<Xapian::Database>(opened_shard));
+            locations_.push_back(shard);
         } catch (const Xapian::Error& failure) {
             const std::string message = "shard '" + shard.name + "' of database '" + path_ +
                                         "' cannot be read: " + failure.get_description();
@@ -272,15 +277,87 @@ std::string russian_word(const Xapian::Database& speller, const std::string& wor
 
 }  // namespace
 
-Hit Searcher::make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built, Language shown,
-                       SearchTimes& times) {
+std::vector<std::string> Searcher::hit_data(const Xapian::MSet& matches) {
+    std::vector<std::string> data(matches.size());
+    const std::size_t shards = shards_.size();
+    if (!has_remote_ || matches.size() < 2 || shards == 0) {
+        // (MSet::fetch() without arguments crashed on a page that does not start at the first
+        // hit, in Xapian 1.4.22: the paging test.)
+        if (matches.size() > 0) matches.fetch(matches.begin(), matches.end());
+        std::size_t at = 0;
+        for (auto it = matches.begin(); it != matches.end(); ++it)
+            data[at++] = it.get_document().get_data();
+        return data;
+    }
+    // Xapian 1.4's remote backend answers one document per round trip, in turn, even for
+    // MSet::fetch() (RemoteDatabase::open_document waits for each): 10 hits from xapian-tcpsrv
+    // cost 10 round trips on one connection. Here each connection reads every
+    // remote_readers-th hit of its shard; a local shard's hits are read on this thread. Xapian
+    // numbers the documents of joined databases in turn: document d is document
+    // (d - 1) / shards + 1 of shard (d - 1) % shards.
+    readers_.resize(shards);
+    struct Job {
+        Xapian::Database* database = nullptr;
+        const ShardLocation* location = nullptr;
+        std::optional<Xapian::Database>* reader = nullptr;
+        std::vector<std::pair<std::size_t, Xapian::docid>> hits;  // (index in data, docid)
+    };
+    std::vector<Job> jobs;
+    std::vector<std::size_t> seen(shards, 0);
+    std::vector<std::vector<std::size_t>> job_of(shards);
+    std::size_t at = 0;
+    for (auto it = matches.begin(); it != matches.end(); ++it, ++at) {
+        const std::size_t shard = (*it - 1) % shards;
+        const Xapian::docid local = (*it - 1) / static_cast<Xapian::docid>(shards) + 1;
+        if (shards_[shard]) {
+            data[at] = shards_[shard]->get_document(local).get_data();
+            continue;
+        }
+        auto& readers = readers_[shard];
+        if (readers.size() < remote_readers) readers.resize(remote_readers);
+        const std::size_t slot = seen[shard]++ % remote_readers;
+        if (job_of[shard].size() <= slot) {
+            job_of[shard].push_back(jobs.size());
+            jobs.push_back(Job{nullptr, &locations_[shard], &readers[slot], {}});
+        }
+        jobs[job_of[shard][slot]].hits.emplace_back(at, local);
+    }
+    std::vector<std::exception_ptr> failures(jobs.size());
+    const auto read = [&](std::size_t j) {
+        try {
+            Job& job = jobs[j];
+            if (!*job.reader) {
+                *job.reader = open_shard(*job.location, options_.timeouts);
+            } else {
+                job.reader->value().reopen();  // the latest revision, as the match read
+            }
+            for (const auto& [index, docid] : job.hits)
+                data[index] = job.reader->value().get_document(docid).get_data();
+        } catch (...) {
+            failures[j] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t j = 1; j < jobs.size(); ++j) threads.emplace_back(read, j);
+    if (!jobs.empty()) read(0);
+    for (auto& thread : threads) thread.join();
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+        if (failures[j]) {
+            readers_.clear();  // opened again at the next search
+            std::rethrow_exception(failures[j]);
+        }
+    }
+    return data;
+}
+
+Hit Searcher::make_hit(const Xapian::MSetIterator& match, const std::string& data,
+                       const BuiltQuery& built, Language shown, SearchTimes& times) {
     Stopwatch watch;
     Hit hit;
     hit.rank = match.get_rank() + 1;
     hit.score = match.get_weight();
-    const Xapian::Document document = match.get_document();
     try {
-        hit.record = decode_record(document.get_data());
+        hit.record = decode_record(data);
     } catch (const std::exception& failure) {
         throw DatabaseError("database '" + path_ + "': document " + std::to_string(*match) +
                             " has unreadable data: " + failure.what());
@@ -436,16 +513,12 @@ SearchResult Searcher::run(const SearchRequest& request, const BuiltQuery& built
     result.total_exact = matches.get_matches_lower_bound() == matches.get_matches_upper_bound();
     const Language shown =
         request.language == Language::unknown ? built.language : request.language;
-    // Ask for every hit's document at once. Xapian 1.4.22's remote backend still answers one
-    // document per round trip (RemoteDatabase::open_document waits for each): 10 hits from
-    // xapian-tcpsrv on 127.0.0.1 took 7.34 ms with this and 6.98 ms without, so over remote
-    // shards the hits' records cost a round trip each (docs/scaling.md). (MSet::fetch()
-    // without arguments crashed on a page that does not start at the first hit, in Xapian
-    // 1.4.22: the paging test.)
-    if (matches.size() > 0) matches.fetch(matches.begin(), matches.end());
+    // The hits' records: over remote shards on connections of their own at once (hit_data).
+    const std::vector<std::string> data = hit_data(matches);
     result.times.hit_data = watch.lap();
+    std::size_t at = 0;
     for (auto it = matches.begin(); it != matches.end(); ++it) {
-        result.hits.push_back(make_hit(it, built, shown, result.times));
+        result.hits.push_back(make_hit(it, data[at++], built, shown, result.times));
         if (request.explain) result.hits.back().explanation = explain(it.get_document(), built);
     }
     if (request.facets) {

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "index/stub.h"
 #include "polsearch/record.h"
 #include "polsearch/search.h"
 #include "search/facets.h"
@@ -29,6 +30,9 @@ inline constexpr Xapian::doccount completion_records = 100;
 
 /// Up to this many matching records the total is counted exactly (SearchResult::total).
 inline constexpr Xapian::doccount exact_total_limit = 1000;
+/// Connections of its own per remote shard on which a search reads its hits' records at once
+/// (Searcher::hit_data). Each is a process of xapian-tcpsrv while it is open.
+inline constexpr std::size_t remote_readers = 4;
 
 class Searcher {
   public:
@@ -99,8 +103,13 @@ class Searcher {
     std::vector<std::string> feedback_stems(const SearchRequest& request, const BuiltQuery& built);
     /// `shown`: the language whose title and abstract the hit shows when the record has it.
     /// The hit at `match`; adds the time its record and its snippet took to `times`.
-    Hit make_hit(const Xapian::MSetIterator& match, const BuiltQuery& built, Language shown,
-                 SearchTimes& times);
+    /// `data`: the record's stored data (hit_data).
+    Hit make_hit(const Xapian::MSetIterator& match, const std::string& data,
+                 const BuiltQuery& built, Language shown, SearchTimes& times);
+    /// The stored data of every hit of `matches`, in order. Over remote shards, each shard's
+    /// hits are read on up to remote_readers connections of their own at once: Xapian 1.4's
+    /// remote backend answers one document per round trip, in turn on one connection.
+    std::vector<std::string> hit_data(const Xapian::MSet& matches);
     std::vector<MatchedTerm> explain(const Xapian::Document& document, const BuiltQuery& built);
     std::string suggest(const std::string& query, const BuiltQuery& built);
     /// The whole query in Cyrillic when it is Russian typed in Latin letters, else "".
@@ -118,6 +127,10 @@ class Searcher {
     /// The shards of a stub, as opened (they share their state with database_); nullopt for a
     /// remote one. Empty for a database folder.
     std::vector<std::optional<Xapian::Database>> shards_;
+    /// Where each of shards_ is, and for a remote one the connections that read hits' data
+    /// (hit_data), opened when first needed.
+    std::vector<ShardLocation> locations_;
+    std::vector<std::vector<std::optional<Xapian::Database>>> readers_;
     bool has_remote_ = false;  ///< some shard is on a server
     /// Whether terms exist, for the search under way (cleared by each search).
     std::unordered_map<std::string, bool> term_known_;
