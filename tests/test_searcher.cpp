@@ -67,14 +67,18 @@ TEST_CASE("a read that a commit overtook is read again on the latest revision, a
         reader.emplace(path);
         ++opened;
     };
+    // What overtakes the first read: a job adds a record and commits.
+    const auto commit_a_record = [&] {
+        IndexWriter writer(path);
+        writer.add(make(R"({"id": "late", "title": "Water again", "year": 2021})"));
+        writer.commit();
+    };
 
     SECTION("a commit overtook the read: the latest revision is read") {
         const auto overtaken_once = [&] {
             reader->reopen();
             if (++reads == 1) {
-                IndexWriter writer(path);
-                writer.add(make(R"({"id": "late", "title": "Water again", "year": 2021})"));
-                writer.commit();
+                commit_a_record();
                 throw Xapian::DatabaseCorruptError("Expected block 43 to be level 1, not 0");
             }
             return reader->get_doccount();
@@ -98,9 +102,7 @@ TEST_CASE("a read that a commit overtook is read again on the latest revision, a
         const auto hidden_once = [&] {
             reader->reopen();
             if (++reads == 1) {
-                IndexWriter writer(path);
-                writer.add(make(R"({"id": "late", "title": "Water again", "year": 2021})"));
-                writer.commit();
+                commit_a_record();
                 throw Xapian::DocNotFoundError("Document 2 not found");
             }
             return reader->get_document(2).get_docid();

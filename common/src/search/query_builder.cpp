@@ -652,6 +652,7 @@ struct QueryBuilder::Run {
     void combine() {
         Xapian::Query any;       // the words: what matches
         Xapian::Query weighted;  // the same with the bonuses: how it ranks
+        bool bonuses = false;
         if (items.size() == 1) {
             any = weighted = items.front();
         } else if (items.size() > 1) {
@@ -670,9 +671,12 @@ struct QueryBuilder::Run {
                 std::vector<Xapian::Query> words = items;
                 words.emplace_back(Xapian::Query::OP_AND, bonus.begin(), bonus.end());
                 weighted = Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+                bonuses = true;
             }
-            if (Xapian::Query near = proximity(); !near.empty())
+            if (Xapian::Query near = proximity(); !near.empty()) {
                 weighted = Xapian::Query(Xapian::Query::OP_AND_MAYBE, weighted, near);
+                bonuses = true;
+            }
         }
         // Concepts of the thesaurus and names of the other script (query_expansion.h).
         QueryExpansion::Expansions expansions;
@@ -721,7 +725,7 @@ struct QueryBuilder::Run {
             return query;
         };
         built.query = around(weighted);
-        built.matched = around(any);
+        built.matched = bonuses ? around(any) : built.query;
         sort_unique(built.terms.terms);
         built.expanded_terms = built.terms;
         built.expanded_terms.terms.insert(built.expanded_terms.terms.end(),

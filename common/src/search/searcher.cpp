@@ -295,56 +295,43 @@ std::vector<std::string> Searcher::hit_data(const Xapian::MSet& matches) {
     // remote_readers-th hit of its shard; a local shard's hits are read on this thread. Xapian
     // numbers the documents of joined databases in turn: document d is document
     // (d - 1) / shards + 1 of shard (d - 1) % shards.
-    readers_.resize(shards);
-    struct Job {
-        Xapian::Database* database = nullptr;
-        const ShardLocation* location = nullptr;
-        std::optional<Xapian::Database>* reader = nullptr;
-        std::vector<std::pair<std::size_t, Xapian::docid>> hits;  // (index in data, docid)
-    };
-    std::vector<Job> jobs;
+    readers_.resize(shards * remote_readers);  // connection `slot` of `shard`: shard * R + slot
+    std::vector<std::vector<std::pair<std::size_t, Xapian::docid>>> work(readers_.size());
     std::vector<std::size_t> seen(shards, 0);
-    std::vector<std::vector<std::size_t>> job_of(shards);
     std::size_t at = 0;
     for (auto it = matches.begin(); it != matches.end(); ++it, ++at) {
         const std::size_t shard = (*it - 1) % shards;
         const Xapian::docid local = (*it - 1) / static_cast<Xapian::docid>(shards) + 1;
-        if (shards_[shard]) {
+        if (shards_[shard])
             data[at] = shards_[shard]->get_document(local).get_data();
-            continue;
-        }
-        auto& readers = readers_[shard];
-        if (readers.size() < remote_readers) readers.resize(remote_readers);
-        const std::size_t slot = seen[shard]++ % remote_readers;
-        if (job_of[shard].size() <= slot) {
-            job_of[shard].push_back(jobs.size());
-            jobs.push_back(Job{nullptr, &locations_[shard], &readers[slot], {}});
-        }
-        jobs[job_of[shard][slot]].hits.emplace_back(at, local);
+        else
+            work[shard * remote_readers + seen[shard]++ % remote_readers].emplace_back(at, local);
     }
-    std::vector<std::exception_ptr> failures(jobs.size());
+    std::vector<std::exception_ptr> failures(work.size());
     const auto read = [&](std::size_t j) {
         try {
-            Job& job = jobs[j];
-            if (!*job.reader) {
-                *job.reader = open_shard(*job.location, options_.timeouts);
-            } else {
-                job.reader->value().reopen();  // the latest revision, as the match read
-            }
-            for (const auto& [index, docid] : job.hits)
-                data[index] = job.reader->value().get_document(docid).get_data();
+            std::optional<Xapian::Database>& reader = readers_[j];
+            if (!reader)
+                reader = open_shard(locations_[j / remote_readers], options_.timeouts);
+            else
+                reader->reopen();  // the latest revision, as the match read
+            for (const auto& [index, docid] : work[j])
+                data[index] = reader->get_document(docid).get_data();
         } catch (...) {
             failures[j] = std::current_exception();
         }
     };
+    std::vector<std::size_t> busy;
+    for (std::size_t j = 0; j < work.size(); ++j)
+        if (!work[j].empty()) busy.push_back(j);
     std::vector<std::thread> threads;
-    for (std::size_t j = 1; j < jobs.size(); ++j) threads.emplace_back(read, j);
-    if (!jobs.empty()) read(0);
+    for (std::size_t i = 1; i < busy.size(); ++i) threads.emplace_back(read, busy[i]);
+    if (!busy.empty()) read(busy.front());
     for (auto& thread : threads) thread.join();
-    for (std::size_t j = 0; j < jobs.size(); ++j) {
-        if (failures[j]) {
+    for (const std::exception_ptr& failure : failures) {
+        if (failure) {
             readers_.clear();  // opened again at the next search
-            std::rethrow_exception(failures[j]);
+            std::rethrow_exception(failure);
         }
     }
     return data;

@@ -130,8 +130,8 @@ class Searcher {
     /// Where each of shards_ is, and for a remote one the connections that read hits' data
     /// (hit_data), opened when first needed.
     std::vector<ShardLocation> locations_;
-    std::vector<std::vector<std::optional<Xapian::Database>>> readers_;
-    bool has_remote_ = false;  ///< some shard is on a server
+    std::vector<std::optional<Xapian::Database>> readers_;  ///< remote_readers per shard
+    bool has_remote_ = false;                               ///< some shard is on a server
     /// Whether terms exist, for the search under way (cleared by each search).
     std::unordered_map<std::string, bool> term_known_;
     /// Over remote shards: the side spelling database beside the stub, when there is one.
