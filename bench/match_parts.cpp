@@ -13,6 +13,12 @@
 //                before 2026-12-07: the same weights for every record
 //   rescored top 100, top 50  the top 100 (50) by the words alone, then the query as built
 //                over those records only (OP_FILTER by their id terms), as Lucene rescores
+//   check top only  Xapian asked to check only the top N, not exact_total_limit records (the
+//                total would be exact less often)
+//   all-words cutoff  the top N among the records with every word first (the query as built,
+//                OP_FILTER-ed by the all-words OP_AND: the same weights), then the whole query
+//                with the last one's weight as Xapian's weight cutoff, which prunes from the
+//                first record on (the total would have to be counted apart)
 //
 // For each variant: p50, p99 and mean ms of the match alone (Enquire::get_mset; no hit data,
 // snippets or facets), and how many queries got other hits or another order than as built.
@@ -49,7 +55,9 @@ enum class Part {
     no_bonus,
     bonus_as_and_maybe,
     rescored_100,
-    rescored_50
+    rescored_50,
+    check_top,
+    all_words_cutoff
 };
 
 struct Variant {
@@ -66,6 +74,8 @@ constexpr Variant variants[] = {
     {Part::bonus_as_and_maybe, "bonus as AND_MAYBE"},
     {Part::rescored_100, "rescored top 100"},
     {Part::rescored_50, "rescored top 50"},
+    {Part::check_top, "check top only"},
+    {Part::all_words_cutoff, "all-words cutoff"},
 };
 
 // The top `depth` records by the words alone (no bonus), then the query as built over those
@@ -151,6 +161,49 @@ Xapian::Query changed(const Xapian::Query& query, Part part) {
     return query;  // leaves, synonyms, phrases, scaled expansions: as built
 }
 
+// The all-words bonus's OP_AND (the last part of the words' OP_OR), wherever combine put it;
+// empty when the query has none.
+Xapian::Query all_words_of(const Xapian::Query& query) {
+    std::vector<Xapian::Query> parts = subqueries(query);
+    if (query.get_type() == Xapian::Query::OP_OR && ends_with_all_words(parts)) return parts.back();
+    if (query.get_type() == Xapian::Query::OP_SCALE_WEIGHT) return {};
+    for (const Xapian::Query& part : parts) {
+        Xapian::Query all = all_words_of(part);
+        if (!all.empty()) return all;
+        if (query.get_type() != Xapian::Query::OP_AND_MAYBE &&
+            query.get_type() != Xapian::Query::OP_FILTER &&
+            query.get_type() != Xapian::Query::OP_AND_NOT)
+            continue;
+        break;  // only the first (weighted) part of these
+    }
+    return {};
+}
+
+// The top `top` among the records with every word first (the query as built, filtered by the
+// all-words OP_AND: the same weights), then the whole query with the weight of the last of
+// them as Xapian's weight cutoff, which prunes from the first record on.
+Xapian::MSet all_words_cutoff(const Xapian::Database& db, const Xapian::Query& query,
+                              Xapian::doccount top) {
+    const auto enquire_for = [&](const Xapian::Query& what) {
+        Xapian::Enquire enquire(db);
+        enquire.set_query(what);
+        enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
+        enquire.set_weighting_scheme(
+            Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
+        return enquire;
+    };
+    const Xapian::Query all = all_words_of(query);
+    double cutoff = 0;
+    if (!all.empty()) {
+        const Xapian::MSet first =
+            enquire_for(Xapian::Query(Xapian::Query::OP_FILTER, query, all)).get_mset(0, top);
+        if (first.size() == top) cutoff = first[top - 1].get_weight() * (1 - 1e-9);
+    }
+    Xapian::Enquire enquire = enquire_for(query);
+    if (cutoff > 0) enquire.set_cutoff(0, cutoff);
+    return enquire.get_mset(0, top, std::max(exact_total_limit, top));
+}
+
 struct Timed {
     double ms = 0;
     std::vector<std::pair<Xapian::docid, double>> hits;
@@ -220,7 +273,9 @@ int main(int argc, char** argv) {
                     // The match alone: Enquire's set-up is not timed.
                     auto start = std::chrono::steady_clock::now();
                     Xapian::MSet matches;
-                    if (part == Part::rescored_100 || part == Part::rescored_50) {
+                    if (part == Part::all_words_cutoff) {
+                        matches = all_words_cutoff(db, built[q], top);
+                    } else if (part == Part::rescored_100 || part == Part::rescored_50) {
                         matches = rescored(db, built[q], changed(built[q], Part::no_bonus),
                                            part == Part::rescored_100 ? 100 : 50, top);
                     } else {
@@ -231,7 +286,9 @@ int main(int argc, char** argv) {
                         enquire.set_weighting_scheme(
                             Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
                         start = std::chrono::steady_clock::now();
-                        matches = enquire.get_mset(0, top, std::max(exact_total_limit, top));
+                        matches = enquire.get_mset(
+                            0, top,
+                            part == Part::check_top ? top : std::max(exact_total_limit, top));
                     }
                     const double ms = std::chrono::duration<double, std::milli>(
                                           std::chrono::steady_clock::now() - start)
