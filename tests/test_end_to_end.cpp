@@ -209,6 +209,28 @@ TEST_CASE("concepts of the grown thesaurus lead across languages, both ways",
     }
 }
 
+TEST_CASE("a place's adjective leads to records naming the place in another language",
+          "[end_to_end][thesaurus]") {
+    // The countries and regions of the thesaurus carry their adjectives as labels (российский,
+    // ресейлік, Chinese ...): a query with the adjective reaches records that name the place
+    // in another language, with the noun or the adjective; without the thesaurus it does not.
+    const auto has = [](const std::vector<std::string>& ids, const std::string& id) {
+        return std::find(ids.begin(), ids.end(), id) != ids.end();
+    };
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"российский", "en-004"},     // "Russia's hard power": no "Russian" in it
+        {"ресейлік", "en-004"},       // Kazakh to English
+        {"Chinese", "ru-004"},        // "Мягкая сила Китая"
+        {"қытайлық", "en-013"},       // "the China-Kazakhstan border"
+        {"казахстанский", "kk-004"},  // "Қазақстанның ... сыртқы саясаты"
+    };
+    for (const auto& [query, id] : cases) {
+        INFO(query << " -> " << id);
+        CHECK(has(hit_ids(search_json(query, "--limit 100")), id));
+        CHECK_FALSE(has(hit_ids(search_json(query, "--limit 100 --no-expand")), id));
+    }
+}
+
 TEST_CASE("a title in one language finds its record written only in another",
           "[end_to_end][thesaurus]") {
     // bench/crosslang_eval.py on three of the trilingual records: each kept in one language
