@@ -50,6 +50,20 @@ std::vector<std::string> hit_ids(const json& result) {
     return ids;
 }
 
+// Each query finds its record (an id) among its first 100 hits, and does not with --no-expand:
+// what leads there is the expansion across languages.
+void check_found_only_through_expansion(
+    const std::vector<std::pair<std::string, std::string>>& cases) {
+    const auto has = [](const std::vector<std::string>& ids, const std::string& id) {
+        return std::find(ids.begin(), ids.end(), id) != ids.end();
+    };
+    for (const auto& [query, id] : cases) {
+        INFO(query << " -> " << id);
+        CHECK(has(hit_ids(search_json(query, "--limit 100")), id));
+        CHECK_FALSE(has(hit_ids(search_json(query, "--limit 100 --no-expand")), id));
+    }
+}
+
 }  // namespace
 
 TEST_CASE("the seed article is hit 1 whatever the hyphenation or quote style", "[end_to_end]") {
@@ -190,9 +204,6 @@ TEST_CASE("concepts of the grown thesaurus lead across languages, both ways",
     // Concepts added when the thesaurus grew past 1,000 (issue 26): the records are written in
     // one language only, and the query's words are not in them; without the thesaurus nothing
     // leads there.
-    const auto has = [](const std::vector<std::string>& ids, const std::string& id) {
-        return std::find(ids.begin(), ids.end(), id) != ids.end();
-    };
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"гендерные квоты", "en-037"},  // Russian to English
         {"отключение интернета", "en-028"},
@@ -202,11 +213,7 @@ TEST_CASE("concepts of the grown thesaurus lead across languages, both ways",
         {"parliamentary elections", "ru-016"},  // English to Russian
         {"UN Security Council", "kk-029"},      // English to Kazakh
     };
-    for (const auto& [query, id] : cases) {
-        INFO(query << " -> " << id);
-        CHECK(has(hit_ids(search_json(query, "--limit 100")), id));
-        CHECK_FALSE(has(hit_ids(search_json(query, "--limit 100 --no-expand")), id));
-    }
+    check_found_only_through_expansion(cases);
 }
 
 TEST_CASE("a place's adjective leads to records naming the place in another language",
@@ -214,9 +221,6 @@ TEST_CASE("a place's adjective leads to records naming the place in another lang
     // The countries and regions of the thesaurus carry their adjectives as labels (российский,
     // ресейлік, Chinese ...): a query with the adjective reaches records that name the place
     // in another language, with the noun or the adjective; without the thesaurus it does not.
-    const auto has = [](const std::vector<std::string>& ids, const std::string& id) {
-        return std::find(ids.begin(), ids.end(), id) != ids.end();
-    };
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"российский", "en-004"},     // "Russia's hard power": no "Russian" in it
         {"ресейлік", "en-004"},       // Kazakh to English
@@ -224,11 +228,21 @@ TEST_CASE("a place's adjective leads to records naming the place in another lang
         {"қытайлық", "en-013"},       // "the China-Kazakhstan border"
         {"казахстанский", "kk-004"},  // "Қазақстанның ... сыртқы саясаты"
     };
-    for (const auto& [query, id] : cases) {
-        INFO(query << " -> " << id);
-        CHECK(has(hit_ids(search_json(query, "--limit 100")), id));
-        CHECK_FALSE(has(hit_ids(search_json(query, "--limit 100 --no-expand")), id));
-    }
+    check_found_only_through_expansion(cases);
+}
+
+TEST_CASE("general words lead across Russian and English through the dictionary",
+          "[end_to_end][translations]") {
+    // Words no concept of the thesaurus names: Mueller's dictionary (translations.h) leads a
+    // Russian word to the English record that has its translation, and an English word to
+    // the Russian record; without expansion it does not.
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"засуха", "en-006"},      // drought
+        {"стипендии", "en-001"},   // scholarships
+        {"сухой порт", "en-013"},  // dry port
+        {"scholarships", "ru-002"}, {"school", "ru-004"},
+    };
+    check_found_only_through_expansion(cases);
 }
 
 TEST_CASE("a title in one language finds its record written only in another",

@@ -42,8 +42,11 @@ std::vector<std::string> ids(const SearchResult& result) {
 }
 
 // The ids of the hits of `query`, sorted: which records match, whatever their order.
-std::vector<std::string> sorted_ids(Searcher& searcher, const std::string& query) {
-    auto out = ids(searcher.search({query, 0, 10}));
+std::vector<std::string> sorted_ids(Searcher& searcher, const std::string& query,
+                                    bool expand = true) {
+    SearchRequest request{query, 0, 10};
+    request.expand = expand;
+    auto out = ids(searcher.search(request));
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -155,8 +158,9 @@ TEST_CASE("title matches rank above abstract-only matches", "[searcher]") {
     index_small_corpus(dir / "db");
     Searcher searcher(dir / "db");
     const SearchResult result = searcher.search({"water politics", 0, 10});
-    CHECK(ids(result) == std::vector<std::string>{"title-match", "abstract-match"});
-    CHECK(result.total == 2);
+    // Then "Водная политика", through the words' translations (translations.h), below both.
+    CHECK(ids(result) == std::vector<std::string>{"title-match", "abstract-match", "russian"});
+    CHECK(result.total == 3);
     CHECK(result.hits[0].rank == 1);
     CHECK(result.hits[0].score > result.hits[1].score);
 }
@@ -321,7 +325,7 @@ TEST_CASE("paging with offset and limit keeps the total", "[searcher]") {
     const SearchResult page = searcher.search({"water politics", 1, 1});
     CHECK(ids(page) == std::vector<std::string>{"abstract-match"});
     CHECK(page.hits[0].rank == 2);
-    CHECK(page.total == 2);
+    CHECK(page.total == 3);  // the Russian record too, through the dictionary
     CHECK(page.offset == 1);
 }
 
@@ -627,17 +631,24 @@ TEST_CASE("NEAR: two words within N words of each other in one field", "[searche
     test::TempDir dir;
     index_small_corpus(dir / "db");
     Searcher searcher(dir / "db");
-    const auto found = [&](const std::string& query) { return sorted_ids(searcher, query); };
+    const auto found = [&](const std::string& query, bool expand = true) {
+        return sorted_ids(searcher, query, expand);
+    };
     using Ids = std::vector<std::string>;
-    CHECK(found("water NEAR politics") == Ids{"abstract-match", "title-match"});
-    CHECK(found("politics NEAR water") == Ids{"abstract-match", "title-match"});  // either order
+    // The Russian record ("Водная политика") through the words' translations, which, as the
+    // thesaurus's labels and names in the other script, are OR-ed in beside the NEAR.
+    CHECK(found("water NEAR politics") == Ids{"abstract-match", "russian", "title-match"});
+    CHECK(found("politics NEAR water") ==
+          Ids{"abstract-match", "russian", "title-match"});  // either order
+    CHECK(found("water NEAR politics", false) == Ids{"abstract-match", "title-match"});
     // "Rivers and reservoirs": two words apart.
     CHECK(found("rivers NEAR/1 reservoirs").empty());
     CHECK(found("rivers NEAR/2 reservoirs") == Ids{"title-match"});
     // Not across fields: "water" and "states" are in the title of one and the abstract of the
     // other.
     CHECK(found("water NEAR states").empty());
-    CHECK(found("oil water NEAR politics") == Ids{"abstract-match", "other", "title-match"});
+    CHECK(found("oil water NEAR politics") ==
+          Ids{"abstract-match", "other", "russian", "title-match"});
     for (const char* bad : {"NEAR water", "water NEAR", "water NEAR \"central asia\"",
                             "water NEAR/0 rivers", "water NEAR title:rivers"}) {
         INFO(bad);
@@ -716,6 +727,13 @@ TEST_CASE("explain: the stems a hit matched, their fields, and what came from th
     REQUIRE(russian.hits.size() == 1);
     REQUIRE(!russian.hits[0].explanation.empty());
     for (const auto& term : russian.hits[0].explanation) CHECK(term.via == MatchedVia::thesaurus);
+
+    request.query = "реки";  // finds the English record through the dictionary (river)
+    const SearchResult translated = searcher.search(request);
+    REQUIRE(translated.hits.size() == 1);
+    REQUIRE(translated.hits[0].explanation.size() == 1);
+    CHECK(translated.hits[0].explanation[0].stem == "river");
+    CHECK(translated.hits[0].explanation[0].via == MatchedVia::translation);
 }
 
 TEST_CASE("a record in Latin-script Kazakh is found by Cyrillic and Latin queries alike",

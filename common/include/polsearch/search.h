@@ -72,7 +72,9 @@ inline constexpr std::size_t max_expand_from_top = 50;
 /// record has it in each field.
 /// How a hit came to match a term: the query's own words, a label of the thesaurus, or a name
 /// written in the other script (name_key.h).
-enum class MatchedVia { query, thesaurus, name };
+/// Where a matched stem came from: the query's own words, a concept of the thesaurus, a name in
+/// the other script, or a translation of a word (Mueller's English-Russian dictionary).
+enum class MatchedVia { query, thesaurus, name, translation };
 
 struct MatchedTerm {
     std::string stem;  ///< for MatchedVia::name, the name key

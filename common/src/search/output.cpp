@@ -46,9 +46,10 @@ Json result_to_json(const SearchResult& result) {
             for (const MatchedTerm& term : hit.explanation) {
                 Json fields = Json::object();
                 for (const auto& [name, count] : term.fields) fields[name] = count;
-                const char* via = term.via == MatchedVia::thesaurus ? "thesaurus"
-                                  : term.via == MatchedVia::name    ? "name"
-                                                                    : "query";
+                const char* via = term.via == MatchedVia::thesaurus     ? "thesaurus"
+                                  : term.via == MatchedVia::name        ? "name"
+                                  : term.via == MatchedVia::translation ? "translation"
+                                                                        : "query";
                 explanation.push_back(
                     {{"stem", term.stem}, {"via", via}, {"fields", std::move(fields)}});
             }
@@ -314,9 +315,10 @@ void write_text(std::ostream& out, const SearchResult& result, const TextStyle& 
                         .append(" ")
                         .append(std::to_string(term.fields[i].second));
                 }
-                matched += term.via == MatchedVia::thesaurus ? "; thesaurus)"
-                           : term.via == MatchedVia::name    ? "name in the other script)"
-                                                             : ")";
+                matched += term.via == MatchedVia::thesaurus     ? "; thesaurus)"
+                           : term.via == MatchedVia::name        ? "name in the other script)"
+                           : term.via == MatchedVia::translation ? "; translation)"
+                                                                 : ")";
             }
             put_line(out, matched + reset, 5, style);
         }

@@ -317,6 +317,7 @@ BuiltQuery QueryBuilder::build(std::string_view query, bool expand,
     built.language = expansion_.query_language(query);
     sort_unique(built.terms.terms);
     sort_unique(built.expanded_terms.terms);
+    sort_unique(built.translated_terms);
     return built;
 }
 
@@ -345,6 +346,8 @@ QueryBuilder::NodeQuery QueryBuilder::build_node(std::string_view query, const Q
         case QueryNode::Kind::run: {
             BuiltQuery part = build_run(query, node, expand);
             out.words.insert(out.words.end(), part.words.begin(), part.words.end());
+            out.translated_terms.insert(out.translated_terms.end(), part.translated_terms.begin(),
+                                        part.translated_terms.end());
             for (auto [into, from] : {std::pair{&out.terms, &part.terms},
                                       std::pair{&out.expanded_terms, &part.expanded_terms}}) {
                 into->terms.insert(into->terms.end(), from->terms.begin(), from->terms.end());
@@ -731,6 +734,8 @@ struct QueryBuilder::Run {
         built.expanded_terms.terms.insert(built.expanded_terms.terms.end(),
                                           expansions.terms.begin(), expansions.terms.end());
         sort_unique(built.expanded_terms.terms);
+        built.translated_terms = std::move(expansions.translated);
+        sort_unique(built.translated_terms);
     }
 };
 

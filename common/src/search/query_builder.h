@@ -55,6 +55,8 @@ struct BuiltQuery {
     Language language = Language::unknown;  ///< the language the query is written in
     QueryTerms terms;                       ///< what the query's own words match
     QueryTerms expanded_terms;              ///< the same and the thesaurus labels it added
+    /// Terms of expanded_terms that translations added (translations.h), sorted.
+    std::vector<std::string> translated_terms;
 };
 
 /// A wildcard (polit*) matches at most this many words per field, the commonest.
@@ -80,8 +82,10 @@ inline constexpr Xapian::termcount proximity_window = 8;
 
 class QueryBuilder {
   public:
-    explicit QueryBuilder(const Thesaurus* thesaurus = &Thesaurus::built_in())
-        : expansion_(analyzer_, thesaurus) {}
+    /// `thesaurus` and `translations` (nullptr: none) lead a query to the other languages.
+    explicit QueryBuilder(const Thesaurus* thesaurus = &Thesaurus::built_in(),
+                          const Translations* translations = &Translations::built_in())
+        : expansion_(analyzer_, thesaurus, translations) {}
     // The expansion holds the builder's analyzer.
     QueryBuilder(const QueryBuilder&) = delete;
     QueryBuilder& operator=(const QueryBuilder&) = delete;

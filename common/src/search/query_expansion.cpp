@@ -263,6 +263,43 @@ QueryExpansion::Expansions QueryExpansion::expand(
             start = end + 1;
         }
     }
+    // The other plain words of Russian or English (translations.h): the words of the other
+    // language that translate them (власть: power, authority ...), for the general words that
+    // no concept covers, at the thesaurus's weight. A word's translations are one synonym, one
+    // word for BM25, as the word itself is: a word with many translations weighs no more than
+    // one with a few (xquad-ru2en-dev nDCG@10 0.796 against 0.740 as an OR; docs/design.md).
+    // Only into a language some record is written in: an English query over English records
+    // asks for no Russian term (each would cost a lookup, and match nothing).
+    const auto records_in = [&](Language language) {
+        return !leaf(schema::boolean_term(schema::language_prefix, language_code(language)))
+                    .empty();
+    };
+    const bool to_english = translations_ && !translations_->empty() && records_in(Language::en);
+    const bool to_russian = translations_ && !translations_->empty() && records_in(Language::ru);
+    if ((to_english || to_russian)) {
+        for (std::size_t i = 0; i < plain_words.size(); ++i) {
+            if (plain_words[i].empty() || in_concept[i]) continue;
+            std::vector<std::string> terms;
+            const auto add = [&](const std::vector<std::string_view>& translated) {
+                for (const std::string_view term : translated) {
+                    if (std::find(terms.begin(), terms.end(), term) == terms.end())
+                        terms.emplace_back(term);
+                }
+            };
+            for (const std::string& term : plain_words[i]) {
+                if (to_english) add(translations_->english_of(term));
+                if (to_russian) add(translations_->russian_of(term));
+            }
+            std::vector<Xapian::Query> words;
+            for (const std::string& term : terms) {
+                out.terms.push_back(term);
+                out.translated.push_back(term);
+                words.push_back(in_any_field(term));
+            }
+            if (!words.empty())
+                out.queries.emplace_back(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
+        }
+    }
     // Other plain words may be names written in the other script (name_key.h): Назарбаев
     // also finds Nazarbayev, at the weight of the thesaurus's labels. A query read as Kazakh in
     // Latin letters reaches Cyrillic text through its search keys already. A word written with

@@ -16,13 +16,14 @@
 #include "analysis/analyzer.h"
 #include "polsearch/language.h"
 #include "search/thesaurus.h"
+#include "search/translations.h"
 
 namespace polsearch {
 
 class QueryExpansion {
   public:
-    QueryExpansion(Analyzer& analyzer, const Thesaurus* thesaurus)
-        : analyzer_(analyzer), thesaurus_(thesaurus) {}
+    QueryExpansion(Analyzer& analyzer, const Thesaurus* thesaurus, const Translations* translations)
+        : analyzer_(analyzer), thesaurus_(thesaurus), translations_(translations) {}
 
     /// The match terms of a query word: its stem in every language it may be in, and the
     /// Kazakh word it spells in a spelling of its own.
@@ -58,6 +59,7 @@ class QueryExpansion {
     struct Expansions {
         std::vector<Xapian::Query> queries;
         std::vector<std::string> terms;
+        std::vector<std::string> translated;  ///< those of `terms` that translations added
     };
     /// The expansions of a run's plain words (`plain_words`: each word's match terms, an empty
     /// entry between runs of plain words; `plain_names`: the same words' name spellings;
@@ -77,6 +79,7 @@ class QueryExpansion {
 
     Analyzer& analyzer_;
     const Thesaurus* thesaurus_;
+    const Translations* translations_;
     /// This query's Latin words may be Kazakh (set by build): they also match Kazakh stems.
     bool latin_kazakh_ = false;
     /// Most of this query's Cyrillic words are Kazakh (set by build): its words without Kazakh

@@ -712,8 +712,12 @@ std::vector<MatchedTerm> Searcher::explain(const Xapian::Document& document,
         if (term.rfind(stem_prefix, 0) != 0) continue;  // unstemmed words are also stems here
         MatchedTerm matched;
         matched.stem = term.substr(stem_prefix.size());
-        if (!std::binary_search(built.terms.terms.begin(), built.terms.terms.end(), term))
-            matched.via = MatchedVia::thesaurus;
+        if (!std::binary_search(built.terms.terms.begin(), built.terms.terms.end(), term)) {
+            const auto& translated = built.translated_terms;
+            matched.via = std::binary_search(translated.begin(), translated.end(), term)
+                              ? MatchedVia::translation
+                              : MatchedVia::thesaurus;
+        }
         for (const auto& field : schema::text_fields) {
             std::string field_term(stem_prefix);
             field_term.append(field.prefix).append(matched.stem);
