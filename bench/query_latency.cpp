@@ -3,6 +3,9 @@
 //
 //   build/release/bench/polsearch-query-latency --db DB --queries bench/queries/ungd-queries.txt
 //       [--facets] [--facet-sample N] [--rounds N] [--warm-with FILE] [--json] [--slowest N]
+//       [--no-expand]
+// --no-expand searches without expansion across languages (SearchRequest::expand: the
+// thesaurus, names in the other script, translations), to measure what it costs.
 // --facet-sample N sets SearcherOptions::facet_sample_limit (0: every match counted).
 // --warm-with FILE warms with other queries than those timed, and times one round: what the
 // searcher keeps between searches (its facet values) is then what other users' searches left,
@@ -94,6 +97,7 @@ Split split_of(const std::vector<Timed>& timed, std::size_t count) {
 int main(int argc, char** argv) {
     std::string database, queries_file, warm_file;
     bool facets = false;
+    bool expand = true;
     SearcherOptions searcher_options;
     bool json = false;
     int rounds = 3;
@@ -110,6 +114,8 @@ int main(int argc, char** argv) {
             warm_file = argv[++i];
         else if (arg == "--facets")
             facets = true;
+        else if (arg == "--no-expand")
+            expand = false;
         else if (arg == "--facet-sample" && i + 1 < argc)
             searcher_options.facet_sample_limit = std::stoul(argv[++i]);
         else if (arg == "--json")
@@ -119,7 +125,7 @@ int main(int argc, char** argv) {
         else {
             std::cerr << "usage: polsearch-query-latency --db DB --queries FILE [--facets] "
                          "[--facet-sample N] [--rounds N] [--warm-with FILE] [--json] "
-                         "[--slowest N]\n";
+                         "[--slowest N] [--no-expand]\n";
             return 2;
         }
     }
@@ -147,6 +153,7 @@ int main(int argc, char** argv) {
             for (const auto& query : round == 0 ? warm : queries) {
                 SearchRequest request{query, 0, 10};
                 request.facets = facets;
+                request.expand = expand;
                 const auto start = std::chrono::steady_clock::now();
                 SearchTimes parts;
                 try {
