@@ -28,8 +28,10 @@ words. Words are found in any inflection and language version of a record; quote
 (anti-soft) also match their parts. Concepts of the thesaurus (soft power, мягкая сила,
 жұмсақ күш, ...) also find records that name them in the other languages, ranked below
 records in the query's own language; so do names written in the other script (Назарбаев
-finds Nazarbayev's). --no-expand turns both off. Restrict a word or phrase to a field with
-title:, abstract:, keyword: or author:, and narrow the hits with year:YYYY, lang:en|ru|kk or doi:.
+finds Nazarbayev's), and other Russian and English words through their translations
+(засуха finds drought). --no-expand turns all three off. Restrict a word or phrase to a
+field with title:, abstract:, keyword: or author:, and narrow the hits with year:YYYY,
+lang:en|ru|kk or doi:.
 --facets counts the hits by year, decade, language, journal, section, keyword and author
 (over a sample of 1,000 when more match: "about" then; --exact-facets counts every one);
 --filter FACET:VALUE (repeatable) keeps the hits with that value, in the same order.
@@ -87,7 +89,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
         ("offset", cli::count_value(options.offset), "hits to skip first (for paging)")
         ("no-expand", po::bool_switch(&options.no_expand),
          "do not look for concepts of the query in the other languages, nor for its "
-         "names in the other script")
+         "names in the other script, nor for its words' translations")
         ("id", po::value(&options.record_id)->value_name("ID"), "print the record with this id")
         ("similar", po::value(&options.similar_to)->value_name("ID"),
          "instead of a QUERY: the records most like the record with this id")

@@ -40,7 +40,8 @@ struct SearchRequest {
     std::string query;
     std::size_t offset = 0;
     std::size_t limit = 10;
-    bool expand = true;   ///< cross-language expansion: the thesaurus, names in the other script
+    /// cross-language expansion: the thesaurus, names in the other script, translations
+    bool expand = true;
     bool facets = false;  ///< count the matching records by facet (facets.h)
     /// Count facets over every match however many there are, instead of over a sample when
     /// more than SearcherOptions::facet_sample_limit records match.
