@@ -78,26 +78,27 @@ constexpr Variant variants[] = {
     {Part::all_words_cutoff, "all-words cutoff"},
 };
 
+// An Enquire as Searcher::run makes one: BM25 as polsearch weighs, ties by the id value.
+Xapian::Enquire enquire_for(const Xapian::Database& db, const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
+    return enquire;
+}
+
 // The top `depth` records by the words alone (no bonus), then the query as built over those
 // records only (an OP_FILTER by their id terms): the bonuses weighed for `depth` records, not
 // for every record that has a word. What Lucene's rescoring does.
 Xapian::MSet rescored(const Xapian::Database& db, const Xapian::Query& query,
                       const Xapian::Query& words, Xapian::doccount depth, Xapian::doccount top) {
-    const auto enquire_for = [&](const Xapian::Query& what) {
-        Xapian::Enquire enquire(db);
-        enquire.set_query(what);
-        enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
-        enquire.set_weighting_scheme(
-            Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
-        return enquire;
-    };
     const Xapian::MSet first =
-        enquire_for(words).get_mset(0, depth, std::max(exact_total_limit, depth));
+        enquire_for(db, words).get_mset(0, depth, std::max(exact_total_limit, depth));
     std::vector<std::string> ids;
     for (auto it = first.begin(); it != first.end(); ++it)
         ids.push_back(schema::id_term(it.get_sort_key()));
     const Xapian::Query among(Xapian::Query::OP_OR, ids.begin(), ids.end());
-    return enquire_for(Xapian::Query(Xapian::Query::OP_FILTER, query, among)).get_mset(0, top);
+    return enquire_for(db, Xapian::Query(Xapian::Query::OP_FILTER, query, among)).get_mset(0, top);
 }
 
 std::vector<Xapian::Query> subqueries(const Xapian::Query& query) {
@@ -184,22 +185,14 @@ Xapian::Query all_words_of(const Xapian::Query& query) {
 // them as Xapian's weight cutoff, which prunes from the first record on.
 Xapian::MSet all_words_cutoff(const Xapian::Database& db, const Xapian::Query& query,
                               Xapian::doccount top) {
-    const auto enquire_for = [&](const Xapian::Query& what) {
-        Xapian::Enquire enquire(db);
-        enquire.set_query(what);
-        enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
-        enquire.set_weighting_scheme(
-            Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
-        return enquire;
-    };
     const Xapian::Query all = all_words_of(query);
     double cutoff = 0;
     if (!all.empty()) {
         const Xapian::MSet first =
-            enquire_for(Xapian::Query(Xapian::Query::OP_FILTER, query, all)).get_mset(0, top);
+            enquire_for(db, Xapian::Query(Xapian::Query::OP_FILTER, query, all)).get_mset(0, top);
         if (first.size() == top) cutoff = first[top - 1].get_weight() * (1 - 1e-9);
     }
-    Xapian::Enquire enquire = enquire_for(query);
+    Xapian::Enquire enquire = enquire_for(db, query);
     if (cutoff > 0) enquire.set_cutoff(0, cutoff);
     return enquire.get_mset(0, top, std::max(exact_total_limit, top));
 }
@@ -279,12 +272,8 @@ int main(int argc, char** argv) {
                         matches = rescored(db, built[q], changed(built[q], Part::no_bonus),
                                            part == Part::rescored_100 ? 100 : 50, top);
                     } else {
-                        Xapian::Enquire enquire(db);
-                        enquire.set_query(changed(built[q], part));
-                        if (part != Part::docid_ties)
-                            enquire.set_sort_by_relevance_then_value(schema::id_slot, false);
-                        enquire.set_weighting_scheme(
-                            Xapian::BM25Weight(schema::bm25_k1, 0, 1, schema::bm25_b, 0.5));
+                        Xapian::Enquire enquire = enquire_for(db, changed(built[q], part));
+                        if (part == Part::docid_ties) enquire.set_sort_by_relevance();
                         start = std::chrono::steady_clock::now();
                         matches = enquire.get_mset(
                             0, top,

@@ -274,9 +274,10 @@ QueryExpansion::Expansions QueryExpansion::expand(
         return !leaf(schema::boolean_term(schema::language_prefix, language_code(language)))
                     .empty();
     };
-    const bool to_english = translations_ && !translations_->empty() && records_in(Language::en);
-    const bool to_russian = translations_ && !translations_->empty() && records_in(Language::ru);
-    if ((to_english || to_russian)) {
+    const bool translating = translations_ && !translations_->empty();
+    const bool to_english = translating && records_in(Language::en);
+    const bool to_russian = translating && records_in(Language::ru);
+    if (to_english || to_russian) {
         for (std::size_t i = 0; i < plain_words.size(); ++i) {
             if (plain_words[i].empty() || in_concept[i]) continue;
             std::vector<std::string> terms;

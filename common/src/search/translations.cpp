@@ -7,6 +7,7 @@
 
 #include "analysis/stopwords.h"
 #include "text/text.h"
+#include "text/tokenizer.h"
 
 namespace polsearch {
 
@@ -22,16 +23,11 @@ extern const std::size_t translations_english_russian_line_count;
 namespace {
 
 bool has_latin(std::string_view text) {
-    return std::any_of(text.begin(), text.end(),
-                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+    return count_letters(text).latin > 0;
 }
 
 bool has_cyrillic(std::string_view text) {
-    // U+0400..U+04FF are two bytes in UTF-8, led by 0xD0..0xD3.
-    return std::any_of(text.begin(), text.end(), [](char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte >= 0xD0 && byte <= 0xD3;
-    });
+    return count_letters(text).cyrillic > 0;
 }
 
 // A word of Cyrillic letters only (no hyphen, digit or Latin letter).
