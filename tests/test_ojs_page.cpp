@@ -65,3 +65,19 @@ TEST_CASE("a title that begins with a guillemet keeps it", "[ojs_page]") {
     REQUIRE(record.title.size() == 1);
     CHECK(record.title[0].text == "«Мягкая сила» России");
 }
+
+TEST_CASE("a heading with a character that normalising drops keeps the text after its colon",
+          "[ojs_page]") {
+    // Regression (found by scripts/fuzz): the colon's offset was taken in the normalised line,
+    // three bytes shorter here, so the text after "Keywords:" began inside the byte-order mark
+    // and a keyword was not valid UTF-8.
+    const Record record = parse_ojs_page(
+        "A title\n\nKeyword\xEF\xBB\xBFs: water diplomacy, Toktogul\n\nAbstract\n\nText.\n",
+        "bom-in-heading");
+    REQUIRE(record.keywords.size() == 1);
+    CHECK(record.keywords[0].keywords == std::vector<std::string>{"water diplomacy", "Toktogul"});
+    // A full-width colon ends a heading too.
+    const Record wide =
+        parse_ojs_page("A title\n\nDOI\xEF\xBC\x9A 10.5555/wide.1\n\nAbstract\n\nText.\n", "wide");
+    CHECK(wide.doi == "10.5555/wide.1");
+}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "polsearch/error.h"
@@ -65,14 +66,21 @@ const std::map<std::string, Section>& headings() {
     return map;
 }
 
-// The heading a line is, with any text after "Heading:" on the same line.
+// The heading a line is, with any text after "Heading:" (or a full-width colon) on the same
+// line. The colon is found in the line itself: normalising the heading may change its length in
+// bytes (a byte-order mark or a soft hyphen inside a word is dropped), so an offset in the
+// normalised text is no offset in the line.
 std::pair<Section, std::string> heading_of(const std::string& line) {
-    const std::string lower = normalize_word(line);
-    const auto colon = lower.find(':');
-    const std::string head = trim(colon == std::string::npos ? lower : lower.substr(0, colon));
+    std::size_t colon = line.find(':');
+    std::size_t colon_size = 1;
+    if (const auto wide = line.find("\uFF1A"); wide < colon) {
+        colon = wide;
+        colon_size = std::string_view("\uFF1A").size();
+    }
+    const std::string head = trim(normalize_word(line.substr(0, colon)));
     const auto it = headings().find(head);
     if (it == headings().end()) return {Section::none, {}};
-    std::string rest = colon == std::string::npos ? "" : trim(line.substr(colon + 1));
+    std::string rest = colon == std::string::npos ? "" : trim(line.substr(colon + colon_size));
     // "DOI: https://doi.org/..." is a heading with its value; "Abstract: see below" is not a
     // heading at all but is rare enough that we accept it as one.
     return {it->second, rest};
