@@ -598,7 +598,7 @@ TEST_CASE("polsearch-analyze reads a long text in blocks, with memory bounded", 
     // A 10 MB line in --format json took 3.65 GB: the whole text, then all its tokens in one
     // JSON document, were held in memory.
     test::TempDir dir;
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(POLSEARCH_SANITIZE)
     constexpr std::size_t repeats = 8000;  // the sanitizer build is slow and needs its memory
     const std::string limit;
 #else

@@ -760,7 +760,7 @@ TEST_CASE("memory stays bounded by the record limit whatever the compression rat
             }
         });
         CHECK(collected.records.size() == c.records);
-#if !defined(__SANITIZE_ADDRESS__)  // AddressSanitizer keeps freed memory in quarantine
+#if !defined(POLSEARCH_SANITIZE)  // AddressSanitizer keeps freed memory in quarantine
         if (growth >= 0) CHECK(growth < 24);
 #else
         (void)growth;
