@@ -76,6 +76,25 @@ TEST_CASE("words keep their offsets in the source text", "[analyzer]") {
     CHECK(analysis.words[0].match_term == "Zrussia");
 }
 
+TEST_CASE("a word whose compatibility form holds a space gives terms without one", "[analyzer]") {
+    // Regression (found by fuzz/thesaurus.cpp): NFKC turns ͺ (U+037A, a letter inside a word)
+    // into a space and ι, and ﹶ (U+FE76) into a space and a fatha, so one word became a term
+    // with a space in it, which the compiled thesaurus cannot hold and no query can type.
+    Analyzer analyzer;
+    for (const auto& [text, language] : {std::pair{"өңірліͺ", Language::kk},
+                                         {"waterͺ", Language::en},
+                                         {"суͺлар", Language::kk},
+                                         {"aﹶb", Language::en},
+                                         {"ͺ", Language::en}}) {
+        INFO(text);
+        const Analysis analysis = analyzer.analyze(text, language);
+        REQUIRE(analysis.words.size() == 1);
+        const AnalyzedWord& word = analysis.words[0];
+        for (const std::string* term : {&word.word, &word.match_term, &word.key_term})
+            CHECK(term->find(' ') == std::string::npos);
+    }
+}
+
 TEST_CASE("Latin words in a Russian field are stemmed as English", "[analyzer]") {
     Analyzer analyzer;
     const Analysis analysis = analyzer.analyze("политика soft powers", Language::ru);

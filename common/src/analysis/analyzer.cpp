@@ -127,6 +127,9 @@ Analysis Analyzer::analyze(std::string_view text, Language language) {
         word.word = script == Script::mixed
                         ? normalize_word(repair_capital_homoglyphs(token.text(text)))
                         : normalize_word(token.text(text));
+        // NFKC spells a few letters as a space and a combining mark (ͺ U+037A, the isolated
+        // Arabic vowel signs U+FE70–FE7F): a word's terms have no space.
+        std::erase(word.word, ' ');
         if (script == Script::mixed) {
             word.word = repair_homoglyphs(word.word);
             script = script_of(word.word);
