@@ -88,6 +88,16 @@ TEST_CASE("a user thesaurus adds concepts and labels and bad lines name the line
     CHECK_THROWS_AS(thesaurus.add_file(dir / "missing.txt"), InputError);
 }
 
+TEST_CASE("a thesaurus line that is not UTF-8 is an error naming the line", "[thesaurus]") {
+    // Regression (found by fuzz/thesaurus.cpp): a label cut inside a character, or in another
+    // encoding, was kept as it was, bytes that are no text in the query's analysis and in JSON.
+    Thesaurus thesaurus;
+    CHECK_THROWS_WITH(thesaurus.add_text("ok\ten: fine\nrights\tru: \xD0\xBF\xD1\n", "cp.txt"),
+                      Catch::Contains("cp.txt:2") && Catch::Contains("not UTF-8 at byte 14"));
+    CHECK_THROWS_WITH(thesaurus.add_text("\xEF\xBB\xBF\xFFid\ten: x\n", "bom.txt"),
+                      Catch::Contains("bom.txt:1") && Catch::Contains("byte 4"));
+}
+
 TEST_CASE("expansion adds other-language labels at a lower weight", "[thesaurus][query_builder]") {
     QueryBuilder builder;
     const std::string expanded = builder.build("soft power").query.get_description();

@@ -5,6 +5,7 @@
 
 #include "polsearch/error.h"
 #include "text/text.h"
+#include "text/utf8.h"
 
 namespace polsearch {
 
@@ -46,6 +47,10 @@ void Thesaurus::add_text(std::string_view text, const std::string& source) {
         const std::string line = trim(raw);
         if (line.empty() || line[0] == '#') continue;
         const std::string where = source + ":" + std::to_string(line_number);
+        if (const std::size_t bad = utf8_invalid_offset(raw); bad < raw.size()) {
+            throw InputError(where, "not UTF-8 at byte " + std::to_string(bad + 1) +
+                                        " of the line (a thesaurus is a UTF-8 text file)");
+        }
         const std::vector<std::string_view> fields = split_all(line, '\t');
         const std::string id = trim(fields[0]);
         if (id.empty() || fields.size() < 2) {
@@ -63,7 +68,8 @@ void Thesaurus::add_text(std::string_view text, const std::string& source) {
                                       ? std::nullopt
                                       : parse_language(trim(field.substr(0, colon)));
             if (!language) {
-                throw InputError(where, "field '" + field + "' must start with en:, ru: or kk:");
+                throw InputError(where,
+                                 "field '" + excerpt(field) + "' must start with en:, ru: or kk:");
             }
             for (const std::string_view variant :
                  split_all(std::string_view(field).substr(colon + 1), '|')) {
@@ -81,7 +87,8 @@ void Thesaurus::add_text(std::string_view text, const std::string& source) {
                 if (!label.terms.empty()) incoming.labels.push_back(std::move(label));
             }
         }
-        if (incoming.labels.empty()) throw InputError(where, "concept '" + id + "' has no label");
+        if (incoming.labels.empty())
+            throw InputError(where, "concept '" + excerpt(id) + "' has no label");
         const auto known = by_id_.find(id);
         std::size_t index;
         if (known == by_id_.end()) {
