@@ -2,13 +2,14 @@
 // bytes. Promises: no crash, no hang; only InputError escapes, naming the file; every label
 // with match terms finds a concept over all its words; what compiled() writes, add_compiled()
 // reads back into the same concepts (how the built-in thesaurus reaches the programs).
+#include "search/thesaurus.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "common.h"
 #include "polsearch/error.h"
-#include "search/thesaurus.h"
 
 using namespace polsearch;
 
