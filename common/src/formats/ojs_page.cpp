@@ -71,11 +71,12 @@ const std::map<std::string, Section>& headings() {
 // bytes (a byte-order mark or a soft hyphen inside a word is dropped), so an offset in the
 // normalised text is no offset in the line.
 std::pair<Section, std::string> heading_of(const std::string& line) {
+    constexpr std::string_view wide_colon = "\uFF1A";
     std::size_t colon = line.find(':');
     std::size_t colon_size = 1;
-    if (const auto wide = line.find("\uFF1A"); wide < colon) {
+    if (const auto wide = line.find(wide_colon); wide < colon) {
         colon = wide;
-        colon_size = std::string_view("\uFF1A").size();
+        colon_size = wide_colon.size();
     }
     const std::string head = trim(normalize_word(line.substr(0, colon)));
     const auto it = headings().find(head);
