@@ -559,6 +559,26 @@ TEST_CASE("the builder's Xapian query for every operator", "[query_builder]") {
     }
 }
 
+TEST_CASE("a phrase only one field has is that field's phrase, not a synonym of it",
+          "[query_builder]") {
+    // Under an OP_SYNONYM Xapian would read the positions of every record with all the
+    // phrase's words ("the people": 39 ms on 172,460 records, 6 ms alone).
+    QueryBuilder builder;
+    builder.set_term_filter([](const std::string& term) {
+        return !term.starts_with("S") && !term.starts_with("K") && !term.starts_with("A");
+    });
+    CHECK(builder.build("\"soft power\"", false).query.get_description() ==
+          "Query((soft PHRASE 2 power))");
+    CHECK(builder.build("+\"soft power\" water", false).query.get_description() ==
+          "Query(((soft PHRASE 2 power) AND_MAYBE ((Zwater SYNONYM ZSwater SYNONYM ZKwater SYNONYM "
+          "ZAwater) SYNONYM XNvater)))");
+    // In two fields it stays one synonym: one term for BM25 across them.
+    builder.set_term_filter([](const std::string& term) { return !term.starts_with("K"); });
+    CHECK(builder.build("\"soft power\"", false).query.get_description() ==
+          "Query(((soft PHRASE 2 power) SYNONYM (Ssoft PHRASE 2 Spower) SYNONYM (Asoft PHRASE 2 "
+          "Apower)))");
+}
+
 TEST_CASE("punctuation beside a group is left out, not a query with no words", "[query_builder]") {
     // A question ending in a bracket ("... турбину (в градусах Цельсия)?") failed with "the
     // query has no words to search for": the "?" after the group was a run of its own.
