@@ -24,7 +24,8 @@ constexpr const char* usage = R"(Usage: polsearch-search [options] QUERY...
 
 Searches the database and prints the best hits, each with a snippet that marks the matched
 words. Words are found in any inflection and language version of a record; quote a phrase
-("soft power", «soft power» or “soft power”) to find its words in a row; hyphenated words
+("soft power", «soft power» or “soft power”) to find its words in a row (Russian and
+Kazakh words in any inflection: "мягкая сила" finds «мягкой силы»); hyphenated words
 (anti-soft) also match their parts. Concepts of the thesaurus (soft power, мягкая сила,
 жұмсақ күш, ...) also find records that name them in the other languages, ranked below
 records in the query's own language; so do names written in the other script (Назарбаев

@@ -114,6 +114,49 @@ Xapian::Query QueryBuilder::phrase_of(std::string_view prefix,
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
 }
 
+Xapian::Query QueryBuilder::phrase_of(std::string_view prefix,
+                                      const std::vector<std::vector<std::string>>& forms) const {
+    std::vector<Xapian::Query> positions;
+    for (const auto& words : forms) {
+        std::vector<Xapian::Query> any;
+        for (const auto& word : words) any.push_back(leaf(in_field(prefix, word)));
+        positions.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
+    }
+    return Xapian::Query(Xapian::Query::OP_PHRASE, positions.begin(), positions.end(),
+                         positions.size());
+}
+
+std::vector<std::string> QueryBuilder::inflections(const AnalyzedWord& word) {
+    // Enough for a Russian adjective's or a Kazakh noun's forms in a large database; the
+    // prefix the forms are looked for under has at least 3 letters.
+    constexpr std::size_t max_forms = 32;
+    constexpr std::size_t min_prefix_letters = 3;
+    std::vector<std::string> forms{word.word};
+    if (!word_terms_ || word.is_number || !word.match_term.starts_with(stem_prefix) ||
+        (word.language != Language::ru && word.language != Language::kk))
+        return forms;
+    // The forms begin as the word and its stem (or lemma) both begin: мягкая, мягкий → мягк.
+    // Where the whole stem begins the word, less its last letter, which endings change: a
+    // Russian lemma's (сила, силы), a Kazakh stem's last consonant (жұмсақ, жұмсағы).
+    const std::string_view stem = std::string_view(word.match_term).substr(stem_prefix.size());
+    std::size_t common = 0;
+    while (common < stem.size() && common < word.word.size() && stem[common] == word.word[common])
+        ++common;
+    if (common == stem.size() && common > 0) --common;
+    while (common > 0 && common < word.word.size() &&
+           (static_cast<unsigned char>(word.word[common]) & 0xC0) == 0x80)
+        --common;  // not inside a letter's bytes
+    const std::string prefix = word.word.substr(0, common);
+    if (utf8_length(prefix) < min_prefix_letters) return forms;
+    for (std::string& candidate : word_terms_(prefix)) {
+        if (forms.size() >= max_forms) break;
+        if (candidate != word.word &&
+            analyzer_.match_term_in(candidate, word.language) == word.match_term)
+            forms.push_back(std::move(candidate));
+    }
+    return forms;
+}
+
 bool QueryBuilder::pairs_by_proximity(const AnalyzedWord& word) const {
     if (word.is_number || has_kazakh_letter(word.word) || expansion_.respelt_as_kazakh(word))
         return false;
@@ -226,10 +269,23 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
     } else {
         terms.phrases.push_back(words);
         if (!cyrillic.empty()) terms.phrases.push_back(cyrillic);
+        // Its words in any inflection: "мягкая сила" finds «мягкой силы», "жұмсақ күш"
+        // «жұмсақ күшін». For the snippets, the phrase of their match terms too.
+        std::vector<std::vector<std::string>> forms;
+        bool inflected = false;
+        for (const auto& word : analysis.words) {
+            forms.push_back(inflections(word));
+            inflected = inflected || forms.back().size() > 1;
+        }
+        if (inflected) {
+            std::vector<std::string>& stems = terms.phrases.emplace_back();
+            for (const auto& word : analysis.words) stems.push_back(word.match_term);
+        }
         query = across_fields(field, [&](std::string_view prefix) {
-            if (cyrillic.empty()) return phrase_of(prefix, words);
-            return Xapian::Query(Xapian::Query::OP_OR, phrase_of(prefix, words),
-                                 phrase_of(prefix, cyrillic));
+            Xapian::Query in_words =
+                inflected ? phrase_of(prefix, forms) : phrase_of(prefix, words);
+            if (cyrillic.empty()) return in_words;
+            return Xapian::Query(Xapian::Query::OP_OR, in_words, phrase_of(prefix, cyrillic));
         });
     }
     // A word typed in Latin letters or without Kazakh ones that running text has in no spelling

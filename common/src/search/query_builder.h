@@ -113,6 +113,13 @@ class QueryBuilder {
         term_filter_ = std::move(exists);
     }
 
+    /// The word terms of the database that begin with a prefix (at most a few hundred), for
+    /// the inflected forms a quoted phrase also matches. Without it, phrases match their
+    /// words as written only.
+    void set_word_terms(std::function<std::vector<std::string>(const std::string&)> starting) {
+        word_terms_ = std::move(starting);
+    }
+
   private:
     /// A node's query, and the same without what only adds weight (BuiltQuery::matched).
     struct NodeQuery {
@@ -160,9 +167,17 @@ class QueryBuilder {
     bool is_query_stopword(const AnalyzedWord& word) const;
     Xapian::Query leaf(const std::string& term) const;
     Xapian::Query phrase_of(std::string_view prefix, const std::vector<std::string>& words) const;
+    /// A phrase whose positions may each be any of several words (its inflected forms).
+    Xapian::Query phrase_of(std::string_view prefix,
+                            const std::vector<std::vector<std::string>>& forms) const;
+    /// `word` and the words of the database with its stem in its language (set_word_terms):
+    /// мягкая, мягкой, мягкую; the word alone for a number, an English word (docs/design.md,
+    /// "Phrases") or a word of no known language.
+    std::vector<std::string> inflections(const AnalyzedWord& word);
     Analyzer analyzer_;
     QueryExpansion expansion_;
     std::function<bool(const std::string&)> term_filter_;
+    std::function<std::vector<std::string>(const std::string&)> word_terms_;
 };
 
 }  // namespace polsearch

@@ -46,6 +46,16 @@ Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus,
     }
     open();
     builder_.set_term_filter([this](const std::string& term) { return term_exists(term); });
+    // The inflected forms of a quoted phrase's words: among the first few hundred words of the
+    // database under the prefix the word and its stem share (one round trip per remote shard).
+    builder_.set_word_terms([this](const std::string& prefix) {
+        constexpr std::size_t max_words = 300;
+        std::vector<std::string> words;
+        for (auto it = database_.allterms_begin(prefix);
+             it != database_.allterms_end(prefix) && words.size() < max_words; ++it)
+            words.push_back(*it);
+        return words;
+    });
 }
 
 namespace {

@@ -85,8 +85,10 @@ std::vector<const void*> match_words(const Analysis& analysis, std::string_view 
     for (const auto& phrase : query.phrases) {
         for (std::size_t i = 0; i + phrase.size() <= analysis.words.size(); ++i) {
             std::size_t k = 0;
+            // A phrase of words, or of their match terms (inflected forms: query_builder.h).
             while (k < phrase.size() && (analysis.words[i + k].word == phrase[k] ||
-                                         analysis.words[i + k].cyrillic_word == phrase[k]))
+                                         analysis.words[i + k].cyrillic_word == phrase[k] ||
+                                         analysis.words[i + k].match_term == phrase[k]))
                 ++k;
             if (k < phrase.size()) continue;
             for (k = 0; k < phrase.size(); ++k) matched[i + k] = &phrase;
@@ -166,8 +168,12 @@ SnippetScan::SnippetScan(const QueryTerms& terms) {
         if (first >= 'A' && first <= 'Y') continue;  // names and other prefixed terms
         add(first == 'Z' ? std::string_view(term).substr(1) : std::string_view(term));
     }
-    for (const auto& phrase : terms.phrases)
-        for (const std::string& word : phrase) add(word);
+    for (const auto& phrase : terms.phrases) {
+        for (const std::string& word : phrase) {
+            if (word.starts_with('Z') && word.size() > 1 && word[1] == '#') continue;
+            add(word.starts_with('Z') ? std::string_view(word).substr(1) : std::string_view(word));
+        }
+    }
     for (const std::string& prefix : terms.prefixes) add(prefix);
 }
 
