@@ -608,6 +608,17 @@ TEST_CASE("a quoted phrase matches the forms of its words that share their stems
     CHECK(builder.build("title:\"мягкая\"", false).query.get_description() == "Query(Sмягкая)");
     CHECK(builder.build("title:\"сила 2020\"", false).query.get_description() ==
           "Query(((Sсила OR Sсилой OR Sсилы) PHRASE 2 S2020))");
+    // A phrase of more than 16 words is matched as written (each word would scan the
+    // database's words).
+    asked.clear();
+    std::string long_phrase = "title:\"сила";
+    for (int i = 0; i < 16; ++i) long_phrase += " сила";
+    CHECK(builder.build(long_phrase + "\"", false).query.get_description().find("Sсилы") ==
+          std::string::npos);
+    CHECK(asked.empty());
+    CHECK(builder.build("title:\"сила 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\"", false)
+              .query.get_description()
+              .find("Sсилы") != std::string::npos);
     // An English phrase is its words as written (inflected, "the statements" would also be
     // "the statement", which every UN speech's title has: p99 27 -> 59 ms on the bench).
     asked.clear();

@@ -271,9 +271,13 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
         if (!cyrillic.empty()) terms.phrases.push_back(cyrillic);
         // Its words in any inflection: "мягкая сила" finds «мягкой силы», "жұмсақ күш"
         // «жұмсақ күшін». For the snippets, the phrase of their match terms too.
+        // Up to 16 words (a title's worth): each looks its forms up among 300 words of the
+        // database, so a longer phrase is matched as written.
+        constexpr std::size_t max_inflected_words = 16;
         std::vector<std::vector<std::string>> forms;
         bool inflected = false;
         for (const auto& word : analysis.words) {
+            if (analysis.words.size() > max_inflected_words) break;  // none inflected
             forms.push_back(inflections(word));
             inflected = inflected || forms.back().size() > 1;
         }
