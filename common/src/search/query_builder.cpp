@@ -276,10 +276,11 @@ Xapian::Query QueryBuilder::phrase_query(std::string_view text, std::size_t offs
         constexpr std::size_t max_inflected_words = 16;
         std::vector<std::vector<std::string>> forms;
         bool inflected = false;
-        for (const auto& word : analysis.words) {
-            if (analysis.words.size() > max_inflected_words) break;  // none inflected
-            forms.push_back(inflections(word));
-            inflected = inflected || forms.back().size() > 1;
+        if (analysis.words.size() <= max_inflected_words) {
+            for (const auto& word : analysis.words) {
+                forms.push_back(inflections(word));
+                inflected = inflected || forms.back().size() > 1;
+            }
         }
         if (inflected) {
             std::vector<std::string>& stems = terms.phrases.emplace_back();

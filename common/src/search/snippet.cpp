@@ -161,19 +161,17 @@ SnippetScan::SnippetScan(const QueryTerms& terms) {
         const std::string key(first_letters(word, 4));
         if (std::find(keys_.begin(), keys_.end(), key) == keys_.end()) keys_.push_back(key);
     };
-    for (const std::string& term : terms.terms) {
-        if (term.empty()) continue;
+    // A word, or a match term (a phrase of them too: inflected phrases) as its stem.
+    const auto add_term = [&](const std::string& term) {
+        if (term.empty()) return;
         const char first = term.front();
-        if (first == 'Z' && term.size() > 1 && term[1] == '#') continue;  // a Kazakh key
-        if (first >= 'A' && first <= 'Y') continue;  // names and other prefixed terms
+        if (first == 'Z' && term.size() > 1 && term[1] == '#') return;  // a Kazakh key
+        if (first >= 'A' && first <= 'Y') return;  // names and other prefixed terms
         add(first == 'Z' ? std::string_view(term).substr(1) : std::string_view(term));
-    }
-    for (const auto& phrase : terms.phrases) {
-        for (const std::string& word : phrase) {
-            if (word.starts_with('Z') && word.size() > 1 && word[1] == '#') continue;
-            add(word.starts_with('Z') ? std::string_view(word).substr(1) : std::string_view(word));
-        }
-    }
+    };
+    for (const std::string& term : terms.terms) add_term(term);
+    for (const auto& phrase : terms.phrases)
+        for (const std::string& word : phrase) add_term(word);
     for (const std::string& prefix : terms.prefixes) add(prefix);
 }
 
