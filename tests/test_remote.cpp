@@ -27,10 +27,12 @@ using namespace polsearch;
 namespace {
 
 // xapian-tcpsrv serving one database on 127.0.0.1, in its own process group (it forks a
-// process per connection), stopped with all of them when this goes out of scope.
+// process per connection), stopped with all of them when this goes out of scope. With
+// `idle_ms`, it closes a connection that has sent nothing for that long (--idle-timeout).
 class TcpServer {
   public:
-    explicit TcpServer(const std::string& database) : port_(test::free_port()) {
+    explicit TcpServer(const std::string& database, unsigned idle_ms = 0)
+        : port_(test::free_port()) {
         pid_ = fork();
         if (pid_ == 0) {
             setpgid(0, 0);
@@ -38,8 +40,10 @@ class TcpServer {
             dup2(null, 1);
             dup2(null, 2);
             const std::string port = std::to_string(port_);
+            const std::string idle = std::to_string(idle_ms == 0 ? 60000 : idle_ms);
             execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port",
-                   port.c_str(), database.c_str(), static_cast<char*>(nullptr));
+                   port.c_str(), "--idle-timeout", idle.c_str(), database.c_str(),
+                   static_cast<char*>(nullptr));
             _exit(127);
         }
         setpgid(pid_, pid_);
@@ -257,6 +261,27 @@ TEST_CASE("over remote shards the hits' records are read at the latest commit", 
         CHECK_FALSE(hit.record.id.empty());
         CHECK((hit.record.id != id || hit.rank == 1));
     }
+}
+
+TEST_CASE("a searcher left idle longer than the servers' --idle-timeout still answers",
+          "[remote]") {
+    // xapian-tcpsrv closes a connection idle for --idle-timeout (60 s by default) and says so
+    // at the next request: a portal's first search after a quiet minute failed with 503.
+    Databases databases;
+    TcpServer first{databases.sharded + "/shard-0", 300};
+    TcpServer second{databases.sharded + "/shard-1", 300};
+    const std::string stub = databases.remote_stub(first, second);
+    Searcher searcher(stub, &Thesaurus::built_in(), SearcherOptions{false, {2000, 5000}});
+    const SearchRequest request{"Kazakhstan", 0, 10};
+    const SearchResult before = searcher.search(request);
+    REQUIRE(before.hits.size() > 2);  // hits read on the readers' connections too
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    SearchResult after;
+    REQUIRE_NOTHROW(after = searcher.search(request));
+    CHECK(summary(after) == summary(before));
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    CHECK(searcher.record(before.hits.front().record.id));
+    CHECK(searcher.document_count() > 0);
 }
 
 TEST_CASE("a remote shard that is down or hung: an error naming it, or the others' hits",

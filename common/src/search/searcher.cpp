@@ -908,36 +908,54 @@ SearchResult Searcher::search_once(const SearchRequest& request) {
     return result;
 }
 
+namespace {
+
+/// Whether a remote shard's connection failed at the server's end rather than by not
+/// answering in time: xapian-tcpsrv closes a connection left idle for its --idle-timeout
+/// (60 s by default) and says so at the next request ("REMOTE:Timeout expired while trying
+/// to read"), and a server restarted since closes every connection (end of file). A new
+/// connection answers then. A timeout of this end is a server that does not answer: trying
+/// again would only wait as long once more.
+bool closed_by_server(const Xapian::NetworkError& failure) {
+    return failure.get_msg().starts_with("REMOTE:") ||
+           std::string_view(failure.get_type()) != "NetworkTimeoutError";
+}
+
+}  // namespace
+
 template <class Body>
 auto Searcher::over_shards(Body&& body) -> decltype(body()) {
-    if (reopen_ || !missing_.empty() || replaced()) {
-        // A shard failed before, or was left out: try every shard again. Or a database was
-        // replaced by another of its name (polsearch-index --compact swaps folders), which
-        // reopen() does not see: its open files are the old ones.
-        reopen_ = false;
-        open();
-    }
-    try {
-        // The latest commit of an indexing job that writes into the database meanwhile (a
-        // cheap check when nothing changed), read again when a later commit discards it
-        // (search/despite_commits.h).
-        return despite_commits(
-            [&] {
-                database_.reopen();
-                if (spelling_) spelling_->reopen();
-                return body();
-            },
-            [&] { open(); });
-    } catch (const Xapian::NetworkError& failure) {
-        reopen_ = true;
-        if (!options_.allow_partial) {
-            throw DatabaseError("a shard of database '" + path_ +
-                                "' stopped answering: " + failure.get_description());
+    for (bool first_try = true;; first_try = false) {
+        if (reopen_ || !missing_.empty() || replaced()) {
+            // A shard failed before, or was left out: try every shard again. Or a database
+            // was replaced by another of its name (polsearch-index --compact swaps folders),
+            // which reopen() does not see: its open files are the old ones.
+            reopen_ = false;
+            open();
         }
-        // Those that still answer, once more.
-        reopen_ = false;
-        open();
-        return body();
+        try {
+            // The latest commit of an indexing job that writes into the database meanwhile
+            // (a cheap check when nothing changed), read again when a later commit discards
+            // it (search/despite_commits.h).
+            return despite_commits(
+                [&] {
+                    database_.reopen();
+                    if (spelling_) spelling_->reopen();
+                    return body();
+                },
+                [&] { open(); });
+        } catch (const Xapian::NetworkError& failure) {
+            reopen_ = true;
+            if (first_try && closed_by_server(failure)) continue;  // on new connections, once
+            if (!options_.allow_partial) {
+                throw DatabaseError("a shard of database '" + path_ +
+                                    "' stopped answering: " + failure.get_description());
+            }
+            // Those that still answer, once more.
+            reopen_ = false;
+            open();
+            return body();
+        }
     }
 }
 
