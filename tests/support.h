@@ -2,21 +2,26 @@
 #pragma once
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pty.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "text/utf8.h"
 
@@ -178,6 +183,51 @@ inline bool accepts(unsigned port) {
     close(socket_fd);
     return connected;
 }
+
+/// xapian-tcpsrv serving one database on 127.0.0.1, in its own process group (it forks a
+/// process per connection), stopped with all of them when this goes out of scope. With
+/// `idle_ms`, it closes a connection that has sent nothing for that long (--idle-timeout).
+class TcpServer {
+  public:
+    explicit TcpServer(const std::string& database, unsigned idle_ms = 0) : port_(free_port()) {
+        pid_ = fork();
+        if (pid_ == 0) {
+            setpgid(0, 0);
+            const int null = open("/dev/null", O_WRONLY);
+            dup2(null, 1);
+            dup2(null, 2);
+            const std::string port = std::to_string(port_);
+            const std::string idle = std::to_string(idle_ms == 0 ? 60000 : idle_ms);
+            execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port",
+                   port.c_str(), "--idle-timeout", idle.c_str(), database.c_str(),
+                   static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        setpgid(pid_, pid_);
+        for (int i = 0; i < 200 && !accepts(port_); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        if (!accepts(port_)) throw std::runtime_error("xapian-tcpsrv did not start");
+    }
+    ~TcpServer() { stop(); }
+    TcpServer(const TcpServer&) = delete;
+    TcpServer& operator=(const TcpServer&) = delete;
+
+    void stop() {
+        if (pid_ <= 0) return;
+        kill(-pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+    }
+    /// Stops answering without closing connections: a hung server.
+    void pause() { kill(-pid_, SIGSTOP); }
+    void resume() { kill(-pid_, SIGCONT); }
+    unsigned port() const { return port_; }
+    std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+  private:
+    unsigned port_;
+    pid_t pid_ = -1;
+};
 
 /// The sample corpus (sample_corpus/) indexed by the real polsearch-index, once per test
 /// process, into a folder removed at exit. Tests must not write into it.

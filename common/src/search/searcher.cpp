@@ -17,6 +17,7 @@
 #include "analysis/dictionary.h"
 #include "formats/record_io.h"
 #include "index/record_data.h"
+#include "index/remote_documents.h"
 #include "index/schema.h"
 #include "index/stub.h"
 #include "kazakh/kazakh_script.h"
@@ -301,10 +302,12 @@ std::vector<std::string> Searcher::hit_data(const Xapian::MSet& matches) {
     }
     // Xapian 1.4's remote backend answers one document per round trip, in turn, even for
     // MSet::fetch() (RemoteDatabase::open_document waits for each): 10 hits from xapian-tcpsrv
-    // cost 10 round trips on one connection. Here each connection reads every
-    // remote_readers-th hit of its shard; a local shard's hits are read on this thread. Xapian
-    // numbers the documents of joined databases in turn: document d is document
-    // (d - 1) / shards + 1 of shard (d - 1) % shards.
+    // would cost 10 round trips on one connection. Here each remote shard's hits are asked
+    // for together on connections of their own (RemoteDocuments: one round trip each), each
+    // of up to remote_readers connections reading every remote_readers-th hit of its shard,
+    // so that the server reads them in as many processes at once; a local shard's hits are
+    // read on this thread. Xapian numbers the documents of joined databases in turn: document
+    // d is document (d - 1) / shards + 1 of shard (d - 1) % shards.
     readers_.resize(shards * remote_readers);  // connection `slot` of `shard`: shard * R + slot
     std::vector<std::vector<std::pair<std::size_t, Xapian::docid>>> work(readers_.size());
     std::vector<std::size_t> seen(shards, 0);
@@ -320,13 +323,16 @@ std::vector<std::string> Searcher::hit_data(const Xapian::MSet& matches) {
     std::vector<std::exception_ptr> failures(work.size());
     const auto read = [&](std::size_t j) {
         try {
-            std::optional<Xapian::Database>& reader = readers_[j];
+            std::unique_ptr<RemoteDocuments>& reader = readers_[j];
             if (!reader)
-                reader = open_shard(locations_[j / remote_readers], options_.timeouts);
-            else
-                reader->reopen();  // the latest revision, as the match read
-            for (const auto& [index, docid] : work[j])
-                data[index] = reader->get_document(docid).get_data();
+                reader = std::make_unique<RemoteDocuments>(locations_[j / remote_readers],
+                                                           options_.timeouts);
+            std::vector<Xapian::docid> docids;
+            for (const auto& [index, docid] : work[j]) docids.push_back(docid);
+            // At the latest revision, as the match read (the server reopens first).
+            std::vector<std::string> read_data = reader->read(docids);
+            for (std::size_t k = 0; k < work[j].size(); ++k)
+                data[work[j][k].first] = std::move(read_data[k]);
         } catch (...) {
             failures[j] = std::current_exception();
         }

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "index/remote_documents.h"
 #include "index/stub.h"
 #include "polsearch/record.h"
 #include "polsearch/search.h"
@@ -31,8 +32,9 @@ inline constexpr Xapian::doccount completion_records = 100;
 /// Up to this many matching records the total is counted exactly (SearchResult::total).
 inline constexpr Xapian::doccount exact_total_limit = 1000;
 /// Connections of its own per remote shard on which a search reads its hits' records at once
-/// (Searcher::hit_data). Each is a process of xapian-tcpsrv while it is open.
-inline constexpr std::size_t remote_readers = 4;
+/// (Searcher::hit_data, RemoteDocuments). Each is a process of xapian-tcpsrv while it is open.
+/// Two read a page of 10 hits faster than one or four on the 2-core VM (docs/scaling.md).
+inline constexpr std::size_t remote_readers = 2;
 
 class Searcher {
   public:
@@ -107,8 +109,8 @@ class Searcher {
     Hit make_hit(const Xapian::MSetIterator& match, const std::string& data,
                  const BuiltQuery& built, Language shown, SearchTimes& times);
     /// The stored data of every hit of `matches`, in order. Over remote shards, each shard's
-    /// hits are read on up to remote_readers connections of their own at once: Xapian 1.4's
-    /// remote backend answers one document per round trip, in turn on one connection.
+    /// hits are asked for together on up to remote_readers connections of their own
+    /// (RemoteDocuments): Xapian 1.4's remote backend answers one document per round trip.
     std::vector<std::string> hit_data(const Xapian::MSet& matches);
     std::vector<MatchedTerm> explain(const Xapian::Document& document, const BuiltQuery& built);
     std::string suggest(const std::string& query, const BuiltQuery& built);
@@ -130,8 +132,8 @@ class Searcher {
     /// Where each of shards_ is, and for a remote one the connections that read hits' data
     /// (hit_data), opened when first needed.
     std::vector<ShardLocation> locations_;
-    std::vector<std::optional<Xapian::Database>> readers_;  ///< remote_readers per shard
-    bool has_remote_ = false;                               ///< some shard is on a server
+    std::vector<std::unique_ptr<RemoteDocuments>> readers_;  ///< remote_readers per shard
+    bool has_remote_ = false;                                ///< some shard is on a server
     /// Whether terms exist, for the search under way (cleared by each search).
     std::unordered_map<std::string, bool> term_known_;
     /// Over remote shards: the side spelling database beside the stub, when there is one.
