@@ -102,3 +102,26 @@ TEST_CASE("a record's document data reads back as the record", "[document_builde
     CHECK_THROWS_AS(decode_record(data + "x"), DatabaseError);
     CHECK_THROWS_AS(decode_record("not a record"), DatabaseError);
 }
+
+TEST_CASE("a record's facets are one packed value, no slot of their own each",
+          "[document_builder]") {
+    // xapian-tcpsrv sends a document's data and each of its values as a message of its own:
+    // the hits' records over a remote shard cost a message per value. (The writer adds the
+    // content hash, schema::content_hash_slot.)
+    const Record record = parse(R"({"id": "r1", "title": {"en": "Soft power", "ru": "Сила"},
+        "keywords": ["a", "b"], "authors": ["Gubaidullina, M."], "date": "2020-05-02",
+        "journal": "J", "section": "S", "language": "en"})");
+    DocumentBuilder builder;
+    const Xapian::Document document = builder.build(record);
+    std::vector<Xapian::valueno> slots;
+    for (auto it = document.values_begin(); it != document.values_end(); ++it)
+        slots.push_back(it.get_valueno());
+    CHECK(slots == std::vector<Xapian::valueno>{schema::date_slot, schema::year_slot,
+                                                schema::language_slot, schema::id_slot,
+                                                schema::date_sort_slot, schema::facets_slot});
+    const std::string sep(1, schema::facet_value_separator);
+    // Year, languages, journal, section, keywords, authors (schema::packed_facet_slots).
+    CHECK(document.get_value(schema::facets_slot) ==
+          "2020" + sep + join_facet_items({"en", "ru"}) + sep + "J" + sep + "S" + sep +
+              join_facet_items({"a", "b"}) + sep + join_facet_items({"Gubaidullina, M."}));
+}

@@ -312,12 +312,25 @@ TEST_CASE("above the sample limit facets are counted over a sample, scaled, and 
     CHECK(old_records.facets_exact);
     CHECK(pairs(facet(old_records, "year")) == Pairs{{"2020", 40}, {"2010", 20}});
 
-    // Records without the packed facet value (indexed before analysis 44): their own slots.
+    // Records of three layouts in one database: 1 to 20 as written now (the packed facet
+    // value only), 21 to 30 as written by analysis 44 and 45 until 2026-12-07 (the packed
+    // value and each facet in its own slot: counted once), 31 to 60 as written before
+    // analysis 44 (each in its own slot only: counted from those).
     {
         Xapian::WritableDatabase database(dir / "db");
-        for (Xapian::docid id = 31; id <= 60; ++id) {
+        for (Xapian::docid id = 21; id <= 60; ++id) {
             Xapian::Document document = database.get_document(id);
-            document.remove_value(schema::facets_slot);
+            const std::string packed = document.get_value(schema::facets_slot);
+            REQUIRE(!packed.empty());
+            CHECK(document.get_value(schema::year_text_slot).empty());  // not written now
+            std::size_t from = 0;
+            for (const Xapian::valueno slot : schema::packed_facet_slots) {
+                const std::size_t to =
+                    std::min(packed.find(schema::facet_value_separator, from), packed.size());
+                if (to > from) document.add_value(slot, packed.substr(from, to - from));
+                from = to + 1;
+            }
+            if (id > 30) document.remove_value(schema::facets_slot);
             database.replace_document(id, document);
         }
         database.commit();

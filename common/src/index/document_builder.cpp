@@ -102,27 +102,25 @@ Analysis DocumentBuilder::index_text(Xapian::Document& document, std::string_vie
 
 namespace {
 
+// The facets' values, packed into one value (schema::facets_slot) in
+// schema::packed_facet_slots' order: one value read per match when facets are counted, and
+// a record's data read over a remote shard carries 7 values, not 13 (xapian-tcpsrv sends each
+// as a message of its own). Until 2026-12-07 each was in its own slot too (schema.h); records
+// written then keep them, and the searcher counts those slots only for records without the
+// packed value (before analysis 44). The documents are otherwise the same: no new analysis
+// version, so no database has to be indexed again.
 void add_facets(Xapian::Document& document, const Record& record) {
-    if (record.year) document.add_value(schema::year_text_slot, std::to_string(*record.year));
     if (!record.journal.empty()) {
-        document.add_value(schema::journal_slot, record.journal);
         document.add_boolean_term(
             schema::boolean_term(schema::journal_prefix, normalize_word(record.journal)));
     }
     if (!record.section.empty()) {
-        document.add_value(schema::section_slot, record.section);
         document.add_boolean_term(
             schema::boolean_term(schema::section_prefix, normalize_word(record.section)));
     }
     std::vector<std::string> keywords;
     for (const auto& version : record.keywords) {
         keywords.insert(keywords.end(), version.keywords.begin(), version.keywords.end());
-    }
-    if (const std::string joined = join_facet_items(keywords); !joined.empty()) {
-        document.add_value(schema::keywords_slot, joined);
-    }
-    if (const std::string joined = join_facet_items(record.authors); !joined.empty()) {
-        document.add_value(schema::authors_slot, joined);
     }
     std::vector<std::string> languages;
     for (const auto* versions : {&record.title, &record.abstract}) {
@@ -132,13 +130,17 @@ void add_facets(Xapian::Document& document, const Record& record) {
             }
         }
     }
-    if (const std::string joined = join_facet_items(languages); !joined.empty()) {
-        document.add_value(schema::languages_slot, joined);
-    }
+    std::map<Xapian::valueno, std::string> values;
+    if (record.year) values[schema::year_text_slot] = std::to_string(*record.year);
+    values[schema::journal_slot] = record.journal;
+    values[schema::section_slot] = record.section;
+    values[schema::keywords_slot] = join_facet_items(keywords);
+    values[schema::authors_slot] = join_facet_items(record.authors);
+    values[schema::languages_slot] = join_facet_items(languages);
     std::string packed;
     for (const Xapian::valueno slot : schema::packed_facet_slots) {
         if (slot != schema::packed_facet_slots[0]) packed += schema::facet_value_separator;
-        packed += document.get_value(slot);
+        packed += values[slot];
     }
     document.add_value(schema::facets_slot, packed);
 }

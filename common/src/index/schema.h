@@ -113,7 +113,9 @@ inline constexpr Xapian::valueno id_slot = 3;
 /// The content hash of the record as read (index_writer.h): unchanged records are skipped.
 inline constexpr Xapian::valueno content_hash_slot = 4;
 // Facets (facets.h), counted by Xapian's ValueCountMatchSpy: the year as text, the journal and
-// section as written, keywords and authors as lists (facets.h: join_facet_items).
+// section as written, keywords and authors as lists (facets.h: join_facet_items). Written until
+// 2026-12-07, now only packed into facets_slot; read for records indexed before analysis 44,
+// which have no facets_slot.
 inline constexpr Xapian::valueno year_text_slot = 5;
 inline constexpr Xapian::valueno journal_slot = 6;
 inline constexpr Xapian::valueno section_slot = 7;

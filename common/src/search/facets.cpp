@@ -252,40 +252,37 @@ class CachedFacetSpy : public Xapian::MatchSpy {
     std::unordered_map<std::string, std::size_t> uncached_;
 };
 
-FacetCounter::FacetCounter(Xapian::Enquire& enquire, bool packed,
-                           std::shared_ptr<FacetValueCache> cache) {
-    if (packed && cache) {
+FacetCounter::FacetCounter(Xapian::Enquire& enquire, std::shared_ptr<FacetValueCache> cache) {
+    if (cache) {
         cached_ = std::make_unique<CachedFacetSpy>(std::move(cache));
         enquire.add_matchspy(cached_.get());
         return;
     }
-    const auto spy_on = [&](Xapian::valueno slot) {
-        spies_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-        enquire.add_matchspy(spies_.back().get());
-    };
-    if (packed) {
-        spy_on(schema::facets_slot);
-        return;
-    }
-    for (const FacetSlot& facet : facet_slots) spy_on(facet.slot);
+    packed_ = std::make_unique<Xapian::ValueCountMatchSpy>(schema::facets_slot);
+    enquire.add_matchspy(packed_.get());
 }
 
 FacetCounter::FacetCounter(FacetCounter&&) noexcept = default;
 FacetCounter& FacetCounter::operator=(FacetCounter&&) noexcept = default;
 FacetCounter::~FacetCounter() = default;
 
+void FacetCounter::add_unpacked(Xapian::Enquire& enquire) {
+    for (const FacetSlot& facet : facet_slots) {
+        unpacked_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(facet.slot));
+        enquire.add_matchspy(unpacked_.back().get());
+    }
+}
+
 bool FacetCounter::complete() const {
     if (cached_) return cached_->complete();
-    if (spies_.size() != 1) return true;
     Xapian::doccount valued = 0;
-    const Xapian::ValueCountMatchSpy& spy = *spies_.front();
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) valued += it.get_termfreq();
-    return valued >= spy.get_total();
+    for (auto it = packed_->values_begin(); it != packed_->values_end(); ++it)
+        valued += it.get_termfreq();
+    return valued >= packed_->get_total();
 }
 
 Xapian::doccount FacetCounter::seen() const {
-    if (cached_) return cached_->seen();
-    return spies_.empty() ? 0 : spies_.front()->get_total();
+    return cached_ ? cached_->seen() : packed_->get_total();
 }
 
 std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
@@ -307,7 +304,7 @@ std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
         std::vector<std::size_t> items(cache.items());
         for (const FacetValueCache::Value* value : cached_->values())
             for (const std::uint32_t item : value->items) ++items[item];
-        if (cached_->uncached().empty()) {
+        if (cached_->uncached().empty() && unpacked_.empty()) {
             // Each key's count, shown in its commonest form, as Tally does (without it: a
             // search may see a few thousand distinct items).
             std::vector<std::size_t> totals(cache.keys());
@@ -336,15 +333,13 @@ std::vector<Facet> FacetCounter::facets(std::size_t limit, double scale) const {
             }
         }
         for (const auto& [packed, count] : cached_->uncached()) add_packed(packed, count);
-    } else if (spies_.size() == 1) {
-        const Xapian::ValueCountMatchSpy& spy = *spies_.front();
-        for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
-            add_packed(*it, it.get_termfreq());
     } else {
-        for (std::size_t i = 0; i < spies_.size(); ++i) {
-            for (auto it = spies_[i]->values_begin(); it != spies_[i]->values_end(); ++it)
-                values[i][*it] += it.get_termfreq();
-        }
+        for (auto it = packed_->values_begin(); it != packed_->values_end(); ++it)
+            add_packed(*it, it.get_termfreq());
+    }
+    for (std::size_t i = 0; i < unpacked_.size(); ++i) {
+        for (auto it = unpacked_[i]->values_begin(); it != unpacked_[i]->values_end(); ++it)
+            values[i][*it] += it.get_termfreq();
     }
     std::map<std::string, std::vector<FacetValue>> counted;
     for (std::size_t i = 0; i < values.size(); ++i) {

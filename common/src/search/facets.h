@@ -121,30 +121,34 @@ class CachedFacetSpy;
 /// Attaches the spies to an Enquire before get_mset and reads them after.
 class FacetCounter {
   public:
-    /// `packed`: one spy on schema::facets_slot (one value read per match), else one per
-    /// facet's own slot (databases indexed before analysis 44 have no facets_slot).
-    /// `cache` (packed only, one local database, the revision the enquire reads): the packed
-    /// values are read through it.
-    FacetCounter(Xapian::Enquire& enquire, bool packed,
-                 std::shared_ptr<FacetValueCache> cache = nullptr);
+    /// One spy on schema::facets_slot (one value read per match). `cache` (one local
+    /// database, the revision the enquire reads): the packed values are read through it.
+    explicit FacetCounter(Xapian::Enquire& enquire,
+                          std::shared_ptr<FacetValueCache> cache = nullptr);
     FacetCounter(FacetCounter&&) noexcept;
     FacetCounter& operator=(FacetCounter&&) noexcept;
     ~FacetCounter();
     /// Whether every match the spy saw had a packed value: false for a database (or some of
-    /// its records) indexed before analysis 44, whose facets must then be counted again
-    /// unpacked. Always true unpacked.
+    /// its records) indexed before analysis 44, whose facets are then to be added from their
+    /// own slots (add_unpacked).
     bool complete() const;
+    /// For the records without a packed value: one spy per facet's own slot on `enquire`, whose
+    /// match (of those records only: records written since 2026-12-07 have only the packed
+    /// value, and those of analysis 44 and 45 before then have both) the caller runs next. facets()
+    /// adds what they count to what the packed spy counted.
+    void add_unpacked(Xapian::Enquire& enquire);
     /// The counts, at most `limit` values per facet, each multiplied by `scale` (rounded, and
     /// at least 1) when the spies saw a sample of the matches.
     std::vector<Facet> facets(std::size_t limit, double scale = 1.0) const;
-    /// How many matching records the spies saw.
+    /// How many matching records the packed spy saw.
     Xapian::doccount seen() const;
 
   private:
-    /// One on schema::facets_slot (packed), else one per facet, in facet_slots' order.
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_;
-    /// Instead of spies_: the packed values through a FacetValueCache.
+    /// On schema::facets_slot, unless the packed values are read through a FacetValueCache.
+    std::unique_ptr<Xapian::ValueCountMatchSpy> packed_;
     std::unique_ptr<CachedFacetSpy> cached_;
+    /// add_unpacked's: one per facet, in facet_slots' order.
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> unpacked_;
 };
 
 }  // namespace polsearch

@@ -558,29 +558,32 @@ void Searcher::count_facets(const SearchRequest& request, const Xapian::Query& q
     // The other buckets ride along unmatched (AND_MAYBE, no weight): Xapian then returns
     // every bucket's record count with the match, so that a database in which some records
     // have no bucket (indexed by an older version, and skipped as unchanged since) is seen.
-    const auto count = [&](unsigned in_buckets, bool packed) {
-        Xapian::Query counted = query;
-        if (in_buckets < schema::sample_buckets) {
-            std::vector<Xapian::Query> sample;
-            std::vector<Xapian::Query> others;
-            for (unsigned b = 0; b < schema::sample_buckets; ++b)
-                (b < in_buckets ? sample : others).emplace_back(schema::sample_term(b));
-            counted = Xapian::Query(
-                Xapian::Query::OP_AND_MAYBE,
-                Xapian::Query(Xapian::Query::OP_FILTER, query,
-                              Xapian::Query(Xapian::Query::OP_OR, sample.begin(), sample.end())),
-                Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()));
-        }
+    const auto sampled_query = [&](unsigned in_buckets) {
+        if (in_buckets == schema::sample_buckets) return query;
+        std::vector<Xapian::Query> sample;
+        std::vector<Xapian::Query> others;
+        for (unsigned b = 0; b < schema::sample_buckets; ++b)
+            (b < in_buckets ? sample : others).emplace_back(schema::sample_term(b));
+        return Xapian::Query(
+            Xapian::Query::OP_AND_MAYBE,
+            Xapian::Query(Xapian::Query::OP_FILTER, query,
+                          Xapian::Query(Xapian::Query::OP_OR, sample.begin(), sample.end())),
+            Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()));
+    };
+    const auto enquire_for = [&](const Xapian::Query& counted) {
         Xapian::Enquire enquire(database_);
         enquire.set_query(counted);
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         if (request.time_limit > 0) enquire.set_time_limit(request.time_limit);
+        return enquire;
+    };
+    const auto count = [&](unsigned in_buckets) {
+        Xapian::Enquire enquire = enquire_for(sampled_query(in_buckets));
         // The cache only on one local database: a spy sees each shard's own numbers.
         const bool one_local = shards_.empty() && !has_remote_;
         std::shared_ptr<FacetValueCache> cache;
-        if (packed && one_local)
-            cache = facet_cache_->at(database_.get_uuid(), database_.get_revision());
-        FacetCounter counter(enquire, packed, std::move(cache));
+        if (one_local) cache = facet_cache_->at(database_.get_uuid(), database_.get_revision());
+        FacetCounter counter(enquire, std::move(cache));
         const Xapian::MSet matches = enquire.get_mset(0, 0, database_.get_doccount());
         const bool all_seen =
             matches.get_matches_lower_bound() == matches.get_matches_upper_bound() &&
@@ -593,18 +596,23 @@ void Searcher::count_facets(const SearchRequest& request, const Xapian::Query& q
         return std::tuple{std::move(counter), all_seen, matches.get_matches_estimated(),
                           in_some_bucket};
     };
-    bool packed = true;  // one value per match (schema::facets_slot)
-    auto [counter, all_seen, counted, in_some_bucket] = count(buckets, packed);
+    auto [counter, all_seen, counted, in_some_bucket] = count(buckets);
     if (buckets < schema::sample_buckets && in_some_bucket != database_.get_doccount()) {
         // Some records have no bucket: every match, then (polsearch-index --force gives
         // every record one).
         buckets = schema::sample_buckets;
-        std::tie(counter, all_seen, counted, in_some_bucket) = count(buckets, packed);
+        std::tie(counter, all_seen, counted, in_some_bucket) = count(buckets);
     }
     if (!counter.complete()) {
-        // Records indexed before analysis 44 have no packed value: their six slots, then.
-        packed = false;
-        std::tie(counter, all_seen, counted, in_some_bucket) = count(buckets, packed);
+        // Records indexed before analysis 44 have no packed value: theirs from their own six
+        // slots, in a match of those records only (a record written since 2026-12-07 has only
+        // the packed value, one of analysis 44 or 45 written before then has both). A value of at
+        // least "\0" is any value (an empty limit would be every record).
+        Xapian::Enquire older = enquire_for(Xapian::Query(
+            Xapian::Query::OP_AND_NOT, sampled_query(buckets),
+            Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::facets_slot, std::string(1, '\0'))));
+        counter.add_unpacked(older);
+        (void)older.get_mset(0, 0, database_.get_doccount());
     }
     const bool sampled = buckets < schema::sample_buckets;
     result.facets_exact = !sampled && all_seen;
