@@ -130,17 +130,24 @@ void add_facets(Xapian::Document& document, const Record& record) {
             }
         }
     }
-    std::map<Xapian::valueno, std::string> values;
-    if (record.year) values[schema::year_text_slot] = std::to_string(*record.year);
-    values[schema::journal_slot] = record.journal;
-    values[schema::section_slot] = record.section;
-    values[schema::keywords_slot] = join_facet_items(keywords);
-    values[schema::authors_slot] = join_facet_items(record.authors);
-    values[schema::languages_slot] = join_facet_items(languages);
+    // In schema::packed_facet_slots' order.
+    static_assert(std::size(schema::packed_facet_slots) == 6 &&
+                  schema::packed_facet_slots[0] == schema::year_text_slot &&
+                  schema::packed_facet_slots[1] == schema::languages_slot &&
+                  schema::packed_facet_slots[2] == schema::journal_slot &&
+                  schema::packed_facet_slots[3] == schema::section_slot &&
+                  schema::packed_facet_slots[4] == schema::keywords_slot &&
+                  schema::packed_facet_slots[5] == schema::authors_slot);
+    const std::string values[] = {record.year ? std::to_string(*record.year) : std::string(),
+                                  join_facet_items(languages),
+                                  record.journal,
+                                  record.section,
+                                  join_facet_items(keywords),
+                                  join_facet_items(record.authors)};
     std::string packed;
-    for (const Xapian::valueno slot : schema::packed_facet_slots) {
-        if (slot != schema::packed_facet_slots[0]) packed += schema::facet_value_separator;
-        packed += values[slot];
+    for (const std::string& value : values) {
+        if (&value != &values[0]) packed += schema::facet_value_separator;
+        packed += value;
     }
     document.add_value(schema::facets_slot, packed);
 }

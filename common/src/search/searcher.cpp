@@ -49,12 +49,18 @@ Searcher::Searcher(const std::string& path, const Thesaurus* thesaurus,
     builder_.set_term_filter([this](const std::string& term) { return term_exists(term); });
     // The inflected forms of a quoted phrase's words: among the first few hundred words of the
     // database under the prefix the word and its stem share (one round trip per remote shard).
+    // Kept for the search under way: learn_query_terms builds the query once before the real
+    // build, and each would list them again (over a remote shard, all the words under the
+    // prefix come in one reply, however few are taken).
     builder_.set_word_terms([this](const std::string& prefix) {
+        const auto known = words_known_.find(prefix);
+        if (known != words_known_.end()) return known->second;
         constexpr std::size_t max_words = 300;
         std::vector<std::string> words;
         for (auto it = database_.allterms_begin(prefix);
              it != database_.allterms_end(prefix) && words.size() < max_words; ++it)
             words.push_back(*it);
+        words_known_.emplace(prefix, words);
         return words;
     });
 }
@@ -902,6 +908,7 @@ void Searcher::learn_query_terms(const SearchRequest& request) {
 
 SearchResult Searcher::search_once(const SearchRequest& request) {
     term_known_.clear();
+    words_known_.clear();
     Stopwatch watch;
     BuiltQuery built;
     if (!request.similar_to.empty()) {

@@ -136,6 +136,8 @@ class Searcher {
     bool has_remote_ = false;                                ///< some shard is on a server
     /// Whether terms exist, for the search under way (cleared by each search).
     std::unordered_map<std::string, bool> term_known_;
+    /// The database's words under a prefix (inflected phrases), for the search under way.
+    std::unordered_map<std::string, std::vector<std::string>> words_known_;
     /// Over remote shards: the side spelling database beside the stub, when there is one.
     std::optional<Xapian::Database> spelling_;
     bool reopen_ = false;  ///< a shard failed: open every shard again before the next search
