@@ -101,6 +101,15 @@ TEST_CASE("Russian words of the dictionary meet at their lemma class, others at 
     // "государствен"; права and правый one class (a form they share), право too.
     CHECK(stemmer.stem(Language::ru, "государственной") == "государственный");
     CHECK(stemmer.stem(Language::ru, "права") == stemmer.stem(Language::ru, "правом"));
+    // A genitive plural with a fleeting vowel, which the dictionary lists as a word of its
+    // own without affix rules: its noun's class (Snowball: чисел, числ). Regression: the query
+    // числа-близнецы missed чисел-близнецов.
+    const std::pair<const char*, const char*> fleeting[] = {
+        {"чисел", "число"}, {"писем", "письмо"}, {"земель", "земля"}, {"сестер", "сестра"}};
+    for (const auto& [plural, noun] : fleeting) {
+        INFO(plural << " " << noun);
+        CHECK(stemmer.stem(Language::ru, plural) == stemmer.stem(Language::ru, noun));
+    }
     // A word the dictionary does not have keeps Snowball's stem with the repairs.
     CHECK(stemmer.stem(Language::ru, "токаевым") == "токаев");
     CHECK(stemmer.stem(Language::ru, "цифровизации") == stemmer.stem(Language::ru, "цифровизация"));

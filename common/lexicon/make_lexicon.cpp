@@ -10,8 +10,9 @@
 //     entries that share a form are joined (права: право, правый), and so is an entry without
 //     affix rules (an irregular form the dictionary lists as a word: концов, времени) with the
 //     one entry with rules some of whose forms Snowball's russian stemmer gives the same stem
-//     (конец: конца, концом), when it has four letters or more; the class is named by its entry
-//     with the most forms.
+//     (конец: конца, концом), when it has four letters or more, or, first, with the one noun
+//     it is the genitive plural of with a fleeting vowel (чисел: число); the class is named by
+//     its entry with the most forms.
 //
 //     polsearch-make-lexicon --hunspell-dir /usr/share/hunspell --out lexicon.bin
 //
@@ -31,6 +32,7 @@
 #include <map>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -69,6 +71,28 @@ std::string fold_yo(std::string word) {
     for (std::size_t at = word.find("ё"); at != std::string::npos; at = word.find("ё", at))
         word.replace(at, 2, "е");
     return word;
+}
+
+// The stems a Russian word would have if its last vowel, о or е between two consonants at its
+// end (a final ь aside), were a fleeting vowel: taken out (чисел → числ) or standing for ь
+// (писем → письм). None for any other word. (A е after a vowel standing for й, as in копеек,
+// would read поем as пойма's and воен as война's; the dictionary's rules make копеек itself.)
+std::vector<std::string> fleeting_vowel_stems(const std::string& word) {
+    static constexpr std::u32string_view consonants = U"бвгджзклмнпрстфхцчшщ";
+    const auto consonant = [](char32_t c) {
+        return consonants.find(c) != std::u32string_view::npos;
+    };
+    std::u32string letters = decode(word);
+    if (!letters.empty() && letters.back() == U'ь') letters.pop_back();
+    const std::size_t n = letters.size();
+    if (n < 4 || !consonant(letters[n - 1]) || !consonant(letters[n - 3]) ||
+        (letters[n - 2] != U'о' && letters[n - 2] != U'е'))
+        return {};
+    std::u32string stem = letters;
+    stem.erase(n - 2, 1);
+    std::u32string soft = letters;
+    soft[n - 2] = U'ь';
+    return {encode(stem), encode(soft)};
 }
 
 // A minimal acyclic automaton of sorted byte strings (Daciuk, Mihov, Watson and Watson 2000:
@@ -293,13 +317,29 @@ void build_language(const std::string& dir, Language& language, bool lemmas, uns
         std::map<std::string, std::set<std::size_t>> by_stem;  // stem → entries with rules
         for (const auto& [form, root] : folded)
             if (with_rules.count(root)) by_stem[snowball(form)].insert(index.at(root));
+        std::size_t fleeting = 0;
         for (const std::string& word : without_rules) {
             // Snowball's stem of a word of three letters or less says little (и, ее, из).
             if (with_rules.count(word) || !index.count(word) || decode(word).size() < 4) continue;
+            // A genitive plural with a fleeting vowel, which the dictionary lists as a word of
+            // its own (чисел, писем, сестер, окон): the one noun in -а, -я, -о or -е that the
+            // word is once the vowel is taken out again (числ-о, сестр-а) or read as the ь it
+            // stands for (письм-о). Before Snowball's reading: окон would join оконный.
+            std::set<std::size_t> nouns;
+            for (const std::string& stem : fleeting_vowel_stems(word))
+                for (const char* ending : {"а", "я", "о", "е"})
+                    if (with_rules.count(stem + ending) && index.count(stem + ending))
+                        nouns.insert(index.at(stem + ending));
+            if (nouns.size() == 1) {
+                join(index.at(word), *nouns.begin());
+                ++fleeting;
+                continue;
+            }
             const auto found = by_stem.find(snowball(word));
             if (found != by_stem.end() && found->second.size() == 1)
                 join(index.at(word), *found->second.begin());
         }
+        std::cerr << "russian: " << fleeting << " genitive plurals with a fleeting vowel joined\n";
     }
     // Each class is named by its lemma with the most forms (then the first in spelling).
     std::vector<std::size_t> class_name(lemma_of.size(), SIZE_MAX);

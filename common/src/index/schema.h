@@ -139,7 +139,7 @@ inline constexpr char facet_value_separator = '\x1e';
 
 /// Goes into every content hash: raise it when the analysis or this layout changes, so that
 /// the next indexing job analyses every record again instead of skipping it as unchanged.
-inline constexpr std::string_view analysis_version = "polsearch-analysis-45";
+inline constexpr std::string_view analysis_version = "polsearch-analysis-46";
 
 /// BM25 parameters: the usual k1 = 1.2 and Xapian's default b = 0.5. The length BM25
 /// normalises by is that of the record's longest language version (see length_term), not of
