@@ -682,6 +682,12 @@ std::string Searcher::russian_suggestion(const Xapian::Database& speller, const 
     return corrected.append(query, copied);
 }
 
+bool Searcher::matches_as_typed(const std::string& word) {
+    Analyzer& analyzer = builder_.analyzer();
+    return term_exists(analyzer.match_term_in(word, Language::ru)) ||
+           term_exists(analyzer.match_term_in(word, Language::kk));
+}
+
 std::string Searcher::word_suggestions(const Xapian::Database& speller, const std::string& query,
                                        const BuiltQuery& built) {
     // (word, its replacement, whether it matched as typed through its Kazakh spelling)
@@ -696,10 +702,12 @@ std::string Searcher::word_suggestions(const Xapian::Database& speller, const st
         // A Cyrillic word that matches though the database does not have it as typed may have
         // been found through its Kazakh spelling (кұш, or куш on a Russian keyboard: күш):
         // then the database's spelling is shown, when it is the same word but for Kazakh
-        // letters (the same search key). A word that matches nothing gets its nearest word of
-        // the database unless a dictionary has it.
+        // letters (the same search key). Not when it matched as typed, through its own
+        // Russian lemma (организаций: организация) or Kazakh stem: it is another form of a
+        // word the records have, spelt right. A word that matches nothing gets its nearest word
+        // of the database unless a dictionary has it.
         if (matched && (script_of(word.word) != Script::cyrillic ||
-                        spelling_frequency(speller, word.word) > 0))
+                        spelling_frequency(speller, word.word) > 0 || matches_as_typed(word.word)))
             continue;
         if (!matched && spelt_right(word.word)) continue;
         // The Kazakh word of the same search key seen most in running text, when the database
