@@ -58,6 +58,21 @@ bool russian_consonant(char32_t c) {
     return std::u32string_view(U"бвгджзклмнпрстфхцчшщ").find(c) != std::u32string_view::npos;
 }
 
+// A stem ending in a consonant and -ок, -ек or -ец without its о or е. A masculine noun with a
+// fleeting vowel has it in the nominative only (суперкубок, суперкубка: Snowball's
+// "суперкубок" and "суперкубк"; казахстанец, казахстанца); one without keeps it in every form
+// (Бангкок, Бангкока), so taking it out of every stem that ends so joins the forms of both.
+// For words the dictionary lacks: it knows its own nouns' forms.
+std::string without_fleeting_vowel(std::string stem) {
+    std::u32string letters = utf8_decode(stem);
+    const std::size_t n = letters.size();
+    if (n < 6 || (letters[n - 1] != U'к' && letters[n - 1] != U'ц') ||
+        (letters[n - 2] != U'о' && letters[n - 2] != U'е') || !russian_consonant(letters[n - 3]))
+        return stem;
+    letters.erase(n - 2, 1);
+    return utf8_encode(letters);
+}
+
 }  // namespace
 
 std::string Stemmer::russian_stem(const std::string& word) {
@@ -100,7 +115,7 @@ std::string Stemmer::stem(Language language, const std::string& word) {
                 // keeps apart what it over-joins; any other word: Snowball's stem with the
                 // repairs above.
                 std::string lemma = russian_lemma_class(w);
-                return lemma.empty() ? russian_noun_stem(w) : lemma;
+                return lemma.empty() ? without_fleeting_vowel(russian_noun_stem(w)) : lemma;
             });
         }
         case Language::kk:
