@@ -11,8 +11,9 @@
 //     affix rules (an irregular form the dictionary lists as a word: концов, времени) with the
 //     one entry with rules some of whose forms Snowball's russian stemmer gives the same stem
 //     (конец: конца, концом), when it has four letters or more, or, first, with the one noun
-//     it is the genitive plural of with a fleeting vowel (чисел: число); the class is named by
-//     its entry with the most forms.
+//     it is the genitive plural of with a fleeting vowel (чисел: число); a participle, which
+//     the dictionary lists as an adjective, is joined with its verb (построенный: построить);
+//     the class is named by its entry with the most forms.
 //
 //     polsearch-make-lexicon --hunspell-dir /usr/share/hunspell --out lexicon.bin
 //
@@ -93,6 +94,34 @@ std::vector<std::string> fleeting_vowel_stems(const std::string& word) {
     std::u32string soft = letters;
     soft[n - 2] = U'ь';
     return {encode(stem), encode(soft)};
+}
+
+// The entries (by index) of the verbs a Russian participle may be of: its suffix (-анный,
+// -енный, -тый, -ющий, -ащий, -вший, -емый, -имый and their -ся forms) read back as the
+// infinitives it may come from (построенный: построить, построеть), those `is_verb` accepts.
+template <typename IsVerb>
+std::set<std::size_t> verbs_of_participle(const std::string& participle, IsVerb is_verb,
+                                          const std::map<std::string, std::size_t>& index) {
+    static constexpr std::pair<std::string_view, std::string_view> suffixes[] = {
+        {"анный", "ать"}, {"янный", "ять"},   {"енный", "ить"},   {"енный", "еть"},
+        {"тый", "ть"},    {"ующий", "овать"}, {"ющий", "ть"},     {"ащий", "ать"},
+        {"ащий", "ить"},  {"ащий", "еть"},    {"ящий", "ять"},    {"ящий", "ить"},
+        {"ящий", "еть"},  {"вший", "ть"},     {"уемый", "овать"}, {"емый", "ть"},
+        {"имый", "ить"},  {"имый", "еть"}};
+    std::string_view word = participle;
+    const bool reflexive = word.ends_with("ся");
+    if (reflexive) word.remove_suffix(std::string_view("ся").size());
+    std::set<std::size_t> verbs;
+    for (const auto& [suffix, infinitive] : suffixes) {
+        // At least three letters (Cyrillic: two bytes each) before the suffix: бывший, the
+        // adjective "former", is no form of быть for a search.
+        if (word.size() < suffix.size() + 6 || !word.ends_with(suffix)) continue;
+        std::string verb(word.substr(0, word.size() - suffix.size()));
+        verb += infinitive;
+        if (reflexive) verb += "ся";
+        if (is_verb(verb)) verbs.insert(index.at(verb));
+    }
+    return verbs;
 }
 
 // A minimal acyclic automaton of sorted byte strings (Daciuk, Mihov, Watson and Watson 2000:
@@ -340,6 +369,32 @@ void build_language(const std::string& dir, Language& language, bool lemmas, uns
                 join(index.at(word), *found->second.begin());
         }
         std::cerr << "russian: " << fleeting << " genitive plurals with a fleeting vowel joined\n";
+        // A participle, which the dictionary lists as an adjective of its own (построенный,
+        // определяющий), with its verb (построить, определять): the one verb whose infinitive
+        // the participle's suffix gives and whose forms have a past tense in -л (so that no
+        // ordinal joins its number: восемнадцатый, восемнадцать). Reflexive ones likewise
+        // (строящийся, строиться).
+        std::size_t participles = 0;
+        for (const std::string& participle : with_rules) {
+            if (!index.count(participle)) continue;
+            const auto is_verb = [&](const std::string& verb) {
+                const std::string_view v = verb;
+                const bool reflexive = v.ends_with("ться");
+                const std::string past =
+                    std::string(v.substr(0, v.size() - (reflexive ? std::string_view("ться")
+                                                                  : std::string_view("ть"))
+                                                           .size())) +
+                    (reflexive ? "лся" : "л");
+                return with_rules.count(verb) && index.count(verb) &&
+                       std::binary_search(folded.begin(), folded.end(), std::pair(past, verb));
+            };
+            const std::set<std::size_t> verbs = verbs_of_participle(participle, is_verb, index);
+            if (verbs.size() == 1) {
+                join(index.at(participle), *verbs.begin());
+                ++participles;
+            }
+        }
+        std::cerr << "russian: " << participles << " participles joined to their verbs\n";
     }
     // Each class is named by its lemma with the most forms (then the first in spelling).
     std::vector<std::size_t> class_name(lemma_of.size(), SIZE_MAX);
