@@ -280,6 +280,113 @@ std::vector<std::string> accepted_forms(const std::string& dir, const char* name
     return out;
 }
 
+// Lemma classes: a union-find over the lemmas, by index.
+class LemmaClasses {
+  public:
+    explicit LemmaClasses(std::size_t lemmas) : parent_(lemmas) {
+        std::iota(parent_.begin(), parent_.end(), std::size_t{0});
+    }
+    std::size_t find(std::size_t x) {
+        while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+        return x;
+    }
+    void join(std::size_t a, std::size_t b) {
+        a = find(a);
+        b = find(b);
+        if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+    }
+
+  private:
+    std::vector<std::size_t> parent_;
+};
+
+// The Russian dictionary's entries as the joins below read them: each accepted (form, lemma),
+// sorted; each lemma's index; the entries with affix rules and those without (a word listed
+// as it is: an irregular form, an adverb).
+struct RussianEntries {
+    const std::vector<std::pair<std::string, std::string>>& folded;
+    const std::map<std::string, std::size_t>& index;
+    std::set<std::string> with_rules;
+    std::set<std::string> without_rules;
+};
+
+RussianEntries russian_entries(const AffixExpander& expander,
+                               const std::vector<std::pair<std::string, std::string>>& folded,
+                               const std::map<std::string, std::size_t>& index) {
+    RussianEntries entries{folded, index, {}, {}};
+    for (const auto& [word, flags] : expander.entry_list())
+        (flags.empty() ? entries.without_rules : entries.with_rules)
+            .insert(fold_yo(recase(encode(word), Case::lower)));
+    return entries;
+}
+
+// An entry without rules with the one noun it is the genitive plural of with a fleeting vowel,
+// else with the one entry with rules that Snowball puts it with.
+void join_entries_without_rules(const RussianEntries& entries, LemmaClasses& classes) {
+    const auto& folded = entries.folded;
+    const auto& index = entries.index;
+    const auto& with_rules = entries.with_rules;
+    const auto& without_rules = entries.without_rules;
+    Xapian::Stem snowball("russian");
+    std::map<std::string, std::set<std::size_t>> by_stem;  // stem → entries with rules
+    for (const auto& [form, root] : folded)
+        if (with_rules.count(root)) by_stem[snowball(form)].insert(index.at(root));
+    std::size_t fleeting = 0;
+    for (const std::string& word : without_rules) {
+        // Snowball's stem of a word of three letters or less says little (и, ее, из).
+        if (with_rules.count(word) || !index.count(word) || decode(word).size() < 4) continue;
+        // A genitive plural with a fleeting vowel, which the dictionary lists as a word of
+        // its own (чисел, писем, сестер, окон): the one noun in -а, -я, -о or -е that the
+        // word is once the vowel is taken out again (числ-о, сестр-а) or read as the ь it
+        // stands for (письм-о). Before Snowball's reading: окон would join оконный.
+        std::set<std::size_t> nouns;
+        for (const std::string& stem : fleeting_vowel_stems(word))
+            for (const char* ending : {"а", "я", "о", "е"})
+                if (with_rules.count(stem + ending) && index.count(stem + ending))
+                    nouns.insert(index.at(stem + ending));
+        if (nouns.size() == 1) {
+            classes.join(index.at(word), *nouns.begin());
+            ++fleeting;
+            continue;
+        }
+        const auto found = by_stem.find(snowball(word));
+        if (found != by_stem.end() && found->second.size() == 1)
+            classes.join(index.at(word), *found->second.begin());
+    }
+    std::cerr << "russian: " << fleeting << " genitive plurals with a fleeting vowel joined\n";
+}
+
+// A participle, which the dictionary lists as an adjective of its own (построенный,
+// определяющий), with its verb (построить, определять): the one verb whose infinitive the
+// participle's suffix gives and whose forms have a past tense in -л (so that no ordinal joins
+// its number: восемнадцатый, восемнадцать). Reflexive ones likewise (строящийся, строиться).
+void join_participles(const RussianEntries& entries, LemmaClasses& classes) {
+    const auto& folded = entries.folded;
+    const auto& index = entries.index;
+    const auto& with_rules = entries.with_rules;
+    const auto is_verb = [&](const std::string& verb) {
+        const std::string_view v = verb;
+        const bool reflexive = v.ends_with("ться");
+        const std::string past =
+            std::string(v.substr(
+                0, v.size() -
+                       (reflexive ? std::string_view("ться") : std::string_view("ть")).size())) +
+            (reflexive ? "лся" : "л");
+        return with_rules.count(verb) && index.count(verb) &&
+               std::binary_search(folded.begin(), folded.end(), std::pair(past, verb));
+    };
+    std::size_t participles = 0;
+    for (const std::string& participle : with_rules) {
+        if (!index.count(participle)) continue;
+        const std::set<std::size_t> verbs = verbs_of_participle(participle, is_verb, index);
+        if (verbs.size() == 1) {
+            classes.join(index.at(participle), *verbs.begin());
+            ++participles;
+        }
+    }
+    std::cerr << "russian: " << participles << " participles joined to their verbs\n";
+}
+
 const char* name_of_language(const Language& language) {
     return language.dictionary;
 }
@@ -319,83 +426,18 @@ void build_language(const std::string& dir, Language& language, bool lemmas, uns
         index.emplace(lemma, lemma_of.size());
         lemma_of.push_back(lemma);
     }
-    std::vector<std::size_t> parent(lemma_of.size());
-    std::iota(parent.begin(), parent.end(), std::size_t{0});
-    const auto find = [&](std::size_t x) {
-        while (parent[x] != x) x = parent[x] = parent[parent[x]];
-        return x;
-    };
-    const auto join = [&](std::size_t a, std::size_t b) {
-        a = find(a);
-        b = find(b);
-        if (a != b) parent[std::max(a, b)] = std::min(a, b);
-    };
+    LemmaClasses classes(lemma_of.size());
+    const auto find = [&](std::size_t x) { return classes.find(x); };
     for (std::size_t i = 0; i < folded.size();) {  // entries that share a form
         std::size_t end = i;
         while (end < folded.size() && folded[end].first == folded[i].first) ++end;
         for (std::size_t k = i + 1; k < end; ++k)
-            join(index.at(folded[i].second), index.at(folded[k].second));
+            classes.join(index.at(folded[i].second), index.at(folded[k].second));
         i = end;
     }
-    {  // an entry without rules and the one entry with rules that Snowball puts it with
-        std::set<std::string> with_rules, without_rules;
-        for (const auto& [word, flags] : expander.entry_list())
-            (flags.empty() ? without_rules : with_rules)
-                .insert(fold_yo(recase(encode(word), Case::lower)));
-        Xapian::Stem snowball("russian");
-        std::map<std::string, std::set<std::size_t>> by_stem;  // stem → entries with rules
-        for (const auto& [form, root] : folded)
-            if (with_rules.count(root)) by_stem[snowball(form)].insert(index.at(root));
-        std::size_t fleeting = 0;
-        for (const std::string& word : without_rules) {
-            // Snowball's stem of a word of three letters or less says little (и, ее, из).
-            if (with_rules.count(word) || !index.count(word) || decode(word).size() < 4) continue;
-            // A genitive plural with a fleeting vowel, which the dictionary lists as a word of
-            // its own (чисел, писем, сестер, окон): the one noun in -а, -я, -о or -е that the
-            // word is once the vowel is taken out again (числ-о, сестр-а) or read as the ь it
-            // stands for (письм-о). Before Snowball's reading: окон would join оконный.
-            std::set<std::size_t> nouns;
-            for (const std::string& stem : fleeting_vowel_stems(word))
-                for (const char* ending : {"а", "я", "о", "е"})
-                    if (with_rules.count(stem + ending) && index.count(stem + ending))
-                        nouns.insert(index.at(stem + ending));
-            if (nouns.size() == 1) {
-                join(index.at(word), *nouns.begin());
-                ++fleeting;
-                continue;
-            }
-            const auto found = by_stem.find(snowball(word));
-            if (found != by_stem.end() && found->second.size() == 1)
-                join(index.at(word), *found->second.begin());
-        }
-        std::cerr << "russian: " << fleeting << " genitive plurals with a fleeting vowel joined\n";
-        // A participle, which the dictionary lists as an adjective of its own (построенный,
-        // определяющий), with its verb (построить, определять): the one verb whose infinitive
-        // the participle's suffix gives and whose forms have a past tense in -л (so that no
-        // ordinal joins its number: восемнадцатый, восемнадцать). Reflexive ones likewise
-        // (строящийся, строиться).
-        std::size_t participles = 0;
-        for (const std::string& participle : with_rules) {
-            if (!index.count(participle)) continue;
-            const auto is_verb = [&](const std::string& verb) {
-                const std::string_view v = verb;
-                const bool reflexive = v.ends_with("ться");
-                const std::string past =
-                    std::string(v.substr(0, v.size() - (reflexive ? std::string_view("ться")
-                                                                  : std::string_view("ть"))
-                                                           .size())) +
-                    (reflexive ? "лся" : "л");
-                return with_rules.count(verb) && index.count(verb) &&
-                       std::binary_search(folded.begin(), folded.end(), std::pair(past, verb));
-            };
-            const std::set<std::size_t> verbs = verbs_of_participle(participle, is_verb, index);
-            if (verbs.size() == 1) {
-                join(index.at(participle), *verbs.begin());
-                ++participles;
-            }
-        }
-        std::cerr << "russian: " << participles << " participles joined to their verbs\n";
-    }
+    const RussianEntries entries = russian_entries(expander, folded, index);
+    join_entries_without_rules(entries, classes);
+    join_participles(entries, classes);
     // Each class is named by its lemma with the most forms (then the first in spelling).
     std::vector<std::size_t> class_name(lemma_of.size(), SIZE_MAX);
     for (std::size_t l = 0; l < lemma_of.size(); ++l) {
@@ -416,12 +458,12 @@ void build_language(const std::string& dir, Language& language, bool lemmas, uns
         key.append(lemma, common);
         return true;
     };
-    std::size_t classes = 0, joined = 0;
+    std::size_t class_count = 0, joined = 0;
     for (std::size_t l = 0; l < lemma_of.size(); ++l) {
-        classes += find(l) == l;
+        class_count += find(l) == l;
         joined += find(l) != l;
     }
-    std::cerr << name_of_language(language) << ": " << size.size() << " lemmas in " << classes
+    std::cerr << name_of_language(language) << ": " << size.size() << " lemmas in " << class_count
               << " classes (" << joined << " joined to another)\n";
     for (std::size_t i = 0; i < folded.size();) {
         std::size_t end = i;
