@@ -387,6 +387,33 @@ void join_participles(const RussianEntries& entries, LemmaClasses& classes) {
     std::cerr << "russian: " << participles << " participles joined to their verbs\n";
 }
 
+// Three irregular declensions and conjugations whose forms the dictionary lists as words of
+// their own, joined with their entry by their endings: the nouns in -мя (времени, временем,
+// времена, времен: время; имени: имя), the genitive plural in -ей of nouns in -ья, when it is
+// an entry without rules (семей: семья; гостей is made by гость's rules), and the past tense
+// of the verbs in -йти (произошел, произошла: произойти; нашла: найти; шел, шла: идти).
+void join_irregular_forms(const RussianEntries& entries, LemmaClasses& classes) {
+    static constexpr std::pair<std::string_view, std::string_view> irregular[] = {
+        {"мени", "мя"},  {"менем", "мя"},  {"мена", "мя"},  {"мен", "мя"},
+        {"менам", "мя"}, {"менами", "мя"}, {"менах", "мя"}, {"ей", "ья"},
+        {"шел", "йти"},  {"шла", "йти"},   {"шел", "идти"}, {"шла", "идти"}};
+    std::size_t joined = 0;
+    for (const auto& [word, at] : entries.index) {
+        for (const auto& [ending, lemma_ending] : irregular) {
+            if (!std::string_view(word).ends_with(ending)) continue;
+            if (ending == "ей" && entries.with_rules.count(word)) continue;
+            const std::string lemma =
+                word.substr(0, word.size() - ending.size()) + std::string(lemma_ending);
+            const auto found = entries.index.find(lemma);
+            if (found == entries.index.end() || classes.find(at) == classes.find(found->second))
+                continue;
+            classes.join(at, found->second);
+            ++joined;
+        }
+    }
+    std::cerr << "russian: " << joined << " forms of -мя, -ья and -йти words joined\n";
+}
+
 const char* name_of_language(const Language& language) {
     return language.dictionary;
 }
@@ -438,6 +465,7 @@ void build_language(const std::string& dir, Language& language, bool lemmas, uns
     const RussianEntries entries = russian_entries(expander, folded, index);
     join_entries_without_rules(entries, classes);
     join_participles(entries, classes);
+    join_irregular_forms(entries, classes);
     // Each class is named by its lemma with the most forms (then the first in spelling).
     std::vector<std::size_t> class_name(lemma_of.size(), SIZE_MAX);
     for (std::size_t l = 0; l < lemma_of.size(); ++l) {
