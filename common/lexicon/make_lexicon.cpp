@@ -103,11 +103,55 @@ template <typename IsVerb>
 std::set<std::size_t> verbs_of_participle(const std::string& participle, IsVerb is_verb,
                                           const std::map<std::string, std::size_t>& index) {
     static constexpr std::pair<std::string_view, std::string_view> suffixes[] = {
-        {"анный", "ать"}, {"янный", "ять"},   {"енный", "ить"},   {"енный", "еть"},
-        {"тый", "ть"},    {"ующий", "овать"}, {"ющий", "ть"},     {"ащий", "ать"},
-        {"ащий", "ить"},  {"ащий", "еть"},    {"ящий", "ять"},    {"ящий", "ить"},
-        {"ящий", "еть"},  {"вший", "ть"},     {"уемый", "овать"}, {"емый", "ть"},
-        {"имый", "ить"},  {"имый", "еть"}};
+        {"анный", "ать"},
+        {"янный", "ять"},
+        {"енный", "ить"},
+        {"енный", "еть"},
+        {"тый", "ть"},
+        {"ующий", "овать"},
+        {"ющий", "ть"},
+        {"ащий", "ать"},
+        {"ащий", "ить"},
+        {"ащий", "еть"},
+        {"ящий", "ять"},
+        {"ящий", "ить"},
+        {"ящий", "еть"},
+        {"вший", "ть"},
+        {"уемый", "овать"},
+        {"емый", "ть"},
+        {"имый", "ить"},
+        {"имый", "еть"},
+        // The consonant of the verb's stem changed before -енный, as in its first person
+        // (пригласить: приглашу, приглашенный; подготовить: подготовлю, подготовленный).
+        {"бленный", "бить"},
+        {"пленный", "пить"},
+        {"вленный", "вить"},
+        {"мленный", "мить"},
+        {"жденный", "дить"},
+        {"женный", "дить"},
+        {"женный", "зить"},
+        {"ченный", "тить"},
+        {"щенный", "тить"},
+        {"щенный", "стить"},
+        {"шенный", "сить"},
+        {"шенный", "хить"},
+        // Verbs in -сти, -зти, -чь and -йти (ввести: введенный, приведший, ведущий, ведомый;
+        // нести: несущий; испечь: испеченный; перейти: перешедший).
+        {"денный", "сти"},
+        {"тенный", "сти"},
+        {"сенный", "сти"},
+        {"зенный", "зти"},
+        {"ченный", "чь"},
+        {"дший", "сти"},
+        {"тший", "сти"},
+        {"шедший", "йти"},
+        {"дущий", "сти"},
+        {"тущий", "сти"},
+        {"сущий", "сти"},
+        {"зущий", "зти"},
+        {"ущий", "ти"},
+        {"домый", "сти"},
+        {"сомый", "сти"}};
     std::string_view word = participle;
     const bool reflexive = word.ends_with("ся");
     if (reflexive) word.remove_suffix(std::string_view("ся").size());
@@ -118,7 +162,7 @@ std::set<std::size_t> verbs_of_participle(const std::string& participle, IsVerb 
         if (word.size() < suffix.size() + 6 || !word.ends_with(suffix)) continue;
         std::string verb(word.substr(0, word.size() - suffix.size()));
         verb += infinitive;
-        if (reflexive) verb += "ся";
+        if (reflexive) verb += verb.ends_with("и") ? "сь" : "ся";
         if (is_verb(verb)) verbs.insert(index.at(verb));
     }
     return verbs;
@@ -364,16 +408,12 @@ void join_participles(const RussianEntries& entries, LemmaClasses& classes) {
     const auto& folded = entries.folded;
     const auto& index = entries.index;
     const auto& with_rules = entries.with_rules;
+    std::set<std::string> with_past;  // entries with a form in -ла or -лась: a verb's past
+    for (const auto& [form, root] : folded)
+        if (std::string_view(form).ends_with("ла") || std::string_view(form).ends_with("лась"))
+            with_past.insert(root);
     const auto is_verb = [&](const std::string& verb) {
-        const std::string_view v = verb;
-        const bool reflexive = v.ends_with("ться");
-        const std::string past =
-            std::string(v.substr(
-                0, v.size() -
-                       (reflexive ? std::string_view("ться") : std::string_view("ть")).size())) +
-            (reflexive ? "лся" : "л");
-        return with_rules.count(verb) && index.count(verb) &&
-               std::binary_search(folded.begin(), folded.end(), std::pair(past, verb));
+        return with_rules.count(verb) && index.count(verb) && with_past.count(verb);
     };
     std::size_t participles = 0;
     for (const std::string& participle : with_rules) {
