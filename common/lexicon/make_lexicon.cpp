@@ -427,21 +427,20 @@ void join_participles(const RussianEntries& entries, LemmaClasses& classes) {
     std::cerr << "russian: " << participles << " participles joined to their verbs\n";
 }
 
-// Three irregular declensions and conjugations whose forms the dictionary lists as words of
-// their own, joined with their entry by their endings: the nouns in -мя (времени, временем,
-// времена, времен: время; имени: имя), the genitive plural in -ей of nouns in -ья, when it is
-// an entry without rules (семей: семья; гостей is made by гость's rules), and the past tense
-// of the verbs in -йти (произошел, произошла: произойти; нашла: найти; шел, шла: идти).
+// Two irregular classes whose forms the dictionary lists as words of their own, joined with
+// their entry by their endings: the nouns in -мя (времени, временем, времена, времен: время;
+// имени: имя) and the past tense of the verbs in -йти (произошел, произошла: произойти; нашла:
+// найти; шел, шла: идти). (Not the genitive plural in -ей of nouns in -ья, семей: семья, which
+// would make the city of Семей a family.)
 void join_irregular_forms(const RussianEntries& entries, LemmaClasses& classes) {
     static constexpr std::pair<std::string_view, std::string_view> irregular[] = {
         {"мени", "мя"},  {"менем", "мя"},  {"мена", "мя"},  {"мен", "мя"},
-        {"менам", "мя"}, {"менами", "мя"}, {"менах", "мя"}, {"ей", "ья"},
-        {"шел", "йти"},  {"шла", "йти"},   {"шел", "идти"}, {"шла", "идти"}};
+        {"менам", "мя"}, {"менами", "мя"}, {"менах", "мя"}, {"шел", "йти"},
+        {"шла", "йти"},  {"шел", "идти"},  {"шла", "идти"}};
     std::size_t joined = 0;
     for (const auto& [word, at] : entries.index) {
         for (const auto& [ending, lemma_ending] : irregular) {
             if (!std::string_view(word).ends_with(ending)) continue;
-            if (ending == "ей" && entries.with_rules.count(word)) continue;
             const std::string lemma =
                 word.substr(0, word.size() - ending.size()) + std::string(lemma_ending);
             const auto found = entries.index.find(lemma);
@@ -451,7 +450,7 @@ void join_irregular_forms(const RussianEntries& entries, LemmaClasses& classes) 
             ++joined;
         }
     }
-    std::cerr << "russian: " << joined << " forms of -мя, -ья and -йти words joined\n";
+    std::cerr << "russian: " << joined << " forms of -мя and -йти words joined\n";
 }
 
 const char* name_of_language(const Language& language) {
