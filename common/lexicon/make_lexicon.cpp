@@ -453,6 +453,38 @@ void join_irregular_forms(const RussianEntries& entries, LemmaClasses& classes) 
     std::cerr << "russian: " << joined << " forms of -мя and -йти words joined\n";
 }
 
+// The two verbs of an aspect pair that differ in -ять or -ать against -ить (определять,
+// определить; решать, решить; изменяться, измениться), when both are verbs of the dictionary
+// (a past form in -ла) and four letters or more come before the ending: стоять and стоить,
+// таять and таить are no pair. -ать only after ч, ш, ж or щ, where Russian spells я as а
+// (делать and делить are no pair).
+void join_aspect_pairs(const RussianEntries& entries, LemmaClasses& classes) {
+    std::set<std::string> with_past;
+    for (const auto& [form, root] : entries.folded)
+        if (std::string_view(form).ends_with("ла") || std::string_view(form).ends_with("лась"))
+            with_past.insert(root);
+    const auto verb = [&](const std::string& word) {
+        return entries.with_rules.count(word) && entries.index.count(word) && with_past.count(word);
+    };
+    std::size_t joined = 0;
+    for (const std::string& perfective : entries.with_rules) {
+        std::string_view word = perfective;
+        const bool reflexive = word.ends_with("ся");
+        if (reflexive) word.remove_suffix(std::string_view("ся").size());
+        if (!word.ends_with("ить") || !verb(perfective)) continue;
+        const std::string stem(word.substr(0, word.size() - std::string_view("ить").size()));
+        const std::u32string letters = decode(stem);
+        if (letters.size() < 4) continue;
+        const bool hushing =
+            std::u32string_view(U"чшжщ").find(letters.back()) != std::u32string_view::npos;
+        const std::string imperfective = stem + (hushing ? "ать" : "ять") + (reflexive ? "ся" : "");
+        if (!verb(imperfective)) continue;
+        classes.join(entries.index.at(perfective), entries.index.at(imperfective));
+        ++joined;
+    }
+    std::cerr << "russian: " << joined << " aspect pairs joined\n";
+}
+
 const char* name_of_language(const Language& language) {
     return language.dictionary;
 }
@@ -505,6 +537,7 @@ void build_language(const std::string& dir, Language& language, bool lemmas, uns
     join_entries_without_rules(entries, classes);
     join_participles(entries, classes);
     join_irregular_forms(entries, classes);
+    join_aspect_pairs(entries, classes);
     // Each class is named by its lemma with the most forms (then the first in spelling).
     std::vector<std::size_t> class_name(lemma_of.size(), SIZE_MAX);
     for (std::size_t l = 0; l < lemma_of.size(); ++l) {
