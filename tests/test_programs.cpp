@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "polsearch/engine.h"
 #include "support.h"
 
 using namespace polsearch;
@@ -262,14 +263,17 @@ TEST_CASE("without --db no program uses a path of the build tree", "[programs]")
     CHECK_THAT(indexed.err, Catch::Contains("no database to write: give --db PATH"));
 }
 
-TEST_CASE("every program prints its version, Xapian's and ICU's with --version", "[programs]") {
+TEST_CASE("every program prints its version, Xapian's, ICU's and the analysis's with --version",
+          "[programs]") {
+    CHECK(std::regex_match(polsearch::analysis_version(), std::regex(R"(\d+)")));
     for (const std::string name :
          {"polsearch-index", "polsearch-search", "polsearch-analyze", "polsearch-serve"}) {
         const auto result = test::run(test::program(name) + " --version");
         INFO(result.err);
         CHECK(result.status == 0);
-        CHECK(std::regex_match(result.out,
-                               std::regex(name + " " + POLSEARCH_VERSION +
-                                          R"( \(Xapian 1\.4\.\d+, ICU \d+\.\d+(\.\d+)?\)\n)")));
+        CHECK(std::regex_match(
+            result.out, std::regex(name + " " + POLSEARCH_VERSION +
+                                   R"( \(Xapian 1\.4\.\d+, ICU \d+\.\d+(\.\d+)?, analysis )" +
+                                   polsearch::analysis_version() + R"(\)\n)")));
     }
 }

@@ -108,4 +108,9 @@ std::string record_json(const Record& record);
 /// The version of polsearch, "0.1.0".
 std::string version();
 
+/// The version of polsearch's analysis, "46": it goes up when the terms a text gives change,
+/// and a database indexed with a lower one should be indexed again (an indexing job then
+/// analyses every record again).
+std::string analysis_version();
+
 }  // namespace polsearch

@@ -6,6 +6,7 @@
 
 #include "analysis/dictionary.h"
 #include "formats/record_io.h"
+#include "index/schema.h"
 #include "search/output.h"
 #include "search/searcher.h"
 #include "search/thesaurus.h"
@@ -177,6 +178,11 @@ std::string record_json(const Record& record) {
 
 std::string version() {
     return POLSEARCH_VERSION;
+}
+
+std::string analysis_version() {
+    const std::string_view name = schema::analysis_version;
+    return std::string(name.substr(name.rfind('-') + 1));
 }
 
 }  // namespace polsearch

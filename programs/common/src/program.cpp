@@ -233,7 +233,7 @@ std::string version_line(std::string_view name) {
     char icu_text[U_MAX_VERSION_STRING_LENGTH];
     u_versionToString(icu, icu_text);
     return std::string(name) + " " + polsearch::version() + " (Xapian " + Xapian::version_string() +
-           ", ICU " + icu_text + ")";
+           ", ICU " + icu_text + ", analysis " + polsearch::analysis_version() + ")";
 }
 
 bool parse_options(const Program& program, int argc, char** argv, po::options_description& options,
