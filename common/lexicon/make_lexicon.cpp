@@ -352,15 +352,22 @@ struct RussianEntries {
     const std::map<std::string, std::size_t>& index;
     std::set<std::string> with_rules;
     std::set<std::string> without_rules;
+    /// Entries with rules that have a past form in -ла or -лась: verbs (not восемнадцать).
+    std::set<std::string> verbs;
 };
 
 RussianEntries russian_entries(const AffixExpander& expander,
                                const std::vector<std::pair<std::string, std::string>>& folded,
                                const std::map<std::string, std::size_t>& index) {
-    RussianEntries entries{folded, index, {}, {}};
+    RussianEntries entries{folded, index, {}, {}, {}};
     for (const auto& [word, flags] : expander.entry_list())
         (flags.empty() ? entries.without_rules : entries.with_rules)
             .insert(fold_yo(recase(encode(word), Case::lower)));
+    for (const auto& [form, root] : folded) {
+        const std::string_view f = form;
+        if ((f.ends_with("ла") || f.ends_with("лась")) && entries.with_rules.count(root))
+            entries.verbs.insert(root);
+    }
     return entries;
 }
 
@@ -402,19 +409,12 @@ void join_entries_without_rules(const RussianEntries& entries, LemmaClasses& cla
 
 // A participle, which the dictionary lists as an adjective of its own (построенный,
 // определяющий), with its verb (построить, определять): the one verb whose infinitive the
-// participle's suffix gives and whose forms have a past tense in -л (so that no ordinal joins
+// participle's suffix gives and whose forms have a past tense in -ла (so that no ordinal joins
 // its number: восемнадцатый, восемнадцать). Reflexive ones likewise (строящийся, строиться).
 void join_participles(const RussianEntries& entries, LemmaClasses& classes) {
-    const auto& folded = entries.folded;
     const auto& index = entries.index;
     const auto& with_rules = entries.with_rules;
-    std::set<std::string> with_past;  // entries with a form in -ла or -лась: a verb's past
-    for (const auto& [form, root] : folded)
-        if (std::string_view(form).ends_with("ла") || std::string_view(form).ends_with("лась"))
-            with_past.insert(root);
-    const auto is_verb = [&](const std::string& verb) {
-        return with_rules.count(verb) && index.count(verb) && with_past.count(verb);
-    };
+    const auto is_verb = [&](const std::string& verb) { return entries.verbs.count(verb) > 0; };
     std::size_t participles = 0;
     for (const std::string& participle : with_rules) {
         if (!index.count(participle)) continue;
@@ -459,13 +459,7 @@ void join_irregular_forms(const RussianEntries& entries, LemmaClasses& classes) 
 // таять and таить are no pair. -ать only after ч, ш, ж or щ, where Russian spells я as а
 // (делать and делить are no pair).
 void join_aspect_pairs(const RussianEntries& entries, LemmaClasses& classes) {
-    std::set<std::string> with_past;
-    for (const auto& [form, root] : entries.folded)
-        if (std::string_view(form).ends_with("ла") || std::string_view(form).ends_with("лась"))
-            with_past.insert(root);
-    const auto verb = [&](const std::string& word) {
-        return entries.with_rules.count(word) && entries.index.count(word) && with_past.count(word);
-    };
+    const auto verb = [&](const std::string& word) { return entries.verbs.count(word) > 0; };
     std::size_t joined = 0;
     for (const std::string& perfective : entries.with_rules) {
         std::string_view word = perfective;
