@@ -682,10 +682,17 @@ std::string Searcher::russian_suggestion(const Xapian::Database& speller, const 
     return corrected.append(query, copied);
 }
 
-bool Searcher::matches_as_typed(const std::string& word) {
+bool Searcher::matches_as_typed(const QueryWord& word) {
+    // Among the word's own terms only, which the search has already asked about (over remote
+    // shards, in the one pass of learn_query_terms): no round trip of its own.
     Analyzer& analyzer = builder_.analyzer();
-    return term_exists(analyzer.match_term_in(word, Language::ru)) ||
-           term_exists(analyzer.match_term_in(word, Language::kk));
+    for (const Language language : {Language::ru, Language::kk}) {
+        const std::string own = analyzer.match_term_in(word.word, language);
+        if (std::find(word.terms.begin(), word.terms.end(), own) != word.terms.end() &&
+            term_exists(own))
+            return true;
+    }
+    return false;
 }
 
 std::string Searcher::word_suggestions(const Xapian::Database& speller, const std::string& query,
@@ -707,7 +714,7 @@ std::string Searcher::word_suggestions(const Xapian::Database& speller, const st
         // word the records have, spelt right. A word that matches nothing gets its nearest word
         // of the database unless a dictionary has it.
         if (matched && (script_of(word.word) != Script::cyrillic ||
-                        spelling_frequency(speller, word.word) > 0 || matches_as_typed(word.word)))
+                        spelling_frequency(speller, word.word) > 0 || matches_as_typed(word)))
             continue;
         if (!matched && spelt_right(word.word)) continue;
         // The Kazakh word of the same search key seen most in running text, when the database

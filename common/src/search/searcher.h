@@ -121,9 +121,9 @@ class Searcher {
     /// replaced by the database's nearest word; "" when there is none.
     std::string word_suggestions(const Xapian::Database& speller, const std::string& query,
                                  const BuiltQuery& built);
-    /// Whether a Cyrillic `word`'s own Russian or Kazakh stem is in the database: a form of a
-    /// word the records have, not a Kazakh word found through another spelling.
-    bool matches_as_typed(const std::string& word);
+    /// Whether a Cyrillic query word matched through its own Russian or Kazakh stem: a form of
+    /// a word the records have, not a Kazakh word found through another spelling.
+    bool matches_as_typed(const QueryWord& word);
 
     std::string path_;
     SearcherOptions options_;
