@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -16,6 +17,7 @@
 
 using namespace polsearch;
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -66,11 +68,23 @@ bool holds_a_prefix_of_the_input(const std::string& db) {
 
 // Waits until a killed process has stopped: gone, or a zombie that nobody has reaped yet.
 void wait_until_gone(pid_t pid) {
+    // A zombie whose other threads have exited too: the thread group's leader turns zombie
+    // while its other threads may still be exiting, and they share its open files, the
+    // database lock among them. Regression: the next job of the kill test once found the
+    // database "locked by another indexing job" (scripts/test, 2026-12-08).
+    const std::string proc = "/proc/" + std::to_string(pid);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (::kill(pid, 0) == 0 && std::chrono::steady_clock::now() < deadline) {
-        const std::string stat = test::read_file("/proc/" + std::to_string(pid) + "/stat");
+        const std::string stat = test::read_file(proc + "/stat");
         const auto state = stat.rfind(')');
-        if (state != std::string::npos && stat.size() > state + 2 && stat[state + 2] == 'Z') return;
+        if (state != std::string::npos && stat.size() > state + 2 && stat[state + 2] == 'Z') {
+            std::error_code error;
+            std::size_t threads = 0;
+            for (auto it = fs::directory_iterator(proc + "/task", error);
+                 !error && it != fs::directory_iterator(); it.increment(error))
+                ++threads;
+            if (threads <= 1) return;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 }
