@@ -33,7 +33,6 @@
 #include <map>
 #include <memory>
 #include <numeric>
-#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -94,78 +93,6 @@ std::vector<std::string> fleeting_vowel_stems(const std::string& word) {
     std::u32string soft = letters;
     soft[n - 2] = U'ь';
     return {encode(stem), encode(soft)};
-}
-
-// The entries (by index) of the verbs a Russian participle may be of: its suffix (-анный,
-// -енный, -тый, -ющий, -ащий, -вший, -емый, -имый and their -ся forms) read back as the
-// infinitives it may come from (построенный: построить, построеть), those `is_verb` accepts.
-template <typename IsVerb>
-std::set<std::size_t> verbs_of_participle(const std::string& participle, IsVerb is_verb,
-                                          const std::map<std::string, std::size_t>& index) {
-    static constexpr std::pair<std::string_view, std::string_view> suffixes[] = {
-        {"анный", "ать"},
-        {"янный", "ять"},
-        {"енный", "ить"},
-        {"енный", "еть"},
-        {"тый", "ть"},
-        {"ующий", "овать"},
-        {"ющий", "ть"},
-        {"ащий", "ать"},
-        {"ащий", "ить"},
-        {"ащий", "еть"},
-        {"ящий", "ять"},
-        {"ящий", "ить"},
-        {"ящий", "еть"},
-        {"вший", "ть"},
-        {"уемый", "овать"},
-        {"емый", "ть"},
-        {"имый", "ить"},
-        {"имый", "еть"},
-        // The consonant of the verb's stem changed before -енный, as in its first person
-        // (пригласить: приглашу, приглашенный; подготовить: подготовлю, подготовленный).
-        {"бленный", "бить"},
-        {"пленный", "пить"},
-        {"вленный", "вить"},
-        {"мленный", "мить"},
-        {"жденный", "дить"},
-        {"женный", "дить"},
-        {"женный", "зить"},
-        {"ченный", "тить"},
-        {"щенный", "тить"},
-        {"щенный", "стить"},
-        {"шенный", "сить"},
-        {"шенный", "хить"},
-        // Verbs in -сти, -зти, -чь and -йти (ввести: введенный, приведший, ведущий, ведомый;
-        // нести: несущий; испечь: испеченный; перейти: перешедший).
-        {"денный", "сти"},
-        {"тенный", "сти"},
-        {"сенный", "сти"},
-        {"зенный", "зти"},
-        {"ченный", "чь"},
-        {"дший", "сти"},
-        {"тший", "сти"},
-        {"шедший", "йти"},
-        {"дущий", "сти"},
-        {"тущий", "сти"},
-        {"сущий", "сти"},
-        {"зущий", "зти"},
-        {"ущий", "ти"},
-        {"домый", "сти"},
-        {"сомый", "сти"}};
-    std::string_view word = participle;
-    const bool reflexive = word.ends_with("ся");
-    if (reflexive) word.remove_suffix(std::string_view("ся").size());
-    std::set<std::size_t> verbs;
-    for (const auto& [suffix, infinitive] : suffixes) {
-        // At least three letters (Cyrillic: two bytes each) before the suffix: бывший, the
-        // adjective "former", is no form of быть for a search.
-        if (word.size() < suffix.size() + 6 || !word.ends_with(suffix)) continue;
-        std::string verb(word.substr(0, word.size() - suffix.size()));
-        verb += infinitive;
-        if (reflexive) verb += verb.ends_with("и") ? "сь" : "ся";
-        if (is_verb(verb)) verbs.insert(index.at(verb));
-    }
-    return verbs;
 }
 
 // A minimal acyclic automaton of sorted byte strings (Daciuk, Mihov, Watson and Watson 2000:
@@ -371,6 +298,76 @@ RussianEntries russian_entries(const AffixExpander& expander,
     return entries;
 }
 
+// The entries (by index) of the verbs a Russian participle may be of: its suffix (-анный,
+// -енный, -тый, -ющий, -ащий, -вший, -емый, -имый and their -ся forms) read back as the
+// infinitives it may come from (построенный: построить, построеть) that are verbs of the
+// dictionary.
+std::set<std::size_t> verbs_of_participle(const std::string& participle,
+                                          const RussianEntries& entries) {
+    static constexpr std::pair<std::string_view, std::string_view> suffixes[] = {
+        {"анный", "ать"},
+        {"янный", "ять"},
+        {"енный", "ить"},
+        {"енный", "еть"},
+        {"тый", "ть"},
+        {"ующий", "овать"},
+        {"ющий", "ть"},
+        {"ащий", "ать"},
+        {"ащий", "ить"},
+        {"ащий", "еть"},
+        {"ящий", "ять"},
+        {"ящий", "ить"},
+        {"ящий", "еть"},
+        {"вший", "ть"},
+        {"уемый", "овать"},
+        {"емый", "ть"},
+        {"имый", "ить"},
+        {"имый", "еть"},
+        // The consonant of the verb's stem changed before -енный, as in its first person
+        // (пригласить: приглашу, приглашенный; подготовить: подготовлю, подготовленный).
+        {"бленный", "бить"},
+        {"пленный", "пить"},
+        {"вленный", "вить"},
+        {"мленный", "мить"},
+        {"жденный", "дить"},
+        {"женный", "дить"},
+        {"женный", "зить"},
+        {"ченный", "тить"},
+        {"щенный", "тить"},
+        {"щенный", "стить"},
+        {"шенный", "сить"},
+        {"шенный", "хить"},
+        // Verbs in -сти, -зти and -чь (ввести: введенный, приведший; испечь: испеченный).
+        {"денный", "сти"},
+        {"тенный", "сти"},
+        {"сенный", "сти"},
+        {"зенный", "зти"},
+        {"ченный", "чь"},
+        {"дший", "сти"},
+        {"тший", "сти"},
+        {"дущий", "сти"},
+        {"тущий", "сти"},
+        {"сущий", "сти"},
+        {"зущий", "зти"},
+        {"ущий", "ти"},
+        {"домый", "сти"},
+        {"сомый", "сти"}};
+    std::string_view word = participle;
+    const bool reflexive = word.ends_with("ся");
+    if (reflexive) word.remove_suffix(std::string_view("ся").size());
+    std::set<std::size_t> verbs;
+    for (const auto& [suffix, infinitive] : suffixes) {
+        // At least three letters (Cyrillic: two bytes each) before the suffix: бывший, the
+        // adjective "former", is no form of быть for a search.
+        if (word.size() < suffix.size() + 6 || !word.ends_with(suffix)) continue;
+        std::string verb(word.substr(0, word.size() - suffix.size()));
+        verb += infinitive;
+        if (reflexive) verb += verb.ends_with("и") ? "сь" : "ся";
+        if (entries.verbs.count(verb)) verbs.insert(entries.index.at(verb));
+    }
+    return verbs;
+}
+
 // An entry without rules with the one noun it is the genitive plural of with a fleeting vowel,
 // else with the one entry with rules that Snowball puts it with.
 void join_entries_without_rules(const RussianEntries& entries, LemmaClasses& classes) {
@@ -412,15 +409,12 @@ void join_entries_without_rules(const RussianEntries& entries, LemmaClasses& cla
 // participle's suffix gives and whose forms have a past tense in -ла (so that no ordinal joins
 // its number: восемнадцатый, восемнадцать). Reflexive ones likewise (строящийся, строиться).
 void join_participles(const RussianEntries& entries, LemmaClasses& classes) {
-    const auto& index = entries.index;
-    const auto& with_rules = entries.with_rules;
-    const auto is_verb = [&](const std::string& verb) { return entries.verbs.count(verb) > 0; };
     std::size_t participles = 0;
-    for (const std::string& participle : with_rules) {
-        if (!index.count(participle)) continue;
-        const std::set<std::size_t> verbs = verbs_of_participle(participle, is_verb, index);
+    for (const std::string& participle : entries.with_rules) {
+        if (!entries.index.count(participle)) continue;
+        const std::set<std::size_t> verbs = verbs_of_participle(participle, entries);
         if (verbs.size() == 1) {
-            classes.join(index.at(participle), *verbs.begin());
+            classes.join(entries.index.at(participle), *verbs.begin());
             ++participles;
         }
     }
